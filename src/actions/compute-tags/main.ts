@@ -1,0 +1,35 @@
+import * as core from '@actions/core'
+import { setOutputs } from '../../lib/outputs.js'
+import { addKeyValueTable, writeSummary } from '../../lib/summary.js'
+import { getBuildContext, getTagInputs, resolveTagPlan } from '../../lib/tag-inputs.js'
+import { tagPlanOutputs } from './outputs.js'
+
+/** compute-tags: read inputs -> compute the plan -> write outputs and a summary. */
+export async function main(): Promise<void> {
+  const inputs = getTagInputs()
+  const ctx = getBuildContext(inputs)
+  const plan = await resolveTagPlan(inputs, ctx)
+
+  await core.group('Computed tags', async () => {
+    core.info(`event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`)
+    core.info(`production tags:\n  ${plan.productionTags.join('\n  ')}`)
+    core.info(`builder tags:\n  ${plan.builderTags.join('\n  ')}`)
+    core.info(`cache from:\n  ${plan.cacheFrom.join('\n  ')}`)
+    core.info(`unique tag: ${plan.tags.unique}`)
+    if (plan.isFork) core.info('pull request from a fork: images are built but never pushed')
+  })
+  setOutputs(tagPlanOutputs(plan))
+
+  core.summary.addHeading('compute-tags', 3)
+  addKeyValueTable([
+    ['Event', `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`],
+    ['Branch', ctx.branch],
+    ['Commit', ctx.sha],
+    ['Unique tag', plan.tags.unique],
+    ['Production tags', plan.productionTags.join('\n')],
+    ['Builder tags', plan.builderTags.join('\n')],
+    ['Cache from', plan.cacheFrom.join('\n')],
+    ['Push allowed', String(plan.pushAllowed)]
+  ])
+  await writeSummary()
+}
