@@ -19,9 +19,22 @@ export function actionNames(): string[] {
 function build(name: string): void {
   const out = join('dist', name)
   rmSync(out, { recursive: true, force: true })
-  execFileSync('npx', ['ncc', 'build', join(ACTIONS_SOURCE, name, 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet'], {
-    stdio: 'inherit'
-  })
+  execFileSync(
+    'npx',
+    [
+      'ncc',
+      'build',
+      join(ACTIONS_SOURCE, name, 'index.ts'),
+      '-o',
+      out,
+      '--license',
+      'licenses.txt',
+      '--quiet'
+    ],
+    {
+      stdio: 'inherit'
+    }
+  )
   console.log(`built ${out}/index.js`)
 }
 

@@ -18,7 +18,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const bench = await startBench()
   let stopping: Promise<void> | undefined
-  const teardown = (): Promise<void> => (stopping ??= bench.stop().then(() => console.log('[testbench] stopped')))
+  const teardown = (): Promise<void> =>
+    (stopping ??= bench.stop().then(() => console.log('[testbench] stopped')))
 
   if (mode === 'up') {
     for (const [key, value] of Object.entries(bench.env)) console.log(`export ${key}=${value}`)
@@ -36,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
     console.error('testbench.ts run: no command given')
     return 2
   }
-  const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...bench.env } })
+  const child = spawn(command[0], command.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...bench.env }
+  })
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal)
   }

@@ -32496,7 +32496,12 @@ function setOutputs(outputs) {
 
 /** A two-column table (name -> value) in the job summary; empty values are skipped. */
 function addKeyValueTable(rows) {
-    const cells = [[{ data: 'Item', header: true }, { data: 'Value', header: true }]];
+    const cells = [
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true }
+        ]
+    ];
     for (const [name, value] of rows) {
         if (value === undefined || value === '')
             continue;
@@ -37837,7 +37842,9 @@ function withDigest(ref, digest) {
 }
 /** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
 function isLoopbackRegistry(registry) {
-    const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.replace(/:\d+$/, '');
+    const host = registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
     return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
 }
 
@@ -37940,7 +37947,9 @@ function releaseTags(gitTag, knownVersions, latest) {
         tags.push(`${parsed.major}.${parsed.minor}`);
         if (parsed.major > 0)
             tags.push(`${parsed.major}`);
-        const others = knownVersions.map(v => semver_default().parse(v.replace(/^v/i, ''))).filter(v => v && v.prerelease.length === 0);
+        const others = knownVersions
+            .map(v => semver_default().parse(v.replace(/^v/i, '')))
+            .filter(v => v && v.prerelease.length === 0);
         const highest = others.every(other => semver_default().gte(parsed, other));
         if (latest === 'true' || (latest === 'auto' && highest))
             tags.push('latest');
@@ -38164,7 +38173,10 @@ async function main() {
     setOutputs(tagPlanOutputs(plan));
     lib_core/* summary */.z.addHeading('compute-tags', 3);
     addKeyValueTable([
-        ['Event', `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`],
+        [
+            'Event',
+            `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`
+        ],
         ['Branch', ctx.branch],
         ['Commit', ctx.sha],
         ['Unique tag', plan.tags.unique],

@@ -51,7 +51,11 @@ export async function startBench(): Promise<Bench> {
   try {
     const dockerConfig = join(dir, 'docker-config')
     process.env.DOCKER_CONFIG = dockerConfig
-    const base = buildBusyboxBase({ dir: join(dir, 'base'), dockerHost: engine.host, registry: registry.host })
+    const base = buildBusyboxBase({
+      dir: join(dir, 'base'),
+      dockerHost: engine.host,
+      registry: registry.host
+    })
     const env: BenchEnv = {
       DOCKER_HOST: engine.host,
       DOCKER_CONFIG: dockerConfig,
@@ -62,7 +66,9 @@ export async function startBench(): Promise<Bench> {
       TESTBENCH_ENGINE_PID: String(engine.pid),
       TESTBENCH_REGISTRY_PID: String(registry.pid)
     }
-    console.log(`[testbench] engine ${engine.host}, registry ${registry.host}, base ${base} (${((Date.now() - started) / 1000).toFixed(1)}s)`)
+    console.log(
+      `[testbench] engine ${engine.host}, registry ${registry.host}, base ${base} (${((Date.now() - started) / 1000).toFixed(1)}s)`
+    )
     return { env, engine, registry, stop }
   } catch (error) {
     await stop()

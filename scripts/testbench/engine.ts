@@ -45,7 +45,8 @@ export async function startEngine(dir: string): Promise<RunningEngine> {
   await waitFor(
     'the Docker engine',
     async () => {
-      if (child.exitCode !== null) throw new Error(`dockerd exited with ${child.exitCode}; see ${dir}/dockerd.log`)
+      if (child.exitCode !== null)
+        throw new Error(`dockerd exited with ${child.exitCode}; see ${dir}/dockerd.log`)
       await execFileAsync(BUILDKIT_CLIENT, ['--host', host, 'version', '--format', '{{.Server.Version}}'])
       return true
     },

@@ -17,10 +17,15 @@ export function ensurePackages(): void {
     .map(([name]) => name)
   if (missing.length === 0) return
   if (process.getuid?.() !== 0) {
-    throw new Error(`The test bench needs these Debian packages: ${missing.join(' ')}. Run: sudo apt-get install -y ${missing.join(' ')}`)
+    throw new Error(
+      `The test bench needs these Debian packages: ${missing.join(' ')}. Run: sudo apt-get install -y ${missing.join(' ')}`
+    )
   }
   console.log(`[testbench] installing ${missing.join(' ')} with apt-get`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env
+  })
 }

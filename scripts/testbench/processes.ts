@@ -21,7 +21,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` until it returns true, or fails after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return
@@ -31,9 +35,18 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 }
 
 /** Starts a long-running service with its output in a log file; returns the child. */
-export function startService(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ChildProcess {
+export function startService(
+  command: string,
+  args: string[],
+  logFile: string,
+  env?: NodeJS.ProcessEnv
+): ChildProcess {
   const log = openSync(logFile, 'a')
-  const child = spawn(command, args, { stdio: ['ignore', log, log], env: env ?? process.env, detached: false })
+  const child = spawn(command, args, {
+    stdio: ['ignore', log, log],
+    env: env ?? process.env,
+    detached: false
+  })
   child.on('error', error => {
     console.error(`[testbench] ${command} failed to start: ${error.message}`)
   })

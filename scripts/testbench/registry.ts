@@ -65,7 +65,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const host = `127.0.0.1:${port}`
   const url = `http://${host}`
   await waitFor(`the registry on ${host}`, async () => {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}; see ${options.dir}/registry.log`)
+    if (child.exitCode !== null)
+      throw new Error(`docker-registry exited with ${child.exitCode}; see ${options.dir}/registry.log`)
     const response = await fetch(`${url}/v2/`)
     return response.status === 200 || response.status === 401
   })

@@ -20,7 +20,11 @@ export interface RunOptions {
  * Runs a program with an argument array: never through a shell, so no value from inputs or
  * events is ever interpreted. Never throws on a non-zero exit; callers decide what it means.
  */
-export async function runCommand(tool: string, args: string[], options: RunOptions = {}): Promise<ExecResult> {
+export async function runCommand(
+  tool: string,
+  args: string[],
+  options: RunOptions = {}
+): Promise<ExecResult> {
   const buffers = { stdout: '', stderr: '' }
   const listeners = options.onLine
     ? {

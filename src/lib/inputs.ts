@@ -60,7 +60,9 @@ export function parseKeyValueLines(value: string, what: string): Map<string, str
     if (eq <= 0) throw new UserError(`${what}: "${line}" is not KEY=value. Write one KEY=value per line.`)
     const key = line.slice(0, eq).trim()
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-      throw new UserError(`${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`)
+      throw new UserError(
+        `${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`
+      )
     }
     result.set(key, line.slice(eq + 1))
   }

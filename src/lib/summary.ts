@@ -4,7 +4,12 @@ type Cell = string | { data: string; header?: boolean }
 
 /** A two-column table (name -> value) in the job summary; empty values are skipped. */
 export function addKeyValueTable(rows: Array<[string, string | undefined]>): void {
-  const cells: Cell[][] = [[{ data: 'Item', header: true }, { data: 'Value', header: true }]]
+  const cells: Cell[][] = [
+    [
+      { data: 'Item', header: true },
+      { data: 'Value', header: true }
+    ]
+  ]
   for (const [name, value] of rows) {
     if (value === undefined || value === '') continue
     cells.push([name, code(value)])

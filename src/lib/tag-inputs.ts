@@ -4,7 +4,13 @@ import { getChoice, getList, getOptional, parseKeyValueLines } from './inputs.js
 import { type BuildContext, buildContextFromGitHub } from './git/context.js'
 import { listGitTags } from './git/tags.js'
 import { parseImageName } from './image/reference.js'
-import { TAG_PRESETS, type TagOptions, type TagPlan, computeTagPlan, parseTimestampInput } from './image/tags.js'
+import {
+  TAG_PRESETS,
+  type TagOptions,
+  type TagPlan,
+  computeTagPlan,
+  parseTimestampInput
+} from './image/tags.js'
 
 /**
  * The tag inputs shared by compute-tags and every action that computes tags itself when used alone
@@ -40,12 +46,19 @@ export function getTagInputs(): TagInputs {
 }
 
 /** Reads the build context from the runner's environment, applying the overriding inputs. */
-export function getBuildContext(inputs: Pick<TagInputs, 'defaultBranch' | 'branch' | 'sha'>, env = process.env): BuildContext {
+export function getBuildContext(
+  inputs: Pick<TagInputs, 'defaultBranch' | 'branch' | 'sha'>,
+  env = process.env
+): BuildContext {
   return buildContextFromGitHub(githubContext, env, inputs)
 }
 
 /** Validates every input, then computes the plan; nothing else runs before validation passed. */
-export async function resolveTagPlan(inputs: TagInputs, ctx: BuildContext, now = new Date()): Promise<TagPlan> {
+export async function resolveTagPlan(
+  inputs: TagInputs,
+  ctx: BuildContext,
+  now = new Date()
+): Promise<TagPlan> {
   const images = inputs.images.map(parseImageName)
   const extraLabels = parseKeyValueLines(inputs.labels, 'Input "labels"')
   const when = inputs.timestamp ? parseTimestampInput(inputs.timestamp) : now

@@ -32,7 +32,10 @@ export function testBench(): TestBench {
 }
 
 /** Runs the bench's docker client (argument array, no shell); throws with stderr on failure. */
-export async function docker(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<string> {
+export async function docker(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
+): Promise<string> {
   const bench = testBench()
   const { stdout } = await execFileAsync(bench.dockerClient, args, {
     env: { ...process.env, DOCKER_BUILDKIT: '1', ...options.env },

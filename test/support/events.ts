@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type BuildContext, type GitHubContextLike, buildContextFromGitHub } from '../../src/lib/git/context.js'
+import {
+  type BuildContext,
+  type GitHubContextLike,
+  buildContextFromGitHub
+} from '../../src/lib/git/context.js'
 
 export const EVENTS_DIR = join(import.meta.dirname, '..', 'fixtures', 'events')
 

@@ -11,7 +11,9 @@ export async function main(): Promise<void> {
   const plan = await resolveTagPlan(inputs, ctx)
 
   await core.group('Computed tags', async () => {
-    core.info(`event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`)
+    core.info(
+      `event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`
+    )
     core.info(`production tags:\n  ${plan.productionTags.join('\n  ')}`)
     core.info(`builder tags:\n  ${plan.builderTags.join('\n  ')}`)
     core.info(`cache from:\n  ${plan.cacheFrom.join('\n  ')}`)
@@ -22,7 +24,10 @@ export async function main(): Promise<void> {
 
   core.summary.addHeading('compute-tags', 3)
   addKeyValueTable([
-    ['Event', `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`],
+    [
+      'Event',
+      `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`
+    ],
     ['Branch', ctx.branch],
     ['Commit', ctx.sha],
     ['Unique tag', plan.tags.unique],

@@ -91,7 +91,10 @@ export function parseReference(input: string): ImageReference {
     tag = rest.slice(lastColon + 1)
     rest = rest.slice(0, lastColon)
     if (!isValidTag(tag)) {
-      throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`)
+      throw invalid(
+        input,
+        `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`
+      )
     }
   }
 
@@ -111,7 +114,8 @@ export function parseReference(input: string): ImageReference {
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`
   const fullName = `${registry}/${repository}`
-  if (fullName.length > MAX_NAME_LENGTH) throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`)
+  if (fullName.length > MAX_NAME_LENGTH)
+    throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`)
   return { registry, repository, tag, digest }
 }
 
@@ -166,6 +170,8 @@ export function withDigest(ref: Pick<ImageReference, 'registry' | 'repository'>,
 
 /** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
 export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(0, registry.indexOf(']') + 1) : registry.replace(/:\d+$/, '')
+  const host = registry.startsWith('[')
+    ? registry.slice(0, registry.indexOf(']') + 1)
+    : registry.replace(/:\d+$/, '')
   return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]'
 }

@@ -87,7 +87,9 @@ export function parseTimestampInput(value: string): Date {
     date = new Date(text)
   }
   if (Number.isNaN(date.getTime())) {
-    throw new UserError(`Input "timestamp" must be YYYYmmddHHMMSS, ISO 8601 or epoch seconds; got "${value}".`)
+    throw new UserError(
+      `Input "timestamp" must be YYYYmmddHHMMSS, ISO 8601 or epoch seconds; got "${value}".`
+    )
   }
   return date
 }
@@ -98,7 +100,11 @@ interface ReleaseTags {
 }
 
 /** `v1.2.3` -> 1.2.3, 1.2, 1 (+ latest when it is the highest release); prereleases get only their own tag. */
-export function releaseTags(gitTag: string, knownVersions: string[], latest: TagOptions['latest']): ReleaseTags | undefined {
+export function releaseTags(
+  gitTag: string,
+  knownVersions: string[],
+  latest: TagOptions['latest']
+): ReleaseTags | undefined {
   const parsed = semver.parse(gitTag.replace(/^v/i, ''))
   if (!parsed) return undefined
   const version = parsed.version.replace(/\+.*$/, '')
@@ -106,7 +112,9 @@ export function releaseTags(gitTag: string, knownVersions: string[], latest: Tag
   if (parsed.prerelease.length === 0) {
     tags.push(`${parsed.major}.${parsed.minor}`)
     if (parsed.major > 0) tags.push(`${parsed.major}`)
-    const others = knownVersions.map(v => semver.parse(v.replace(/^v/i, ''))).filter(v => v && v.prerelease.length === 0)
+    const others = knownVersions
+      .map(v => semver.parse(v.replace(/^v/i, '')))
+      .filter(v => v && v.prerelease.length === 0)
     const highest = others.every(other => semver.gte(parsed, other as semver.SemVer))
     if (latest === 'true' || (latest === 'auto' && highest)) tags.push('latest')
   } else if (latest === 'true') {
@@ -115,7 +123,10 @@ export function releaseTags(gitTag: string, knownVersions: string[], latest: Tag
   return { version, tags }
 }
 
-function templateValues(ctx: BuildContext, plan: { branchTag?: string; defaultBranchTag: string; timestamp: string; version?: string }): Record<TemplateVariable, string | undefined> {
+function templateValues(
+  ctx: BuildContext,
+  plan: { branchTag?: string; defaultBranchTag: string; timestamp: string; version?: string }
+): Record<TemplateVariable, string | undefined> {
   return {
     branch: plan.branchTag,
     default_branch: plan.defaultBranchTag,
@@ -134,7 +145,10 @@ function templateValues(ctx: BuildContext, plan: { branchTag?: string; defaultBr
  * Expands a user template such as `{{branch}}-{{sha7}}`. A variable that has no value for this event
  * (e.g. `{{pr}}` on a push) drops the whole template, so one list of templates serves every event.
  */
-export function expandTemplate(template: string, values: Record<TemplateVariable, string | undefined>): string | undefined {
+export function expandTemplate(
+  template: string,
+  values: Record<TemplateVariable, string | undefined>
+): string | undefined {
   let missing = false
   const expanded = template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_match, name: string) => {
     if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
@@ -148,7 +162,8 @@ export function expandTemplate(template: string, values: Record<TemplateVariable
   })
   if (missing) return undefined
   const tag = sanitizeTagComponent(expanded, 128)
-  if (!isValidTag(tag)) throw new UserError(`Tag template "${template}" produced "${expanded}", which is not a valid tag.`)
+  if (!isValidTag(tag))
+    throw new UserError(`Tag template "${template}" produced "${expanded}", which is not a valid tag.`)
   return tag
 }
 
@@ -189,17 +204,13 @@ export function computeTagPlan(ctx: BuildContext, options: TagOptions): TagPlan 
     else production.push(refTag)
     production.push(ctx.sha, uniqueTag)
     builder.push(joinTag('builder', refTag))
-    cacheFrom.push(
-      joinTag('builder', defaultBranchTag),
-      joinTag('builder', refTag),
-      defaultBranchTag,
-      refTag
-    )
+    cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag)
   } else {
     uniqueTag = sha7
     if (release) production.push(...release.tags)
     production.push(sha7)
-    if (!release && (options.latest === 'true' || (options.latest === 'auto' && onDefaultBranch))) production.push('latest')
+    if (!release && (options.latest === 'true' || (options.latest === 'auto' && onDefaultBranch)))
+      production.push('latest')
     builder.push(joinTag('builder', sha7))
     if (onDefaultBranch) builder.push('builder-latest')
     cacheFrom.push('builder-latest', 'latest')
@@ -221,7 +232,8 @@ export function computeTagPlan(ctx: BuildContext, options: TagOptions): TagPlan 
     'org.opencontainers.image.created': created,
     'org.opencontainers.image.revision': ctx.sha,
     'org.opencontainers.image.version': release?.version ?? refTag,
-    'org.opencontainers.image.title': options.title ?? (ctx.repository.split('/')[1] || familiarName(options.images[0]))
+    'org.opencontainers.image.title':
+      options.title ?? (ctx.repository.split('/')[1] || familiarName(options.images[0]))
   }
   if (source) {
     labels['org.opencontainers.image.source'] = source

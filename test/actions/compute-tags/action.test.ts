@@ -8,14 +8,21 @@ import { loadEvent } from '../../support/events.js'
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 /** Runs the committed bundle dist/compute-tags/index.js as the runner would, for an event fixture. */
-async function computeTags(eventName: string, inputs: Record<string, string>, env: Record<string, string> = {}) {
+async function computeTags(
+  eventName: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+) {
   const event = loadEvent(eventName)
   return runAction('compute-tags', { inputs, env: { ...event.env, ...env }, event: event.payload })
 }
 
 describe('compute-tags as a real action (committed bundle)', () => {
   it('writes every output for a push', async () => {
-    const run = await computeTags('push-feature', { images: 'ghcr.io/acme/app\nacme/app', timestamp: '20261124090807' })
+    const run = await computeTags('push-feature', {
+      images: 'ghcr.io/acme/app\nacme/app',
+      timestamp: '20261124090807'
+    })
     expect(run.exitCode).toBe(0)
     const branch = 'feature-TEVA-1296-Alert_filters'
     const unique = `dev-${SHA}-20261124090807`
@@ -27,7 +34,10 @@ describe('compute-tags as a real action (committed bundle)', () => {
       `acme/app:${SHA}`,
       `acme/app:${unique}`
     ])
-    expect(run.outputs['builder-tags'].split('\n')).toEqual([`ghcr.io/acme/app:builder-${branch}`, `acme/app:builder-${branch}`])
+    expect(run.outputs['builder-tags'].split('\n')).toEqual([
+      `ghcr.io/acme/app:builder-${branch}`,
+      `acme/app:builder-${branch}`
+    ])
     expect(run.outputs['cache-from'].split('\n')).toEqual([
       'ghcr.io/acme/app:builder-main',
       `ghcr.io/acme/app:builder-${branch}`,
@@ -55,7 +65,9 @@ describe('compute-tags as a real action (committed bundle)', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs['push-allowed']).toBe('false')
     expect(run.outputs['is-fork']).toBe('true')
-    expect(run.outputs['unique-tag']).toMatch(/^review-pr-43-89abcdef0123456789abcdef0123456789abcdef-\d{14}$/)
+    expect(run.outputs['unique-tag']).toMatch(
+      /^review-pr-43-89abcdef0123456789abcdef0123456789abcdef-\d{14}$/
+    )
   })
 
   it.each([
@@ -89,9 +101,14 @@ describe('compute-tags as a real action (committed bundle)', () => {
     const canary = join(dir, 'pwned')
     try {
       const branch = `x$(touch ${canary})\`touch ${canary}\`;touch ${canary}`
-      const run = await computeTags('push-main', { images: 'acme/app', tags: '{{branch}}' }, { GITHUB_REF: `refs/heads/${branch}` })
+      const run = await computeTags(
+        'push-main',
+        { images: 'acme/app', tags: '{{branch}}' },
+        { GITHUB_REF: `refs/heads/${branch}` }
+      )
       expect(run.exitCode).toBe(0)
-      for (const ref of run.outputs['production-tags'].split('\n')) expect(ref).toMatch(/^acme\/app:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/)
+      for (const ref of run.outputs['production-tags'].split('\n'))
+        expect(ref).toMatch(/^acme\/app:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/)
       expect(existsSync(canary)).toBe(false)
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -27,7 +27,11 @@ describe('compute-tags on the real engine + registry', () => {
     const repository = uniqueRepository('acme/tags')
     const image = `${testBench().registry}/${repository}`
     const event = loadEvent('push-feature')
-    const run = await runAction('compute-tags', { inputs: { images: image }, env: event.env, event: event.payload })
+    const run = await runAction('compute-tags', {
+      inputs: { images: image },
+      env: event.env,
+      event: event.payload
+    })
     expect(run.exitCode).toBe(0)
     const builderTags = run.outputs['builder-tags'].split('\n')
     const productionTags = run.outputs['production-tags'].split('\n')
@@ -36,7 +40,16 @@ describe('compute-tags on the real engine + registry', () => {
     const tagArgs = (refs: string[]) => refs.flatMap(ref => ['--tag', ref])
     const labelArgs = labels.flatMap(label => ['--label', label])
     await docker(['build', '--network', 'host', '--target', 'builder', ...tagArgs(builderTags), context])
-    await docker(['build', '--network', 'host', '--target', 'production', ...tagArgs(productionTags), ...labelArgs, context])
+    await docker([
+      'build',
+      '--network',
+      'host',
+      '--target',
+      'production',
+      ...tagArgs(productionTags),
+      ...labelArgs,
+      context
+    ])
     for (const ref of [...builderTags, ...productionTags]) await docker(['push', ref])
 
     const expected = [...builderTags, ...productionTags].map(ref => ref.slice(image.length + 1)).sort()

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { isLoopbackRegistry, parseImageName, parseReference, withTag } from '../../../src/lib/image/reference.js'
+import {
+  isLoopbackRegistry,
+  parseImageName,
+  parseReference,
+  withTag
+} from '../../../src/lib/image/reference.js'
 
 describe('parseReference', () => {
   it.each([

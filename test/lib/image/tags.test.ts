@@ -82,7 +82,10 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('semver tag push: 1.2.3, 1.2, 1 and latest when it is the highest', () => {
-    const plan = computeTagPlan(buildContextFor('tag-release'), options({ knownVersions: ['v1.0.0', 'v1.2.2'] }))
+    const plan = computeTagPlan(
+      buildContextFor('tag-release'),
+      options({ knownVersions: ['v1.0.0', 'v1.2.2'] })
+    )
     expect(plan.tags.production).toEqual(['1.2.3', '1.2', '1', 'latest', SHA, `dev-${SHA}-${TS}`])
     expect(plan.version).toBe('1.2.3')
     expect(plan.labels['org.opencontainers.image.version']).toBe('1.2.3')
@@ -92,7 +95,10 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('semver tag push that is not the highest gets no latest', () => {
-    const plan = computeTagPlan(buildContextFor('tag-release'), options({ knownVersions: ['v1.3.0', 'v1.2.3'] }))
+    const plan = computeTagPlan(
+      buildContextFor('tag-release'),
+      options({ knownVersions: ['v1.3.0', 'v1.2.3'] })
+    )
     expect(plan.tags.production).not.toContain('latest')
     expect(plan.tags.production.slice(0, 3)).toEqual(['1.2.3', '1.2', '1'])
   })
@@ -121,8 +127,16 @@ describe('branch-cache preset, per event', () => {
 
   it.each(eventNames())('every output of %s is a valid, fully qualified tag', name => {
     for (const preset of ['branch-cache', 'sha-latest'] as const) {
-      const plan = computeTagPlan(buildContextFor(name), options({ preset, templates: ['{{branch}}-{{sha7}}', 'pr-{{pr}}'] }))
-      for (const ref of [...plan.productionTags, ...plan.builderTags, ...plan.cacheFrom, ...plan.uniqueRefs]) {
+      const plan = computeTagPlan(
+        buildContextFor(name),
+        options({ preset, templates: ['{{branch}}-{{sha7}}', 'pr-{{pr}}'] })
+      )
+      for (const ref of [
+        ...plan.productionTags,
+        ...plan.builderTags,
+        ...plan.cacheFrom,
+        ...plan.uniqueRefs
+      ]) {
         expect(ref).toMatch(/^ghcr\.io\/acme\/app:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/)
       }
     }
@@ -144,7 +158,10 @@ describe('sha-latest preset', () => {
   })
 
   it('latest: false turns latest off on the default branch', () => {
-    const plan = computeTagPlan(buildContextFor('push-main'), options({ preset: 'sha-latest', latest: 'false' }))
+    const plan = computeTagPlan(
+      buildContextFor('push-main'),
+      options({ preset: 'sha-latest', latest: 'false' })
+    )
     expect(plan.tags.production).toEqual(['0123456'])
   })
 
@@ -197,7 +214,9 @@ describe('templates', () => {
   })
 
   it('names the known variables when one is unknown', () => {
-    expect(() => expandTemplate('{{branchh}}', values)).toThrow(/Unknown variable \{\{branchh\}\}.*\{\{branch\}\}/)
+    expect(() => expandTemplate('{{branchh}}', values)).toThrow(
+      /Unknown variable \{\{branchh\}\}.*\{\{branch\}\}/
+    )
   })
 
   it('sanitizes what a template produces', () => {
@@ -205,7 +224,10 @@ describe('templates', () => {
   })
 
   it('adds template tags to production tags', () => {
-    const plan = computeTagPlan(buildContextFor('pull-request'), options({ templates: ['pr-{{pr}}', '{{version}}'] }))
+    const plan = computeTagPlan(
+      buildContextFor('pull-request'),
+      options({ templates: ['pr-{{pr}}', '{{version}}'] })
+    )
     expect(plan.tags.production).toContain('pr-42')
     expect(plan.tags.production).not.toContain('')
   })
@@ -213,7 +235,10 @@ describe('templates', () => {
 
 describe('labels and version.json', () => {
   it('computes OCI labels and Dockerflow version.json', () => {
-    const plan = computeTagPlan(buildContextFor('push-main'), options({ extraLabels: new Map([['team', 'payments']]) }))
+    const plan = computeTagPlan(
+      buildContextFor('push-main'),
+      options({ extraLabels: new Map([['team', 'payments']]) })
+    )
     expect(plan.labels).toEqual({
       'org.opencontainers.image.created': '2026-11-24T09:08:07.000Z',
       'org.opencontainers.image.revision': SHA,
