@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseFileCommands } from '../../src/lib/file-commands.js'
+
+export { parseFileCommands }
 
 export interface ActionRun {
   exitCode: number
@@ -10,25 +13,6 @@ export interface ActionRun {
   outputs: Record<string, string>
   summary: string
   state: Record<string, string>
-}
-
-/** Parses the runner's file-command format (`name<<delimiter` heredocs and `name=value` lines). */
-export function parseFileCommands(text: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
-    if (heredoc) {
-      const [, name, delimiter] = heredoc
-      const value: string[] = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
-      result[name] = value.join('\n')
-    } else if (line.includes('=')) {
-      result[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
-    }
-  }
-  return result
 }
 
 export interface RunActionOptions {

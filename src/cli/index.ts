@@ -1,0 +1,63 @@
+/**
+ * docker-actions: the same pipeline outside GitHub, from a local checkout.
+ *
+ *   npx docker-actions tags     --images 127.0.0.1:5000/acme/app
+ *   npx docker-actions build    --images 127.0.0.1:5000/acme/app --context examples/app
+ *   npx docker-actions scan     --image 127.0.0.1:5000/acme/app:main --scanner report --report-file r.json
+ *   npx docker-actions promote  --source 127.0.0.1:5000/acme/app:dev-… --targets 127.0.0.1:5000/acme/app:staging
+ *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
+ *
+ * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,
+ * default branch, repository) comes from the checkout in the current directory.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { githubEnvForLocalGit, localPushPayload, readLocalGitState } from '../lib/git/local.js'
+import { COMMANDS, type CommandName, parseCommandLine, usage } from './commands.js'
+import { runPipeline } from './pipeline.js'
+import { installWorkflowCommandFilter } from './workflow-commands.js'
+import { type StepResult, runStep } from './step.js'
+
+function printResult(result: StepResult): void {
+  if (result.summary) console.log(`\n${result.summary}`)
+  const shown = Object.entries(result.outputs).filter(([name]) => name !== 'json' && name !== 'metadata')
+  if (shown.length > 0) {
+    console.log('\noutputs:')
+    for (const [name, value] of shown)
+      console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`)
+  }
+  console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv)
+  if (parsed.help || !parsed.command) {
+    console.log(usage())
+    return parsed.command || parsed.help ? 0 : 2
+  }
+  installWorkflowCommandFilter(parsed.verbose)
+
+  // The git context must be in the environment before any action module (and @actions/github) loads.
+  const git = await readLocalGitState()
+  const eventPath = join(mkdtempSync(join(tmpdir(), 'docker-actions-event-')), 'event.json')
+  writeFileSync(eventPath, JSON.stringify(localPushPayload(git)))
+  Object.assign(process.env, githubEnvForLocalGit(git, eventPath), { DOCKER_ACTIONS_LOCAL: 'true' })
+  console.log(
+    `docker-actions ${parsed.command}: ${git.repository} ${git.branch} @ ${git.sha.slice(0, 12)} (default branch ${git.defaultBranch})`
+  )
+
+  if (parsed.command === 'pipeline') return (await runPipeline(parsed.inputs)) ? 0 : 1
+  const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
+  const result = await runStep(command.action, command.load, parsed.inputs)
+  printResult(result)
+  return result.ok ? 0 : 1
+}
+
+main(process.argv.slice(2)).then(
+  code => process.exit(code),
+  error => {
+    console.error(`✖ ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+)
