@@ -30,16 +30,37 @@ export function translateWorkflowCommand(line: string, verbose = false): string 
   }
 }
 
+/**
+ * Values registered with `::add-mask::` (core.setSecret), replaced by *** in every later line, as the
+ * runner does: a secret never reaches the terminal even if a tool echoes it.
+ */
+export class SecretMasker {
+  private readonly secrets = new Set<string>()
+
+  register(line: string): void {
+    const match = /^::add-mask::(.+)$/.exec(line)
+    if (match) this.secrets.add(match[1])
+  }
+
+  mask(line: string): string {
+    let masked = line
+    for (const secret of this.secrets) masked = masked.split(secret).join('***')
+    return masked
+  }
+}
+
 /** Rewrites everything written to stdout, line by line, through translateWorkflowCommand. */
 export function installWorkflowCommandFilter(verbose: boolean): void {
+  const masker = new SecretMasker()
   const write = process.stdout.write.bind(process.stdout)
   let pending = ''
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     const lines = pending.split('\n')
     pending = lines.pop() ?? ''
+    for (const line of lines) masker.register(line)
     const out = lines
-      .map(line => translateWorkflowCommand(line, verbose))
+      .map(line => translateWorkflowCommand(masker.mask(line), verbose))
       .filter((line): line is string => line !== undefined)
     const callback = rest.find(arg => typeof arg === 'function') as (() => void) | undefined
     if (out.length > 0) return write(out.join('\n') + '\n', callback)
