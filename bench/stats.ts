@@ -1,3 +1,5 @@
+export { formatBytes } from '../src/lib/format.js'
+
 /** Small statistics helpers shared by the benchmarks (medians, not means: CI machines are noisy). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -7,12 +9,6 @@ export function median(values: number[]): number {
 
 export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${bytes} B`
 }
 
 /** Prints a Markdown table, so bench output can be pasted into the README as is. */

@@ -7,7 +7,9 @@ export const REQUIRED_PACKAGES: Record<string, string> = {
   'docker-registry': '/usr/bin/docker-registry',
   'busybox-static': '/bin/busybox',
   skopeo: '/usr/bin/skopeo',
-  'apache2-utils': '/usr/bin/htpasswd'
+  'apache2-utils': '/usr/bin/htpasswd',
+  // the token-auth registry in the promote tests signs its tokens with a self-signed certificate
+  openssl: '/usr/bin/openssl'
 }
 
 /** Installs missing packages with apt-get when running as root; otherwise says what to install. */

@@ -6,6 +6,10 @@ export const COMMANDS = {
   tags: {
     action: 'compute-tags',
     load: (): Promise<ActionModule> => import('../actions/compute-tags/main.js')
+  },
+  promote: {
+    action: 'promote',
+    load: (): Promise<ActionModule> => import('../actions/promote/main.js')
   }
 } satisfies Record<string, { action: string; load: () => Promise<ActionModule> }>
 

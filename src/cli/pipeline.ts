@@ -1,5 +1,59 @@
-/** The whole pipeline locally; wired once every action exists. */
-export async function runPipeline(_inputs: Record<string, string>): Promise<boolean> {
-  console.log('pipeline: not available yet')
-  return false
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { UserError } from '../lib/errors.js'
+import { type CompositeResult, runComposite } from '../lib/composite/runner.js'
+import { parseList } from '../lib/inputs.js'
+import { parseImageName, withTag } from '../lib/image/reference.js'
+import { COMMANDS } from './commands.js'
+import { runStep } from './step.js'
+
+/** The repository root (holding the composite action.yml and dist/), from src/cli or dist/cli. */
+export function suiteRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(dir, 'action.yml')) && existsSync(join(dir, 'dist'))) return dir
+    dir = resolve(dir, '..')
+  }
+  throw new Error('Cannot find the docker-actions root (action.yml + dist/) next to the local runner.')
+}
+
+export interface PipelineReport {
+  result: CompositeResult
+  /** References written by `--promote-to`, if asked. */
+  promoted: string[]
+}
+
+/** The references `--promote-to <tag>` writes: that tag on every image. */
+export function promotionTargets(images: string, tag: string): string[] {
+  return parseList(images).map(image => withTag(parseImageName(image), tag))
+}
+
+/**
+ * `docker-actions pipeline`: runs the root composite action.yml step by step (the same file GitHub
+ * runs), then optionally promotes the published digest to another tag (e.g. `--promote-to staging`).
+ */
+export async function runPipeline(inputs: Record<string, string>): Promise<PipelineReport> {
+  const { 'promote-to': promoteTo, ...actionInputs } = inputs
+  const root = suiteRoot()
+  const result = await runComposite({
+    actionPath: root,
+    inputs: actionInputs,
+    onStep: ({ name, skipped }) => console.log(skipped ? `\n━━ ${name}: skipped ━━` : `\n━━ ${name} ━━`)
+  })
+  const report: PipelineReport = { result, promoted: [] }
+  if (!result.ok || !promoteTo) return report
+  if (!result.outputs.image) throw new UserError('--promote-to needs a pushed image, but nothing was pushed.')
+
+  const promotion = await runStep('promote', COMMANDS.promote.load, {
+    source: result.outputs.image,
+    'expected-digest': result.outputs.digest,
+    targets: promotionTargets(actionInputs.images ?? '', promoteTo).join('\n')
+  })
+  if (!promotion.ok) {
+    result.ok = false
+    return report
+  }
+  report.promoted = parseList(promotion.outputs.promoted ?? '')
+  return report
 }

@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import type { RunningRegistry } from '../../../scripts/testbench/registry.js'
+import { DEFAULT_RETRY, type RegistryOptions } from '../../../src/lib/registry/index.js'
+import { promoteImage } from '../../../src/lib/registry/promote.js'
+import { runAction } from '../../support/action-runner.js'
+import { docker, testBench, uniqueRepository } from '../../support/bench.js'
+import {
+  PASSWORD,
+  RegistryProxy,
+  type TokenRegistry,
+  USER,
+  rawPushImage,
+  rawPutManifest,
+  startBasicRegistry,
+  startTokenRegistry
+} from '../../support/registries.js'
+
+const execFileAsync = promisify(execFile)
+
+/** An independent client's view of a reference: skopeo's digest. */
+async function skopeoDigest(reference: string, creds?: string): Promise<string> {
+  const args = ['inspect', '--tls-verify=false', '--raw', `docker://${reference}`]
+  if (creds) args.splice(1, 0, '--creds', creds)
+  const { stdout } = await execFileAsync('skopeo', args, { maxBuffer: 16 * 1024 * 1024 })
+  const { createHash } = await import('node:crypto')
+  return `sha256:${createHash('sha256').update(stdout).digest('hex')}`
+}
+
+async function tagDigest(
+  host: string,
+  repository: string,
+  tag: string,
+  auth?: string
+): Promise<string | undefined> {
+  const response = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: {
+      accept:
+        'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json',
+      ...(auth ? { authorization: auth } : {})
+    }
+  })
+  return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined
+}
+
+const basicAuth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`
+const fastRetry = { ...DEFAULT_RETRY, baseDelayMs: 20 }
+
+describe('promote on real registries', () => {
+  let dev: string
+  let devProxy: RegistryProxy
+  let basic: RunningRegistry
+  let basicProxy: RegistryProxy
+  let token: TokenRegistry
+  let source: string
+  let sourceRepository: string
+  let sourceDigest: string
+  let options: RegistryOptions
+
+  beforeAll(async () => {
+    dev = testBench().registry
+    devProxy = await new RegistryProxy(dev).start()
+    basic = await startBasicRegistry()
+    basicProxy = await new RegistryProxy(basic.host).start()
+    token = await startTokenRegistry()
+    const credentials = new Map([
+      [basic.host, { username: USER, password: PASSWORD }],
+      [basicProxy.host, { username: USER, password: PASSWORD }],
+      [token.host, { username: USER, password: PASSWORD }]
+    ])
+    options = { credentials, retry: fastRetry }
+
+    // A real image built by the engine: the bench's busybox base plus a 2 MiB layer.
+    const context = mkdtempSync(join(tmpdir(), 'promote-itg-'))
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${testBench().baseImage}\nRUN head -c 2097152 /dev/urandom > /payload\nCMD ["sh", "-c", "echo ok"]\n`
+    )
+    sourceRepository = uniqueRepository('promote/app')
+    source = `${dev}/${sourceRepository}:dev-1`
+    await docker(['build', '--network', 'host', '--tag', source, context])
+    await docker(['push', source])
+    sourceDigest = (await tagDigest(dev, sourceRepository, 'dev-1')) as string
+    expect(sourceDigest).toMatch(/^sha256:/)
+  }, 120_000)
+
+  afterAll(async () => {
+    await devProxy?.stop()
+    await basicProxy?.stop()
+    await basic?.stop()
+    await token?.stop()
+  })
+
+  it('same repository: only the manifest is written, no blob bytes move', async () => {
+    devProxy.reset()
+    const result = await promoteImage({
+      source: `${devProxy.host}/${sourceRepository}:dev-1`,
+      targets: [`${devProxy.host}/${sourceRepository}:staging`],
+      registry: options
+    })
+    expect(result.digest).toBe(sourceDigest)
+    expect(result.targets[0]).toMatchObject({ action: 'created', mode: 'same repository', bytesUploaded: 0 })
+    expect(devProxy.uploadedBytes).toBe(0)
+    expect(devProxy.requests.filter(line => line.includes('/blobs/'))).toEqual([])
+    expect(await skopeoDigest(`${dev}/${sourceRepository}:staging`)).toBe(sourceDigest)
+    await docker(['pull', `${dev}/${sourceRepository}:staging`])
+  })
+
+  it('another repository on the same registry: blobs are mounted, not uploaded', async () => {
+    devProxy.reset()
+    const other = uniqueRepository('promote/other')
+    const result = await promoteImage({
+      source: `${devProxy.host}/${sourceRepository}@${sourceDigest}`,
+      targets: [`${devProxy.host}/${other}:staging`],
+      registry: options
+    })
+    expect(result.targets[0].mode).toBe('cross-repository mount')
+    expect(result.targets[0].blobs.mounted).toBeGreaterThanOrEqual(2)
+    expect(result.targets[0].blobs.copied).toBe(0)
+    expect(devProxy.uploadedBytes).toBe(0)
+    expect(devProxy.requests.some(line => /POST .*blobs\/uploads\/\?mount=sha256/.test(line))).toBe(true)
+    expect(await skopeoDigest(`${dev}/${other}:staging`)).toBe(sourceDigest)
+    await docker(['pull', `${dev}/${other}:staging`])
+  })
+
+  it('another registry (Basic auth): each missing blob is streamed once; the re-run is idempotent', async () => {
+    basicProxy.reset()
+    const target = `${basicProxy.host}/team/app:1.0`
+    const result = await promoteImage({ source, targets: [target], registry: options })
+    expect(result.digest).toBe(sourceDigest)
+    expect(result.targets[0]).toMatchObject({ action: 'created', mode: 'cross-registry copy' })
+    const manifest = JSON.parse(
+      (await execFileAsync('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${source}`])).stdout
+    ) as { config: { size: number }; layers: Array<{ size: number }> }
+    const blobBytes = manifest.config.size + manifest.layers.reduce((sum, layer) => sum + layer.size, 0)
+    expect(result.bytesUploaded).toBe(blobBytes)
+    expect(basicProxy.uploadedBytes).toBe(blobBytes)
+    expect(await skopeoDigest(`${basic.host}/team/app:1.0`, `${USER}:${PASSWORD}`)).toBe(sourceDigest)
+    await docker(['login', basic.host, '--username', USER, '--password', PASSWORD])
+    await docker(['pull', `${basic.host}/team/app:1.0`])
+
+    basicProxy.reset()
+    const again = await promoteImage({ source, targets: [target], registry: options })
+    expect(again.targets[0].action).toBe('unchanged')
+    expect(basicProxy.uploadedBytes).toBe(0)
+  })
+
+  it('refuses to move a tag that points elsewhere, unless allowed', async () => {
+    const repository = uniqueRepository('promote/guard')
+    const other = await rawPushImage(dev, repository)
+    await rawPutManifest(dev, repository, 'prod', other.manifest)
+    await expect(
+      promoteImage({
+        source,
+        targets: [`${dev}/${repository}:fresh`, `${dev}/${repository}:prod`],
+        registry: options
+      })
+    ).rejects.toThrow(/already points at .*Refusing to move it; set allow-overwrite: true/)
+    // Checked before writing anything: not even the first, free target was written.
+    expect(await tagDigest(dev, repository, 'fresh')).toBeUndefined()
+    expect(await tagDigest(dev, repository, 'prod')).toBe(other.digest)
+
+    const moved = await promoteImage({
+      source,
+      targets: [`${dev}/${repository}:prod`],
+      allowOverwrite: true,
+      registry: options
+    })
+    expect(moved.targets[0]).toMatchObject({ action: 'moved', previousDigest: other.digest })
+    expect(await skopeoDigest(`${dev}/${repository}:prod`)).toBe(sourceDigest)
+  })
+
+  it('refuses when the source no longer resolves to expected-digest', async () => {
+    const target = `${dev}/${uniqueRepository('promote/expected')}:staging`
+    const wrong = `sha256:${'0'.repeat(64)}`
+    await expect(
+      promoteImage({ source, targets: [target], expectedDigest: wrong, registry: options })
+    ).rejects.toThrow(/resolves to sha256:[0-9a-f]{64}, not the expected sha256:0{64}.*Nothing was promoted/)
+  })
+
+  it('a two-platform index is promoted whole through the token flow; the index digest is unchanged', async () => {
+    const repository = uniqueRepository('promote/multi')
+    const amd64 = await rawPushImage(dev, repository, { platform: { os: 'linux', architecture: 'amd64' } })
+    const arm64 = await rawPushImage(dev, repository, { platform: { os: 'linux', architecture: 'arm64' } })
+    for (const image of [amd64, arm64]) await rawPutManifest(dev, repository, image.digest, image.manifest)
+    const index = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: amd64.digest,
+          size: amd64.size,
+          platform: { os: 'linux', architecture: 'amd64' }
+        },
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: arm64.digest,
+          size: arm64.size,
+          platform: { os: 'linux', architecture: 'arm64' }
+        }
+      ]
+    }
+    const indexDigest = await rawPutManifest(dev, repository, 'v2', index)
+
+    token.tokenRequests.length = 0
+    const result = await promoteImage({
+      source: `${dev}/${repository}:v2`,
+      targets: [`${token.host}/prod/multi:v2`],
+      registry: options
+    })
+    expect(result.digest).toBe(indexDigest)
+    expect(await skopeoDigest(`${token.host}/prod/multi:v2`, `${USER}:${PASSWORD}`)).toBe(indexDigest)
+    for (const child of [amd64, arm64]) {
+      expect(await skopeoDigest(`${token.host}/prod/multi@${child.digest}`, `${USER}:${PASSWORD}`)).toBe(
+        child.digest
+      )
+    }
+    expect(
+      token.tokenRequests.some(
+        request => request.user === USER && request.scopes.includes('repository:prod/multi:pull,push')
+      )
+    ).toBe(true)
+
+    // Within the token registry, a mount asks for pull on the mount source as well.
+    token.tokenRequests.length = 0
+    const mounted = await promoteImage({
+      source: `${token.host}/prod/multi:v2`,
+      targets: [`${token.host}/prod/copy:v2`],
+      registry: options
+    })
+    expect(mounted.targets[0].blobs.mounted).toBeGreaterThan(0)
+    expect(
+      token.tokenRequests.some(
+        request =>
+          request.scopes.includes('repository:prod/copy:pull,push') &&
+          request.scopes.includes('repository:prod/multi:pull')
+      )
+    ).toBe(true)
+  })
+
+  it('anonymous pulls from the token registry work, pushes are refused with the registry message', async () => {
+    const anonymous = { credentials: new Map(), retry: fastRetry }
+    await expect(
+      promoteImage({
+        source: `${token.host}/prod/multi:v2`,
+        targets: [`${token.host}/prod/anon:v2`],
+        registry: anonymous
+      })
+    ).rejects.toThrow(/HTTP 401|denied|UNAUTHORIZED/)
+  })
+
+  it('survives 500/429 answers and a connection cut mid-blob, with the identical digest', async () => {
+    const devFaults = await new RegistryProxy(dev).start()
+    basicProxy.reset()
+    try {
+      devFaults.inject({ method: 'GET', path: /\/blobs\/sha256:/, cutAfterBytes: 65536, times: 1 })
+      basicProxy.inject({ method: 'PUT', path: /\/blobs\/uploads\//, status: 500, times: 1 })
+      basicProxy.inject({ method: 'HEAD', path: /\/manifests\//, status: 429, times: 2 })
+      const repository = `team/${uniqueRepository('faults')}`
+      const result = await promoteImage({
+        source: `${devFaults.host}/${sourceRepository}:dev-1`,
+        targets: [`${basicProxy.host}/${repository}:1.0`],
+        registry: { ...options, credentials: new Map([...(options.credentials ?? new Map())]) }
+      })
+      expect(result.digest).toBe(sourceDigest)
+      expect(devFaults.faultsInjected + basicProxy.faultsInjected).toBe(4)
+      expect(await skopeoDigest(`${basic.host}/${repository}:1.0`, `${USER}:${PASSWORD}`)).toBe(sourceDigest)
+    } finally {
+      await devFaults.stop()
+    }
+  })
+
+  it('a failure that does not go away fails cleanly and leaves the target tag untouched', async () => {
+    basicProxy.reset()
+    const repository = `team/${uniqueRepository('broken')}`
+    basicProxy.inject({
+      method: 'PUT',
+      path: new RegExp(`/v2/${repository}/manifests/1\\.0`),
+      status: 503,
+      times: 100
+    })
+    await expect(
+      promoteImage({ source, targets: [`${basicProxy.host}/${repository}:1.0`], registry: options })
+    ).rejects.toThrow(/HTTP 503/)
+    expect(await tagDigest(basic.host, repository, '1.0', basicAuth)).toBeUndefined()
+
+    // Cut mid-upload on every attempt: the blob never completes, so no tag is ever written.
+    basicProxy.reset()
+    const cut = `team/${uniqueRepository('cut')}`
+    basicProxy.inject({ method: 'PUT', path: /\/blobs\/uploads\//, cutAfterBytes: 100_000, times: 100 })
+    await expect(
+      promoteImage({ source, targets: [`${basicProxy.host}/${cut}:1.0`], registry: options })
+    ).rejects.toThrow()
+    expect(await tagDigest(basic.host, cut, '1.0', basicAuth)).toBeUndefined()
+  }, 120_000)
+
+  it('runs as an action from its committed bundle; the password never reaches the log', async () => {
+    const target = `${basic.host}/team/bundle:staging`
+    const run = await runAction('promote', {
+      inputs: {
+        source,
+        targets: target,
+        'expected-digest': sourceDigest,
+        'target-username': USER,
+        'target-password': PASSWORD
+      }
+    })
+    // ::add-mask:: is how the runner learns the value; every other line must not contain it.
+    const logged = (run.stderr + run.stdout).split('\n').filter(line => !line.startsWith('::add-mask::'))
+    expect(logged.join('\n')).not.toContain(PASSWORD)
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.digest).toBe(sourceDigest)
+    expect(run.outputs.promoted).toBe(target)
+    expect(run.summary).toContain('cross-registry copy')
+    expect(await skopeoDigest(target, `${USER}:${PASSWORD}`)).toBe(sourceDigest)
+
+    const refused = await runAction('promote', {
+      inputs: {
+        source,
+        targets: `${dev}/${sourceRepository}:staging`,
+        'expected-digest': `sha256:${'1'.repeat(64)}`
+      }
+    })
+    expect(refused.exitCode).not.toBe(0)
+    expect(refused.stdout).toMatch(/::error::.*not the expected/)
+    expect(refused.outputs.digest).toBeUndefined()
+  })
+})
