@@ -1,0 +1,45 @@
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { runCommand } from '../exec.js'
+import { type BuildRequest, getBuildArgs } from './build-args.js'
+import type { BuildFrontend } from './frontend.js'
+import { type CacheStats, ProgressParser, type StepRecord } from './progress.js'
+
+export interface BuildResult {
+  ok: boolean
+  stats: CacheStats
+  steps: StepRecord[]
+  seconds: number
+  imageId?: string
+  /** What went wrong, from BuildKit's own output (empty when ok). */
+  error: string
+}
+
+/** Runs one build, streaming BuildKit's progress to the log and counting cached steps as they finish. */
+export async function runBuild(frontend: BuildFrontend, request: BuildRequest): Promise<BuildResult> {
+  const args = getBuildArgs(frontend, request)
+  const parser = new ProgressParser()
+  const started = Date.now()
+  const result = await runCommand(frontend.docker, args, {
+    env: frontend.kind === 'buildkit' ? { DOCKER_BUILDKIT: '1' } : undefined,
+    onLine: line => parser.push(line)
+  })
+  const seconds = (Date.now() - started) / 1000
+  const stats = parser.stats()
+  core.info(`steps: ${stats.total}, cached: ${stats.cached}, built: ${stats.built} (${seconds.toFixed(1)} s)`)
+  let imageId: string | undefined
+  if (result.exitCode === 0 && request.iidFile) imageId = readFileSync(request.iidFile, 'utf8').trim()
+  const failed = parser.failedStep()
+  const error =
+    result.exitCode === 0
+      ? ''
+      : [
+          failed
+            ? `step [${failed.stage} ${failed.position}] ${failed.instruction} failed: ${failed.error}`
+            : '',
+          ...parser.errorLines.slice(-12)
+        ]
+          .filter(Boolean)
+          .join('\n') || result.stderr.trim().split('\n').slice(-8).join('\n')
+  return { ok: result.exitCode === 0, stats, steps: parser.records(), seconds, imageId, error }
+}

@@ -1,0 +1,37 @@
+import * as core from '@actions/core'
+import { UserError } from '../errors.js'
+import { runCommand, tail } from '../exec.js'
+
+export interface RegistryLogin {
+  registry: string
+  username: string
+  password: string
+}
+
+/** `docker login --password-stdin`: the password never appears in arguments or logs. */
+export async function dockerLogin(docker: string, login: RegistryLogin): Promise<void> {
+  core.setSecret(login.password)
+  const host = login.registry === 'docker.io' ? '' : login.registry
+  const result = await runCommand(
+    docker,
+    ['login', ...(host ? [host] : []), '--username', login.username, '--password-stdin'],
+    {
+      input: Buffer.from(login.password),
+      silent: true
+    }
+  )
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      `Login to ${login.registry} as ${login.username} failed: ${tail(result.stderr || result.stdout, 3)}`
+    )
+  }
+  core.info(`logged in to ${login.registry} as ${login.username}`)
+}
+
+export async function dockerLogout(docker: string, registry: string): Promise<void> {
+  const result = await runCommand(docker, ['logout', ...(registry === 'docker.io' ? [] : [registry])], {
+    silent: true
+  })
+  if (result.exitCode === 0) core.info(`logged out of ${registry}`)
+  else core.warning(`logout from ${registry} failed: ${tail(result.stderr, 2)}`)
+}
