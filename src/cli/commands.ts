@@ -7,6 +7,14 @@ export const COMMANDS = {
     action: 'compute-tags',
     load: (): Promise<ActionModule> => import('../actions/compute-tags/main.js')
   },
+  build: {
+    action: 'build-with-cache',
+    load: (): Promise<ActionModule> => import('../actions/build-with-cache/main.js')
+  },
+  scan: {
+    action: 'scan-image',
+    load: (): Promise<ActionModule> => import('../actions/scan-image/main.js')
+  },
   promote: {
     action: 'promote',
     load: (): Promise<ActionModule> => import('../actions/promote/main.js')

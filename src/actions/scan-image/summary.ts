@@ -1,0 +1,87 @@
+import * as core from '@actions/core'
+import { code, escapeHtml, writeSummary } from '../../lib/summary.js'
+import { SEVERITIES } from '../../lib/scan/model.js'
+import type { ScanOutcome } from '../../lib/scan/scan-and-gate.js'
+
+const MAX_ROWS = 50
+
+export async function writeScanSummary(outcome: ScanOutcome, threshold: string): Promise<void> {
+  const { gate, report } = outcome
+  core.summary.addHeading(`scan-image: ${gate.passed ? '✅ passed' : '❌ failed'}`, 3)
+  core.summary.addRaw(
+    `<p>${code(outcome.scanned)} scanned with ${report.scanner}, threshold <b>${threshold}</b>. ` +
+      (gate.passed ? 'No finding breaks the gate.' : `Failed: ${escapeHtml(gate.reasons.join('; '))}.`) +
+      '</p>',
+    true
+  )
+  core.summary.addTable([
+    [
+      { data: 'Severity', header: true },
+      { data: 'Found', header: true },
+      { data: 'After ignores', header: true }
+    ],
+    ...[...SEVERITIES]
+      .reverse()
+      .map(severity => [severity, String(gate.counts.before[severity]), String(gate.counts.after[severity])])
+  ])
+  if (gate.failing.length > 0) {
+    core.summary.addHeading('Findings that fail the gate', 4)
+    core.summary.addTable([
+      ['Package', 'Installed', 'Fixed in', 'Severity', 'ID'].map(data => ({ data, header: true })),
+      ...gate.failing
+        .slice(0, MAX_ROWS)
+        .map(finding => [
+          code(finding.package),
+          code(finding.installedVersion),
+          finding.fixedVersions.length ? code(finding.fixedVersions.join(', ')) : 'no fix',
+          finding.severity,
+          finding.url
+            ? `<a href="${escapeHtml(finding.url)}">${escapeHtml(finding.id)}</a>`
+            : escapeHtml(finding.id)
+        ])
+    ])
+    if (gate.failing.length > MAX_ROWS)
+      core.summary.addRaw(`<p>…and ${gate.failing.length - MAX_ROWS} more (see the report).</p>`, true)
+  }
+  if (report.remediation.length > 0) {
+    core.summary.addHeading(`Base image${report.baseImage ? ` ${escapeHtml(report.baseImage)}` : ''}`, 4)
+    core.summary.addList(report.remediation.map(escapeHtml))
+  }
+  if (gate.ignored.length > 0) {
+    core.summary.addDetails(
+      `Ignored (${gate.ignored.length})`,
+      gate.ignored
+        .map(
+          ({ finding, rule }) =>
+            `${escapeHtml(finding.id)} in ${escapeHtml(finding.package)}: ${escapeHtml(rule.reason ?? 'no reason given')}${rule.expires ? ` (until ${escapeHtml(rule.expires)})` : ''}`
+        )
+        .join('<br>')
+    )
+  }
+  if (gate.expired.length > 0) {
+    core.summary.addRaw(
+      `<p>⚠️ Expired ignores no longer apply: ${gate.expired.map(rule => `${escapeHtml(rule.id)} (expired ${escapeHtml(rule.expires ?? '')}, ${escapeHtml(rule.source)})`).join(', ')}</p>`,
+      true
+    )
+  }
+  await writeSummary()
+}
+
+/** Annotations on the Dockerfile's FROM line for findings that come from the base image. */
+export function annotateBaseImage(outcome: ScanOutcome): void {
+  if (!outcome.dockerfile || !outcome.fromLine) return
+  const fromBase = outcome.gate.active.filter(
+    finding => finding.origin === 'base-image' || finding.origin === 'os'
+  )
+  if (fromBase.length === 0) return
+  const failing = fromBase.filter(finding => outcome.gate.failing.includes(finding)).length
+  const advice = outcome.report.remediation.join(' ')
+  const message = `${fromBase.length} ${fromBase.length === 1 ? 'vulnerability comes' : 'vulnerabilities come'} from the base image${outcome.report.baseImage ? ` ${outcome.report.baseImage}` : ''}${failing ? ` (${failing} fail the gate)` : ''}.${advice ? ` ${advice}` : ' Update the base image and rebuild.'}`
+  const properties = {
+    file: outcome.dockerfile,
+    startLine: outcome.fromLine,
+    title: 'Base image vulnerabilities'
+  }
+  if (failing > 0) core.error(message, properties)
+  else core.warning(message, properties)
+}

@@ -1,0 +1,83 @@
+/** One finding model for every scanner (Snyk, Trivy, Grype, SARIF reports). */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export interface Finding {
+  /** The scanner's identifier (SNYK-…, CVE-…, GHSA-…). */
+  id: string
+  /** CVE and other aliases, for ignore rules and cross-scanner comparison. */
+  aliases: string[]
+  title: string
+  severity: Severity
+  cvssScore?: number
+  package: string
+  installedVersion: string
+  fixedVersions: string[]
+  /** A fix exists (an upgrade or a patch). */
+  upgradable: boolean
+  /** Dependency path(s) that bring the package in. */
+  introducedThrough: string[]
+  /** Where it lives: the base image, an image layer, or an application dependency. */
+  origin: 'base-image' | 'os' | 'application' | 'unknown'
+  layer?: string
+  url?: string
+}
+
+export interface ScanReport {
+  scanner: 'snyk' | 'trivy' | 'grype' | 'sarif'
+  /** The image (or artifact) the report says it scanned. */
+  target?: string
+  findings: Finding[]
+  baseImage?: string
+  /** The scanner's base-image upgrade advice, as lines. */
+  remediation: string[]
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity)
+}
+
+/** Normalizes a scanner's severity word; unknown/negligible ones count as low (never dropped). */
+export function toSeverity(value: unknown): Severity {
+  const word = String(value ?? '').toLowerCase()
+  if (word === 'critical') return 'critical'
+  if (word === 'high' || word === 'error') return 'high'
+  if (word === 'medium' || word === 'moderate' || word === 'warning') return 'medium'
+  return 'low'
+}
+
+/** CVSS v3 qualitative bands (as GitHub maps security-severity). */
+export function severityFromScore(score: number): Severity {
+  if (score >= 9) return 'critical'
+  if (score >= 7) return 'high'
+  if (score >= 4) return 'medium'
+  return 'low'
+}
+
+/** Identity of a finding across paths and runs: the same vulnerability in the same package version. */
+export function findingKey(finding: Pick<Finding, 'id' | 'package' | 'installedVersion'>): string {
+  return `${finding.id}|${finding.package}|${finding.installedVersion}`
+}
+
+/** Merges repeated findings (Snyk lists one per dependency path), keeping every path. */
+export function dedupe(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>()
+  for (const finding of findings) {
+    const key = findingKey(finding)
+    const existing = byKey.get(key)
+    if (!existing) byKey.set(key, { ...finding, introducedThrough: [...finding.introducedThrough] })
+    else {
+      for (const path of finding.introducedThrough)
+        if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
+      existing.fixedVersions = [...new Set([...existing.fixedVersions, ...finding.fixedVersions])]
+      existing.upgradable ||= finding.upgradable
+    }
+  }
+  return [...byKey.values()]
+}
+
+export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 }
+  for (const finding of findings) counts[finding.severity]++
+  return counts
+}

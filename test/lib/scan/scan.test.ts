@@ -1,0 +1,250 @@
+import { describe, expect, it } from '@jest/globals'
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseIgnoreFile } from '../../../src/lib/scan/ignore.js'
+import { type Finding, SEVERITIES, countBySeverity, findingKey } from '../../../src/lib/scan/model.js'
+import { detectFormat, parseReport } from '../../../src/lib/scan/parsers.js'
+import { evaluateGate, parseMaxFindings } from '../../../src/lib/scan/policy.js'
+import { scanAndGate } from '../../../src/lib/scan/scan-and-gate.js'
+import { toSarif } from '../../../src/lib/scan/sarif.js'
+
+const FIXTURES = 'test/fixtures/scan'
+const samples = ['snyk', 'trivy', 'grype'].flatMap(dir =>
+  readdirSync(join(FIXTURES, dir)).map(file => join(FIXTURES, dir, file))
+)
+
+/**
+ * The same counts derived independently with jq: one finding per (id, package, installed version),
+ * whatever the number of dependency paths, with the scanner's own severity word.
+ */
+const JQ_FINDINGS: Record<string, string> = {
+  snyk: `(if type == "array" then .[] else (., .applications[]?) end) | .vulnerabilities[]? |
+         [.id, (.packageName // (.name | if type == "array" then .[0] else . end)), .version, .severity]`,
+  trivy:
+    '.Results[]?.Vulnerabilities[]? | [.VulnerabilityID, .PkgName, .InstalledVersion, (.Severity | ascii_downcase)]',
+  grype:
+    '.matches[] | [.vulnerability.id, .artifact.name, .artifact.version, (.vulnerability.severity | ascii_downcase)]',
+  sarif: `.runs[] | .results[] | [.ruleId,
+          ((.message.text | capture("Package: (?<p>[^\\n]+)").p) // .locations[0].physicalLocation.artifactLocation.uri),
+          ((.message.text | capture("Installed Version: (?<v>[^\\n]+)").v) // ""), "n/a"]`
+}
+
+function jqFindings(file: string, format: string): string[][] {
+  const out = execFileSync('jq', ['-c', `[${JQ_FINDINGS[format]}] | unique_by(.[0:3])`, file], {
+    encoding: 'utf8'
+  })
+  return JSON.parse(out) as string[][]
+}
+
+describe('scanner reports (every sample in test/fixtures/scan)', () => {
+  it.each(samples)('%s: normalized findings match jq, one per vulnerability and package version', file => {
+    const content = readFileSync(file, 'utf8')
+    const format = detectFormat(JSON.parse(content))
+    const report = parseReport(content)
+    const expected = jqFindings(file, format)
+    expect(
+      report.findings.map(finding => [finding.id, finding.package, finding.installedVersion]).sort()
+    ).toEqual(expected.map(row => row.slice(0, 3)).sort())
+    if (format !== 'sarif') {
+      const bySeverity = Object.fromEntries(SEVERITIES.map(severity => [severity, 0]))
+      for (const row of expected) bySeverity[['negligible', 'unknown'].includes(row[3]) ? 'low' : row[3]]++
+      expect(countBySeverity(report.findings)).toEqual(bySeverity)
+    }
+    for (const finding of report.findings) {
+      expect(finding.id).not.toBe('')
+      expect(SEVERITIES).toContain(finding.severity)
+    }
+  })
+
+  it('detects the format from content, and says what it accepts otherwise', () => {
+    expect(detectFormat({ SchemaVersion: 2, Results: [] })).toBe('trivy')
+    expect(() => parseReport('{"hello": 1}')).toThrow(/not a Snyk .*Trivy .*Grype .*SARIF/)
+    expect(() => parseReport('Authentication failed')).toThrow(/not JSON/)
+  })
+
+  it('keeps Snyk base-image remediation advice and every dependency path', () => {
+    const report = parseReport(
+      readFileSync(join(FIXTURES, 'snyk/snyk-to-html-test-report-container-with-app-vulns.json'), 'utf8')
+    )
+    expect(report.baseImage).toBe('python:3.11.0b3-slim-buster')
+    expect(report.remediation[0]).toBe('Your base image is out of date')
+    const zlib = report.findings.find(finding => finding.package === 'zlib') as Finding
+    expect(zlib).toMatchObject({
+      severity: 'critical',
+      aliases: ['CVE-2022-37434'],
+      cvssScore: 9.8,
+      origin: 'base-image'
+    })
+  })
+})
+
+const trivyCritical = parseReport(
+  readFileSync(join(FIXTURES, 'trivy/trivy-fluentd-gems.json'), 'utf8')
+).findings
+const snykApp = parseReport(
+  readFileSync(join(FIXTURES, 'snyk/snyk-cli-container-appvulns-nongrouped.json'), 'utf8')
+).findings
+
+describe('gate policy', () => {
+  const policy = { threshold: 'high' as const, failOn: 'all' as const, maxFindings: {}, ignores: [] }
+
+  it.each([
+    ['critical', 'all', {}, false, /1 critical finding \(allowed: 0\)/],
+    ['high', 'all', {}, false, /1 high finding .*/],
+    ['critical', 'all', { critical: 1 }, true, undefined],
+    ['low', 'all', { critical: 5, high: 5, medium: 5, low: 5 }, true, undefined]
+  ] as const)(
+    'trivy fluentd: threshold %s, fail-on %s, max %j -> passed %s',
+    (threshold, failOn, maxFindings, passed, reason) => {
+      const result = evaluateGate(trivyCritical, { ...policy, threshold, failOn, maxFindings })
+      expect(result.passed).toBe(passed)
+      if (reason) expect(result.reasons.join('; ')).toMatch(reason)
+    }
+  )
+
+  it('fail-on upgradable only counts findings with a fix', () => {
+    const unfixable = snykApp.map(finding => ({ ...finding, upgradable: false, fixedVersions: [] }))
+    expect(evaluateGate(unfixable, { ...policy, failOn: 'upgradable' }).passed).toBe(true)
+    expect(evaluateGate(unfixable, policy).passed).toBe(false)
+  })
+
+  it('a baseline makes only new findings count', () => {
+    const [first, ...rest] = snykApp.filter(finding => finding.severity === 'high')
+    const baseline = new Set(rest.map(findingKey))
+    const result = evaluateGate(snykApp, { ...policy, baseline, threshold: 'high' })
+    expect(result.newFindings.filter(finding => finding.severity === 'high')).toEqual([first])
+    expect(result.failing).toEqual([first])
+    expect(result.reasons).toEqual(['1 new high finding (allowed: 0)'])
+  })
+
+  it('applies .snyk ignores with reason and expiry; expired ones stop applying and are reported', () => {
+    const high = snykApp.filter(finding => finding.severity === 'high')
+    const policyFile = [
+      'version: v1.25.0',
+      'ignore:',
+      ...high.map((finding, index) =>
+        [
+          `  ${finding.id}:`,
+          `    - '*':`,
+          `        reason: accepted risk ${index}`,
+          `        expires: ${index === 0 ? '2020-01-01T00:00:00.000Z' : '2999-01-01T00:00:00.000Z'}`
+        ].join('\n')
+      )
+    ].join('\n')
+    const ignores = parseIgnoreFile(policyFile, '.snyk')
+    const result = evaluateGate(snykApp, { ...policy, ignores, now: new Date('2026-11-24') })
+    expect(result.expired.map(rule => rule.id)).toEqual([high[0].id])
+    expect(result.ignored).toHaveLength(high.length - 1)
+    expect(result.counts.before.high).toBe(high.length)
+    expect(result.counts.after.high).toBe(1)
+    expect(result.passed).toBe(false)
+  })
+
+  it('reads .trivyignore lines with exp: dates and comments', () => {
+    expect(parseIgnoreFile('# accepted\nCVE-2019-1549 exp:2030-01-01\n\nCVE-2020-1\n')).toEqual([
+      { id: 'CVE-2019-1549', expires: '2030-01-01', path: '*', source: 'ignore file' },
+      { id: 'CVE-2020-1', expires: undefined, path: '*', source: 'ignore file' }
+    ])
+  })
+
+  it('parses max-findings and refuses nonsense', () => {
+    expect(parseMaxFindings('critical=0, high=5')).toEqual({ critical: 0, high: 5 })
+    expect(() => parseMaxFindings('severe=1')).toThrow(/not <severity>=<count>/)
+  })
+
+  it('gates 5,000 findings (correctness; the time is measured in bench/scan)', () => {
+    const many = Array.from({ length: 5000 }, (_, index) => ({
+      ...snykApp[index % snykApp.length],
+      id: `X-${index}`
+    }))
+    const result = evaluateGate(many, policy)
+    expect(result.counts.before.high + result.counts.before.medium + result.counts.before.low).toBe(5000)
+    expect(result.failing.every(finding => finding.severity === 'high')).toBe(true)
+  })
+})
+
+describe('SARIF output', () => {
+  const schema = JSON.parse(readFileSync(join(FIXTURES, 'sarif-schema-2.1.0.json'), 'utf8')) as object
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false })
+  addFormats.default(ajv)
+  const validate = ajv.compile(schema)
+
+  it.each(samples)('%s: the SARIF written for it is valid SARIF 2.1.0', file => {
+    const report = parseReport(readFileSync(file, 'utf8'))
+    const gate = evaluateGate(report.findings, {
+      threshold: 'high',
+      failOn: 'all',
+      maxFindings: {},
+      ignores: []
+    })
+    const sarif = toSarif(report, gate, {
+      dockerfile: 'Dockerfile',
+      fromLine: 3,
+      image: 'ghcr.io/acme/app@sha256:abc'
+    })
+    expect(validate(sarif) ? [] : validate.errors).toEqual([])
+  })
+
+  it('the schema check can fail', () => {
+    expect(validate({ version: '2.1.0', runs: [{ tool: {} }] })).toBe(false)
+  })
+
+  it('results point at the FROM line, carry security-severity and stable fingerprints', () => {
+    const report = parseReport(readFileSync(join(FIXTURES, 'trivy/trivy-fluentd-gems.json'), 'utf8'))
+    const gate = evaluateGate(report.findings, {
+      threshold: 'high',
+      failOn: 'all',
+      maxFindings: {},
+      ignores: []
+    })
+    const first = toSarif(report, gate, {
+      dockerfile: 'app/Dockerfile',
+      fromLine: 7,
+      image: 'r/app@sha256:1'
+    }) as {
+      runs: Array<{
+        results: Array<{ partialFingerprints: object; locations: unknown[] }>
+        tool: { driver: { rules: Array<{ properties: Record<string, unknown> }> } }
+      }>
+    }
+    const again = toSarif(report, gate, {
+      dockerfile: 'app/Dockerfile',
+      fromLine: 9,
+      image: 'r/app@sha256:2'
+    }) as typeof first
+    expect(first.runs[0].results[0].locations[0]).toEqual({
+      physicalLocation: { artifactLocation: { uri: 'app/Dockerfile' }, region: { startLine: 7 } }
+    })
+    expect(first.runs[0].results.map(result => result.partialFingerprints)).toEqual(
+      again.runs[0].results.map(result => result.partialFingerprints)
+    )
+    expect(first.runs[0].tool.driver.rules[0].properties['security-severity']).toMatch(/^\d+\.\d$/)
+  })
+})
+
+describe('scanAndGate with a report file', () => {
+  it('writes the normalized report and SARIF, and the verdict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-'))
+    writeFileSync(join(dir, 'Dockerfile'), 'ARG X\nFROM alpine:3.9 AS base\nFROM base\nRUN true\n')
+    const outcome = await scanAndGate({
+      image: 'ghcr.io/acme/app@sha256:' + 'a'.repeat(64),
+      scanner: 'report',
+      reportFile: join(FIXTURES, 'trivy/trivy-alpine-39-high-critical.json'),
+      dockerfile: join(dir, 'Dockerfile'),
+      policy: { threshold: 'critical', failOn: 'all', maxFindings: {} },
+      outputDir: dir
+    })
+    expect(outcome.gate.passed).toBe(false)
+    expect(outcome.fromLine).toBe(2)
+    const written = JSON.parse(readFileSync(outcome.reportPath, 'utf8')) as {
+      passed: boolean
+      counts: { after: { critical: number } }
+    }
+    expect(written).toMatchObject({ passed: false, counts: { after: { critical: 2 } } })
+    expect(JSON.parse(readFileSync(outcome.sarifPath, 'utf8'))).toMatchObject({ version: '2.1.0' })
+  })
+})
