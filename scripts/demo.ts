@@ -34,6 +34,8 @@ async function main(): Promise<number> {
         image,
         '--context',
         'examples/app',
+        '--network',
+        'host',
         '--build-args',
         `BASE_IMAGE=${bench.env.TESTBENCH_BASE_IMAGE}`,
         '--scanner',

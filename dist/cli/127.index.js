@@ -549,8 +549,11 @@ async function runScanner(scanner, image, dockerfile) {
 
 
 
+const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 /** Pins a tag to its digest, so the scan is of exactly the bytes that will be promoted. */
 async function pinDigest(image, options) {
+    if (LOCAL_IMAGE_ID.test(image))
+        return { scanned: image }; // built, not pushed: the engine's image ID
     const ref = (0,reference/* parseReference */.F2)(image);
     if (ref.digest)
         return { scanned: image, digest: ref.digest };
@@ -580,7 +583,8 @@ async function obtainReport(scanner, image, reportFile, dockerfile) {
 }
 /** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
 async function scanAndGate(options) {
-    (0,reference/* parseReference */.F2)(options.image);
+    if (!LOCAL_IMAGE_ID.test(options.image))
+        (0,reference/* parseReference */.F2)(options.image);
     const { scanned, digest } = await pinDigest(options.image, options);
     options.log?.(`scanning ${scanned} with ${options.scanner}`);
     const report = await obtainReport(options.scanner, scanned, options.reportFile, options.dockerfile);

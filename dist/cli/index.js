@@ -41190,7 +41190,7 @@ async function runComposite(options) {
     for (const [name, spec] of Object.entries(action.outputs))
         outputs[name] = interpolate(spec.value, context);
     (0,external_node_fs_.appendFileSync)(summary, '');
-    return { ok: !context.failed, outputs, steps: records };
+    return { ok: !context.failed, outputs, steps: records, summary: (0,external_node_fs_.readFileSync)(summary, 'utf8') };
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
@@ -41426,6 +41426,7 @@ function installWorkflowCommandFilter(verbose) {
 
 
 
+
 function printResult(result) {
     if (result.summary)
         console.log(`\n${result.summary}`);
@@ -41436,6 +41437,34 @@ function printResult(result) {
             console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`);
     }
     console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`);
+}
+function printPipelineReport({ result, promoted }) {
+    if (result.summary)
+        console.log(`\n${summaryToText(result.summary)}`);
+    const cache = result.outputs.cache
+        ? JSON.parse(result.outputs.cache)
+        : undefined;
+    const lines = [
+        ['digest', result.outputs.digest],
+        ['unique tag', result.outputs['unique-tag']],
+        ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
+        ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+        [
+            'gate',
+            result.outputs.passed === '' || result.outputs.passed === undefined
+                ? 'not run'
+                : result.outputs.passed === 'true'
+                    ? 'passed'
+                    : 'FAILED'
+        ]
+    ];
+    console.log('\npipeline:');
+    for (const [name, value] of lines)
+        if (value)
+            console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value}` : value}`);
+    const seconds = result.steps.reduce((sum, step) => sum + step.seconds, 0);
+    const failed = result.steps.find(step => step.outcome === 'failure');
+    console.log(`\n${result.ok ? '✔ done' : `✖ failed at "${failed?.name ?? '?'}"`} in ${seconds.toFixed(1)}s`);
 }
 async function main(argv) {
     const parsed = parseCommandLine(argv);
@@ -41450,8 +41479,11 @@ async function main(argv) {
     (0,external_node_fs_.writeFileSync)(eventPath, JSON.stringify(localPushPayload(git)));
     Object.assign(process.env, githubEnvForLocalGit(git, eventPath), { DOCKER_ACTIONS_LOCAL: 'true' });
     console.log(`docker-actions ${parsed.command}: ${git.repository} ${git.branch} @ ${git.sha.slice(0, 12)} (default branch ${git.defaultBranch})`);
-    if (parsed.command === 'pipeline')
-        return (await runPipeline(parsed.inputs)) ? 0 : 1;
+    if (parsed.command === 'pipeline') {
+        const report = await runPipeline(parsed.inputs);
+        printPipelineReport(report);
+        return report.result.ok ? 0 : 1;
+    }
     const command = COMMANDS[parsed.command];
     const result = await runStep(command.action, command.load, parsed.inputs);
     printResult(result);

@@ -41697,8 +41697,11 @@ async function runScanner(scanner, image, dockerfile) {
 
 
 
+const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 /** Pins a tag to its digest, so the scan is of exactly the bytes that will be promoted. */
 async function pinDigest(image, options) {
+    if (LOCAL_IMAGE_ID.test(image))
+        return { scanned: image }; // built, not pushed: the engine's image ID
     const ref = reference_parseReference(image);
     if (ref.digest)
         return { scanned: image, digest: ref.digest };
@@ -41728,7 +41731,8 @@ async function obtainReport(scanner, image, reportFile, dockerfile) {
 }
 /** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
 async function scanAndGate(options) {
-    reference_parseReference(options.image);
+    if (!LOCAL_IMAGE_ID.test(options.image))
+        reference_parseReference(options.image);
     const { scanned, digest } = await pinDigest(options.image, options);
     options.log?.(`scanning ${scanned} with ${options.scanner}`);
     const report = await obtainReport(options.scanner, scanned, options.reportFile, options.dockerfile);

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { githubEnvForLocalGit, localPushPayload, readLocalGitState } from '../lib/git/local.js'
 import { COMMANDS, type CommandName, parseCommandLine, usage } from './commands.js'
-import { runPipeline } from './pipeline.js'
+import { type PipelineReport, runPipeline } from './pipeline.js'
+import { summaryToText } from './summary-text.js'
 import { installWorkflowCommandFilter } from './workflow-commands.js'
 import { type StepResult, runStep } from './step.js'
 
@@ -28,6 +29,33 @@ function printResult(result: StepResult): void {
       console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`)
   }
   console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`)
+}
+
+function printPipelineReport({ result, promoted }: PipelineReport): void {
+  if (result.summary) console.log(`\n${summaryToText(result.summary)}`)
+  const cache = result.outputs.cache
+    ? (JSON.parse(result.outputs.cache) as { total: number; cached: number; built: number })
+    : undefined
+  const lines: Array<[string, string | undefined]> = [
+    ['digest', result.outputs.digest],
+    ['unique tag', result.outputs['unique-tag']],
+    ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
+    ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+    [
+      'gate',
+      result.outputs.passed === '' || result.outputs.passed === undefined
+        ? 'not run'
+        : result.outputs.passed === 'true'
+          ? 'passed'
+          : 'FAILED'
+    ]
+  ]
+  console.log('\npipeline:')
+  for (const [name, value] of lines)
+    if (value) console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value}` : value}`)
+  const seconds = result.steps.reduce((sum, step) => sum + step.seconds, 0)
+  const failed = result.steps.find(step => step.outcome === 'failure')
+  console.log(`\n${result.ok ? '✔ done' : `✖ failed at "${failed?.name ?? '?'}"`} in ${seconds.toFixed(1)}s`)
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -47,7 +75,11 @@ async function main(argv: string[]): Promise<number> {
     `docker-actions ${parsed.command}: ${git.repository} ${git.branch} @ ${git.sha.slice(0, 12)} (default branch ${git.defaultBranch})`
   )
 
-  if (parsed.command === 'pipeline') return (await runPipeline(parsed.inputs)) ? 0 : 1
+  if (parsed.command === 'pipeline') {
+    const report = await runPipeline(parsed.inputs)
+    printPipelineReport(report)
+    return report.result.ok ? 0 : 1
+  }
   const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
   const result = await runStep(command.action, command.load, parsed.inputs)
   printResult(result)

@@ -42,6 +42,8 @@ export interface StepRecord {
 
 export interface CompositeResult {
   ok: boolean
+  /** The job summary the steps wrote (Markdown/HTML). */
+  summary: string
   outputs: Record<string, string>
   steps: StepRecord[]
 }
@@ -206,5 +208,5 @@ export async function runComposite(options: RunCompositeOptions): Promise<Compos
   const outputs: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.outputs)) outputs[name] = interpolate(spec.value, context)
   appendFileSync(summary, '')
-  return { ok: !context.failed, outputs, steps: records }
+  return { ok: !context.failed, outputs, steps: records, summary: readFileSync(summary, 'utf8') }
 }

@@ -40,8 +40,11 @@ export interface ScanOutcome {
   fromLine?: number
 }
 
+const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/
+
 /** Pins a tag to its digest, so the scan is of exactly the bytes that will be promoted. */
 async function pinDigest(image: string, options: ScanOptions): Promise<{ scanned: string; digest?: string }> {
+  if (LOCAL_IMAGE_ID.test(image)) return { scanned: image } // built, not pushed: the engine's image ID
   const ref = parseReference(image)
   if (ref.digest) return { scanned: image, digest: ref.digest }
   try {
@@ -77,7 +80,7 @@ async function obtainReport(
 
 /** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
 export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
-  parseReference(options.image)
+  if (!LOCAL_IMAGE_ID.test(options.image)) parseReference(options.image)
   const { scanned, digest } = await pinDigest(options.image, options)
   options.log?.(`scanning ${scanned} with ${options.scanner}`)
   const report = await obtainReport(options.scanner, scanned, options.reportFile, options.dockerfile)
