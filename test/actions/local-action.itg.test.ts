@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { testBench, uniqueRepository } from '../support/bench.js'
+
+const execFileAsync = promisify(execFile)
+
+/**
+ * Runs an action exactly as GitHub's own local runner tool does: `@github/local-action run
+ * actions/<name> dist/<name>/index.js .env` imports the committed bundle and calls its `run`.
+ */
+async function localAction(
+  name: string,
+  env: Record<string, string>
+): Promise<{ outputs: Record<string, string>; log: string }> {
+  const dir = mkdtempSync(join(tmpdir(), `local-action-${name}-`))
+  const envFile = join(dir, '.env')
+  const event = join(dir, 'event.json')
+  writeFileSync(
+    event,
+    JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/app', default_branch: 'main' } })
+  )
+  const base = {
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_RUN_ID: '7',
+    GITHUB_EVENT_PATH: event,
+    RUNNER_TEMP: dir
+  }
+  writeFileSync(
+    envFile,
+    Object.entries({ ...base, ...env })
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join('\n') + '\n'
+  )
+  const { stdout, stderr } = await execFileAsync(
+    process.execPath,
+    [
+      resolve('node_modules/@github/local-action/bin/local-action.js'),
+      'run',
+      resolve('actions', name),
+      resolve('dist', name, 'index.js'),
+      envFile
+    ],
+    { maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }
+  )
+  const log = stdout + stderr
+  const outputs: Record<string, string> = {}
+  for (const match of log.matchAll(/^::set-output name=([^:]+)::(.*)$/gm))
+    outputs[match[1]] = match[2].replace(/%0A/g, '\n')
+  expect(log).not.toMatch(/^::error::/m)
+  return { outputs, log }
+}
+
+describe('every action under @github/local-action, from its committed bundle', () => {
+  let context: string
+  let repository: string
+  let image: string
+
+  beforeAll(() => {
+    context = mkdtempSync(join(tmpdir(), 'local-action-app-'))
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${testBench().baseImage} AS builder\nRUN echo built > /built\nFROM builder AS production\nCMD ["cat", "/built"]\n`
+    )
+    repository = uniqueRepository('local/app')
+  })
+
+  it('compute-tags', async () => {
+    const { outputs } = await localAction('compute-tags', { INPUT_IMAGES: 'ghcr.io/acme/app' })
+    expect(outputs['builder-tags']).toBe('ghcr.io/acme/app:builder-main')
+    expect(outputs['unique-tag']).toMatch(/^dev-0123456789abcdef0123456789abcdef01234567-\d{14}$/)
+  })
+
+  it('build-with-cache', async () => {
+    const { outputs } = await localAction('build-with-cache', {
+      INPUT_IMAGES: `${testBench().registry}/${repository}`,
+      INPUT_CONTEXT: context,
+      INPUT_NETWORK: 'host'
+    })
+    expect(outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/)
+    image = outputs.image
+    expect(image).toBe(`${testBench().registry}/${repository}@${outputs.digest}`)
+  }, 120_000)
+
+  it('scan-image', async () => {
+    const { outputs } = await localAction('scan-image', {
+      INPUT_IMAGE: image,
+      INPUT_SCANNER: 'report',
+      'INPUT_REPORT-FILE': resolve('test/fixtures/scan/trivy/trivy-alpine-310.json'),
+      'INPUT_SEVERITY-THRESHOLD': 'high'
+    })
+    expect(outputs.passed).toBe('true')
+    expect(JSON.parse(outputs.counts)).toMatchObject({ after: { medium: 4 } })
+  })
+
+  it('promote', async () => {
+    const target = `${testBench().registry}/${repository}:staging`
+    const { outputs } = await localAction('promote', { INPUT_SOURCE: image, INPUT_TARGETS: target })
+    expect(outputs.promoted).toBe(target)
+    expect(outputs.digest).toBe(image.split('@')[1])
+  })
+})
