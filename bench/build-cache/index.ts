@@ -1,0 +1,111 @@
+/**
+ * The cache strategy, measured on examples/app with the build-with-cache bundle, on a wiped engine
+ * every time (no local images, no build cache: a fresh CI runner):
+ *   (a) cold: a new repository, nothing to pull cache from
+ *   (b) the same commit rebuilt with cache-from only
+ *   (c) a code-only change (src/), with cache-from
+ * Median of N runs each; ratios b/a and c/a.
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts [runs]
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { formatMs, median, printTable } from '../stats.js'
+
+const runs = Number(process.argv[2] ?? 3)
+const registry = process.env.TESTBENCH_REGISTRY
+const base = process.env.TESTBENCH_BASE_IMAGE
+const client = process.env.TESTBENCH_DOCKER_CLIENT ?? '/usr/bin/docker'
+if (!registry || !base)
+  throw new Error(
+    'run inside the bench: npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts'
+  )
+
+const docker = (args: string[]): string => execFileSync(client, args, { encoding: 'utf8' })
+function wipeEngine(): void {
+  const ids = docker(['images', '--all', '--quiet']).split('\n').filter(Boolean)
+  if (ids.length > 0) docker(['rmi', '--force', ...new Set(ids)])
+  docker(['builder', 'prune', '--all', '--force'])
+}
+
+const work = mkdtempSync(join(tmpdir(), 'bench-build-cache-'))
+const event = join(work, 'event.json')
+writeFileSync(
+  event,
+  JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/app', default_branch: 'main' } })
+)
+
+interface Timed {
+  ms: number
+  cached: number
+  total: number
+}
+
+function build(context: string, repository: string): Timed {
+  wipeEngine()
+  for (const file of ['out', 'summary', 'state']) writeFileSync(join(work, file), '')
+  const started = performance.now()
+  const result = spawnSync(process.execPath, [resolve('dist/build-with-cache/index.js')], {
+    env: {
+      ...process.env,
+      DOCKER_ACTIONS_DOCKER: client,
+      INPUT_IMAGES: `${registry}/${repository}`,
+      INPUT_CONTEXT: context,
+      INPUT_NETWORK: 'host',
+      'INPUT_BUILD-ARGS': `BASE_IMAGE=${base}`,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_OUTPUT: join(work, 'out'),
+      GITHUB_STEP_SUMMARY: join(work, 'summary'),
+      GITHUB_STATE: join(work, 'state')
+    },
+    encoding: 'utf8'
+  })
+  const ms = performance.now() - started
+  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout.slice(-3000)}`)
+  const cache = JSON.parse(
+    /cache<<(\S+)\n([\s\S]*?)\n\1/.exec(
+      execFileSync('cat', [join(work, 'out')], { encoding: 'utf8' })
+    )?.[2] ?? '{}'
+  ) as Timed
+  return { ms, cached: cache.cached, total: cache.total }
+}
+
+const results: Record<'cold' | 'cacheOnly' | 'codeChange', Timed[]> = {
+  cold: [],
+  cacheOnly: [],
+  codeChange: []
+}
+for (let run = 0; run < runs; run++) {
+  const app = join(work, `app-${run}`)
+  cpSync(resolve('examples/app'), app, { recursive: true })
+  const repository = `bench/build-cache-${Date.now().toString(36)}-${run}`
+  results.cold.push(build(app, repository))
+  results.cacheOnly.push(build(app, repository))
+  writeFileSync(join(app, 'src', 'VERSION'), `1.0.${run + 1}-bench\n`)
+  results.codeChange.push(build(app, repository))
+  console.log(
+    `run ${run + 1}/${runs}: cold ${formatMs(results.cold[run].ms)}, cache-from ${formatMs(results.cacheOnly[run].ms)}, code change ${formatMs(results.codeChange[run].ms)}`
+  )
+}
+
+const cold = median(results.cold.map(r => r.ms))
+const row = (name: string, timed: Timed[]): string[] => {
+  const ms = median(timed.map(r => r.ms))
+  return [name, formatMs(ms), `${timed[0].cached}/${timed[0].total}`, (ms / cold).toFixed(2)]
+}
+console.log(
+  `\nexamples/app, wiped engine before every build, median of ${runs} runs (build + push, whole action process)\n`
+)
+printTable(
+  ['case', 'median', 'steps cached', 'ratio to cold'],
+  [
+    row('(a) cold, no cache', results.cold),
+    row('(b) same commit, cache-from only', results.cacheOnly),
+    row('(c) code-only change, cache-from', results.codeChange)
+  ]
+)

@@ -1,0 +1,97 @@
+/**
+ * promote vs `skopeo copy`, same image (3 random layers, 60 MiB), three cases: same repository,
+ * another repository on the same registry, another registry. Wall time and blob bytes uploaded to the
+ * target registry (counted by a proxy in front of it); median of N runs, fresh target repositories each.
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts [runs]
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRegistry } from '../../scripts/testbench/registry.js'
+import { promoteImage } from '../../src/lib/registry/promote.js'
+import { RegistryProxy, rawPushImage, rawPutManifest } from '../../test/support/registries.js'
+import { formatBytes, formatMs, median, printTable } from '../stats.js'
+
+const runs = Number(process.argv[2] ?? 3)
+const dev = process.env.TESTBENCH_REGISTRY
+if (!dev)
+  throw new Error('run inside the bench: npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts')
+
+const other = await startRegistry({ dir: mkdtempSync(join(tmpdir(), 'bench-promote-reg-')) })
+const devProxy = await new RegistryProxy(dev).start()
+const otherProxy = await new RegistryProxy(other.host).start()
+try {
+  const repository = `bench/promote-${Date.now().toString(36)}`
+  const image = await rawPushImage(dev, repository, { size: 20 * 1024 * 1024, layers: 3 })
+  await rawPutManifest(dev, repository, 'v1', image.manifest)
+  const source = `${devProxy.host}/${repository}:v1`
+  console.log(`image ${dev}/${repository}:v1 (${image.digest}), 3 layers of 20 MiB\n`)
+
+  type Case = 'same repository' | 'cross repository' | 'cross registry'
+  const target = (kind: Case, tool: string, run: number): { proxy: RegistryProxy; ref: string } => {
+    const suffix = `${tool}-${run}`
+    if (kind === 'same repository')
+      return { proxy: devProxy, ref: `${devProxy.host}/${repository}:${suffix}` }
+    if (kind === 'cross repository')
+      return { proxy: devProxy, ref: `${devProxy.host}/${repository}-${suffix}:v1` }
+    return { proxy: otherProxy, ref: `${otherProxy.host}/${repository}-${suffix}:v1` }
+  }
+  const tools = {
+    'docker-actions promote': async (ref: string) => {
+      await promoteImage({ source, targets: [ref], registry: { credentials: new Map() } })
+    },
+    'skopeo copy': async (ref: string) => {
+      execFileSync('skopeo', [
+        'copy',
+        '--quiet',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        `docker://${source}`,
+        `docker://${ref}`
+      ])
+    }
+  }
+  const rows: string[][] = []
+  for (const kind of ['same repository', 'cross repository', 'cross registry'] as Case[]) {
+    const measured: Record<string, { ms: number[]; bytes: number[] }> = {}
+    for (let run = 0; run < runs; run++) {
+      // Alternate who goes first, so neither profits from the other's warm caches.
+      const order = Object.entries(tools)
+      if (run % 2 === 1) order.reverse()
+      for (const [tool, promote] of order) {
+        const { proxy, ref } = target(kind, tool.split(' ')[0], run)
+        proxy.reset()
+        const started = performance.now()
+        await promote(ref)
+        const ms = performance.now() - started
+        const digest = execFileSync(
+          'skopeo',
+          ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${ref}`],
+          { encoding: 'utf8' }
+        ).trim()
+        if (digest !== image.digest) throw new Error(`${tool} wrote ${digest}, not ${image.digest}`)
+        measured[tool] ??= { ms: [], bytes: [] }
+        measured[tool].ms.push(ms)
+        measured[tool].bytes.push(proxy.uploadedBytes)
+      }
+    }
+    const ours = median(measured['docker-actions promote'].ms)
+    const theirs = median(measured['skopeo copy'].ms)
+    for (const [tool, values] of Object.entries(measured)) {
+      rows.push([
+        kind,
+        tool,
+        formatMs(median(values.ms)),
+        formatBytes(median(values.bytes)),
+        tool === 'skopeo copy' ? '' : `${(theirs / ours).toFixed(1)}x faster`
+      ])
+    }
+  }
+  console.log(`median of ${runs} runs; bytes = blob bytes uploaded to the target registry\n`)
+  printTable(['case', 'tool', 'wall time', 'uploaded', 'vs skopeo'], rows)
+} finally {
+  await devProxy.stop()
+  await otherProxy.stop()
+  await other.stop()
+}
