@@ -78,3 +78,11 @@ export async function detectBuildFrontend(env: NodeJS.ProcessEnv = process.env):
       '(on GitHub: docker/setup-buildx-action), or point DOCKER_ACTIONS_DOCKER at a docker client older than 23.'
   )
 }
+
+/** The first docker client that answers (for create/cp/run/inspect, which every client can do). */
+export async function detectDockerClient(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  for (const docker of dockerCandidates(env)) if (await clientVersion(docker)) return docker
+  throw new UserError(
+    `No docker client found (tried ${dockerCandidates(env).join(', ')}). Install Docker, or set DOCKER_ACTIONS_DOCKER.`
+  )
+}

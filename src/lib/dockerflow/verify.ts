@@ -1,0 +1,134 @@
+import { UserError } from '../errors.js'
+import { runCommand, tail } from '../exec.js'
+import { copyFromContainer, withCreatedContainer } from '../docker/container-files.js'
+import { parseReference } from '../image/reference.js'
+import { observeContainer } from './probe.js'
+import { type CheckResult, type RequirementId, REQUIREMENTS, skipped } from './requirements.js'
+import { runtimeChecks } from './runtime-checks.js'
+import { type ImageFiles, type ImageRuntimeConfig, VERSION_JSON_PATH, staticChecks } from './static-checks.js'
+
+export type CheckScope = 'all' | 'static' | 'runtime'
+
+export interface VerifyOptions {
+  docker: string
+  /** An image reference (tag or digest) or a local image ID. */
+  image: string
+  /** The commit version.json must name; version-commit is skipped without it. */
+  commit?: string
+  scope?: CheckScope
+  /** Pull the image when the engine does not have it. */
+  pull?: boolean
+  port?: number
+  env?: Map<string, string>
+  startupTimeoutMs?: number
+  skip?: RequirementId[]
+  log?: (message: string) => void
+}
+
+export interface VerifyReport {
+  image: string
+  imageId: string
+  results: CheckResult[]
+}
+
+const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/
+
+/** Accepts what `docker run` accepts that we can name safely: a reference, or an image ID. */
+export function validateImage(image: string): void {
+  if (IMAGE_ID.test(image)) return
+  try {
+    parseReference(image)
+  } catch (error) {
+    throw new UserError(
+      `Input "image" must be an image reference (registry/name:tag or name@sha256:…) or an image ID: ${(error as Error).message}`
+    )
+  }
+}
+
+export function parseRequirementIds(ids: string[]): RequirementId[] {
+  const unknown = ids.filter(id => !(id in REQUIREMENTS))
+  if (unknown.length)
+    throw new UserError(
+      `Unknown requirement(s) ${unknown.join(', ')}; known: ${Object.keys(REQUIREMENTS).join(', ')}.`
+    )
+  return ids as RequirementId[]
+}
+
+interface InspectedImage {
+  Id: string
+  Config?: ImageRuntimeConfig
+}
+
+async function inspectImage(docker: string, image: string, pull: boolean): Promise<InspectedImage> {
+  const inspect = (): ReturnType<typeof runCommand> =>
+    runCommand(docker, ['image', 'inspect', image], { silent: true })
+  let result = await inspect()
+  if (result.exitCode !== 0 && pull) {
+    const pulled = await runCommand(docker, ['pull', '--quiet', image], { silent: true })
+    if (pulled.exitCode !== 0) throw new UserError(`Could not pull ${image}: ${tail(pulled.stderr, 5)}`)
+    result = await inspect()
+  }
+  if (result.exitCode !== 0)
+    throw new UserError(
+      `The engine has no image ${image}${pull ? '' : ' (pull is off: build it in this job, or set pull: true)'}.`
+    )
+  return (JSON.parse(result.stdout) as InspectedImage[])[0]
+}
+
+const text = (entries: Awaited<ReturnType<typeof copyFromContainer>>): string | undefined =>
+  entries?.find(entry => entry.content !== undefined)?.content?.toString('utf8')
+
+/** Reads what the static checks need from the image's filesystem, without running it. */
+export async function readImageFiles(docker: string, image: string): Promise<ImageFiles> {
+  return withCreatedContainer(docker, image, async container => {
+    const app = await copyFromContainer(docker, container, '/app', 0)
+    return {
+      passwd: text(await copyFromContainer(docker, container, '/etc/passwd')),
+      group: text(await copyFromContainer(docker, container, '/etc/group')),
+      versionJson: text(await copyFromContainer(docker, container, VERSION_JSON_PATH)),
+      appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
+        .length
+    }
+  })
+}
+
+function exposedPorts(config: ImageRuntimeConfig): number[] {
+  return Object.keys(config.ExposedPorts ?? {}).flatMap(key => {
+    const port = Number(key.split('/')[0])
+    return Number.isInteger(port) ? [port] : []
+  })
+}
+
+/** Checks an image against the Dockerflow contract: from its config and files, then by running it. */
+export async function verifyImage(options: VerifyOptions): Promise<VerifyReport> {
+  validateImage(options.image)
+  const log = options.log ?? (() => {})
+  const scope = options.scope ?? 'all'
+  const inspected = await inspectImage(options.docker, options.image, options.pull ?? true)
+  const config = inspected.Config ?? {}
+  log(`image ${options.image} is ${inspected.Id}`)
+  const files = await readImageFiles(options.docker, inspected.Id)
+  const results: CheckResult[] = []
+  if (scope !== 'runtime') results.push(...staticChecks(config, files, options.commit))
+  if (scope !== 'static') {
+    const observed = await observeContainer({
+      docker: options.docker,
+      image: inspected.Id,
+      port: options.port,
+      env: options.env,
+      startupTimeoutMs: options.startupTimeoutMs,
+      exposedPorts: exposedPorts(config),
+      versionJson: files.versionJson,
+      log
+    })
+    results.push(...runtimeChecks(observed))
+  }
+  const skip = new Set(options.skip ?? [])
+  return {
+    image: options.image,
+    imageId: inspected.Id,
+    results: results.map(result =>
+      skip.has(result.id) ? skipped(result.id, 'skipped by the `skip` input') : result
+    )
+  }
+}
