@@ -36578,6 +36578,8 @@ function getBuildArgs(frontend, request) {
         args.push('--target', request.target);
     if (request.network)
         args.push('--network', request.network);
+    if (request.pull)
+        args.push('--pull');
     for (const platform of request.platforms)
         args.push('--platform', platform);
     for (const tag of request.tags)
@@ -36750,6 +36752,13 @@ async function detectBuildFrontend(env = process.env) {
     }
     throw new errors_UserError(`No Docker client here can build with BuildKit (${skipped.join('; ')}). Install the buildx plugin ` +
         '(on GitHub: docker/setup-buildx-action), or point DOCKER_ACTIONS_DOCKER at a docker client older than 23.');
+}
+/** The first docker client that answers (for create/cp/run/inspect, which every client can do). */
+async function detectDockerClient(env = process.env) {
+    for (const docker of dockerCandidates(env))
+        if (await clientVersion(docker))
+            return docker;
+    throw new UserError(`No docker client found (tried ${dockerCandidates(env).join(', ')}). Install Docker, or set DOCKER_ACTIONS_DOCKER.`);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/docker/login.ts
@@ -41834,14 +41843,14 @@ function getList(name, options = {}) {
 }
 /** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
 function getBoolean(name, fallback) {
-    const raw = core.getInput(name).trim();
+    const raw = getInput(name).trim();
     if (raw === '')
         return fallback;
     if (/^(true|yes|on|1)$/i.test(raw))
         return true;
     if (/^(false|no|off|0)$/i.test(raw))
         return false;
-    throw new UserError(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
 }
 /** An input restricted to a fixed set of values, with a default when unset. */
 function getChoice(name, choices, fallback) {
@@ -42316,6 +42325,7 @@ function getInputs() {
         productionTarget: getOptional('production-target'),
         cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'], 'auto'),
         network: getOptional('network'),
+        pull: getBoolean('pull', true),
         tags,
         builderTags: optionalList('builder-tags'),
         cacheFrom: optionalList('cache-from'),
@@ -42521,6 +42531,7 @@ async function main() {
             registryCache,
             platforms: inputs.platforms,
             network: inputs.network,
+            pull: inputs.pull,
             iidFile: (0,external_node_path_namespaceObject.join)(work, `${target ?? 'last'}.iid`)
         });
         const builds = [];

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3360);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7264);
 
 /** Sets outputs from a record; lists become newline-separated, objects become JSON. */
 function setOutputs(outputs) {
@@ -543,9 +543,10 @@ function secretValues(store) {
 /* harmony export */   VX: () => (/* reexport safe */ _credentials_js__WEBPACK_IMPORTED_MODULE_3__.VX),
 /* harmony export */   bf: () => (/* reexport safe */ _credentials_js__WEBPACK_IMPORTED_MODULE_3__.bf),
 /* harmony export */   j: () => (/* binding */ resolveDigest),
+/* harmony export */   mz: () => (/* binding */ fetchImageConfig),
 /* harmony export */   tz: () => (/* reexport safe */ _credentials_js__WEBPACK_IMPORTED_MODULE_3__.tz)
 /* harmony export */ });
-/* unused harmony exports fetchManifest, fetchImageConfig */
+/* unused harmony export fetchManifest */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6292);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1904);
@@ -572,10 +573,10 @@ function referenceOf(ref) {
 }
 /** The manifest (or index) a reference points at; a UserError when it does not exist. */
 async function fetchManifest(reference, options) {
-    const ref = parseReference(reference);
+    const ref = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(reference);
     const manifest = await clientFor(ref.registry, options).getManifest(ref.repository, referenceOf(ref));
     if (!manifest)
-        throw new UserError(`${reference} does not exist in the registry (no such tag or digest).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${reference} does not exist in the registry (no such tag or digest).`);
     return manifest;
 }
 /** The digest a reference resolves to now (by digest references resolve to themselves, once checked). */
@@ -588,24 +589,24 @@ async function resolveDigest(reference, options) {
 }
 /** The image config of a reference; for an index, the linux/amd64 image (or the first one). */
 async function fetchImageConfig(reference, options) {
-    const ref = parseReference(reference);
+    const ref = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseReference */ .F2)(reference);
     const client = clientFor(ref.registry, options);
     let manifest = await fetchManifest(reference, options);
     let parsed = JSON.parse(manifest.body.toString('utf8'));
-    if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
+    if (_client_js__WEBPACK_IMPORTED_MODULE_2__/* .INDEX_TYPES */ .V.includes(manifest.mediaType) || parsed.manifests) {
         const children = (parsed.manifests ?? []).filter(child => child.platform?.os !== 'unknown');
         const chosen = children.find(child => child.platform?.os === 'linux' && child.platform.architecture === 'amd64') ??
             children[0];
         if (!chosen)
-            throw new UserError(`${reference} is an index without any image in it.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${reference} is an index without any image in it.`);
         const child = await client.getManifest(ref.repository, chosen.digest);
         if (!child)
-            throw new UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
         manifest = child;
         parsed = JSON.parse(child.body.toString('utf8'));
     }
     if (!parsed.config?.digest)
-        throw new UserError(`${reference} is not an image (its manifest has no config).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`${reference} is not an image (its manifest has no config).`);
     const config = JSON.parse((await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8'));
     return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 };
 }
@@ -622,7 +623,7 @@ async function fetchImageConfig(reference, options) {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   aY: () => (/* binding */ code)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3360);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7264);
 
 /** A two-column table (name -> value) in the job summary; empty values are skipped. */
 function addKeyValueTable(rows) {

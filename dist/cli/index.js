@@ -28575,13 +28575,13 @@ function isLoopbackRegistry(registry) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E1: () => (/* binding */ parseList),
 /* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
+/* harmony export */   XU: () => (/* binding */ getInteger),
 /* harmony export */   m: () => (/* binding */ getChoice),
 /* harmony export */   pW: () => (/* binding */ getBoolean),
 /* harmony export */   vS: () => (/* binding */ getList),
 /* harmony export */   xX: () => (/* binding */ getOptional)
 /* harmony export */ });
-/* unused harmony export getInteger */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7264);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
@@ -28627,11 +28627,11 @@ function getOptional(name) {
 }
 /** A non-negative integer input with a default. */
 function getInteger(name, fallback) {
-    const raw = core.getInput(name).trim();
+    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim();
     if (raw === '')
         return fallback;
     if (!/^\d+$/.test(raw))
-        throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`Input "${name}" must be a whole number, got "${raw}".`);
     return Number(raw);
 }
 /**
@@ -28667,6 +28667,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
@@ -28775,6 +28782,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28828,6 +28842,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -28891,6 +28912,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -37482,12 +37510,13 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3360:
+/***/ 7264:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -37500,7 +37529,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -37632,8 +37661,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
@@ -37657,7 +37686,7 @@ function file_command_issueFileCommand(command, message) {
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -39201,7 +39230,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -39328,10 +39357,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec),
   H: () => (/* binding */ getExecOutput)
 });
-
-// UNUSED EXPORTS: exec
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -40715,11 +40743,11 @@ function localPushPayload(state) {
 const COMMANDS = {
     tags: {
         action: 'compute-tags',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4142))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4142))
     },
     build: {
         action: 'build-with-cache',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(613), __nccwpck_require__.e(688)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8688))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(888)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6888))
     },
     scan: {
         action: 'scan-image',
@@ -40728,6 +40756,14 @@ const COMMANDS = {
     promote: {
         action: 'promote',
         load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(758)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1758))
+    },
+    verify: {
+        action: 'verify-image',
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(118), __nccwpck_require__.e(184)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1184))
+    },
+    'check-base': {
+        action: 'check-base',
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(324), __nccwpck_require__.e(613), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 674))
     }
 };
 /** `--name value` and `--name=value` become inputs; repeated names are joined with newlines (lists). */
@@ -41413,6 +41449,8 @@ function installWorkflowCommandFilter(verbose) {
  *   npx docker-actions build    --images 127.0.0.1:5000/acme/app --context examples/app
  *   npx docker-actions scan     --image 127.0.0.1:5000/acme/app:main --scanner report --report-file r.json
  *   npx docker-actions promote  --source 127.0.0.1:5000/acme/app:dev-… --targets 127.0.0.1:5000/acme/app:staging
+ *   npx docker-actions verify   --image 127.0.0.1:5000/acme/app:main
+ *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
  * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,

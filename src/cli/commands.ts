@@ -18,6 +18,14 @@ export const COMMANDS = {
   promote: {
     action: 'promote',
     load: (): Promise<ActionModule> => import('../actions/promote/main.js')
+  },
+  verify: {
+    action: 'verify-image',
+    load: (): Promise<ActionModule> => import('../actions/verify-image/main.js')
+  },
+  'check-base': {
+    action: 'check-base',
+    load: (): Promise<ActionModule> => import('../actions/check-base/main.js')
   }
 } satisfies Record<string, { action: string; load: () => Promise<ActionModule> }>
 

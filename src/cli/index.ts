@@ -5,6 +5,8 @@
  *   npx docker-actions build    --images 127.0.0.1:5000/acme/app --context examples/app
  *   npx docker-actions scan     --image 127.0.0.1:5000/acme/app:main --scanner report --report-file r.json
  *   npx docker-actions promote  --source 127.0.0.1:5000/acme/app:dev-… --targets 127.0.0.1:5000/acme/app:staging
+ *   npx docker-actions verify   --image 127.0.0.1:5000/acme/app:main
+ *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
  * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,

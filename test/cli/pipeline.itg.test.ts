@@ -57,12 +57,15 @@ describe('the one-step pipeline (root action.yml) through the local runner', () 
       ...common(image),
       '--severity-threshold',
       'critical',
+      '--dockerflow',
+      'true',
       '--promote-to',
       'staging'
     ])
     expect(out).not.toMatch(/::(group|error|add-mask)/)
     expect(code).toBe(0)
     expect(out).toMatch(/gate: passed/)
+    expect(out).toContain('meets the Dockerflow contract')
     expect(out).toMatch(/cache: \d+ of \d+ steps cached/)
     const tags = await registryTags(repository)
     const unique = tags.find(tag => tag.startsWith('dev-')) as string

@@ -84,4 +84,14 @@ describe('reusable workflows', () => {
       'smoke-test'
     ])
   })
+
+  it('check-base.yml: scheduled and callable, reads packages, may only dispatch workflows', () => {
+    const check = load('.github/workflows/check-base.yml')
+    expect(Object.keys(check.on).sort()).toEqual(['schedule', 'workflow_call'])
+    expect(check.jobs.check.permissions).toEqual({ contents: 'read', packages: 'read', actions: 'write' })
+    const step = (check.jobs.check.steps ?? []).find(candidate =>
+      candidate.uses?.includes('actions/check-base@')
+    )
+    expect(step).toBeDefined()
+  })
 })

@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../lib/errors.js'
 import { parseReference } from '../../lib/image/reference.js'
-import { getChoice, getList, getOptional, parseKeyValueLines, parseList } from '../../lib/inputs.js'
+import {
+  getBoolean,
+  getChoice,
+  getList,
+  getOptional,
+  parseKeyValueLines,
+  parseList
+} from '../../lib/inputs.js'
 import { type TagInputs, getTagInputs } from '../../lib/tag-inputs.js'
 
 export interface Inputs {
@@ -21,6 +28,7 @@ export interface Inputs {
   productionTarget?: string
   cacheMode: 'auto' | 'inline' | 'registry'
   network?: string
+  pull: boolean
   /** Explicit references (override what compute-tags would compute). */
   tags: string[]
   builderTags?: string[]
@@ -87,6 +95,7 @@ export function getInputs(): Inputs {
     productionTarget: getOptional('production-target'),
     cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'] as const, 'auto'),
     network: getOptional('network'),
+    pull: getBoolean('pull', true),
     tags,
     builderTags: optionalList('builder-tags'),
     cacheFrom: optionalList('cache-from'),

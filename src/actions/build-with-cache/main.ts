@@ -105,6 +105,7 @@ export async function main(): Promise<void> {
       registryCache,
       platforms: inputs.platforms,
       network: inputs.network,
+      pull: inputs.pull,
       iidFile: join(work, `${target ?? 'last'}.iid`)
     })
     const builds: Array<[string, BuildRequest]> = []

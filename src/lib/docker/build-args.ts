@@ -19,6 +19,8 @@ export interface BuildRequest {
   registryCache?: { from: string[]; to: string }
   platforms: string[]
   network?: string
+  /** Always resolve FROM images in the registry (`--pull`), so a moved base tag is picked up and the base label is true. */
+  pull?: boolean
   /** Where docker writes the built image ID. */
   iidFile?: string
 }
@@ -42,6 +44,7 @@ export function getBuildArgs(frontend: Pick<BuildFrontend, 'kind'>, request: Bui
   args.push('--progress=plain', '--file', request.file)
   if (request.target) args.push('--target', request.target)
   if (request.network) args.push('--network', request.network)
+  if (request.pull) args.push('--pull')
   for (const platform of request.platforms) args.push('--platform', platform)
   for (const tag of request.tags) args.push('--tag', tag)
   for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`)

@@ -1,0 +1,972 @@
+export const id = 184;
+export const ids = [184];
+export const modules = {
+
+/***/ 1184:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(7264);
+// EXTERNAL MODULE: ./src/lib/docker/frontend.ts
+var frontend = __webpack_require__(8070);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/outputs.ts
+var outputs = __webpack_require__(4377);
+;// CONCATENATED MODULE: ./src/lib/dockerflow/requirements.ts
+const REQUIREMENTS = {
+    user: { level: 'required', title: 'Default USER is app (uid 10001)' },
+    'uid-gid': { level: 'required', title: 'app is uid 10001 / gid 10001 in /etc/passwd and /etc/group' },
+    'entrypoint-cmd': { level: 'required', title: 'Both ENTRYPOINT and CMD are set' },
+    'version-json': { level: 'required', title: '/app/version.json has source, version, commit, build' },
+    'version-commit': { level: 'required', title: 'version.json commit is the commit being built' },
+    'app-dir': { level: 'recommended', title: 'Sources live under /app (WORKDIR /app)' },
+    'expose-8000': { level: 'recommended', title: 'EXPOSE 8000' },
+    'listens-on-port': { level: 'required', title: 'Listens on $PORT (configured by environment only)' },
+    'version-endpoint': { level: 'required', title: 'GET /__version__ returns version.json' },
+    lbheartbeat: { level: 'required', title: 'GET /__lbheartbeat__ is 200' },
+    heartbeat: { level: 'required', title: 'GET /__heartbeat__ is 200, or 5xx with a JSON body' },
+    'heartbeat-healthy': { level: 'recommended', title: 'GET /__heartbeat__ reports every backing check ok' },
+    'logs-stdout': { level: 'recommended', title: 'Logs go to stdout/stderr' },
+    mozlog: { level: 'recommended', title: 'Log lines are mozlog JSON' },
+    'one-process': { level: 'recommended', title: 'The container runs one process' }
+};
+const STATIC_REQUIREMENTS = (/* unused pure expression or super */ null && ([
+    'user',
+    'uid-gid',
+    'entrypoint-cmd',
+    'version-json',
+    'version-commit',
+    'app-dir',
+    'expose-8000'
+]));
+const RUNTIME_REQUIREMENTS = (/* unused pure expression or super */ null && ([
+    'listens-on-port',
+    'version-endpoint',
+    'lbheartbeat',
+    'heartbeat',
+    'heartbeat-healthy',
+    'logs-stdout',
+    'mozlog',
+    'one-process'
+]));
+/** A result for a requirement: met -> pass; not met -> fail (required) or warn (recommended). */
+function judge(id, met, detail) {
+    const { level, title } = REQUIREMENTS[id];
+    const status = met ? 'pass' : level === 'required' ? 'fail' : 'warn';
+    return { id, title, level, status, detail };
+}
+function skipped(id, why) {
+    const { level, title } = REQUIREMENTS[id];
+    return { id, title, level, status: 'skip', detail: why };
+}
+/** `fail-on: required` fails on unmet required requirements; `recommended` on warnings too. */
+function requirements_verdict(results, failOn) {
+    const failed = results.filter(result => result.status === 'fail').map(result => result.id);
+    const warnings = results.filter(result => result.status === 'warn').map(result => result.id);
+    return { passed: failed.length === 0 && (failOn === 'required' || warnings.length === 0), failed, warnings };
+}
+
+// EXTERNAL MODULE: ./src/lib/exec.ts
+var exec = __webpack_require__(766);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __webpack_require__(2876);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+;// CONCATENATED MODULE: ./src/lib/docker/container-files.ts
+
+
+
+
+/**
+ * Streams `docker cp <container>:<path> -` (a tar) and lists what it holds, keeping the content of
+ * small files only, so a large /app never sits in memory. Undefined when the path does not exist.
+ */
+async function copyFromContainer(docker, container, path, maxContentBytes = 1024 * 1024) {
+    const entries = [];
+    const parser = (0,tar_stream.extract)();
+    const parsed = new Promise((resolve, reject) => {
+        parser.on('entry', (header, stream, next) => {
+            const entry = { name: header.name, type: header.type ?? 'file', size: header.size ?? 0 };
+            entries.push(entry);
+            const keep = entry.type === 'file' && entry.size <= maxContentBytes;
+            const chunks = [];
+            stream.on('data', (chunk) => {
+                if (keep)
+                    chunks.push(chunk);
+            });
+            stream.on('end', () => {
+                if (keep)
+                    entry.content = Buffer.concat(chunks);
+                next();
+            });
+            stream.resume();
+        });
+        parser.on('finish', resolve);
+        parser.on('error', reject);
+    });
+    let stderr = '';
+    const exitCode = await lib_exec/* exec */.m(docker, ['cp', `${container}:${path}`, '-'], {
+        silent: true,
+        ignoreReturnCode: true,
+        listeners: {
+            stdout: (chunk) => parser.write(chunk),
+            stderr: (chunk) => (stderr += chunk.toString('utf8'))
+        }
+    });
+    parser.end(undefined);
+    if (exitCode !== 0) {
+        parsed.catch(() => undefined); // an empty tar is no news when the copy failed
+        if (/no such file or directory|could not find the file|no such container:path/i.test(stderr))
+            return undefined;
+        throw new errors/* UserError */.y(`docker cp ${path} out of the image failed: ${(0,exec/* tail */.R)(stderr, 5)}`);
+    }
+    await parsed;
+    return entries;
+}
+/** Creates (never starts) a container from an image, hands its ID to `use`, and always removes it. */
+async function withCreatedContainer(docker, image, use) {
+    // An entrypoint override keeps `create` working for images without ENTRYPOINT or CMD.
+    const created = await (0,exec/* runCommand */.d)(docker, ['create', '--entrypoint', '/', image], { silent: true });
+    if (created.exitCode !== 0)
+        throw new errors/* UserError */.y(`Could not create a container from ${image}: ${(0,exec/* tail */.R)(created.stderr, 5)}`);
+    const container = created.stdout.trim();
+    try {
+        return await use(container);
+    }
+    finally {
+        await (0,exec/* runCommand */.d)(docker, ['rm', '--force', container], { silent: true });
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/image/reference.ts
+var reference = __webpack_require__(6292);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/lib/dockerflow/static-checks.ts
+
+const APP_UID = 10001;
+const APP_GID = 10001;
+const VERSION_JSON_PATH = '/app/version.json';
+const VERSION_JSON_FIELDS = ['source', 'version', 'commit', 'build'];
+/** `name:x:uid:gid:…` (passwd) or `name:x:gid:members` (group). */
+function parseAccounts(text, kind) {
+    return text.split('\n').flatMap(line => {
+        const fields = line.trim().split(':');
+        if (fields.length < 3 || fields[0] === '' || line.trim().startsWith('#'))
+            return [];
+        const id = Number(fields[2]);
+        const gid = kind === 'passwd' ? Number(fields[3]) : undefined;
+        return Number.isInteger(id) ? [{ name: fields[0], id, gid }] : [];
+    });
+}
+function checkUser(user, passwd) {
+    const [name = '', group] = (user ?? '').split(':');
+    if (name === '' || name === 'root' || name === '0')
+        return judge('user', false, `USER is ${name === '' ? 'unset' : name}, so the app runs as root; add USER app`);
+    const account = /^\d+$/.test(name)
+        ? passwd.find(entry => entry.id === Number(name))
+        : passwd.find(entry => entry.name === name);
+    const uid = /^\d+$/.test(name) ? Number(name) : account?.id;
+    const isApp = (account?.name ?? name) === 'app' || (uid === APP_UID && account === undefined);
+    const groupOk = group === undefined || group === 'app' || group === String(APP_GID);
+    return judge('user', isApp && uid === APP_UID && groupOk, `USER is ${user}` +
+        (uid === undefined ? ' (not in /etc/passwd)' : ` (uid ${uid})`) +
+        (isApp && uid === APP_UID && groupOk ? '' : `; expected app with uid ${APP_UID}, gid ${APP_GID}`));
+}
+function checkAccounts(files) {
+    if (files.passwd === undefined)
+        return judge('uid-gid', false, 'the image has no /etc/passwd');
+    const app = parseAccounts(files.passwd, 'passwd').find(entry => entry.name === 'app');
+    const group = parseAccounts(files.group ?? '', 'group').find(entry => entry.name === 'app');
+    const problems = [];
+    if (!app)
+        problems.push('no app user in /etc/passwd');
+    else {
+        if (app.id !== APP_UID)
+            problems.push(`app has uid ${app.id}, not ${APP_UID}`);
+        if (app.gid !== APP_GID)
+            problems.push(`app has primary gid ${app.gid}, not ${APP_GID}`);
+    }
+    if (files.group === undefined)
+        problems.push('the image has no /etc/group');
+    else if (!group)
+        problems.push('no app group in /etc/group');
+    else if (group.id !== APP_GID)
+        problems.push(`group app has gid ${group.id}, not ${APP_GID}`);
+    return judge('uid-gid', problems.length === 0, problems.join('; ') || `app:${APP_UID}:${APP_GID} in /etc/passwd, app:${APP_GID} in /etc/group`);
+}
+function checkEntrypoint(config) {
+    const entrypoint = config.Entrypoint ?? [];
+    const cmd = config.Cmd ?? [];
+    const missing = [entrypoint.length === 0 && 'ENTRYPOINT', cmd.length === 0 && 'CMD'].filter(Boolean);
+    return judge('entrypoint-cmd', missing.length === 0, missing.length === 0
+        ? `ENTRYPOINT ${JSON.stringify(entrypoint)}, CMD ${JSON.stringify(cmd)}`
+        : `${missing.join(' and ')} not set (ENTRYPOINT ${JSON.stringify(entrypoint)}, CMD ${JSON.stringify(cmd)})`);
+}
+/** Parses version.json; the problems list is empty when it has every Dockerflow field as a string. */
+function parseVersionJson(text) {
+    if (text === undefined)
+        return { problems: [`${VERSION_JSON_PATH} does not exist`] };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return { problems: [`${VERSION_JSON_PATH} is not valid JSON`] };
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return { problems: [`${VERSION_JSON_PATH} is not a JSON object`] };
+    const record = value;
+    const missing = VERSION_JSON_FIELDS.filter(field => typeof record[field] !== 'string');
+    return { value: record, problems: missing.length ? [`missing or not a string: ${missing.join(', ')}`] : [] };
+}
+function checkVersionJson(files, expectedCommit) {
+    const { value, problems } = parseVersionJson(files.versionJson);
+    const versionResult = judge('version-json', problems.length === 0, problems.join('; ') ||
+        VERSION_JSON_FIELDS.map(field => `${field}=${JSON.stringify(value?.[field])}`).join(', '));
+    let commitResult;
+    if (!expectedCommit)
+        commitResult = skipped('version-commit', 'no commit given to compare with');
+    else if (!value)
+        commitResult = judge('version-commit', false, 'no readable version.json');
+    else
+        commitResult = judge('version-commit', value.commit === expectedCommit, value.commit === expectedCommit
+            ? `commit ${expectedCommit}`
+            : `version.json says commit ${JSON.stringify(value.commit)}, the build is ${expectedCommit}`);
+    return [versionResult, commitResult];
+}
+function checkAppDir(config, files) {
+    const workdir = config.WorkingDir || '/';
+    const underApp = workdir === '/app' || workdir.startsWith('/app/');
+    const hasSources = (files.appEntries ?? 0) > 0;
+    const problems = [
+        !underApp && `WORKDIR is ${workdir}`,
+        files.appEntries === undefined
+            ? '/app does not exist'
+            : !hasSources && '/app holds nothing but version.json'
+    ].filter(Boolean);
+    return judge('app-dir', problems.length === 0, problems.join('; ') || `WORKDIR ${workdir}, ${files.appEntries} entries under /app`);
+}
+function checkExpose(config) {
+    const ports = Object.keys(config.ExposedPorts ?? {});
+    return judge('expose-8000', ports.includes('8000/tcp'), ports.length ? `EXPOSE ${ports.join(' ')}` : 'no EXPOSE');
+}
+/** Every requirement that can be checked from the image config and filesystem alone. */
+function staticChecks(config, files, expectedCommit) {
+    return [
+        checkUser(config.User, parseAccounts(files.passwd ?? '', 'passwd')),
+        checkAccounts(files),
+        checkEntrypoint(config),
+        ...checkVersionJson(files, expectedCommit),
+        checkAppDir(config, files),
+        checkExpose(config)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/lib/dockerflow/runtime-checks.ts
+
+
+
+const ENDPOINTS = ['/__version__', '/__lbheartbeat__', '/__heartbeat__'];
+const MOZLOG_FIELDS = ['Timestamp', 'Type', 'Logger', 'Fields'];
+function isMozlogLine(line) {
+    try {
+        const value = JSON.parse(line);
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return false;
+        return MOZLOG_FIELDS.every(field => field in value);
+    }
+    catch {
+        return false;
+    }
+}
+function lines(text) {
+    return text.split('\n').filter(line => line.trim() !== '');
+}
+function clip(text, length = 120) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > length ? `${flat.slice(0, length)}…` : flat;
+}
+function describe(response) {
+    if (!response)
+        return 'not requested';
+    if ('error' in response)
+        return response.error;
+    return `${response.status} (${response.contentType || 'no content type'}) ${clip(response.body, 80)}`;
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function checkListening(observed) {
+    const seconds = (observed.waitedMs / 1000).toFixed(1);
+    if (observed.listening)
+        return judge('listens-on-port', true, `answered on PORT=${observed.port} after ${seconds}s`);
+    if (observed.startError)
+        return judge('listens-on-port', false, `the container did not start: ${observed.startError}`);
+    const why = observed.exitCode !== undefined
+        ? `the container exited with code ${observed.exitCode} before answering on PORT=${observed.port}` +
+            (lines(observed.stdout + '\n' + observed.stderr).length
+                ? `; last output: ${clip(lines(`${observed.stdout}\n${observed.stderr}`).slice(-3).join(' | '), 200)}`
+                : '')
+        : `nothing answered HTTP on PORT=${observed.port} within ${seconds}s`;
+    const hint = observed.answeredOn !== undefined
+        ? `; port ${observed.answeredOn} answered instead: the app ignores $PORT`
+        : '';
+    return judge('listens-on-port', false, why + hint);
+}
+function checkVersionEndpoint(observed) {
+    const response = observed.responses['/__version__'];
+    if (!response || 'error' in response || response.status !== 200)
+        return judge('version-endpoint', false, `GET /__version__: ${describe(response)}`);
+    const served = parseJson(response.body);
+    const { value: file } = parseVersionJson(observed.versionJson);
+    if (served === undefined)
+        return judge('version-endpoint', false, 'GET /__version__ is not JSON');
+    if (!file)
+        return judge('version-endpoint', false, 'the image has no readable /app/version.json to compare with');
+    return judge('version-endpoint', (0,external_node_util_.isDeepStrictEqual)(served, file), (0,external_node_util_.isDeepStrictEqual)(served, file)
+        ? 'same content as /app/version.json'
+        : `GET /__version__ differs from /app/version.json: ${clip(response.body, 100)}`);
+}
+function checkLbHeartbeat(observed) {
+    const response = observed.responses['/__lbheartbeat__'];
+    const ok = response !== undefined && !('error' in response) && response.status === 200;
+    return judge('lbheartbeat', ok, `GET /__lbheartbeat__: ${describe(response)}`);
+}
+/** Names of the backing checks a Dockerflow heartbeat body reports as not ok. */
+function failedBackingChecks(body) {
+    if (typeof body !== 'object' || body === null)
+        return [];
+    const checks = body.checks;
+    if (typeof checks !== 'object' || checks === null)
+        return [];
+    return Object.entries(checks)
+        .filter(([, state]) => {
+        const value = typeof state === 'object' && state !== null ? state.status : state;
+        return String(value).toLowerCase() !== 'ok';
+    })
+        .map(([name]) => name);
+}
+function checkHeartbeat(observed) {
+    const response = observed.responses['/__heartbeat__'];
+    if (!response || 'error' in response)
+        return [
+            judge('heartbeat', false, `GET /__heartbeat__: ${describe(response)}`),
+            skipped('heartbeat-healthy', 'no heartbeat answer')
+        ];
+    if (response.status === 200)
+        return [
+            judge('heartbeat', true, 'GET /__heartbeat__: 200'),
+            judge('heartbeat-healthy', true, 'all checks ok')
+        ];
+    const body = parseJson(response.body);
+    if (response.status >= 500 && response.status < 600 && body !== undefined) {
+        const failing = failedBackingChecks(body);
+        return [
+            judge('heartbeat', true, `GET /__heartbeat__: ${response.status} with a JSON body`),
+            judge('heartbeat-healthy', false, failing.length
+                ? `failing backing checks: ${failing.join(', ')}`
+                : `${response.status} without naming a failing check: ${clip(response.body, 100)}`)
+        ];
+    }
+    return [
+        judge('heartbeat', false, `GET /__heartbeat__: ${describe(response)}; expected 200, or 5xx with a JSON body naming the failing checks`),
+        skipped('heartbeat-healthy', 'the heartbeat answer is not a Dockerflow heartbeat')
+    ];
+}
+function checkLogs(observed) {
+    const out = lines(observed.stdout);
+    const err = lines(observed.stderr);
+    const all = [...out, ...err];
+    const logs = judge('logs-stdout', all.length > 0, all.length
+        ? `${out.length} line(s) on stdout, ${err.length} on stderr`
+        : 'nothing on stdout/stderr while starting and serving requests: does it log to files?');
+    if (all.length === 0)
+        return [logs, skipped('mozlog', 'no log lines to inspect')];
+    const other = all.filter(line => !isMozlogLine(line));
+    return [
+        logs,
+        judge('mozlog', other.length === 0, other.length === 0
+            ? `all ${all.length} line(s) are mozlog JSON`
+            : `${all.length - other.length} of ${all.length} line(s) are mozlog JSON; e.g. ${clip(other[0])}`)
+    ];
+}
+function checkProcesses(observed) {
+    if (!observed.processes)
+        return skipped('one-process', 'the container was not running to inspect');
+    const count = observed.processes.length;
+    return judge('one-process', count === 1, count === 1
+        ? `one process: ${clip(observed.processes[0], 80)}`
+        : `${count} processes: ${observed.processes.map(command => clip(command, 40)).join(' | ')}`);
+}
+const HTTP_CHECKS = ['version-endpoint', 'lbheartbeat', 'heartbeat', 'heartbeat-healthy'];
+/** Judges every runtime requirement from what was observed. */
+function runtimeChecks(observed) {
+    const listening = checkListening(observed);
+    const http = observed.listening
+        ? [checkVersionEndpoint(observed), checkLbHeartbeat(observed), ...checkHeartbeat(observed)]
+        : HTTP_CHECKS.map(id => skipped(id, `the app did not answer on PORT=${observed.port}`));
+    if (observed.startError)
+        return [
+            listening,
+            ...http,
+            ...['logs-stdout', 'mozlog', 'one-process'].map(id => skipped(id, 'the container did not start'))
+        ];
+    return [listening, ...http, ...checkLogs(observed), checkProcesses(observed)];
+}
+
+;// CONCATENATED MODULE: ./src/lib/dockerflow/probe.ts
+
+
+
+
+
+
+const HOST = '127.0.0.1';
+/** A port nothing listens on right now (the kernel picks it). */
+async function freePort() {
+    const server = (0,external_node_net_.createServer)();
+    await new Promise((resolve, reject) => server.listen(0, HOST, resolve).once('error', reject));
+    const address = server.address();
+    await new Promise(resolve => server.close(() => resolve()));
+    if (typeof address !== 'object' || address === null)
+        throw new Error('could not find a free port');
+    return address.port;
+}
+async function httpGet(port, path, timeoutMs = 5000) {
+    try {
+        const response = await fetch(`http://${HOST}:${port}${path}`, {
+            signal: AbortSignal.timeout(timeoutMs),
+            redirect: 'manual'
+        });
+        const body = (await response.text()).slice(0, 1024 * 1024);
+        return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
+    }
+    catch (error) {
+        const cause = error.cause?.code;
+        return { error: cause ? `${cause} on port ${port}` : (0,errors/* errorMessage */.g)(error) };
+    }
+}
+async function containerState(docker, name) {
+    const result = await (0,exec/* runCommand */.d)(docker, ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', name], { silent: true });
+    const [running, code] = result.stdout.trim().split(' ');
+    return { running: running === 'true', exitCode: Number(code) };
+}
+/** Commands of the container's processes; transient children (a request being served) are waited out. */
+async function steadyProcesses(docker, name) {
+    let fewest;
+    for (let attempt = 0; attempt < 4; attempt++) {
+        const top = await (0,exec/* runCommand */.d)(docker, ['top', name], { silent: true });
+        if (top.exitCode !== 0)
+            return fewest;
+        // ps -ef columns: UID PID PPID C STIME TTY TIME CMD (CMD may contain spaces).
+        const commands = top.stdout
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map(line => line.trim().split(/\s+/).slice(7).join(' '));
+        if (!fewest || commands.length < fewest.length)
+            fewest = commands;
+        if (fewest.length <= 1)
+            break;
+        await (0,promises_.setTimeout)(500);
+    }
+    return fewest;
+}
+/**
+ * Runs the image as a service would be run (host network, PORT from the environment, nothing
+ * else), waits for it to answer, calls the Dockerflow endpoints, reads its logs and processes, and
+ * always removes the container.
+ */
+async function observeContainer(options) {
+    const { docker, image } = options;
+    const log = options.log ?? (() => { });
+    const port = options.port ?? (await freePort());
+    const name = `dockerflow-verify-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    const env = options.env ?? new Map();
+    const envArgs = [...env.keys()].flatMap(key => ['--env', key]);
+    const started = await (0,exec/* runCommand */.d)(docker, ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image], { silent: true, env: Object.fromEntries(env) });
+    log(`started ${name} with PORT=${port}`);
+    const observed = {
+        port,
+        listening: false,
+        waitedMs: 0,
+        responses: {},
+        stdout: '',
+        stderr: '',
+        versionJson: options.versionJson
+    };
+    if (started.exitCode !== 0) {
+        await (0,exec/* runCommand */.d)(docker, ['rm', '--force', name], { silent: true });
+        observed.startError = (0,exec/* tail */.R)(started.stderr, 3).replace(/^docker: /, '');
+        return observed;
+    }
+    log(`started ${name} with PORT=${port}`);
+    const begin = Date.now();
+    try {
+        const deadline = begin + (options.startupTimeoutMs ?? 30_000);
+        while (Date.now() < deadline) {
+            const answer = await httpGet(port, '/__lbheartbeat__', 2000);
+            if (!('error' in answer)) {
+                observed.listening = true;
+                break;
+            }
+            const state = await containerState(docker, name);
+            if (!state.running) {
+                observed.exitCode = state.exitCode;
+                break;
+            }
+            await (0,promises_.setTimeout)(250);
+        }
+        observed.waitedMs = Date.now() - begin;
+        if (observed.listening) {
+            observed.processes = await steadyProcesses(docker, name);
+            for (const endpoint of ENDPOINTS)
+                observed.responses[endpoint] = await httpGet(port, endpoint);
+        }
+        else if (observed.exitCode === undefined) {
+            for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
+                if (candidate === port)
+                    continue;
+                if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
+                    observed.answeredOn = candidate;
+                    break;
+                }
+            }
+        }
+        // Give the app a moment to write the log lines of the last request.
+        await (0,promises_.setTimeout)(200);
+        const logs = await (0,exec/* runCommand */.d)(docker, ['logs', name], { silent: true });
+        observed.stdout = logs.stdout;
+        observed.stderr = logs.stderr;
+    }
+    finally {
+        await (0,exec/* runCommand */.d)(docker, ['rm', '--force', '--volumes', name], { silent: true });
+        log(`removed ${name}`);
+    }
+    return observed;
+}
+
+;// CONCATENATED MODULE: ./src/lib/dockerflow/verify.ts
+
+
+
+
+
+
+
+
+const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/;
+/** Accepts what `docker run` accepts that we can name safely: a reference, or an image ID. */
+function validateImage(image) {
+    if (IMAGE_ID.test(image))
+        return;
+    try {
+        (0,reference/* parseReference */.F2)(image);
+    }
+    catch (error) {
+        throw new errors/* UserError */.y(`Input "image" must be an image reference (registry/name:tag or name@sha256:…) or an image ID: ${error.message}`);
+    }
+}
+function parseRequirementIds(ids) {
+    const unknown = ids.filter(id => !(id in REQUIREMENTS));
+    if (unknown.length)
+        throw new errors/* UserError */.y(`Unknown requirement(s) ${unknown.join(', ')}; known: ${Object.keys(REQUIREMENTS).join(', ')}.`);
+    return ids;
+}
+async function inspectImage(docker, image, pull) {
+    const inspect = () => (0,exec/* runCommand */.d)(docker, ['image', 'inspect', image], { silent: true });
+    let result = await inspect();
+    if (result.exitCode !== 0 && pull) {
+        const pulled = await (0,exec/* runCommand */.d)(docker, ['pull', '--quiet', image], { silent: true });
+        if (pulled.exitCode !== 0)
+            throw new errors/* UserError */.y(`Could not pull ${image}: ${(0,exec/* tail */.R)(pulled.stderr, 5)}`);
+        result = await inspect();
+    }
+    if (result.exitCode !== 0)
+        throw new errors/* UserError */.y(`The engine has no image ${image}${pull ? '' : ' (pull is off: build it in this job, or set pull: true)'}.`);
+    return JSON.parse(result.stdout)[0];
+}
+const verify_text = (entries) => entries?.find(entry => entry.content !== undefined)?.content?.toString('utf8');
+/** Reads what the static checks need from the image's filesystem, without running it. */
+async function readImageFiles(docker, image) {
+    return withCreatedContainer(docker, image, async (container) => {
+        const app = await copyFromContainer(docker, container, '/app', 0);
+        return {
+            passwd: verify_text(await copyFromContainer(docker, container, '/etc/passwd')),
+            group: verify_text(await copyFromContainer(docker, container, '/etc/group')),
+            versionJson: verify_text(await copyFromContainer(docker, container, VERSION_JSON_PATH)),
+            appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
+                .length
+        };
+    });
+}
+function exposedPorts(config) {
+    return Object.keys(config.ExposedPorts ?? {}).flatMap(key => {
+        const port = Number(key.split('/')[0]);
+        return Number.isInteger(port) ? [port] : [];
+    });
+}
+/** Checks an image against the Dockerflow contract: from its config and files, then by running it. */
+async function verifyImage(options) {
+    validateImage(options.image);
+    const log = options.log ?? (() => { });
+    const scope = options.scope ?? 'all';
+    const inspected = await inspectImage(options.docker, options.image, options.pull ?? true);
+    const config = inspected.Config ?? {};
+    log(`image ${options.image} is ${inspected.Id}`);
+    const files = await readImageFiles(options.docker, inspected.Id);
+    const results = [];
+    if (scope !== 'runtime')
+        results.push(...staticChecks(config, files, options.commit));
+    if (scope !== 'static') {
+        const observed = await observeContainer({
+            docker: options.docker,
+            image: inspected.Id,
+            port: options.port,
+            env: options.env,
+            startupTimeoutMs: options.startupTimeoutMs,
+            exposedPorts: exposedPorts(config),
+            versionJson: files.versionJson,
+            log
+        });
+        results.push(...runtimeChecks(observed));
+    }
+    const skip = new Set(options.skip ?? []);
+    return {
+        image: options.image,
+        imageId: inspected.Id,
+        results: results.map(result => skip.has(result.id) ? skipped(result.id, 'skipped by the `skip` input') : result)
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var inputs = __webpack_require__(1662);
+;// CONCATENATED MODULE: ./src/actions/verify-image/context.ts
+
+
+
+
+
+/** The commit being built: the pull request's head, else GITHUB_SHA (what compute-tags writes to version.json). */
+function defaultCommit(payload = github/* context */._.payload, env = process.env) {
+    const head = payload.pull_request?.head;
+    return head?.sha || env.GITHUB_SHA || undefined;
+}
+function getInputs() {
+    const image = (0,inputs/* getOptional */.xX)('image');
+    if (!image)
+        throw new errors/* UserError */.y('Input "image" is required: the image to verify (a reference, or the image ID a build printed).');
+    validateImage(image);
+    const commitInput = (0,inputs/* getOptional */.xX)('commit');
+    const commit = commitInput ?? defaultCommit();
+    if (commit && !/^[0-9a-f]{40}$/i.test(commit))
+        throw new errors/* UserError */.y(`Input "commit" must be a full 40-character commit SHA, got "${commit}".`);
+    const portInput = (0,inputs/* getOptional */.xX)('port');
+    const port = portInput === undefined ? undefined : (0,inputs/* getInteger */.XU)('port', 0);
+    if (port !== undefined && (port < 1 || port > 65535))
+        throw new errors/* UserError */.y(`Input "port" must be a TCP port (1-65535), got "${portInput}".`);
+    const env = (0,inputs/* parseKeyValueLines */.FF)(core/* getInput */.V4('env'), 'Input "env"');
+    if (env.has('PORT'))
+        throw new errors/* UserError */.y('Input "env" must not set PORT: use the "port" input.');
+    return {
+        image,
+        commit: commit?.toLowerCase(),
+        scope: (0,inputs/* getChoice */.m)('checks', ['all', 'static', 'runtime'], 'all'),
+        failOn: (0,inputs/* getChoice */.m)('fail-on', ['required', 'recommended'], 'required'),
+        pull: (0,inputs/* getBoolean */.pW)('pull', true),
+        port,
+        env,
+        startupTimeoutMs: (0,inputs/* getInteger */.XU)('startup-timeout', 30) * 1000,
+        skip: parseRequirementIds((0,inputs/* getList */.vS)('skip'))
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __webpack_require__(1119);
+;// CONCATENATED MODULE: ./src/actions/verify-image/summary.ts
+
+
+const ICONS = { pass: '✅', fail: '❌', warn: '⚠️', skip: '➖' };
+function verdictLine(verdict) {
+    if (verdict.passed)
+        return verdict.warnings.length
+            ? `meets every required Dockerflow requirement; recommended not met: ${verdict.warnings.join(', ')}`
+            : 'meets the Dockerflow contract';
+    const unmet = [...verdict.failed, ...verdict.warnings];
+    return `does not meet the Dockerflow contract: ${unmet.join(', ')}`;
+}
+async function writeVerifySummary(report, verdict) {
+    core/* summary */.z.addHeading('verify-image (Dockerflow)', 3);
+    core/* summary */.z.addRaw(`<p>${verdict.passed ? '✅' : '❌'} ${(0,summary/* code */.aY)(report.image)} ${(0,summary/* escapeHtml */.ZD)(verdictLine(verdict))}</p>`, true);
+    core/* summary */.z.addTable([
+        [
+            { data: '', header: true },
+            { data: 'Requirement', header: true },
+            { data: 'Level', header: true },
+            { data: 'Detail', header: true }
+        ],
+        ...report.results.map(result => [
+            ICONS[result.status],
+            `${(0,summary/* escapeHtml */.ZD)(result.title)} (${(0,summary/* code */.aY)(result.id)})`,
+            result.level,
+            (0,summary/* escapeHtml */.ZD)(result.detail)
+        ])
+    ]);
+    await (0,summary/* writeSummary */.Sy)();
+}
+
+;// CONCATENATED MODULE: ./src/actions/verify-image/main.ts
+
+
+
+
+
+
+
+
+/** verify-image: static checks from the image, then run it and call the Dockerflow endpoints. */
+async function main() {
+    const inputs = getInputs();
+    const docker = await (0,frontend/* detectDockerClient */.Bw)();
+    const report = await core/* group */.Os(`Dockerflow checks of ${inputs.image}`, async () => {
+        const result = await verifyImage({ docker, ...inputs, log: message => core/* info */.pq(message) });
+        for (const check of result.results)
+            core/* info */.pq(`${check.status.padEnd(4)} ${check.id}: ${check.detail}`);
+        return result;
+    });
+    const verdict = requirements_verdict(report.results, inputs.failOn);
+    for (const check of report.results) {
+        if (check.status === 'fail')
+            core/* error */.z3(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
+        if (check.status === 'warn')
+            core/* warning */.$e(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
+    }
+    (0,outputs/* setOutputs */.n)({
+        passed: verdict.passed,
+        failed: JSON.stringify(verdict.failed),
+        warnings: JSON.stringify(verdict.warnings),
+        'image-id': report.imageId,
+        results: JSON.stringify(report.results)
+    });
+    await writeVerifySummary(report, verdict);
+    if (!verdict.passed)
+        throw new errors/* UserError */.y(`${inputs.image} ${verdictLine(verdict)} (fail-on: ${inputs.failOn}).`);
+    core/* info */.pq(`${inputs.image} ${verdictLine(verdict)}`);
+}
+
+
+/***/ }),
+
+/***/ 8070:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bw: () => (/* binding */ detectDockerClient),
+/* harmony export */   qj: () => (/* binding */ detectBuildFrontend)
+/* harmony export */ });
+/* unused harmony exports dockerCandidates, majorVersion */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(766);
+
+
+/** Client binaries to consider, in order: DOCKER_ACTIONS_DOCKER, `docker` on PATH, Debian's /usr/bin/docker. */
+function dockerCandidates(env = process.env) {
+    const list = [env.DOCKER_ACTIONS_DOCKER, 'docker', '/usr/bin/docker'].filter((item) => Boolean(item));
+    return [...new Set(list)];
+}
+function majorVersion(version) {
+    return Number(/^(\d+)/.exec(version)?.[1] ?? 0);
+}
+async function clientVersion(docker) {
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .runCommand */ .d)(docker, ['version', '--format', '{{.Client.Version}}'], {
+        silent: true
+    }).catch(() => undefined);
+    const version = result?.stdout.trim().split('\n')[0];
+    return version && /^\d/.test(version) ? version : undefined;
+}
+async function buildxDriver(docker) {
+    const version = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .runCommand */ .d)(docker, ['buildx', 'version'], { silent: true }).catch(() => undefined);
+    if (!version || version.exitCode !== 0)
+        return undefined;
+    const inspect = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .runCommand */ .d)(docker, ['buildx', 'inspect'], { silent: true });
+    return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker';
+}
+async function detectBuildFrontend(env = process.env) {
+    const skipped = [];
+    for (const docker of dockerCandidates(env)) {
+        const version = await clientVersion(docker);
+        if (!version) {
+            skipped.push(`${docker}: not found or not a docker client`);
+            continue;
+        }
+        const driver = await buildxDriver(docker);
+        if (driver) {
+            return {
+                kind: 'buildx',
+                docker,
+                clientVersion: version,
+                driver,
+                reason: `${docker} ${version} with buildx (driver ${driver})`
+            };
+        }
+        if (majorVersion(version) < 23) {
+            return {
+                kind: 'buildkit',
+                docker,
+                clientVersion: version,
+                reason: `${docker} ${version} has no buildx; it builds with BuildKit itself (DOCKER_BUILDKIT=1)`
+            };
+        }
+        skipped.push(`${docker} ${version}: no buildx plugin, and clients from 23 on need it for BuildKit`);
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`No Docker client here can build with BuildKit (${skipped.join('; ')}). Install the buildx plugin ` +
+        '(on GitHub: docker/setup-buildx-action), or point DOCKER_ACTIONS_DOCKER at a docker client older than 23.');
+}
+/** The first docker client that answers (for create/cp/run/inspect, which every client can do). */
+async function detectDockerClient(env = process.env) {
+    for (const docker of dockerCandidates(env))
+        if (await clientVersion(docker))
+            return docker;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`No docker client found (tried ${dockerCandidates(env).join(', ')}). Install Docker, or set DOCKER_ACTIONS_DOCKER.`);
+}
+
+
+/***/ }),
+
+/***/ 766:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ tail),
+/* harmony export */   d: () => (/* binding */ runCommand)
+/* harmony export */ });
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2876);
+
+/**
+ * Runs a program with an argument array: never through a shell, so no value from inputs or
+ * events is ever interpreted. Never throws on a non-zero exit; callers decide what it means.
+ */
+async function runCommand(tool, args, options = {}) {
+    const buffers = { stdout: '', stderr: '' };
+    const listeners = options.onLine
+        ? {
+            stdline: (line) => options.onLine?.(line, 'stdout'),
+            errline: (line) => options.onLine?.(line, 'stderr')
+        }
+        : undefined;
+    const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(tool, args, {
+        ignoreReturnCode: true,
+        silent: options.silent ?? false,
+        env: options.env ? { ...process.env, ...options.env } : undefined,
+        cwd: options.cwd,
+        input: options.input,
+        listeners
+    });
+    buffers.stdout = result.stdout;
+    buffers.stderr = result.stderr;
+    return { exitCode: result.exitCode, ...buffers };
+}
+/** The last lines of a program's output, for error messages that show the real cause. */
+function tail(text, lines = 15) {
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 4377:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7264);
+
+/** Sets outputs from a record; lists become newline-separated, objects become JSON. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        if (Array.isArray(value))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value.join('\n'));
+        else if (typeof value === 'object')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, JSON.stringify(value));
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, String(value));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   Yx: () => (/* binding */ addKeyValueTable),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7264);
+
+/** A two-column table (name -> value) in the job summary; empty values are skipped. */
+function addKeyValueTable(rows) {
+    const cells = [
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true }
+        ]
+    ];
+    for (const [name, value] of rows) {
+        if (value === undefined || value === '')
+            continue;
+        cells.push([name, code(value)]);
+    }
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addTable(cells);
+}
+/** Inline code for summaries, with HTML escaped (tags and branch names come from users). */
+function code(value) {
+    return value
+        .split('\n')
+        .map(line => `<code>${escapeHtml(line)}</code>`)
+        .join('<br>');
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Writes the summary when the runner provides a file for it (not in local runs). */
+async function writeSummary() {
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
+    else
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.emptyBuffer();
+}
+
+
+/***/ })
+
+};
