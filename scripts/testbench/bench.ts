@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildBusyboxBase } from './base-image.js'
@@ -29,6 +30,31 @@ export interface Bench {
   stop(): Promise<void>
 }
 
+/**
+ * Removes the bench directory. A stopped dockerd can leave mounts under its exec root (the host
+ * network namespace of `--network host` containers, overlay mounts), which make plain removal fail
+ * with EBUSY: they are detached first, deepest first, and only ours.
+ */
+export function removeBenchDir(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map(line => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((point): point is string => Boolean(point) && point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length)
+  for (const point of mounts) {
+    try {
+      execFileSync('umount', ['--lazy', point], { stdio: 'ignore' })
+    } catch {
+      // Already gone with its parent.
+    }
+  }
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  } catch (error) {
+    console.warn(`[testbench] could not remove ${dir}: ${(error as Error).message}`)
+  }
+}
+
 /** Installs what is missing, starts a private engine and a registry on loopback, and pushes the base image. */
 export async function startBench(): Promise<Bench> {
   ensurePackages()
@@ -46,7 +72,7 @@ export async function startBench(): Promise<Bench> {
   const stop = async (): Promise<void> => {
     await registry.stop()
     await engine.stop()
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+    removeBenchDir(dir)
   }
   try {
     const dockerConfig = join(dir, 'docker-config')
