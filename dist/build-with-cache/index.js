@@ -35862,7 +35862,7 @@ function invalid(input, why) {
         'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
 }
 /** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
-function reference_parseReference(input) {
+function parseReference(input) {
     const text = input.trim();
     if (text === '')
         throw invalid(input, 'it is empty');
@@ -35914,7 +35914,7 @@ function reference_parseReference(input) {
  * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
  */
 function parseImageName(input) {
-    const ref = reference_parseReference(input);
+    const ref = parseReference(input);
     if (ref.tag || ref.digest) {
         throw new errors_UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
             `Write "${formatName(ref, input)}".`);
@@ -36081,7 +36081,7 @@ const MEDIA_TYPES = {
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
 };
 const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-const client_INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxElapsedMs: 60_000 };
 class RegistryError extends Error {
     status;
@@ -36465,12 +36465,12 @@ async function fetchManifest(reference, options) {
     const ref = parseReference(reference);
     const manifest = await clientFor(ref.registry, options).getManifest(ref.repository, referenceOf(ref));
     if (!manifest)
-        throw new UserError(`${reference} does not exist in the registry (no such tag or digest).`);
+        throw new errors_UserError(`${reference} does not exist in the registry (no such tag or digest).`);
     return manifest;
 }
 /** The digest a reference resolves to now (by digest references resolve to themselves, once checked). */
 async function resolveDigest(reference, options) {
-    const ref = reference_parseReference(reference);
+    const ref = parseReference(reference);
     const head = await clientFor(ref.registry, options).headManifest(ref.repository, referenceOf(ref));
     if (!head)
         throw new errors_UserError(`${reference} does not exist in the registry (no such tag or digest).`);
@@ -36487,15 +36487,15 @@ async function fetchImageConfig(reference, options) {
         const chosen = children.find(child => child.platform?.os === 'linux' && child.platform.architecture === 'amd64') ??
             children[0];
         if (!chosen)
-            throw new UserError(`${reference} is an index without any image in it.`);
+            throw new errors_UserError(`${reference} is an index without any image in it.`);
         const child = await client.getManifest(ref.repository, chosen.digest);
         if (!child)
-            throw new UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
+            throw new errors_UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
         manifest = child;
         parsed = JSON.parse(child.body.toString('utf8'));
     }
     if (!parsed.config?.digest)
-        throw new UserError(`${reference} is not an image (its manifest has no config).`);
+        throw new errors_UserError(`${reference} is not an image (its manifest has no config).`);
     const config = JSON.parse((await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8'));
     return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 };
 }
@@ -36516,7 +36516,7 @@ async function baseImageLabels(dockerfile, target, options) {
     if (!base)
         return { labels: {}, note: 'built FROM scratch: no base image labels' };
     try {
-        const ref = reference_parseReference(base.image);
+        const ref = parseReference(base.image);
         const digest = ref.digest ?? (await resolveDigest(base.image, options));
         return {
             labels: { [BASE_NAME_LABEL]: base.image, [BASE_DIGEST_LABEL]: digest },
@@ -36807,6 +36807,61 @@ async function pushImage(docker, reference) {
     if (!digest)
         throw new errors_UserError(`Pushed ${reference} but docker did not report a digest:\n${tail(output, 4)}`);
     return digest;
+}
+/** The layer diff IDs of a local image (its filesystem, whatever its config says). */
+async function localLayers(docker, reference) {
+    const result = await runCommand(docker, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', reference], {
+        silent: true
+    });
+    if (result.exitCode !== 0)
+        throw new errors_UserError(`No local image ${reference}: ${tail(result.stderr, 2)}`);
+    return JSON.parse(result.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/lib/docker/pull.ts
+
+
+
+/** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
+function baseImagesOf(dockerfile, targets) {
+    const images = targets.flatMap(target => {
+        const base = finalBase(dockerfile, target);
+        return base && !base.image.includes('$') ? [base.image] : [];
+    });
+    return [...new Set(images)];
+}
+/**
+ * Pulls the inline-cache images into the engine before the build. Docker 20.10's BuildKit, reading
+ * inline cache straight from the registry, loses cache records whenever an image that was itself
+ * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
+ * rebuilt everything. With the cache images in the engine it uses them fully (measured in
+ * bench/build-cache). Missing refs (a new branch) are fine.
+ */
+async function pullCacheImages(docker, refs, log) {
+    for (const ref of refs) {
+        const pulled = await runCommand(docker, ['pull', '--quiet', ref], { silent: true });
+        log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`);
+    }
+}
+/**
+ * How a build sees moved base tags. The engine's image store (plain BuildKit, buildx's `docker`
+ * driver) keeps a base it pulled once, so those bases are pulled explicitly before the build; a
+ * buildx builder in a container has no such store and resolves FROM with `--pull`. The explicit pull
+ * keeps the build itself free of `--pull`, so the engine's images (cache and base) are what BuildKit
+ * starts from.
+ */
+function pullStrategy(frontend) {
+    return frontend.kind === 'buildx' && frontend.driver !== undefined && frontend.driver !== 'docker'
+        ? 'build-flag'
+        : 'pull-first';
+}
+async function pullBaseImages(docker, images, log) {
+    for (const image of images) {
+        const pulled = await runCommand(docker, ['pull', '--quiet', image], { silent: true });
+        if (pulled.exitCode !== 0)
+            throw new errors_UserError(`Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`);
+        log(`pulled base image ${image}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/outputs.ts
@@ -42275,7 +42330,7 @@ function imagesFrom(images, tags) {
     if (images.length > 0)
         return images;
     const names = tags.map(tag => {
-        const ref = reference_parseReference(tag);
+        const ref = parseReference(tag);
         return `${ref.registry}/${ref.repository}`;
     });
     return [...new Set(names)];
@@ -42295,7 +42350,7 @@ function getInputs() {
         throw new errors_UserError('Input "images" is required (e.g. ghcr.io/acme/app), unless explicit "tags" are given.');
     }
     for (const ref of tags)
-        reference_parseReference(ref); // fail early on a malformed reference
+        parseReference(ref); // fail early on a malformed reference
     const context = getInput('context') || '.';
     if (!(0,external_node_fs_namespaceObject.existsSync)(context))
         throw new errors_UserError(`Build context "${context}" does not exist (input "context").`);
@@ -42455,6 +42510,8 @@ async function writeBuildSummary(summary) {
 
 
 
+
+
 const STATE_LOGOUT = 'logout';
 function resolveCacheMode(mode, frontend) {
     if (mode !== 'auto')
@@ -42501,13 +42558,18 @@ async function main() {
         await dockerLogin(frontend.docker, inputs.login);
         saveState(STATE_LOGOUT, JSON.stringify({ docker: frontend.docker, registry: inputs.login.registry }));
     }
+    const strategy = pullStrategy(frontend);
+    if (inputs.pull && strategy === 'pull-first')
+        await group('Pull base images', () => pullBaseImages(frontend.docker, baseImagesOf(dockerfile, [stages.builder, stages.production]), line => info(line)));
+    if (cacheMode === 'inline' && strategy === 'pull-first')
+        await group('Pull cache images', () => pullCacheImages(frontend.docker, cacheFrom, line => info(line)));
     const base = await baseImageLabels(dockerfile, stages.production);
     info(base.note);
     const labels = new Map([...Object.entries(plan.labels), ...Object.entries(base.labels), ...inputs.labels]);
     const buildArgs = new Map(inputs.buildArgs);
     if (!buildArgs.has('DOCKERFLOW_VERSION_JSON'))
         buildArgs.set('DOCKERFLOW_VERSION_JSON', JSON.stringify(plan.versionJson));
-    const first = reference_parseReference(productionTags[0]);
+    const first = parseReference(productionTags[0]);
     const registryCache = cacheMode === 'registry'
         ? {
             from: [...new Set([plan.defaultBranchTag, plan.branchTag ?? plan.defaultBranchTag])].map(tag => withTag(first, `buildcache-${tag}`)),
@@ -42531,7 +42593,7 @@ async function main() {
             registryCache,
             platforms: inputs.platforms,
             network: inputs.network,
-            pull: inputs.pull,
+            pull: inputs.pull && strategy === 'build-flag',
             iidFile: (0,external_node_path_namespaceObject.join)(work, `${target ?? 'last'}.iid`)
         });
         const builds = [];
@@ -42559,6 +42621,15 @@ async function main() {
     if (push) {
         await group('Push', async () => {
             for (const ref of builderTags) {
+                const unchanged = await unchangedInRegistry(frontend.docker, ref);
+                if (unchanged) {
+                    // Re-pushing an image that came entirely from cache rewrites its inline cache metadata,
+                    // and Docker 20.10's BuildKit loses records doing so (moby/buildkit#1981): the next build
+                    // would miss. The registry already holds these exact layers, so the tag stays as it is.
+                    info(`${ref} already holds these layers: not re-pushed, its cache metadata stays intact`);
+                    builderDigest = unchanged;
+                    continue;
+                }
                 builderDigest = await pushImage(frontend.docker, ref);
                 pushed.push(ref);
             }
@@ -42630,6 +42701,24 @@ async function post() {
         return;
     const { docker, registry } = JSON.parse(saved);
     await dockerLogout(docker, registry);
+}
+/**
+ * The digest of `ref` in the registry when it already has exactly the layers of the local image
+ * `ref`; undefined when it differs, does not exist or cannot be read (then it is pushed).
+ */
+async function unchangedInRegistry(docker, ref) {
+    try {
+        const [local, remote] = await Promise.all([
+            localLayers(docker, ref),
+            fetchImageConfig(ref, { credentials: loadDockerConfigCredentials() })
+        ]);
+        const layers = remote.config.rootfs?.diff_ids ?? [];
+        const same = layers.length === local.length && layers.every((layer, index) => layer === local[index]);
+        return same ? remote.manifestDigest : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-with-cache/index.ts

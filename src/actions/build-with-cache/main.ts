@@ -7,8 +7,10 @@ import { runBuild, type BuildResult } from '../../lib/docker/build.js'
 import type { BuildRequest, CacheMode } from '../../lib/docker/build-args.js'
 import { type BuildFrontend, detectBuildFrontend } from '../../lib/docker/frontend.js'
 import { dockerLogin, dockerLogout } from '../../lib/docker/login.js'
-import { pushImage } from '../../lib/docker/push.js'
+import { localLayers, pushImage } from '../../lib/docker/push.js'
 import { parseDockerfile } from '../../lib/dockerfile/parse.js'
+import { baseImagesOf, pullBaseImages, pullCacheImages, pullStrategy } from '../../lib/docker/pull.js'
+import { fetchImageConfig, loadDockerConfigCredentials } from '../../lib/registry/index.js'
 import { UserError } from '../../lib/errors.js'
 import { parseReference, withDigest, withTag } from '../../lib/image/reference.js'
 import { setOutputs } from '../../lib/outputs.js'
@@ -71,6 +73,19 @@ export async function main(): Promise<void> {
     core.saveState(STATE_LOGOUT, JSON.stringify({ docker: frontend.docker, registry: inputs.login.registry }))
   }
 
+  const strategy = pullStrategy(frontend)
+  if (inputs.pull && strategy === 'pull-first')
+    await core.group('Pull base images', () =>
+      pullBaseImages(frontend.docker, baseImagesOf(dockerfile, [stages.builder, stages.production]), line =>
+        core.info(line)
+      )
+    )
+
+  if (cacheMode === 'inline' && strategy === 'pull-first')
+    await core.group('Pull cache images', () =>
+      pullCacheImages(frontend.docker, cacheFrom, line => core.info(line))
+    )
+
   const base = await baseImageLabels(dockerfile, stages.production)
   core.info(base.note)
   const labels = new Map([...Object.entries(plan.labels), ...Object.entries(base.labels), ...inputs.labels])
@@ -105,7 +120,7 @@ export async function main(): Promise<void> {
       registryCache,
       platforms: inputs.platforms,
       network: inputs.network,
-      pull: inputs.pull,
+      pull: inputs.pull && strategy === 'build-flag',
       iidFile: join(work, `${target ?? 'last'}.iid`)
     })
     const builds: Array<[string, BuildRequest]> = []
@@ -135,6 +150,15 @@ export async function main(): Promise<void> {
   if (push) {
     await core.group('Push', async () => {
       for (const ref of builderTags) {
+        const unchanged = await unchangedInRegistry(frontend.docker, ref)
+        if (unchanged) {
+          // Re-pushing an image that came entirely from cache rewrites its inline cache metadata,
+          // and Docker 20.10's BuildKit loses records doing so (moby/buildkit#1981): the next build
+          // would miss. The registry already holds these exact layers, so the tag stays as it is.
+          core.info(`${ref} already holds these layers: not re-pushed, its cache metadata stays intact`)
+          builderDigest = unchanged
+          continue
+        }
         builderDigest = await pushImage(frontend.docker, ref)
         pushed.push(ref)
       }
@@ -211,4 +235,22 @@ export async function post(): Promise<void> {
   if (!saved) return
   const { docker, registry } = JSON.parse(saved) as { docker: string; registry: string }
   await dockerLogout(docker, registry)
+}
+
+/**
+ * The digest of `ref` in the registry when it already has exactly the layers of the local image
+ * `ref`; undefined when it differs, does not exist or cannot be read (then it is pushed).
+ */
+async function unchangedInRegistry(docker: string, ref: string): Promise<string | undefined> {
+  try {
+    const [local, remote] = await Promise.all([
+      localLayers(docker, ref),
+      fetchImageConfig(ref, { credentials: loadDockerConfigCredentials() })
+    ])
+    const layers = remote.config.rootfs?.diff_ids ?? []
+    const same = layers.length === local.length && layers.every((layer, index) => layer === local[index])
+    return same ? remote.manifestDigest : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -19,7 +19,7 @@ export interface BuildRequest {
   registryCache?: { from: string[]; to: string }
   platforms: string[]
   network?: string
-  /** Always resolve FROM images in the registry (`--pull`), so a moved base tag is picked up and the base label is true. */
+  /** `--pull`: resolve FROM images in the registry (buildx builders in a container; see docker/pull.ts). */
   pull?: boolean
   /** Where docker writes the built image ID. */
   iidFile?: string

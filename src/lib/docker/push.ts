@@ -21,3 +21,16 @@ export async function pushImage(docker: string, reference: string): Promise<stri
     throw new UserError(`Pushed ${reference} but docker did not report a digest:\n${tail(output, 4)}`)
   return digest
 }
+
+/** The layer diff IDs of a local image (its filesystem, whatever its config says). */
+export async function localLayers(docker: string, reference: string): Promise<string[]> {
+  const result = await runCommand(
+    docker,
+    ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', reference],
+    {
+      silent: true
+    }
+  )
+  if (result.exitCode !== 0) throw new UserError(`No local image ${reference}: ${tail(result.stderr, 2)}`)
+  return JSON.parse(result.stdout) as string[]
+}

@@ -135,6 +135,29 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
     expect(cachedStep(run, 'RUN mkdir -p /out/app')).toBe(false)
   }, 180_000)
 
+  it('consecutive code changes keep the dependency cache (each builder was itself built from cache)', async () => {
+    // Regression: Docker 20.10's BuildKit dropped inline-cache records when re-exporting an image
+    // built from cache, so every second build rebuilt everything (moby/buildkit#1981).
+    for (const version of ['1.0.2', '1.0.3', '1.0.4']) {
+      writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
+      await wipeEngine()
+      const run = await build('push-feature')
+      expect(run.exitCode).toBe(0)
+      expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
+      expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
+    }
+  }, 300_000)
+
+  it('an unchanged builder is not pushed again', async () => {
+    await wipeEngine()
+    const run = await build('push-feature')
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(
+      'builder-feature-TEVA-1296-Alert_filters already holds these layers: not re-pushed'
+    )
+    expect(JSON.parse(run.outputs.metadata).pushed).not.toContain(expect.stringContaining(':builder-'))
+  }, 180_000)
+
   it('a dependency change rebuilds the dependency step', async () => {
     appendFileSync(join(app, 'deps.txt'), 'retry-policy 3.0.0\n')
     await wipeEngine()
