@@ -93,8 +93,10 @@ for (let run = 0; run < runs; run++) {
   results.codeChange.push(build(app, repository))
   writeFileSync(join(app, 'src', 'VERSION'), `1.1.${run + 1}-bench\n`)
   results.nextChange.push(build(app, repository))
+  const show = (timed: Timed): string => `${formatMs(timed.ms)} (${timed.cached}/${timed.total} cached)`
   console.log(
-    `run ${run + 1}/${runs}: cold ${formatMs(results.cold[run].ms)}, cache-from ${formatMs(results.cacheOnly[run].ms)}, code change ${formatMs(results.codeChange[run].ms)}, next change ${formatMs(results.nextChange[run].ms)} (${results.nextChange[run].cached}/${results.nextChange[run].total} cached)`
+    `run ${run + 1}/${runs}: cold ${show(results.cold[run])}, cache-from ${show(results.cacheOnly[run])}, ` +
+      `code change ${show(results.codeChange[run])}, next change ${show(results.nextChange[run])}`
   )
 }
 

@@ -66,7 +66,21 @@ describe('every action under @github/local-action, from its committed bundle', (
     context = mkdtempSync(join(tmpdir(), 'local-action-app-'))
     writeFileSync(
       join(context, 'Dockerfile'),
-      `FROM ${testBench().baseImage} AS builder\nRUN echo built > /built\nFROM builder AS production\nCMD ["cat", "/built"]\n`
+      [
+        `FROM ${testBench().baseImage} AS builder`,
+        'RUN echo built > /built',
+        'FROM builder AS production',
+        // Just enough Dockerflow for verify-image's static checks.
+        "RUN echo 'app:x:10001:10001::/app:/bin/sh' >> /etc/passwd && echo 'app:x:10001:' >> /etc/group && mkdir /app && cp /built /app/",
+        'ARG DOCKERFLOW_VERSION_JSON',
+        'RUN printf "%s" "$DOCKERFLOW_VERSION_JSON" > /app/version.json',
+        'WORKDIR /app',
+        'USER app',
+        'EXPOSE 8000',
+        'ENTRYPOINT ["cat"]',
+        'CMD ["/app/built"]',
+        ''
+      ].join('\n')
     )
     repository = uniqueRepository('local/app')
   })
@@ -104,5 +118,18 @@ describe('every action under @github/local-action, from its committed bundle', (
     const { outputs } = await localAction('promote', { INPUT_SOURCE: image, INPUT_TARGETS: target })
     expect(outputs.promoted).toBe(target)
     expect(outputs.digest).toBe(image.split('@')[1])
+  })
+
+  it('verify-image (static checks)', async () => {
+    const { outputs } = await localAction('verify-image', { INPUT_IMAGE: image, INPUT_CHECKS: 'static' })
+    expect(outputs.passed).toBe('true')
+    const results = JSON.parse(outputs.results) as Array<{ id: string; status: string }>
+    expect(results.map(result => result.status)).toEqual(Array(7).fill('pass'))
+  })
+
+  it('check-base', async () => {
+    const { outputs } = await localAction('check-base', { INPUT_IMAGES: image.replace(/@.*/, ':main') })
+    expect(outputs.stale).toBe('false')
+    expect(JSON.parse(outputs.results)[0]).toMatchObject({ status: 'current', base: testBench().baseImage })
   })
 })
