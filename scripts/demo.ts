@@ -44,6 +44,8 @@ async function main(): Promise<number> {
         'examples/app/scan-report.json',
         '--severity-threshold',
         'critical',
+        '--dockerflow',
+        'true',
         '--promote-to',
         'staging'
       ],

@@ -42430,7 +42430,7 @@ async function writeCheckBaseSummary(results, dispatched) {
     summary.addRaw(`<p>${stale.length} of ${results.length} image(s) built on an outdated base${stale.length ? ': rebuild them' : ''}.</p>`, true);
     summary.addTable([
         [
-            { data: '', header: true },
+            { data: 'Status', header: true },
             { data: 'Image', header: true },
             { data: 'Base', header: true },
             { data: 'Built on / now', header: true },

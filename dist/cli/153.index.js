@@ -246,13 +246,17 @@ function baseImagesOf(dockerfile, targets) {
  * inline cache straight from the registry, loses cache records whenever an image that was itself
  * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
  * rebuilt everything. With the cache images in the engine it uses them fully (measured in
- * bench/build-cache). Missing refs (a new branch) are fine.
+ * bench/build-cache). Returns the refs that exist (a new branch has none yet).
  */
 async function pullCacheImages(docker, refs, log) {
+    const available = [];
     for (const ref of refs) {
         const pulled = await (0,exec/* runCommand */.d)(docker, ['pull', '--quiet', ref], { silent: true });
+        if (pulled.exitCode === 0)
+            available.push(ref);
         log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`);
     }
+    return available;
 }
 /**
  * How a build sees moved base tags. The engine's image store (plain BuildKit, buildx's `docker`
@@ -480,7 +484,7 @@ async function main() {
     const stages = planStages(dockerfile, inputs.builderTarget, inputs.productionTarget, inputs.file);
     const productionTags = inputs.tags.length > 0 ? inputs.tags : plan.productionTags;
     const builderTags = stages.builder ? (inputs.builderTags ?? plan.builderTags) : [];
-    const cacheFrom = inputs.cacheFrom ?? plan.cacheFrom;
+    let cacheFrom = inputs.cacheFrom ?? plan.cacheFrom;
     const push = inputs.push === 'false' ? false : plan.pushAllowed; // a fork pull request never pushes, whatever `push` says
     if (inputs.push === 'true' && !plan.pushAllowed)
         core/* warning */.$e('push: true ignored: pull requests from forks never push.');
@@ -497,7 +501,8 @@ async function main() {
     if (inputs.pull && strategy === 'pull-first')
         await core/* group */.Os('Pull base images', () => pullBaseImages(frontend.docker, baseImagesOf(dockerfile, [stages.builder, stages.production]), line => core/* info */.pq(line)));
     if (cacheMode === 'inline' && strategy === 'pull-first')
-        await core/* group */.Os('Pull cache images', () => pullCacheImages(frontend.docker, cacheFrom, line => core/* info */.pq(line)));
+        // Only the refs that exist go to --cache-from: the others would only print errors in the build log.
+        cacheFrom = await core/* group */.Os('Pull cache images', () => pullCacheImages(frontend.docker, cacheFrom, line => core/* info */.pq(line)));
     const base = await (0,base_image_labels/* baseImageLabels */.W9)(dockerfile, stages.production);
     core/* info */.pq(base.note);
     const labels = new Map([...Object.entries(plan.labels), ...Object.entries(base.labels), ...inputs.labels]);

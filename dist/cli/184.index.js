@@ -506,7 +506,6 @@ async function observeContainer(options) {
     const env = options.env ?? new Map();
     const envArgs = [...env.keys()].flatMap(key => ['--env', key]);
     const started = await (0,exec/* runCommand */.d)(docker, ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image], { silent: true, env: Object.fromEntries(env) });
-    log(`started ${name} with PORT=${port}`);
     const observed = {
         port,
         listening: false,
@@ -634,7 +633,8 @@ async function verifyImage(options) {
     const scope = options.scope ?? 'all';
     const inspected = await inspectImage(options.docker, options.image, options.pull ?? true);
     const config = inspected.Config ?? {};
-    log(`image ${options.image} is ${inspected.Id}`);
+    if (options.image !== inspected.Id)
+        log(`image ${options.image} is ${inspected.Id}`);
     const files = await readImageFiles(options.docker, inspected.Id);
     const results = [];
     if (scope !== 'runtime')
@@ -723,7 +723,7 @@ async function writeVerifySummary(report, verdict) {
     core/* summary */.z.addRaw(`<p>${verdict.passed ? '✅' : '❌'} ${(0,summary/* code */.aY)(report.image)} ${(0,summary/* escapeHtml */.ZD)(verdictLine(verdict))}</p>`, true);
     core/* summary */.z.addTable([
         [
-            { data: '', header: true },
+            { data: 'Status', header: true },
             { data: 'Requirement', header: true },
             { data: 'Level', header: true },
             { data: 'Detail', header: true }

@@ -364,7 +364,7 @@ async function writeCheckBaseSummary(results, dispatched) {
     core/* summary */.z.addRaw(`<p>${stale.length} of ${results.length} image(s) built on an outdated base${stale.length ? ': rebuild them' : ''}.</p>`, true);
     core/* summary */.z.addTable([
         [
-            { data: '', header: true },
+            { data: 'Status', header: true },
             { data: 'Image', header: true },
             { data: 'Base', header: true },
             { data: 'Built on / now', header: true },

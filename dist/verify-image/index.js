@@ -36260,7 +36260,6 @@ async function observeContainer(options) {
     const env = options.env ?? new Map();
     const envArgs = [...env.keys()].flatMap(key => ['--env', key]);
     const started = await exec_runCommand(docker, ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image], { silent: true, env: Object.fromEntries(env) });
-    log(`started ${name} with PORT=${port}`);
     const observed = {
         port,
         listening: false,
@@ -36388,7 +36387,8 @@ async function verifyImage(options) {
     const scope = options.scope ?? 'all';
     const inspected = await inspectImage(options.docker, options.image, options.pull ?? true);
     const config = inspected.Config ?? {};
-    log(`image ${options.image} is ${inspected.Id}`);
+    if (options.image !== inspected.Id)
+        log(`image ${options.image} is ${inspected.Id}`);
     const files = await readImageFiles(options.docker, inspected.Id);
     const results = [];
     if (scope !== 'runtime')
@@ -41575,7 +41575,7 @@ async function writeVerifySummary(report, verdict) {
     summary.addRaw(`<p>${verdict.passed ? '✅' : '❌'} ${code(report.image)} ${escapeHtml(verdictLine(verdict))}</p>`, true);
     summary.addTable([
         [
-            { data: '', header: true },
+            { data: 'Status', header: true },
             { data: 'Requirement', header: true },
             { data: 'Level', header: true },
             { data: 'Detail', header: true }

@@ -58,7 +58,7 @@ export async function main(): Promise<void> {
 
   const productionTags = inputs.tags.length > 0 ? inputs.tags : plan.productionTags
   const builderTags = stages.builder ? (inputs.builderTags ?? plan.builderTags) : []
-  const cacheFrom = inputs.cacheFrom ?? plan.cacheFrom
+  let cacheFrom = inputs.cacheFrom ?? plan.cacheFrom
   const push = inputs.push === 'false' ? false : plan.pushAllowed // a fork pull request never pushes, whatever `push` says
   if (inputs.push === 'true' && !plan.pushAllowed)
     core.warning('push: true ignored: pull requests from forks never push.')
@@ -82,7 +82,8 @@ export async function main(): Promise<void> {
     )
 
   if (cacheMode === 'inline' && strategy === 'pull-first')
-    await core.group('Pull cache images', () =>
+    // Only the refs that exist go to --cache-from: the others would only print errors in the build log.
+    cacheFrom = await core.group('Pull cache images', () =>
       pullCacheImages(frontend.docker, cacheFrom, line => core.info(line))
     )
 

@@ -22,7 +22,7 @@ export async function writeCheckBaseSummary(
   )
   core.summary.addTable([
     [
-      { data: '', header: true },
+      { data: 'Status', header: true },
       { data: 'Image', header: true },
       { data: 'Base', header: true },
       { data: 'Built on / now', header: true },

@@ -22,7 +22,7 @@ export async function writeVerifySummary(report: VerifyReport, verdict: Verdict)
   )
   core.summary.addTable([
     [
-      { data: '', header: true },
+      { data: 'Status', header: true },
       { data: 'Requirement', header: true },
       { data: 'Level', header: true },
       { data: 'Detail', header: true }

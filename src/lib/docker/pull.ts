@@ -17,17 +17,20 @@ export function baseImagesOf(dockerfile: Dockerfile, targets: Array<string | und
  * inline cache straight from the registry, loses cache records whenever an image that was itself
  * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
  * rebuilt everything. With the cache images in the engine it uses them fully (measured in
- * bench/build-cache). Missing refs (a new branch) are fine.
+ * bench/build-cache). Returns the refs that exist (a new branch has none yet).
  */
 export async function pullCacheImages(
   docker: string,
   refs: string[],
   log: (line: string) => void
-): Promise<void> {
+): Promise<string[]> {
+  const available: string[] = []
   for (const ref of refs) {
     const pulled = await runCommand(docker, ['pull', '--quiet', ref], { silent: true })
+    if (pulled.exitCode === 0) available.push(ref)
     log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`)
   }
+  return available
 }
 
 /**

@@ -91,7 +91,6 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
     ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image],
     { silent: true, env: Object.fromEntries(env) }
   )
-  log(`started ${name} with PORT=${port}`)
   const observed: RuntimeObservations = {
     port,
     listening: false,

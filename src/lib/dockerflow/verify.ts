@@ -106,7 +106,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   const scope = options.scope ?? 'all'
   const inspected = await inspectImage(options.docker, options.image, options.pull ?? true)
   const config = inspected.Config ?? {}
-  log(`image ${options.image} is ${inspected.Id}`)
+  if (options.image !== inspected.Id) log(`image ${options.image} is ${inspected.Id}`)
   const files = await readImageFiles(options.docker, inspected.Id)
   const results: CheckResult[] = []
   if (scope !== 'runtime') results.push(...staticChecks(config, files, options.commit))
