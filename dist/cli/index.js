@@ -41476,6 +41476,20 @@ function printResult(result) {
     }
     console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`);
 }
+/** `15 passed` / `2 failed (user, version-json), 1 warning`, from verify-image's results output. */
+function dockerflowLine(results) {
+    if (!results)
+        return undefined;
+    const checks = JSON.parse(results);
+    const ids = (status) => checks.filter(check => check.status === status).map(check => check.id);
+    const failed = ids('fail');
+    const parts = [
+        `${ids('pass').length} passed`,
+        failed.length ? `${failed.length} failed (${failed.join(', ')})` : '',
+        ids('warn').length ? `${ids('warn').length} warning(s) (${ids('warn').join(', ')})` : ''
+    ];
+    return parts.filter(Boolean).join(', ');
+}
 function printPipelineReport({ result, promoted }) {
     if (result.summary)
         console.log(`\n${summaryToText(result.summary)}`);
@@ -41487,6 +41501,7 @@ function printPipelineReport({ result, promoted }) {
         ['unique tag', result.outputs['unique-tag']],
         ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
         ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+        ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
         [
             'gate',
             result.outputs.passed === '' || result.outputs.passed === undefined

@@ -33,6 +33,21 @@ function printResult(result: StepResult): void {
   console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`)
 }
 
+/** `15 passed` / `2 failed (user, version-json), 1 warning`, from verify-image's results output. */
+function dockerflowLine(results: string | undefined): string | undefined {
+  if (!results) return undefined
+  const checks = JSON.parse(results) as Array<{ id: string; status: string }>
+  const ids = (status: string): string[] =>
+    checks.filter(check => check.status === status).map(check => check.id)
+  const failed = ids('fail')
+  const parts = [
+    `${ids('pass').length} passed`,
+    failed.length ? `${failed.length} failed (${failed.join(', ')})` : '',
+    ids('warn').length ? `${ids('warn').length} warning(s) (${ids('warn').join(', ')})` : ''
+  ]
+  return parts.filter(Boolean).join(', ')
+}
+
 function printPipelineReport({ result, promoted }: PipelineReport): void {
   if (result.summary) console.log(`\n${summaryToText(result.summary)}`)
   const cache = result.outputs.cache
@@ -43,6 +58,7 @@ function printPipelineReport({ result, promoted }: PipelineReport): void {
     ['unique tag', result.outputs['unique-tag']],
     ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
     ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+    ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
     [
       'gate',
       result.outputs.passed === '' || result.outputs.passed === undefined

@@ -66,6 +66,7 @@ describe('the one-step pipeline (root action.yml) through the local runner', () 
     expect(code).toBe(0)
     expect(out).toMatch(/gate: passed/)
     expect(out).toContain('meets the Dockerflow contract')
+    expect(out).toContain('  dockerflow: 15 passed\n')
     expect(out).toMatch(/cache: \d+ of \d+ steps cached/)
     const tags = await registryTags(repository)
     const unique = tags.find(tag => tag.startsWith('dev-')) as string
