@@ -16,6 +16,10 @@ import { formatBytes, formatMs, median, printTable } from '../stats.js'
 
 const skopeo = (args: string[]) => promisify(execFile)('skopeo', args, { encoding: 'utf8' })
 const runs = Number(process.argv[2] ?? 3)
+// `--direct`: no counting proxies in between (bytes are not measured then). The proxies run in this
+// process, which is also where our promotion runs, so this shows what they cost each tool.
+const direct = process.argv.includes('--direct')
+const via = (proxy: RegistryProxy, host: string): string => (direct ? host : proxy.host)
 const dev = process.env.TESTBENCH_REGISTRY
 if (!dev)
   throw new Error('run inside the bench: npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts')
@@ -25,7 +29,7 @@ try {
   const repository = `bench/promote-${Date.now().toString(36)}`
   const image = await rawPushImage(dev, repository, { size: 20 * 1024 * 1024, layers: 3 })
   await rawPutManifest(dev, repository, 'v1', image.manifest)
-  const source = `${devProxy.host}/${repository}:v1`
+  const source = `${via(devProxy, dev)}/${repository}:v1`
   console.log(`image ${dev}/${repository}:v1 (${image.digest}), 3 layers of 20 MiB\n`)
 
   type Case = 'same repository' | 'cross repository' | 'cross registry'
@@ -38,9 +42,9 @@ try {
     const suffix = `${tool}-${run}`
     const keep = async (): Promise<void> => {}
     if (kind === 'same repository')
-      return { proxy: devProxy, ref: `${devProxy.host}/${repository}:${suffix}`, release: keep }
+      return { proxy: devProxy, ref: `${via(devProxy, dev)}/${repository}:${suffix}`, release: keep }
     if (kind === 'cross repository')
-      return { proxy: devProxy, ref: `${devProxy.host}/${repository}-${suffix}:v1`, release: keep }
+      return { proxy: devProxy, ref: `${via(devProxy, dev)}/${repository}-${suffix}:v1`, release: keep }
     // An empty registry per tool and run: skopeo's blob-info cache would otherwise mount the layers the
     // other tool uploaded earlier, and neither would really cross registries.
     const registry = await startRegistry({ dir: mkdtempSync(join(tmpdir(), 'bench-promote-reg-')) })
@@ -49,7 +53,7 @@ try {
       await proxy.stop()
       await registry.stop()
     }
-    return { proxy, ref: `${proxy.host}/${repository}:v1`, release }
+    return { proxy, ref: `${via(proxy, registry.host)}/${repository}:v1`, release }
   }
   const tools = {
     'docker-actions promote': async (ref: string) => {
