@@ -37612,8 +37612,6 @@ function isLoopbackRegistry(registry) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -37723,7 +37721,6 @@ function secretValues(store) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/client.ts
-
 
 
 
@@ -37852,21 +37849,22 @@ class RegistryClient {
             if (authorization)
                 headers.authorization = authorization;
             const body = options.body;
+            const streamed = body instanceof ReadableStream;
             let response;
             let failure;
             try {
                 response = await fetch(url, {
                     method,
                     headers,
-                    body: body instanceof external_node_stream_.Readable ? external_node_stream_.Readable.toWeb(body) : body,
+                    body,
                     redirect: options.redirect ?? 'follow',
-                    ...(body instanceof external_node_stream_.Readable ? { duplex: 'half' } : {})
+                    ...(streamed ? { duplex: 'half' } : {})
                 });
             }
             catch (error) {
                 failure = error;
-                if (body instanceof external_node_stream_.Readable)
-                    body.destroy();
+                if (streamed)
+                    await body.cancel().catch(() => undefined);
             }
             if (response?.status === 401 && !authenticated) {
                 const challenge = response.headers.get('www-authenticate');
@@ -37880,7 +37878,7 @@ class RegistryClient {
             }
             const retryable = failure !== undefined || (response !== undefined && isRetryable(response.status));
             const elapsed = Date.now() - started;
-            const replayable = !(body instanceof external_node_stream_.Readable);
+            const replayable = !streamed;
             if (retryable && replayable && attempt < this.retry.attempts && elapsed < this.retry.maxElapsedMs) {
                 const retryAfter = Number(response?.headers.get('retry-after'));
                 const delay = Number.isFinite(retryAfter) && retryAfter > 0
@@ -37988,12 +37986,17 @@ class RegistryClient {
             throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502);
         return data;
     }
-    /** The blob's content as a stream (not buffered), for copying between registries. */
+    /**
+     * The blob's content as a web stream (not buffered), for copying between registries: it goes
+     * straight into the target's PUT, with no node-stream conversion in between.
+     */
     async openBlob(repository, digest) {
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
-        return external_node_stream_.Readable.fromWeb(response.body);
+        if (!response.body)
+            throw new RegistryError(`${this.registry}/${repository}: blob ${digest} has no body.`, 502);
+        return response.body;
     }
     async startUpload(repository, query = '', extraScopes = []) {
         return this.request('POST', `/v2/${repository}/blobs/uploads/${query}`, {
@@ -38026,7 +38029,7 @@ class RegistryClient {
         const digest = digestOf(data);
         if (await this.hasBlob(repository, digest))
             return digest;
-        await this.uploadBlob(repository, digest, data.length, async () => external_node_stream_.Readable.from([data]));
+        await this.uploadBlob(repository, digest, data.length, async () => new Blob([data]).stream());
         return digest;
     }
     /**
@@ -38043,11 +38046,15 @@ class RegistryClient {
             url.searchParams.set('digest', digest);
             let sent = 0;
             try {
-                const stream = await open();
-                stream.on('data', (chunk) => (sent += chunk.length));
+                const counted = (await open()).pipeThrough(new TransformStream({
+                    transform(chunk, controller) {
+                        sent += chunk.byteLength;
+                        controller.enqueue(chunk);
+                    }
+                }));
                 const response = await this.request('PUT', url.toString(), {
                     headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-                    body: stream,
+                    body: counted,
                     scopes: [RegistryClient.push(repository)]
                 });
                 await response.body?.cancel();

@@ -37,11 +37,8 @@ function setOutputs(outputs) {
 /* unused harmony exports MEDIA_TYPES, MANIFEST_ACCEPT, DEFAULT_RETRY, RegistryError, digestOf, parseChallenge */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6292);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(397);
-
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6292);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(397);
 
 
 
@@ -98,10 +95,10 @@ class RegistryClient {
     constructor(registry, options = {}) {
         this.registry = registry;
         this.options = options;
-        const plain = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackRegistry */ .jW)(registry) || (options.insecureRegistries ?? []).includes(registry);
-        const host = registry === _image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_HUB */ .Xb ? 'registry-1.docker.io' : registry;
+        const plain = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackRegistry */ .jW)(registry) || (options.insecureRegistries ?? []).includes(registry);
+        const host = registry === _image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB */ .Xb ? 'registry-1.docker.io' : registry;
         this.baseUrl = `${plain ? 'http' : 'https'}://${host}`;
-        this.credential = (options.credentials ?? (0,_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .loadDockerConfigCredentials */ .tz)()).get(registry);
+        this.credential = (options.credentials ?? (0,_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .loadDockerConfigCredentials */ .tz)()).get(registry);
         this.retry = options.retry ?? DEFAULT_RETRY;
     }
     authorization(scopes) {
@@ -170,21 +167,22 @@ class RegistryClient {
             if (authorization)
                 headers.authorization = authorization;
             const body = options.body;
+            const streamed = body instanceof ReadableStream;
             let response;
             let failure;
             try {
                 response = await fetch(url, {
                     method,
                     headers,
-                    body: body instanceof node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable ? node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.toWeb(body) : body,
+                    body,
                     redirect: options.redirect ?? 'follow',
-                    ...(body instanceof node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable ? { duplex: 'half' } : {})
+                    ...(streamed ? { duplex: 'half' } : {})
                 });
             }
             catch (error) {
                 failure = error;
-                if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable)
-                    body.destroy();
+                if (streamed)
+                    await body.cancel().catch(() => undefined);
             }
             if (response?.status === 401 && !authenticated) {
                 const challenge = response.headers.get('www-authenticate');
@@ -198,7 +196,7 @@ class RegistryClient {
             }
             const retryable = failure !== undefined || (response !== undefined && isRetryable(response.status));
             const elapsed = Date.now() - started;
-            const replayable = !(body instanceof node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable);
+            const replayable = !streamed;
             if (retryable && replayable && attempt < this.retry.attempts && elapsed < this.retry.maxElapsedMs) {
                 const retryAfter = Number(response?.headers.get('retry-after'));
                 const delay = Number.isFinite(retryAfter) && retryAfter > 0
@@ -306,12 +304,17 @@ class RegistryClient {
             throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502);
         return data;
     }
-    /** The blob's content as a stream (not buffered), for copying between registries. */
+    /**
+     * The blob's content as a web stream (not buffered), for copying between registries: it goes
+     * straight into the target's PUT, with no node-stream conversion in between.
+     */
     async openBlob(repository, digest) {
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
-        return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.fromWeb(response.body);
+        if (!response.body)
+            throw new RegistryError(`${this.registry}/${repository}: blob ${digest} has no body.`, 502);
+        return response.body;
     }
     async startUpload(repository, query = '', extraScopes = []) {
         return this.request('POST', `/v2/${repository}/blobs/uploads/${query}`, {
@@ -344,7 +347,7 @@ class RegistryClient {
         const digest = digestOf(data);
         if (await this.hasBlob(repository, digest))
             return digest;
-        await this.uploadBlob(repository, digest, data.length, async () => node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from([data]));
+        await this.uploadBlob(repository, digest, data.length, async () => new Blob([data]).stream());
         return digest;
     }
     /**
@@ -361,11 +364,15 @@ class RegistryClient {
             url.searchParams.set('digest', digest);
             let sent = 0;
             try {
-                const stream = await open();
-                stream.on('data', (chunk) => (sent += chunk.length));
+                const counted = (await open()).pipeThrough(new TransformStream({
+                    transform(chunk, controller) {
+                        sent += chunk.byteLength;
+                        controller.enqueue(chunk);
+                    }
+                }));
                 const response = await this.request('PUT', url.toString(), {
                     headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-                    body: stream,
+                    body: counted,
                     scopes: [RegistryClient.push(repository)]
                 });
                 await response.body?.cancel();

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { Readable } from 'node:stream'
 import { DOCKER_HUB, isLoopbackRegistry } from '../image/reference.js'
 import { type Credential, type CredentialStore, loadDockerConfigCredentials } from './credentials.js'
 
@@ -49,7 +48,7 @@ export interface Manifest {
   digest: string
 }
 
-type Body = Buffer | Readable | undefined
+type Body = Buffer | ReadableStream<Uint8Array> | undefined
 
 interface RequestOptions {
   headers?: Record<string, string>
@@ -176,19 +175,20 @@ export class RegistryClient {
       const authorization = this.authorization(options.scopes)
       if (authorization) headers.authorization = authorization
       const body = options.body
+      const streamed = body instanceof ReadableStream
       let response: Response | undefined
       let failure: unknown
       try {
         response = await fetch(url, {
           method,
           headers,
-          body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
+          body,
           redirect: options.redirect ?? 'follow',
-          ...(body instanceof Readable ? { duplex: 'half' } : {})
+          ...(streamed ? { duplex: 'half' } : {})
         } as RequestInit)
       } catch (error) {
         failure = error
-        if (body instanceof Readable) body.destroy()
+        if (streamed) await body.cancel().catch(() => undefined)
       }
       if (response?.status === 401 && !authenticated) {
         const challenge = response.headers.get('www-authenticate')
@@ -205,7 +205,7 @@ export class RegistryClient {
       }
       const retryable = failure !== undefined || (response !== undefined && isRetryable(response.status))
       const elapsed = Date.now() - started
-      const replayable = !(body instanceof Readable)
+      const replayable = !streamed
       if (retryable && replayable && attempt < this.retry.attempts && elapsed < this.retry.maxElapsedMs) {
         const retryAfter = Number(response?.headers.get('retry-after'))
         const delay =
@@ -341,12 +341,17 @@ export class RegistryClient {
     return data
   }
 
-  /** The blob's content as a stream (not buffered), for copying between registries. */
-  async openBlob(repository: string, digest: string): Promise<Readable> {
+  /**
+   * The blob's content as a web stream (not buffered), for copying between registries: it goes
+   * straight into the target's PUT, with no node-stream conversion in between.
+   */
+  async openBlob(repository: string, digest: string): Promise<ReadableStream<Uint8Array>> {
     const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
       scopes: [RegistryClient.pull(repository)]
     })
-    return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream)
+    if (!response.body)
+      throw new RegistryError(`${this.registry}/${repository}: blob ${digest} has no body.`, 502)
+    return response.body as ReadableStream<Uint8Array>
   }
 
   private async startUpload(repository: string, query = '', extraScopes: string[] = []): Promise<Response> {
@@ -384,7 +389,7 @@ export class RegistryClient {
   async putBlob(repository: string, data: Buffer): Promise<string> {
     const digest = digestOf(data)
     if (await this.hasBlob(repository, digest)) return digest
-    await this.uploadBlob(repository, digest, data.length, async () => Readable.from([data]))
+    await this.uploadBlob(repository, digest, data.length, async () => new Blob([data]).stream())
     return digest
   }
 
@@ -397,7 +402,7 @@ export class RegistryClient {
     repository: string,
     digest: string,
     size: number,
-    open: () => Promise<Readable>
+    open: () => Promise<ReadableStream<Uint8Array>>
   ): Promise<void> {
     const started = Date.now()
     for (let attempt = 1; ; attempt++) {
@@ -407,11 +412,17 @@ export class RegistryClient {
       url.searchParams.set('digest', digest)
       let sent = 0
       try {
-        const stream = await open()
-        stream.on('data', (chunk: Buffer) => (sent += chunk.length))
+        const counted = (await open()).pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              sent += chunk.byteLength
+              controller.enqueue(chunk)
+            }
+          })
+        )
         const response = await this.request('PUT', url.toString(), {
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-          body: stream,
+          body: counted,
           scopes: [RegistryClient.push(repository)]
         })
         await response.body?.cancel()
