@@ -38,7 +38,7 @@ function githubRepositoryOf(source, serverUrl = 'https://github.com') {
     if (!source)
         return undefined;
     const server = serverUrl.replace(/\/+$/, '');
-    const match = /^(https?:\/\/[^/]+)\/([A-Za-z0-9-_.]+)\/([A-Za-z0-9-_.]+?)(?:\.git)?\/?$/.exec(source);
+    const match = /^(https?:\/\/[^/]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(source);
     if (!match || match[1] !== server)
         return undefined;
     return `${match[2]}/${match[3]}`;
@@ -318,7 +318,7 @@ function getInputs() {
     if (dispatch !== 'none' && !token)
         throw new lib_errors/* UserError */.y('Input "github-token" is required to dispatch rebuilds (the default is github.token).');
     const repository = (0,inputs/* getOptional */.xX)('repository') ?? process.env.GITHUB_REPOSITORY;
-    if (repository && !/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/.test(repository))
+    if (repository && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
         throw new lib_errors/* UserError */.y(`Input "repository" must be owner/name, got "${repository}".`);
     return {
         images,

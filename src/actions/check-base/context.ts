@@ -64,7 +64,7 @@ export function getInputs(): Inputs {
       'Input "github-token" is required to dispatch rebuilds (the default is github.token).'
     )
   const repository = getOptional('repository') ?? process.env.GITHUB_REPOSITORY
-  if (repository && !/^[A-Za-z0-9-_.]+\/[A-Za-z0-9-_.]+$/.test(repository))
+  if (repository && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
     throw new UserError(`Input "repository" must be owner/name, got "${repository}".`)
   return {
     images,

@@ -43,7 +43,7 @@ export function githubRepositoryOf(
 ): string | undefined {
   if (!source) return undefined
   const server = serverUrl.replace(/\/+$/, '')
-  const match = /^(https?:\/\/[^/]+)\/([A-Za-z0-9-_.]+)\/([A-Za-z0-9-_.]+?)(?:\.git)?\/?$/.exec(source)
+  const match = /^(https?:\/\/[^/]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(source)
   if (!match || match[1] !== server) return undefined
   return `${match[2]}/${match[3]}`
 }

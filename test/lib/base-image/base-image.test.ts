@@ -67,6 +67,9 @@ describe('dispatch planning', () => {
     expect(githubRepositoryOf('https://gitlab.com/acme/app')).toBeUndefined()
     expect(githubRepositoryOf('https://ghe.corp/acme/app', 'https://ghe.corp')).toBe('acme/app')
     expect(githubRepositoryOf(undefined)).toBeUndefined()
+    // Owner and name are GitHub's characters only (not a range such as 9-_ that lets ':' or '@' in).
+    expect(githubRepositoryOf('https://github.com/acme/a:b')).toBeUndefined()
+    expect(githubRepositoryOf('https://github.com/ac@me/app')).toBeUndefined()
   })
 
   it('groups stale images per repository, with the fallback for unlabelled ones', () => {
