@@ -36875,6 +36875,159 @@ async function pullBaseImages(docker, images, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/registry/promote.ts
+
+
+
+
+function parseTarget(text) {
+    const ref = parseReference(text);
+    if (!ref.tag || ref.digest) {
+        throw new errors_UserError(`Target "${text}" must be a tagged reference (e.g. ghcr.io/acme/app:staging), without a digest.`);
+    }
+    return ref;
+}
+/** Runs `work` over `items` with at most `limit` at once; the first failure rejects (others finish). */
+async function pool(items, limit, work) {
+    let next = 0;
+    const errors = [];
+    const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length && errors.length === 0) {
+            const item = items[next++];
+            await work(item).catch(error => errors.push(error));
+        }
+    });
+    await Promise.all(runners);
+    if (errors.length > 0)
+        throw errors[0];
+}
+class TreeCopier {
+    source;
+    target;
+    mode;
+    concurrency;
+    done = new Set();
+    blobs = { present: 0, mounted: 0, copied: 0 };
+    constructor(source, target, mode, concurrency) {
+        this.source = source;
+        this.target = target;
+        this.mode = mode;
+        this.concurrency = concurrency;
+    }
+    async copyBlob(blob) {
+        if (this.done.has(blob.digest) || blob.urls?.length)
+            return; // foreign layers stay where they are
+        this.done.add(blob.digest);
+        const { client, repository } = this.target;
+        if (await client.hasBlob(repository, blob.digest)) {
+            this.blobs.present++;
+            return;
+        }
+        if (this.mode === 'cross-repository mount' &&
+            (await client.mountBlob(repository, blob.digest, this.source.repository))) {
+            this.blobs.mounted++;
+            return;
+        }
+        await client.uploadBlob(repository, blob.digest, blob.size, () => this.source.client.openBlob(this.source.repository, blob.digest));
+        this.blobs.copied++;
+    }
+    /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
+    async copyContents(manifest) {
+        const parsed = JSON.parse(manifest.body.toString('utf8'));
+        if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
+            for (const child of parsed.manifests ?? []) {
+                const childManifest = await this.source.client.getManifest(this.source.repository, child.digest);
+                if (!childManifest)
+                    throw new errors_UserError(`The source index names ${child.digest}, which the source registry does not have.`);
+                await this.copyContents(childManifest);
+                await this.target.client.putManifest(this.target.repository, child.digest, childManifest.body, childManifest.mediaType);
+            }
+            return;
+        }
+        const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
+        await pool(blobs, this.concurrency, blob => this.copyBlob(blob));
+    }
+}
+/**
+ * Makes every target tag point at the source's digest, moving as few bytes as possible: a manifest PUT
+ * within a repository, cross-repository mounts within a registry, streamed copies of missing blobs
+ * across registries. Every target is checked before anything is written; each tag is written last,
+ * after all its blobs and child manifests, and read back.
+ */
+async function promoteImage(options) {
+    const started = Date.now();
+    const log = options.log ?? (() => undefined);
+    if (options.expectedDigest && !isValidDigest(options.expectedDigest)) {
+        throw new errors_UserError(`expected-digest "${options.expectedDigest}" is not a digest (sha256:<64 hex>).`);
+    }
+    const source = parseReference(options.source);
+    const targets = options.targets.map(parseTarget);
+    if (targets.length === 0)
+        throw new errors_UserError('No targets given: list at least one tagged reference in `targets`.');
+    const sourceClient = clientFor(source.registry, options.registry);
+    const manifest = await sourceClient.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
+    if (!manifest)
+        throw new errors_UserError(`Source ${options.source} does not exist in the registry.`);
+    const { digest } = manifest;
+    log(`source ${options.source} is ${digest}`);
+    if (options.expectedDigest && options.expectedDigest !== digest) {
+        throw new errors_UserError(`Source ${options.source} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`);
+    }
+    // Check every target before writing any, so a refusal never leaves a half-done promotion.
+    const plans = [];
+    for (const [index, target] of targets.entries()) {
+        const client = clientFor(target.registry, options.registry);
+        const existing = await client.headManifest(target.repository, target.tag);
+        if (existing && existing.digest !== digest && !options.allowOverwrite) {
+            throw new errors_UserError(`${options.targets[index]} already points at ${existing.digest}, not ${digest}. Refusing to move it; set allow-overwrite: true to move it. Nothing was promoted.`);
+        }
+        const mode = target.registry !== source.registry
+            ? 'cross-registry copy'
+            : target.repository !== source.repository
+                ? 'cross-repository mount'
+                : 'same repository';
+        plans.push({ reference: options.targets[index], target, client, previous: existing?.digest, mode });
+    }
+    const results = [];
+    for (const plan of plans) {
+        const unchanged = plan.previous === digest;
+        const before = plan.client.bytesUploaded;
+        const copier = new TreeCopier({ client: sourceClient, repository: source.repository }, { client: plan.client, repository: plan.target.repository }, plan.mode, options.concurrency ?? 4);
+        let action;
+        if (unchanged)
+            action = 'unchanged';
+        else if (options.dryRun)
+            action = plan.previous ? 'would move' : 'would create';
+        else {
+            if (plan.mode !== 'same repository')
+                await copier.copyContents(manifest);
+            await plan.client.putManifest(plan.target.repository, plan.target.tag, manifest.body, manifest.mediaType);
+            const written = await plan.client.headManifest(plan.target.repository, plan.target.tag);
+            if (written?.digest !== digest) {
+                throw new errors_UserError(`${plan.reference} reads back as ${written?.digest ?? 'missing'} after writing ${digest}.`);
+            }
+            action = plan.previous ? 'moved' : 'created';
+        }
+        log(`${plan.reference}: ${action} (${plan.mode})`);
+        results.push({
+            reference: plan.reference,
+            action,
+            mode: plan.mode,
+            previousDigest: plan.previous,
+            blobs: copier.blobs,
+            bytesUploaded: plan.client.bytesUploaded - before
+        });
+    }
+    return {
+        source: options.source,
+        digest,
+        mediaType: manifest.mediaType,
+        targets: results,
+        bytesUploaded: results.reduce((sum, result) => sum + result.bytesUploaded, 0),
+        seconds: (Date.now() - started) / 1000
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lib/outputs.ts
 
 /** Sets outputs from a record; lists become newline-separated, objects become JSON. */
@@ -42523,6 +42676,7 @@ async function writeBuildSummary(summary) {
 
 
 
+
 const STATE_LOGOUT = 'logout';
 function resolveCacheMode(mode, frontend) {
     if (mode !== 'auto')
@@ -42645,10 +42799,14 @@ async function main() {
                 builderDigest = await pushImage(frontend.docker, ref);
                 pushed.push(ref);
             }
-            for (const ref of productionTags) {
-                const pushedDigest = await pushImage(frontend.docker, ref);
+            for (const refs of groupByRepository(productionTags)) {
+                const pushedDigest = await pushImage(frontend.docker, refs[0]);
                 digest ??= pushedDigest;
-                pushed.push(ref);
+                pushed.push(refs[0]);
+                for (const ref of refs.slice(1)) {
+                    await tagInRegistry(frontend.docker, withDigest(parseReference(refs[0]), pushedDigest), ref);
+                    pushed.push(ref);
+                }
             }
         });
     }
@@ -42730,6 +42888,36 @@ async function unchangedInRegistry(docker, ref) {
     }
     catch {
         return undefined;
+    }
+}
+/** Tags grouped by repository, in their order: one push per repository, the rest are tags. */
+function groupByRepository(refs) {
+    const groups = new Map();
+    for (const ref of refs) {
+        const { registry, repository } = parseReference(ref);
+        const key = `${registry}/${repository}`;
+        groups.set(key, [...(groups.get(key) ?? []), ref]);
+    }
+    return [...groups.values()];
+}
+/**
+ * Points another tag of the same repository at the image just pushed: one manifest PUT through the
+ * registry API (tens of milliseconds) instead of another `docker push` (a CLI run and a HEAD per
+ * layer). Falls back to `docker push` when the registry client cannot (e.g. no credentials it can read).
+ */
+async function tagInRegistry(docker, source, ref) {
+    try {
+        await promoteImage({
+            source,
+            targets: [ref],
+            allowOverwrite: true, // branch and commit tags move with every build
+            registry: { credentials: loadDockerConfigCredentials() }
+        });
+        info(`${ref}: tagged in the registry (manifest PUT)`);
+    }
+    catch (error) {
+        info(`${ref}: registry tagging failed (${errorMessage(error)}); pushing with docker instead`);
+        await pushImage(docker, ref);
     }
 }
 

@@ -40755,7 +40755,7 @@ const COMMANDS = {
     },
     promote: {
         action: 'promote',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(758)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1758))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3953))
     },
     verify: {
         action: 'verify-image',

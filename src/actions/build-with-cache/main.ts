@@ -11,7 +11,8 @@ import { localLayers, pushImage } from '../../lib/docker/push.js'
 import { parseDockerfile } from '../../lib/dockerfile/parse.js'
 import { baseImagesOf, pullBaseImages, pullCacheImages, pullStrategy } from '../../lib/docker/pull.js'
 import { fetchImageConfig, loadDockerConfigCredentials } from '../../lib/registry/index.js'
-import { UserError } from '../../lib/errors.js'
+import { promoteImage } from '../../lib/registry/promote.js'
+import { UserError, errorMessage } from '../../lib/errors.js'
 import { parseReference, withDigest, withTag } from '../../lib/image/reference.js'
 import { setOutputs } from '../../lib/outputs.js'
 import { getBuildContext, resolveTagPlan } from '../../lib/tag-inputs.js'
@@ -163,10 +164,14 @@ export async function main(): Promise<void> {
         builderDigest = await pushImage(frontend.docker, ref)
         pushed.push(ref)
       }
-      for (const ref of productionTags) {
-        const pushedDigest = await pushImage(frontend.docker, ref)
+      for (const refs of groupByRepository(productionTags)) {
+        const pushedDigest = await pushImage(frontend.docker, refs[0])
         digest ??= pushedDigest
-        pushed.push(ref)
+        pushed.push(refs[0])
+        for (const ref of refs.slice(1)) {
+          await tagInRegistry(frontend.docker, withDigest(parseReference(refs[0]), pushedDigest), ref)
+          pushed.push(ref)
+        }
       }
     })
   } else {
@@ -253,5 +258,36 @@ async function unchangedInRegistry(docker: string, ref: string): Promise<string 
     return same ? remote.manifestDigest : undefined
   } catch {
     return undefined
+  }
+}
+
+/** Tags grouped by repository, in their order: one push per repository, the rest are tags. */
+function groupByRepository(refs: string[]): string[][] {
+  const groups = new Map<string, string[]>()
+  for (const ref of refs) {
+    const { registry, repository } = parseReference(ref)
+    const key = `${registry}/${repository}`
+    groups.set(key, [...(groups.get(key) ?? []), ref])
+  }
+  return [...groups.values()]
+}
+
+/**
+ * Points another tag of the same repository at the image just pushed: one manifest PUT through the
+ * registry API (tens of milliseconds) instead of another `docker push` (a CLI run and a HEAD per
+ * layer). Falls back to `docker push` when the registry client cannot (e.g. no credentials it can read).
+ */
+async function tagInRegistry(docker: string, source: string, ref: string): Promise<void> {
+  try {
+    await promoteImage({
+      source,
+      targets: [ref],
+      allowOverwrite: true, // branch and commit tags move with every build
+      registry: { credentials: loadDockerConfigCredentials() }
+    })
+    core.info(`${ref}: tagged in the registry (manifest PUT)`)
+  } catch (error) {
+    core.info(`${ref}: registry tagging failed (${errorMessage(error)}); pushing with docker instead`)
+    await pushImage(docker, ref)
   }
 }
