@@ -36829,6 +36829,10 @@ async function localLayers(docker, reference) {
 
 
 
+/** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
+function pullImage(docker, ref) {
+    return runCommand(docker, ['pull', '--quiet', ref], { silent: true });
+}
 /** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
 function baseImagesOf(dockerfile, targets) {
     const images = targets.flatMap(target => {
@@ -36847,7 +36851,7 @@ function baseImagesOf(dockerfile, targets) {
 async function pullCacheImages(docker, refs, log) {
     const available = [];
     for (const ref of refs) {
-        const pulled = await runCommand(docker, ['pull', '--quiet', ref], { silent: true });
+        const pulled = await pullImage(docker, ref);
         if (pulled.exitCode === 0)
             available.push(ref);
         log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`);
@@ -36868,7 +36872,7 @@ function pullStrategy(frontend) {
 }
 async function pullBaseImages(docker, images, log) {
     for (const image of images) {
-        const pulled = await runCommand(docker, ['pull', '--quiet', image], { silent: true });
+        const pulled = await pullImage(docker, image);
         if (pulled.exitCode !== 0)
             throw new errors_UserError(`Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`);
         log(`pulled base image ${image}`);
@@ -42786,8 +42790,10 @@ async function main() {
     const pushed = [];
     if (push) {
         await group('Push', async () => {
+            // Read once, after any login: one registry client (and token) serves every check and tag below.
+            const registry = { credentials: loadDockerConfigCredentials() };
             for (const ref of builderTags) {
-                const unchanged = await unchangedInRegistry(frontend.docker, ref);
+                const unchanged = await unchangedInRegistry(frontend.docker, ref, registry);
                 if (unchanged) {
                     // Re-pushing an image that came entirely from cache rewrites its inline cache metadata,
                     // and Docker 20.10's BuildKit loses records doing so (moby/buildkit#1981): the next build
@@ -42803,10 +42809,9 @@ async function main() {
                 const pushedDigest = await pushImage(frontend.docker, refs[0]);
                 digest ??= pushedDigest;
                 pushed.push(refs[0]);
-                for (const ref of refs.slice(1)) {
-                    await tagInRegistry(frontend.docker, withDigest(parseReference(refs[0]), pushedDigest), ref);
-                    pushed.push(ref);
-                }
+                const others = refs.slice(1);
+                await tagInRegistry(frontend.docker, withDigest(parseReference(refs[0]), pushedDigest), others, registry);
+                pushed.push(...others);
             }
         });
     }
@@ -42876,12 +42881,9 @@ async function post() {
  * The digest of `ref` in the registry when it already has exactly the layers of the local image
  * `ref`; undefined when it differs, does not exist or cannot be read (then it is pushed).
  */
-async function unchangedInRegistry(docker, ref) {
+async function unchangedInRegistry(docker, ref, registry) {
     try {
-        const [local, remote] = await Promise.all([
-            localLayers(docker, ref),
-            fetchImageConfig(ref, { credentials: loadDockerConfigCredentials() })
-        ]);
+        const [local, remote] = await Promise.all([localLayers(docker, ref), fetchImageConfig(ref, registry)]);
         const layers = remote.config.rootfs?.diff_ids ?? [];
         const same = layers.length === local.length && layers.every((layer, index) => layer === local[index]);
         return same ? remote.manifestDigest : undefined;
@@ -42901,23 +42903,23 @@ function groupByRepository(refs) {
     return [...groups.values()];
 }
 /**
- * Points another tag of the same repository at the image just pushed: one manifest PUT through the
- * registry API (tens of milliseconds) instead of another `docker push` (a CLI run and a HEAD per
+ * Points the other tags of a repository at the image just pushed: a manifest PUT each through the
+ * registry API (tens of milliseconds) instead of another `docker push` each (a CLI run and a HEAD per
  * layer). Falls back to `docker push` when the registry client cannot (e.g. no credentials it can read).
  */
-async function tagInRegistry(docker, source, ref) {
+async function tagInRegistry(docker, source, refs, registry) {
+    if (refs.length === 0)
+        return;
     try {
-        await promoteImage({
-            source,
-            targets: [ref],
-            allowOverwrite: true, // branch and commit tags move with every build
-            registry: { credentials: loadDockerConfigCredentials() }
-        });
-        info(`${ref}: tagged in the registry (manifest PUT)`);
+        // Branch and commit tags move with every build.
+        await promoteImage({ source, targets: refs, allowOverwrite: true, registry });
+        for (const ref of refs)
+            info(`${ref}: tagged in the registry (manifest PUT)`);
     }
     catch (error) {
-        info(`${ref}: registry tagging failed (${errorMessage(error)}); pushing with docker instead`);
-        await pushImage(docker, ref);
+        info(`registry tagging failed (${errorMessage(error)}); pushing with docker instead`);
+        for (const ref of refs)
+            await pushImage(docker, ref);
     }
 }
 

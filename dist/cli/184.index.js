@@ -147,6 +147,8 @@ async function withCreatedContainer(docker, image, use) {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/docker/pull.ts
+var docker_pull = __webpack_require__(9197);
 // EXTERNAL MODULE: ./src/lib/image/reference.ts
 var reference = __webpack_require__(6292);
 // EXTERNAL MODULE: external "node:crypto"
@@ -575,6 +577,7 @@ async function observeContainer(options) {
 
 
 
+
 const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/;
 /** Accepts what `docker run` accepts that we can name safely: a reference, or an image ID. */
 function validateImage(image) {
@@ -597,7 +600,7 @@ async function inspectImage(docker, image, pull) {
     const inspect = () => (0,exec/* runCommand */.d)(docker, ['image', 'inspect', image], { silent: true });
     let result = await inspect();
     if (result.exitCode !== 0 && pull) {
-        const pulled = await (0,exec/* runCommand */.d)(docker, ['pull', '--quiet', image], { silent: true });
+        const pulled = await (0,docker_pull/* pullImage */.ZP)(docker, image);
         if (pulled.exitCode !== 0)
             throw new errors/* UserError */.y(`Could not pull ${image}: ${(0,exec/* tail */.R)(pulled.stderr, 5)}`);
         result = await inspect();
@@ -851,6 +854,179 @@ async function detectDockerClient(env = process.env) {
         if (await clientVersion(docker))
             return docker;
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`No docker client found (tried ${dockerCandidates(env).join(', ')}). Install Docker, or set DOCKER_ACTIONS_DOCKER.`);
+}
+
+
+/***/ }),
+
+/***/ 9197:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Nv: () => (/* binding */ pullStrategy),
+/* harmony export */   Pp: () => (/* binding */ pullBaseImages),
+/* harmony export */   ZP: () => (/* binding */ pullImage),
+/* harmony export */   re: () => (/* binding */ baseImagesOf),
+/* harmony export */   s0: () => (/* binding */ pullCacheImages)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7268);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(766);
+/* harmony import */ var _dockerfile_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6221);
+
+
+
+/** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
+function pullImage(docker, ref) {
+    return (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .runCommand */ .d)(docker, ['pull', '--quiet', ref], { silent: true });
+}
+/** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
+function baseImagesOf(dockerfile, targets) {
+    const images = targets.flatMap(target => {
+        const base = (0,_dockerfile_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .finalBase */ .Ys)(dockerfile, target);
+        return base && !base.image.includes('$') ? [base.image] : [];
+    });
+    return [...new Set(images)];
+}
+/**
+ * Pulls the inline-cache images into the engine before the build. Docker 20.10's BuildKit, reading
+ * inline cache straight from the registry, loses cache records whenever an image that was itself
+ * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
+ * rebuilt everything. With the cache images in the engine it uses them fully (measured in
+ * bench/build-cache). Returns the refs that exist (a new branch has none yet).
+ */
+async function pullCacheImages(docker, refs, log) {
+    const available = [];
+    for (const ref of refs) {
+        const pulled = await pullImage(docker, ref);
+        if (pulled.exitCode === 0)
+            available.push(ref);
+        log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`);
+    }
+    return available;
+}
+/**
+ * How a build sees moved base tags. The engine's image store (plain BuildKit, buildx's `docker`
+ * driver) keeps a base it pulled once, so those bases are pulled explicitly before the build; a
+ * buildx builder in a container has no such store and resolves FROM with `--pull`. The explicit pull
+ * keeps the build itself free of `--pull`, so the engine's images (cache and base) are what BuildKit
+ * starts from.
+ */
+function pullStrategy(frontend) {
+    return frontend.kind === 'buildx' && frontend.driver !== undefined && frontend.driver !== 'docker'
+        ? 'build-flag'
+        : 'pull-first';
+}
+async function pullBaseImages(docker, images, log) {
+    for (const image of images) {
+        const pulled = await pullImage(docker, image);
+        if (pulled.exitCode !== 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`Could not pull the base image ${image}: ${(0,_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .R)(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`);
+        log(`pulled base image ${image}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6221:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ parseDockerfile),
+/* harmony export */   Ys: () => (/* binding */ finalBase),
+/* harmony export */   hL: () => (/* binding */ stageNames)
+/* harmony export */ });
+/* unused harmony exports substitute, targetStage */
+function instructions(text) {
+    const result = [];
+    const lines = text.split(/\r?\n/);
+    let escape = '\\';
+    let pending;
+    for (const [index, raw] of lines.entries()) {
+        const directive = /^#\s*escape\s*=\s*(\S)/i.exec(raw);
+        if (directive && result.length === 0 && !pending)
+            escape = directive[1];
+        const trimmed = raw.trim();
+        if (trimmed.startsWith('#') || (trimmed === '' && !pending))
+            continue;
+        const continued = trimmed.endsWith(escape);
+        const body = continued ? trimmed.slice(0, -1) : trimmed;
+        if (pending)
+            pending.args += ` ${body}`;
+        else {
+            const match = /^(\S+)\s*(.*)$/.exec(body);
+            pending = { keyword: match[1].toUpperCase(), args: match[2], line: index + 1 };
+        }
+        if (!continued) {
+            result.push({ ...pending, args: pending.args.trim() });
+            pending = undefined;
+        }
+    }
+    if (pending)
+        result.push({ ...pending, args: pending.args.trim() });
+    return result;
+}
+/** `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` with the given values. */
+function substitute(text, values) {
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced, op, word, bare) => {
+        const value = values.get(braced ?? bare);
+        if (op === '-')
+            return value ? value : word;
+        if (op === '+')
+            return value ? word : '';
+        return value ?? '';
+    });
+}
+function unquote(value) {
+    return /^(['"]).*\1$/.test(value) ? value.slice(1, -1) : value;
+}
+/** Parses a Dockerfile; build args given to the build override the ARG defaults. */
+function parseDockerfile(text, buildArgs = new Map()) {
+    const args = new Map();
+    const stages = [];
+    for (const instruction of instructions(text)) {
+        if (instruction.keyword === 'ARG' && stages.length === 0) {
+            for (const part of instruction.args.split(/\s+/)) {
+                const eq = part.indexOf('=');
+                const name = eq < 0 ? part : part.slice(0, eq);
+                args.set(name, buildArgs.get(name) ?? (eq < 0 ? undefined : unquote(part.slice(eq + 1))));
+            }
+        }
+        else if (instruction.keyword === 'FROM') {
+            const words = instruction.args.split(/\s+/).filter(word => !word.startsWith('--'));
+            const from = substitute(words[0] ?? '', args);
+            const name = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
+            stages.push({ name, from, line: instruction.line, index: stages.length });
+        }
+    }
+    return { stages, args };
+}
+function stageNames(dockerfile) {
+    return dockerfile.stages.flatMap(stage => (stage.name ? [stage.name] : []));
+}
+/** The stage a build of `target` ends in (the last stage when no target is given). */
+function targetStage(dockerfile, target) {
+    if (!target)
+        return dockerfile.stages.at(-1);
+    return dockerfile.stages.find(stage => stage.name === target.toLowerCase());
+}
+/**
+ * The external image a target is built on: follows `FROM <earlier stage>` chains to the first FROM
+ * that names an image. Undefined for `scratch`.
+ */
+function finalBase(dockerfile, target) {
+    let stage = targetStage(dockerfile, target);
+    const seen = new Set();
+    while (stage && !seen.has(stage.index)) {
+        seen.add(stage.index);
+        const from = stage.from.toLowerCase();
+        const earlier = dockerfile.stages.find(candidate => candidate.index < stage.index &&
+            (candidate.name === from || String(candidate.index) === from));
+        if (!earlier)
+            return from === 'scratch' ? undefined : { image: stage.from, line: stage.line };
+        stage = earlier;
+    }
+    return undefined;
 }
 
 

@@ -40747,7 +40747,7 @@ const COMMANDS = {
     },
     build: {
         action: 'build-with-cache',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(153)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7153))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(888)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6888))
     },
     scan: {
         action: 'scan-image',

@@ -35541,7 +35541,7 @@ async function exec_runCommand(tool, args, options = {}) {
     return { exitCode: result.exitCode, ...buffers };
 }
 /** The last lines of a program's output, for error messages that show the real cause. */
-function tail(text, lines = 15) {
+function exec_tail(text, lines = 15) {
     return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
@@ -35727,7 +35727,7 @@ async function copyFromContainer(docker, container, path, maxContentBytes = 1024
         parsed.catch(() => undefined); // an empty tar is no news when the copy failed
         if (/no such file or directory|could not find the file|no such container:path/i.test(stderr))
             return undefined;
-        throw new errors_UserError(`docker cp ${path} out of the image failed: ${tail(stderr, 5)}`);
+        throw new errors_UserError(`docker cp ${path} out of the image failed: ${exec_tail(stderr, 5)}`);
     }
     await parsed;
     return entries;
@@ -35737,13 +35737,67 @@ async function withCreatedContainer(docker, image, use) {
     // An entrypoint override keeps `create` working for images without ENTRYPOINT or CMD.
     const created = await exec_runCommand(docker, ['create', '--entrypoint', '/', image], { silent: true });
     if (created.exitCode !== 0)
-        throw new errors_UserError(`Could not create a container from ${image}: ${tail(created.stderr, 5)}`);
+        throw new errors_UserError(`Could not create a container from ${image}: ${exec_tail(created.stderr, 5)}`);
     const container = created.stdout.trim();
     try {
         return await use(container);
     }
     finally {
         await exec_runCommand(docker, ['rm', '--force', container], { silent: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/docker/pull.ts
+
+
+
+/** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
+function pullImage(docker, ref) {
+    return exec_runCommand(docker, ['pull', '--quiet', ref], { silent: true });
+}
+/** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
+function baseImagesOf(dockerfile, targets) {
+    const images = targets.flatMap(target => {
+        const base = finalBase(dockerfile, target);
+        return base && !base.image.includes('$') ? [base.image] : [];
+    });
+    return [...new Set(images)];
+}
+/**
+ * Pulls the inline-cache images into the engine before the build. Docker 20.10's BuildKit, reading
+ * inline cache straight from the registry, loses cache records whenever an image that was itself
+ * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
+ * rebuilt everything. With the cache images in the engine it uses them fully (measured in
+ * bench/build-cache). Returns the refs that exist (a new branch has none yet).
+ */
+async function pullCacheImages(docker, refs, log) {
+    const available = [];
+    for (const ref of refs) {
+        const pulled = await pullImage(docker, ref);
+        if (pulled.exitCode === 0)
+            available.push(ref);
+        log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`);
+    }
+    return available;
+}
+/**
+ * How a build sees moved base tags. The engine's image store (plain BuildKit, buildx's `docker`
+ * driver) keeps a base it pulled once, so those bases are pulled explicitly before the build; a
+ * buildx builder in a container has no such store and resolves FROM with `--pull`. The explicit pull
+ * keeps the build itself free of `--pull`, so the engine's images (cache and base) are what BuildKit
+ * starts from.
+ */
+function pullStrategy(frontend) {
+    return frontend.kind === 'buildx' && frontend.driver !== undefined && frontend.driver !== 'docker'
+        ? 'build-flag'
+        : 'pull-first';
+}
+async function pullBaseImages(docker, images, log) {
+    for (const image of images) {
+        const pulled = await pullImage(docker, image);
+        if (pulled.exitCode !== 0)
+            throw new UserError(`Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`);
+        log(`pulled base image ${image}`);
     }
 }
 
@@ -36271,7 +36325,7 @@ async function observeContainer(options) {
     };
     if (started.exitCode !== 0) {
         await exec_runCommand(docker, ['rm', '--force', name], { silent: true });
-        observed.startError = tail(started.stderr, 3).replace(/^docker: /, '');
+        observed.startError = exec_tail(started.stderr, 3).replace(/^docker: /, '');
         return observed;
     }
     log(`started ${name} with PORT=${port}`);
@@ -36329,6 +36383,7 @@ async function observeContainer(options) {
 
 
 
+
 const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/;
 /** Accepts what `docker run` accepts that we can name safely: a reference, or an image ID. */
 function validateImage(image) {
@@ -36351,9 +36406,9 @@ async function inspectImage(docker, image, pull) {
     const inspect = () => exec_runCommand(docker, ['image', 'inspect', image], { silent: true });
     let result = await inspect();
     if (result.exitCode !== 0 && pull) {
-        const pulled = await exec_runCommand(docker, ['pull', '--quiet', image], { silent: true });
+        const pulled = await pullImage(docker, image);
         if (pulled.exitCode !== 0)
-            throw new errors_UserError(`Could not pull ${image}: ${tail(pulled.stderr, 5)}`);
+            throw new errors_UserError(`Could not pull ${image}: ${exec_tail(pulled.stderr, 5)}`);
         result = await inspect();
     }
     if (result.exitCode !== 0)

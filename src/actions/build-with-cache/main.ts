@@ -10,7 +10,11 @@ import { dockerLogin, dockerLogout } from '../../lib/docker/login.js'
 import { localLayers, pushImage } from '../../lib/docker/push.js'
 import { parseDockerfile } from '../../lib/dockerfile/parse.js'
 import { baseImagesOf, pullBaseImages, pullCacheImages, pullStrategy } from '../../lib/docker/pull.js'
-import { fetchImageConfig, loadDockerConfigCredentials } from '../../lib/registry/index.js'
+import {
+  type RegistryOptions,
+  fetchImageConfig,
+  loadDockerConfigCredentials
+} from '../../lib/registry/index.js'
 import { promoteImage } from '../../lib/registry/promote.js'
 import { UserError, errorMessage } from '../../lib/errors.js'
 import { parseReference, withDigest, withTag } from '../../lib/image/reference.js'
@@ -151,8 +155,10 @@ export async function main(): Promise<void> {
   const pushed: string[] = []
   if (push) {
     await core.group('Push', async () => {
+      // Read once, after any login: one registry client (and token) serves every check and tag below.
+      const registry: RegistryOptions = { credentials: loadDockerConfigCredentials() }
       for (const ref of builderTags) {
-        const unchanged = await unchangedInRegistry(frontend.docker, ref)
+        const unchanged = await unchangedInRegistry(frontend.docker, ref, registry)
         if (unchanged) {
           // Re-pushing an image that came entirely from cache rewrites its inline cache metadata,
           // and Docker 20.10's BuildKit loses records doing so (moby/buildkit#1981): the next build
@@ -168,10 +174,14 @@ export async function main(): Promise<void> {
         const pushedDigest = await pushImage(frontend.docker, refs[0])
         digest ??= pushedDigest
         pushed.push(refs[0])
-        for (const ref of refs.slice(1)) {
-          await tagInRegistry(frontend.docker, withDigest(parseReference(refs[0]), pushedDigest), ref)
-          pushed.push(ref)
-        }
+        const others = refs.slice(1)
+        await tagInRegistry(
+          frontend.docker,
+          withDigest(parseReference(refs[0]), pushedDigest),
+          others,
+          registry
+        )
+        pushed.push(...others)
       }
     })
   } else {
@@ -247,12 +257,13 @@ export async function post(): Promise<void> {
  * The digest of `ref` in the registry when it already has exactly the layers of the local image
  * `ref`; undefined when it differs, does not exist or cannot be read (then it is pushed).
  */
-async function unchangedInRegistry(docker: string, ref: string): Promise<string | undefined> {
+async function unchangedInRegistry(
+  docker: string,
+  ref: string,
+  registry: RegistryOptions
+): Promise<string | undefined> {
   try {
-    const [local, remote] = await Promise.all([
-      localLayers(docker, ref),
-      fetchImageConfig(ref, { credentials: loadDockerConfigCredentials() })
-    ])
+    const [local, remote] = await Promise.all([localLayers(docker, ref), fetchImageConfig(ref, registry)])
     const layers = remote.config.rootfs?.diff_ids ?? []
     const same = layers.length === local.length && layers.every((layer, index) => layer === local[index])
     return same ? remote.manifestDigest : undefined
@@ -273,21 +284,23 @@ function groupByRepository(refs: string[]): string[][] {
 }
 
 /**
- * Points another tag of the same repository at the image just pushed: one manifest PUT through the
- * registry API (tens of milliseconds) instead of another `docker push` (a CLI run and a HEAD per
+ * Points the other tags of a repository at the image just pushed: a manifest PUT each through the
+ * registry API (tens of milliseconds) instead of another `docker push` each (a CLI run and a HEAD per
  * layer). Falls back to `docker push` when the registry client cannot (e.g. no credentials it can read).
  */
-async function tagInRegistry(docker: string, source: string, ref: string): Promise<void> {
+async function tagInRegistry(
+  docker: string,
+  source: string,
+  refs: string[],
+  registry: RegistryOptions
+): Promise<void> {
+  if (refs.length === 0) return
   try {
-    await promoteImage({
-      source,
-      targets: [ref],
-      allowOverwrite: true, // branch and commit tags move with every build
-      registry: { credentials: loadDockerConfigCredentials() }
-    })
-    core.info(`${ref}: tagged in the registry (manifest PUT)`)
+    // Branch and commit tags move with every build.
+    await promoteImage({ source, targets: refs, allowOverwrite: true, registry })
+    for (const ref of refs) core.info(`${ref}: tagged in the registry (manifest PUT)`)
   } catch (error) {
-    core.info(`${ref}: registry tagging failed (${errorMessage(error)}); pushing with docker instead`)
-    await pushImage(docker, ref)
+    core.info(`registry tagging failed (${errorMessage(error)}); pushing with docker instead`)
+    for (const ref of refs) await pushImage(docker, ref)
   }
 }

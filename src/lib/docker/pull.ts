@@ -1,7 +1,12 @@
 import { UserError } from '../errors.js'
-import { runCommand, tail } from '../exec.js'
+import { type ExecResult, runCommand, tail } from '../exec.js'
 import { type Dockerfile, finalBase } from '../dockerfile/parse.js'
 import type { BuildFrontend } from './frontend.js'
+
+/** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
+export function pullImage(docker: string, ref: string): Promise<ExecResult> {
+  return runCommand(docker, ['pull', '--quiet', ref], { silent: true })
+}
 
 /** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
 export function baseImagesOf(dockerfile: Dockerfile, targets: Array<string | undefined>): string[] {
@@ -26,7 +31,7 @@ export async function pullCacheImages(
 ): Promise<string[]> {
   const available: string[] = []
   for (const ref of refs) {
-    const pulled = await runCommand(docker, ['pull', '--quiet', ref], { silent: true })
+    const pulled = await pullImage(docker, ref)
     if (pulled.exitCode === 0) available.push(ref)
     log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`)
   }
@@ -52,7 +57,7 @@ export async function pullBaseImages(
   log: (line: string) => void
 ): Promise<void> {
   for (const image of images) {
-    const pulled = await runCommand(docker, ['pull', '--quiet', image], { silent: true })
+    const pulled = await pullImage(docker, image)
     if (pulled.exitCode !== 0)
       throw new UserError(
         `Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js'
 import { runCommand, tail } from '../exec.js'
 import { copyFromContainer, withCreatedContainer } from '../docker/container-files.js'
+import { pullImage } from '../docker/pull.js'
 import { parseReference } from '../image/reference.js'
 import { observeContainer } from './probe.js'
 import { type CheckResult, type RequirementId, REQUIREMENTS, skipped } from './requirements.js'
@@ -64,7 +65,7 @@ async function inspectImage(docker: string, image: string, pull: boolean): Promi
     runCommand(docker, ['image', 'inspect', image], { silent: true })
   let result = await inspect()
   if (result.exitCode !== 0 && pull) {
-    const pulled = await runCommand(docker, ['pull', '--quiet', image], { silent: true })
+    const pulled = await pullImage(docker, image)
     if (pulled.exitCode !== 0) throw new UserError(`Could not pull ${image}: ${tail(pulled.stderr, 5)}`)
     result = await inspect()
   }
