@@ -6,9 +6,15 @@
 import { execFileSync } from 'node:child_process'
 
 execFileSync('npx', ['tsx', 'scripts/build-dist.ts'], { stdio: 'inherit' })
-const changes = execFileSync('git', ['status', '--porcelain', '--', 'dist'], { encoding: 'utf8' }).trim()
+execFileSync('npx', ['tsx', 'scripts/build-action.ts'], { stdio: 'inherit' })
+const changes = execFileSync('git', ['status', '--porcelain', '--', 'dist', 'build'], {
+  encoding: 'utf8'
+}).trim()
 if (changes) {
-  console.error('dist/ is out of date with the sources. Run `npm run build` and commit dist/:\n' + changes)
+  console.error(
+    'dist/ or build/action.yml is out of date with the sources. Run `npm run build` and commit them:\n' +
+      changes
+  )
   process.exit(1)
 }
 console.log('dist/ is up to date')

@@ -32743,7 +32743,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -35554,7 +35554,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -35562,7 +35562,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -35570,7 +35570,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -35921,6 +35921,13 @@ function parseImageName(input) {
     }
     return ref;
 }
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
     const trimmed = original.trim().replace(/@.*$/, '');
@@ -35964,6 +35971,42 @@ function isLoopbackRegistry(registry) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/untrusted-text.ts
+/**
+ * Text that comes from outside (registry response bodies, image labels, a fork's Dockerfile) made safe
+ * to print in a workflow log. The runner reads every log line for workflow commands: a line that
+ * starts with `::` (after white space), or contains the legacy `##[`, can mask values, emit
+ * annotations, or stop command processing. `core.warning`/`core.error` escape their message, but
+ * `core.info` and error messages that end up in one do not.
+ */
+/** Characters kept out of logs: C0/C1 controls (ANSI escapes included), DEL, Unicode line/paragraph separators, bidi overrides. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNTRUSTED_TEXT_LIMIT = 1000;
+/**
+ * One line of harmless text: line breaks become a visible `\n`, tabs a space, other control
+ * characters are dropped, `##[` is broken up, a leading `::` gets a `» ` in front, and text longer
+ * than `maxLength` characters is cut with a note of how much was left out. The result never holds a
+ * line break, so it is safe wherever it sits on a log line.
+ */
+function untrustedText(text, maxLength = UNTRUSTED_TEXT_LIMIT) {
+    let cut = text;
+    let note = '';
+    if (text.length > maxLength) {
+        cut = text.slice(0, maxLength);
+        // Do not leave half of a surrogate pair behind.
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        note = ` … (${text.length - cut.length} more characters)`;
+    }
+    const line = cut
+        .replace(/\r\n|\n|\r/g, '\\n')
+        .replace(/\t/g, ' ')
+        .replace(CONTROL, '')
+        .replace(/##\[/g, '## [');
+    return (/^\s*::/.test(line) ? `» ${line}` : line) + note;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/lib/registry/credentials.ts
@@ -36066,7 +36109,191 @@ function secretValues(store) {
     return [...store.values()].flatMap(credential => [credential.password, credential.identityToken].filter((value) => Boolean(value)));
 }
 
+;// CONCATENATED MODULE: ./src/lib/format.ts
+/** Human-readable sizes for logs and summaries. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 * 1024)
+        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} B`;
+}
+function formatSeconds(ms) {
+    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/limits.ts
+/**
+ * Bounded reads of registry responses. Everything the client holds in memory (manifests, indexes,
+ * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
+ * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
+ */
+
+
+
+/** The most a manifest, config, token answer or other JSON document may weigh. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Of an error body only the start is shown; the rest is not even read. */
+const ERROR_BODY_BYTES = 64 * 1024;
+class ResponseTooLargeError extends errors_UserError {
+    what;
+    limit;
+    constructor(what, limit, detail) {
+        super(`${what} is larger than ${formatBytes(limit)}, the most this client reads into memory (${detail}); refusing it. A registry that sends this is broken or hostile.`);
+        this.what = what;
+        this.limit = limit;
+        this.name = 'ResponseTooLargeError';
+    }
+}
+/**
+ * The whole body, refused with a ResponseTooLargeError when it is over `limit`: first by its
+ * Content-Length, then (no header, or a chunked body) as soon as more than `limit` bytes arrive, so
+ * never more than `limit` plus one chunk is held.
+ */
+async function readBody(response, limit, what) {
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(what, limit, `the registry declared ${untrustedText(declared, 30)} bytes`);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw new ResponseTooLargeError(what, limit, `more than that arrived`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, size);
+}
+/** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
+async function readBodyStart(response, limit = ERROR_BODY_BYTES) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        while (size < limit) {
+            const { done, value } = await reader.read();
+            if (done)
+                return Buffer.concat(chunks, size).toString('utf8');
+            chunks.push(value);
+            size += value.byteLength;
+        }
+        await reader.cancel().catch(() => undefined);
+        return Buffer.concat(chunks, size).subarray(0, limit).toString('utf8');
+    }
+    catch {
+        // A body cut off mid-way still tells what arrived.
+        return Buffer.concat(chunks, size).toString('utf8');
+    }
+}
+/** A registry answer that cannot be used (not JSON, wrong shape). */
+class InvalidResponseError extends errors_UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidResponseError';
+    }
+}
+/** JSON from a registry; a clear error instead of a SyntaxError that would quote the body into the log. */
+function parseRegistryJson(data, what) {
+    try {
+        return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    }
+    catch {
+        throw new InvalidResponseError(`${what} is not valid JSON.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/trust.ts
+/**
+ * Where a registry client may send what: its credentials go to the registry's own origin and to a
+ * token realm it is allowed to name, never anywhere a response points at. Pure functions, so every
+ * case is unit-tested without a network.
+ */
+
+
+
+/** Is `registry` (host[:port]) spoken to over plain HTTP: loopback, or listed as insecure. */
+function isPlainHttpRegistry(registry, insecureRegistries = []) {
+    return isLoopbackRegistry(registry) || insecureRegistries.includes(registry);
+}
+/** The host part of a `host[:port]` registry name (`[::1]` kept in brackets, like URL.hostname). */
+function hostOf(registry) {
+    return registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+}
+/** Only the origin of a URL a registry sent, printable (no path or query: they may carry upload state). */
+const shown = (url) => untrustedText(url.origin, 200);
+/**
+ * The URL an upload `Location` stands for, resolved against the registry's base URL. It may be another
+ * origin (the client then sends it no credentials), but never a downgrade from https to http and
+ * never a scheme other than http(s).
+ */
+function resolveUploadLocation(baseUrl, location, registry) {
+    let url;
+    try {
+        url = new URL(location, baseUrl);
+    }
+    catch {
+        throw new errors_UserError(`${registry} answered an upload with a Location that is not a URL ("${untrustedText(location, 200)}"); refusing it.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} answered an upload with a ${untrustedText(url.protocol, 20)} Location; only http(s) is followed.`);
+    if (new URL(baseUrl).protocol === 'https:' && url.protocol === 'http:')
+        throw new errors_UserError(`${registry} (https) sent its upload to ${shown(url)} over plain HTTP; refusing the downgrade (the blob and any credential would travel unencrypted).`);
+    return url;
+}
+/**
+ * May the credential for `registry` be sent to the token `realm` it named in a Bearer challenge?
+ * - an https realm: yes, on any host (Docker Hub's is auth.docker.io; GHCR's is ghcr.io);
+ * - an http realm: only when the registry itself speaks plain HTTP (loopback, or listed in
+ *   `insecureRegistries`) and the realm's host is loopback, the registry's own host (any port), or
+ *   listed in `insecureRegistries` itself, so a credential sent in clear stays where the user
+ *   already accepted plain HTTP;
+ * - anything else (another scheme, not a URL): no.
+ * Returns the realm URL, or throws a UserError saying why not and what to change.
+ */
+function checkTokenRealm(registry, realm, insecureRegistries = []) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        throw new errors_UserError(`${registry} named a token realm that is not an absolute URL ("${untrustedText(realm, 200)}"); refusing to send it credentials.`);
+    }
+    if (url.protocol === 'https:')
+        return url;
+    if (url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} named a token realm with scheme ${untrustedText(url.protocol, 20)}; only https (or http for insecure registries) is used.`);
+    if (!isPlainHttpRegistry(registry, insecureRegistries))
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm (${shown(url)}); refusing to send credentials unencrypted. Only loopback registries and those listed in insecure-registries may use an http realm.`);
+    const realmAllowed = isLoopbackRegistry(url.host) ||
+        url.hostname === hostOf(registry) ||
+        insecureRegistries.includes(url.host) ||
+        insecureRegistries.includes(url.hostname);
+    if (!realmAllowed)
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm on another host (${shown(url)}); refusing to send credentials there unencrypted. List ${untrustedText(url.host, 100)} in insecure-registries if it is yours.`);
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/registry/client.ts
+
+
+
+
 
 
 
@@ -36102,6 +36329,22 @@ function parseChallenge(header) {
     }
     return { scheme, params };
 }
+/** Registry error text shown in a message: one neutralised line (see untrustedText). */
+const ERROR_DETAIL_CHARS = 300;
+/**
+ * Digests and references reach the client from manifests a registry sent (index children, layers):
+ * anything that is not one is refused before it becomes part of a URL or a message.
+ */
+function checkDigest(digest) {
+    if (!isValidDigest(digest))
+        throw new InvalidResponseError(`"${untrustedText(digest, 100)}" is not a digest (sha256:<64 hex>).`);
+    return digest;
+}
+function checkReference(reference) {
+    if (!isValidDigest(reference) && !isValidTag(reference))
+        throw new InvalidResponseError(`"${untrustedText(reference, 100)}" is neither a tag nor a digest.`);
+    return reference;
+}
 /** Statuses worth another try; a stream body is never replayed (uploadBlob restarts instead). */
 function isRetryable(status) {
     return status === 429 || (status >= 500 && status !== 501 && status !== 505);
@@ -36109,11 +36352,16 @@ function isRetryable(status) {
 /**
  * A client of one registry's OCI distribution API: token (Bearer) and Basic auth, anonymous pulls,
  * bounded retries with back-off on 429/5xx and dropped connections, streamed blob transfer.
+ * Credentials go only to the registry's own origin and to a token realm checkTokenRealm allows;
+ * everything read into memory is capped (limits.ts); registry text in errors is neutralised.
  */
 class RegistryClient {
     registry;
     options;
     baseUrl;
+    /** scheme://host:port of the registry: the only origin requests carry its credentials to. */
+    origin;
+    maxResponseBytes;
     credential;
     tokens = new Map();
     basic = false;
@@ -36123,9 +36371,11 @@ class RegistryClient {
     constructor(registry, options = {}) {
         this.registry = registry;
         this.options = options;
-        const plain = isLoopbackRegistry(registry) || (options.insecureRegistries ?? []).includes(registry);
+        const plain = isPlainHttpRegistry(registry, options.insecureRegistries);
         const host = registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
         this.baseUrl = `${plain ? 'http' : 'https'}://${host}`;
+        this.origin = new URL(this.baseUrl).origin;
+        this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         this.credential = (options.credentials ?? loadDockerConfigCredentials()).get(registry);
         this.retry = options.retry ?? DEFAULT_RETRY;
     }
@@ -36149,9 +36399,10 @@ class RegistryClient {
             return;
         }
         if (scheme !== 'bearer' || !params.realm) {
-            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${scheme}`, 401);
+            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${untrustedText(scheme, 50)}`, 401);
         }
-        const url = new URL(params.realm);
+        // Before anything is sent: the realm is named by the registry, so it must earn the credential.
+        const url = checkTokenRealm(this.registry, params.realm, this.options.insecureRegistries);
         const headers = {};
         let response;
         if (this.credential?.identityToken) {
@@ -36162,7 +36413,8 @@ class RegistryClient {
                 scope: scopes.join(' '),
                 client_id: 'docker-actions'
             });
-            response = await fetch(url, { method: 'POST', body: form });
+            // No redirects: a 307 would resend the refresh token in the body to wherever it points.
+            response = await fetch(url, { method: 'POST', body: form, redirect: 'error' });
         }
         else {
             if (params.service)
@@ -36172,26 +36424,38 @@ class RegistryClient {
             if (this.credential?.username) {
                 headers.authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.password ?? ''}`).toString('base64')}`;
             }
+            // fetch drops the Authorization header on a redirect to another origin.
             response = await fetch(url, { headers });
         }
         if (!response.ok) {
-            const text = await response.text().catch(() => '');
-            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}).`, response.status);
+            const text = untrustedText(await readBodyStart(response), 200);
+            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text}` : ''}).`, response.status);
         }
-        const body = (await response.json());
-        const token = body.token ?? body.access_token;
+        const what = `${this.registry}: the token service's answer`;
+        const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        const token = body?.token ?? body?.access_token;
         if (!token)
             throw new RegistryError(`${this.registry}: the token service answered without a token.`, 502);
+        // It becomes a header value: anything but visible ASCII would be a malformed (or smuggled) header.
+        if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+            throw new InvalidResponseError(`${this.registry}: the token service answered with a malformed token.`);
         this.tokens.set(scopes.join(' '), token);
     }
-    /** One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL. */
+    /**
+     * One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL
+     * (checked again like a Location: no https -> http downgrade). Credentials are attached only when
+     * the URL is on the registry's own origin.
+     */
     async request(method, path, options) {
-        const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
+        const url = /^https?:\/\//i.test(path)
+            ? resolveUploadLocation(this.baseUrl, path, this.registry).href
+            : `${this.baseUrl}${path}`;
+        const ownOrigin = new URL(url).origin === this.origin;
         const started = Date.now();
         let authenticated = false;
         for (let attempt = 1;; attempt++) {
             const headers = { ...options.headers };
-            const authorization = this.authorization(options.scopes);
+            const authorization = ownOrigin ? this.authorization(options.scopes) : undefined;
             if (authorization)
                 headers.authorization = authorization;
             const body = options.body;
@@ -36211,6 +36475,11 @@ class RegistryClient {
                 failure = error;
                 if (streamed)
                     await body.cancel().catch(() => undefined);
+            }
+            if (response?.status === 401 && !ownOrigin) {
+                // Another origin does not get to pick a realm for this registry's credential.
+                await response.body?.cancel();
+                throw new RegistryError(`${this.registry}: ${method} to ${untrustedText(new URL(url).origin, 200)} (not the registry's origin) was refused (401); credentials are only sent to ${this.origin}.`, 401);
             }
             if (response?.status === 401 && !authenticated) {
                 const challenge = response.headers.get('www-authenticate');
@@ -36246,25 +36515,29 @@ class RegistryClient {
             throw await this.error(response, method, path);
         }
     }
+    /** The registry's error for a failed request; its body is read only in part and neutralised. */
     async error(response, method, path) {
-        const text = await response.text().catch(() => '');
-        let detail = text.slice(0, 300);
+        const text = await readBodyStart(response);
+        let detail = text;
         let code;
         try {
             const parsed = JSON.parse(text);
-            if (parsed.errors?.length) {
-                code = parsed.errors[0].code;
-                detail = parsed.errors.map(error => `${error.code}: ${error.message}`).join('; ');
+            if (Array.isArray(parsed.errors) && parsed.errors.length) {
+                code =
+                    typeof parsed.errors[0].code === 'string' ? untrustedText(parsed.errors[0].code, 100) : undefined;
+                detail = parsed.errors.map(error => `${String(error?.code)}: ${String(error?.message)}`).join('; ');
             }
         }
         catch {
             // not JSON: keep the text
         }
-        return new RegistryError(`${this.registry}: ${method} ${path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
+        detail = untrustedText(detail, ERROR_DETAIL_CHARS);
+        return new RegistryError(`${this.registry}: ${method} ${untrustedText(path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, ''), 200)} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
     }
     static pull = (repository) => `repository:${repository}:pull`;
     static push = (repository) => `repository:${repository}:pull,push`;
     async getManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -36274,18 +36547,22 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const body = Buffer.from(await response.arrayBuffer());
+        const what = `${this.registry}/${repository}: the manifest ${untrustedText(reference, 80)}`;
+        const body = await readBody(response, this.maxResponseBytes, what);
         const digest = digestOf(body);
         if (reference.startsWith('sha256:') && digest !== reference) {
             throw new RegistryError(`${this.registry}/${repository}@${reference}: the registry sent content with digest ${digest}.`, 502);
         }
-        const mediaType = response.headers.get('content-type')?.split(';')[0] ??
-            JSON.parse(body.toString('utf8')).mediaType ??
-            '';
+        const declared = () => {
+            const type = parseRegistryJson(body, what)?.mediaType;
+            return typeof type === 'string' ? type : '';
+        };
+        const mediaType = response.headers.get('content-type')?.split(';')[0] ?? declared();
         return { body, mediaType, digest };
     }
-    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest). */
+    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest or garbles it). */
     async headManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -36294,7 +36571,7 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         const digest = response.headers.get('docker-content-digest');
-        if (!digest) {
+        if (!digest || !isValidDigest(digest)) {
             const manifest = await this.getManifest(repository, reference);
             return (manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.body.length });
         }
@@ -36305,6 +36582,7 @@ class RegistryClient {
         };
     }
     async putManifest(repository, reference, body, mediaType) {
+        checkReference(reference);
         const response = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
             headers: { 'content-type': mediaType },
             body,
@@ -36317,17 +36595,20 @@ class RegistryClient {
         };
     }
     async hasBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)],
             ok: [404]
         });
         return response.status !== 404;
     }
+    /** A small blob (image config, gate record) read into memory, capped; layers go through openBlob. */
     async getBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
-        const data = Buffer.from(await response.arrayBuffer());
+        const data = await readBody(response, this.maxResponseBytes, `${this.registry}/${repository}: the blob ${digest}`);
         if (digestOf(data) !== digest)
             throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502);
         return data;
@@ -36337,6 +36618,7 @@ class RegistryClient {
      * straight into the target's PUT, with no node-stream conversion in between.
      */
     async openBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
@@ -36354,10 +36636,11 @@ class RegistryClient {
         const location = response.headers.get('location');
         if (!location)
             throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502);
-        return new URL(location, this.baseUrl);
+        return resolveUploadLocation(this.baseUrl, location, this.registry);
     }
     /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
     async mountBlob(repository, digest, from) {
+        checkDigest(digest);
         const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
         const response = await this.startUpload(repository, query, [RegistryClient.pull(from)]);
         await response.body?.cancel();
@@ -36384,6 +36667,7 @@ class RegistryClient {
      * session and starts a new one: a half-sent session is never reused.
      */
     async uploadBlob(repository, digest, size, open) {
+        checkDigest(digest);
         const started = Date.now();
         for (let attempt = 1;; attempt++) {
             const session = await this.startUpload(repository);
@@ -36409,6 +36693,8 @@ class RegistryClient {
             }
             catch (error) {
                 this.bytesUploaded += sent;
+                if (error instanceof errors_UserError)
+                    throw error; // a refusal, not a transient failure
                 const status = error instanceof RegistryError ? error.status : 0;
                 const retryable = status === 0 || isRetryable(status);
                 if (!retryable || attempt >= this.retry.attempts || Date.now() - started > this.retry.maxElapsedMs)
@@ -36426,11 +36712,13 @@ class RegistryClient {
         });
         if (response.status === 404)
             return [];
-        const body = (await response.json());
-        return body.tags ?? [];
+        const what = `${this.registry}/${repository}: the tag list`;
+        const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        return Array.isArray(body?.tags) ? body.tags.filter((tag) => typeof tag === 'string') : [];
     }
     /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
     async getReferrers(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
             headers: { accept: MEDIA_TYPES.ociIndex },
             scopes: [RegistryClient.pull(repository)],
@@ -36441,12 +36729,16 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const index = (await response.json());
-        return index.manifests ?? [];
+        const what = `${this.registry}/${repository}: the referrers of ${digest}`;
+        const index = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        if (index?.manifests !== undefined && !Array.isArray(index.manifests))
+            throw new InvalidResponseError(`${what} is not an index (manifests is not a list).`);
+        return (index?.manifests ?? []);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/index.ts
+
 
 
 
@@ -36488,7 +36780,8 @@ async function fetchImageConfig(reference, options) {
     const ref = parseReference(reference);
     const client = clientFor(ref.registry, options);
     let manifest = await fetchManifest(reference, options);
-    let parsed = JSON.parse(manifest.body.toString('utf8'));
+    // parseRegistryJson: a SyntaxError would quote the registry's bytes into the log.
+    let parsed = (parseRegistryJson(manifest.body, `the manifest of ${reference}`) ?? {});
     if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
         const children = (parsed.manifests ?? []).filter(child => child.platform?.os !== 'unknown');
         const chosen = children.find(child => child.platform?.os === 'linux' && child.platform.architecture === 'amd64') ??
@@ -36499,15 +36792,17 @@ async function fetchImageConfig(reference, options) {
         if (!child)
             throw new errors_UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
         manifest = child;
-        parsed = JSON.parse(child.body.toString('utf8'));
+        parsed = (parseRegistryJson(child.body, `the manifest ${chosen.digest} of ${reference}`) ??
+            {});
     }
     if (!parsed.config?.digest)
         throw new errors_UserError(`${reference} is not an image (its manifest has no config).`);
-    const config = JSON.parse((await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8'));
+    const config = parseRegistryJson(await client.getBlob(ref.repository, parsed.config.digest), `the image config of ${reference}`);
     return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/base-image/labels.ts
+
 
 
 
@@ -36527,11 +36822,12 @@ async function baseImageLabels(dockerfile, target, options) {
         const digest = ref.digest ?? (await resolveDigest(base.image, options));
         return {
             labels: { [BASE_NAME_LABEL]: base.image, [BASE_DIGEST_LABEL]: digest },
-            note: `base image ${base.image} is ${digest}`
+            note: `base image ${untrustedText(base.image)} is ${digest}`
         };
     }
     catch (error) {
-        return { labels: {}, note: `base image labels skipped: ${errorMessage(error)}` };
+        // The note is logged; the error may quote a registry's answer or a fork's FROM line.
+        return { labels: {}, note: `base image labels skipped: ${untrustedText(errorMessage(error))}` };
     }
 }
 
@@ -36884,12 +37180,60 @@ async function pullBaseImages(docker, images, log) {
 
 
 
+
+
+/** A failed promotion, with the per-target results (what was written, failed, restored, skipped). */
+class PromotionError extends errors_UserError {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'PromotionError';
+    }
+}
+/** Manifests and indexes are small; a bigger answer is refused before it is held in memory. */
+const MAX_MANIFEST_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 function parseTarget(text) {
     const ref = parseReference(text);
     if (!ref.tag || ref.digest) {
         throw new errors_UserError(`Target "${text}" must be a tagged reference (e.g. ghcr.io/acme/app:staging), without a digest.`);
     }
     return ref;
+}
+const hashAs = (algorithm, data) => `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+/**
+ * Resolves the source once: one GET of its manifest, whose digest is the sha256 of the bytes received
+ * (checked against Docker-Content-Digest when the registry sends it, and against the reference's own
+ * digest). The gate is checked on this digest and exactly these bytes are promoted, so a push to the
+ * source tag in between cannot slip an unscanned image through.
+ */
+async function resolveSource(reference, options) {
+    const ref = parseReference(reference);
+    const client = clientFor(ref.registry, options);
+    const response = await client.request('GET', `/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, { headers: { accept: MANIFEST_ACCEPT }, scopes: [RegistryClient.pull(ref.repository)], ok: [404] });
+    if (response.status === 404) {
+        await response.body?.cancel();
+        throw new errors_UserError(`Source ${reference} does not exist in the registry.`);
+    }
+    const body = await readBody(response, MAX_MANIFEST_BYTES, `The manifest of ${reference}`);
+    const digest = hashAs('sha256', body);
+    const header = response.headers.get('docker-content-digest');
+    if (header) {
+        const algorithm = header.split(':')[0];
+        const supported = algorithm === 'sha256' || algorithm === 'sha512';
+        if (!supported || hashAs(algorithm, body) !== header) {
+            throw new errors_UserError(`${reference}: the registry says the manifest is ${header}, but the bytes it sent are ${digest}. Nothing was promoted.`);
+        }
+    }
+    if (ref.digest && ref.digest !== digest) {
+        throw new errors_UserError(`${reference}: the registry sent a manifest whose digest is ${digest}, not the one asked for. Nothing was promoted.`);
+    }
+    let mediaType = response.headers.get('content-type')?.split(';')[0].trim() ?? '';
+    if (!mediaType) {
+        const parsed = parseRegistryJson(body, `The manifest of ${reference}`);
+        mediaType = parsed.mediaType ?? '';
+    }
+    return { reference, ref, digest, mediaType, body };
 }
 /** Runs `work` over `items` with at most `limit` at once; the first failure rejects (others finish). */
 async function pool(items, limit, work) {
@@ -36937,7 +37281,7 @@ class TreeCopier {
     }
     /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
     async copyContents(manifest) {
-        const parsed = JSON.parse(manifest.body.toString('utf8'));
+        const parsed = parseRegistryJson(manifest.body, `A ${manifest.mediaType} manifest`);
         if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
             for (const child of parsed.manifests ?? []) {
                 const childManifest = await this.source.client.getManifest(this.source.repository, child.digest);
@@ -36952,11 +37296,97 @@ class TreeCopier {
         await pool(blobs, this.concurrency, blob => this.copyBlob(blob));
     }
 }
+/** The targets of both lists, in writing order (guarded first), each once; one tag cannot be both. */
+function collectTargets(targets, floating) {
+    const seen = new Map();
+    const collected = [];
+    for (const [list, isFloating] of [
+        [targets, false],
+        [floating, true]
+    ]) {
+        for (const reference of list) {
+            const target = parseTarget(reference);
+            const key = withTag(target, target.tag);
+            if (seen.has(key)) {
+                if (seen.get(key) !== isFloating) {
+                    throw new errors_UserError(`${reference} is in both targets and floating-targets: a tag is either never moved or always moved. Nothing was promoted.`);
+                }
+                continue;
+            }
+            seen.set(key, isFloating);
+            collected.push({ reference, floating: isFloating, target });
+        }
+    }
+    if (collected.length === 0)
+        throw new errors_UserError('No targets given: list at least one tagged reference in `targets` or `floating-targets`.');
+    return collected;
+}
+/**
+ * Proves we may push to a repository before anything is written: an upload session is opened (the
+ * request that needs push rights, whatever the auth scheme) and closed again.
+ */
+async function checkPushAccess(client, repository) {
+    let session;
+    try {
+        session = await client.request('POST', `/v2/${repository}/blobs/uploads/`, {
+            scopes: [RegistryClient.push(repository)],
+            ok: [201, 202]
+        });
+    }
+    catch (error) {
+        throw new errors_UserError(`No push access to ${client.registry}/${repository} (${errorMessage(error)}). Nothing was promoted.`);
+    }
+    await session.body?.cancel();
+    const location = session.headers.get('location');
+    if (!location)
+        return;
+    await client
+        .request('DELETE', new URL(location, client.baseUrl).toString(), {
+        scopes: [RegistryClient.push(repository)],
+        ok: [404, 405]
+    })
+        .then(response => response.body?.cancel(), () => undefined // an abandoned session expires on its own
+    );
+}
+/**
+ * Puts a tag this promotion wrote back as it was: the previous manifest's bytes again, or, for a tag
+ * that did not exist, a tag deletion (which not every registry offers). A tag that does not hold the
+ * promoted digest (never written, or written by someone else since) is left alone. Anything else
+ * returned says, in words, what is left wrong.
+ */
+async function restore(plan, digest) {
+    const { client, target, reference } = plan;
+    try {
+        const current = await client.headManifest(target.repository, target.tag);
+        if (current?.digest !== digest)
+            return 'left alone';
+        if (plan.previous) {
+            await client.putManifest(target.repository, target.tag, plan.previous.body, plan.previous.mediaType);
+            const now = await client.headManifest(target.repository, target.tag);
+            if (now?.digest === plan.previous.digest)
+                return 'restored';
+            return `${reference} could not be put back on ${plan.previous.digest} (it reads ${now?.digest ?? 'missing'})`;
+        }
+        // By tag only: deleting by digest would remove the manifest and every other tag on it.
+        const response = await client.request('DELETE', `/v2/${target.repository}/manifests/${target.tag}`, {
+            scopes: [RegistryClient.push(target.repository)],
+            ok: [400, 404, 405]
+        });
+        await response.body?.cancel();
+        if (!(await client.headManifest(target.repository, target.tag)))
+            return 'restored';
+        return `${reference} did not exist before and could not be removed (the registry does not delete tags, HTTP ${response.status}); it still points at ${digest}`;
+    }
+    catch (error) {
+        return `${reference} could not be put back: ${errorMessage(error)}`;
+    }
+}
 /**
  * Makes every target tag point at the source's digest, moving as few bytes as possible: a manifest PUT
  * within a repository, cross-repository mounts within a registry, streamed copies of missing blobs
- * across registries. Every target is checked before anything is written; each tag is written last,
- * after all its blobs and child manifests, and read back.
+ * across registries. All or nothing: every target is checked (existing tags, push access) before any
+ * is written, and when a write still fails, the tags already written are put back. Each tag is written
+ * last, after all its blobs and child manifests, and read back.
  */
 async function promoteImage(options) {
     const started = Date.now();
@@ -36964,72 +37394,123 @@ async function promoteImage(options) {
     if (options.expectedDigest && !isValidDigest(options.expectedDigest)) {
         throw new errors_UserError(`expected-digest "${options.expectedDigest}" is not a digest (sha256:<64 hex>).`);
     }
-    const source = parseReference(options.source);
-    const targets = options.targets.map(parseTarget);
-    if (targets.length === 0)
-        throw new errors_UserError('No targets given: list at least one tagged reference in `targets`.');
-    const sourceClient = clientFor(source.registry, options.registry);
-    const manifest = await sourceClient.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
-    if (!manifest)
-        throw new errors_UserError(`Source ${options.source} does not exist in the registry.`);
-    const { digest } = manifest;
-    log(`source ${options.source} is ${digest}`);
+    const targets = collectTargets(options.targets, options.floatingTargets ?? []);
+    const source = typeof options.source === 'string'
+        ? await resolveSource(options.source, options.registry)
+        : options.source;
+    const sourceClient = clientFor(source.ref.registry, options.registry);
+    const { digest } = source;
+    log(`source ${source.reference} is ${digest}`);
     if (options.expectedDigest && options.expectedDigest !== digest) {
-        throw new errors_UserError(`Source ${options.source} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`);
+        throw new errors_UserError(`Source ${source.reference} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`);
     }
-    // Check every target before writing any, so a refusal never leaves a half-done promotion.
+    // Plan: read every target (keeping what it holds, to put it back if needed) before writing any.
     const plans = [];
-    for (const [index, target] of targets.entries()) {
+    const refusals = [];
+    for (const { reference, floating, target } of targets) {
         const client = clientFor(target.registry, options.registry);
-        const existing = await client.headManifest(target.repository, target.tag);
-        if (existing && existing.digest !== digest && !options.allowOverwrite) {
-            throw new errors_UserError(`${options.targets[index]} already points at ${existing.digest}, not ${digest}. Refusing to move it; set allow-overwrite: true to move it. Nothing was promoted.`);
+        const previous = await client.getManifest(target.repository, target.tag);
+        if (previous && previous.digest !== digest && !floating && !options.allowOverwrite) {
+            refusals.push(`${reference} already points at ${previous.digest}, not ${digest}`);
         }
-        const mode = target.registry !== source.registry
+        const mode = target.registry !== source.ref.registry
             ? 'cross-registry copy'
-            : target.repository !== source.repository
+            : target.repository !== source.ref.repository
                 ? 'cross-repository mount'
                 : 'same repository';
-        plans.push({ reference: options.targets[index], target, client, previous: existing?.digest, mode });
+        plans.push({ reference, floating, target, client, previous, mode });
+    }
+    if (refusals.length > 0) {
+        throw new errors_UserError(`${refusals.join('; ')}. Refusing to move ${refusals.length === 1 ? 'it' : 'them'}: these are targets, which stay ` +
+            'on their digest; list tags that should follow every promotion in floating-targets, or set allow-overwrite: true. Nothing was promoted.');
+    }
+    const writes = plans.filter(plan => plan.previous?.digest !== digest);
+    // With one write there is nothing to be half-done; with several, a refused push must come first.
+    if (!options.dryRun && writes.length > 1) {
+        const repositories = new Map(writes.map(plan => [`${plan.target.registry}/${plan.target.repository}`, plan]));
+        for (const plan of repositories.values())
+            await checkPushAccess(plan.client, plan.target.repository);
     }
     const results = [];
+    const written = [];
+    let failure;
     for (const plan of plans) {
-        const unchanged = plan.previous === digest;
-        const before = plan.client.bytesUploaded;
-        const copier = new TreeCopier({ client: sourceClient, repository: source.repository }, { client: plan.client, repository: plan.target.repository }, plan.mode, options.concurrency ?? 4);
-        let action;
-        if (unchanged)
-            action = 'unchanged';
-        else if (options.dryRun)
-            action = plan.previous ? 'would move' : 'would create';
-        else {
-            if (plan.mode !== 'same repository')
-                await copier.copyContents(manifest);
-            await plan.client.putManifest(plan.target.repository, plan.target.tag, manifest.body, manifest.mediaType);
-            const written = await plan.client.headManifest(plan.target.repository, plan.target.tag);
-            if (written?.digest !== digest) {
-                throw new errors_UserError(`${plan.reference} reads back as ${written?.digest ?? 'missing'} after writing ${digest}.`);
-            }
-            action = plan.previous ? 'moved' : 'created';
-        }
-        log(`${plan.reference}: ${action} (${plan.mode})`);
-        results.push({
+        const result = {
             reference: plan.reference,
-            action,
+            floating: plan.floating,
+            action: 'skipped',
             mode: plan.mode,
-            previousDigest: plan.previous,
-            blobs: copier.blobs,
-            bytesUploaded: plan.client.bytesUploaded - before
-        });
+            previousDigest: plan.previous?.digest,
+            blobs: { present: 0, mounted: 0, copied: 0 },
+            bytesUploaded: 0
+        };
+        results.push(result);
+        if (failure)
+            continue;
+        if (plan.previous?.digest === digest)
+            result.action = 'unchanged';
+        else if (options.dryRun)
+            result.action = plan.previous ? 'would move' : 'would create';
+        else {
+            const before = plan.client.bytesUploaded;
+            const copier = new TreeCopier({ client: sourceClient, repository: source.ref.repository }, { client: plan.client, repository: plan.target.repository }, plan.mode, options.concurrency ?? 4);
+            result.blobs = copier.blobs;
+            try {
+                if (plan.mode !== 'same repository')
+                    await copier.copyContents(source);
+                await plan.client.putManifest(plan.target.repository, plan.target.tag, source.body, source.mediaType);
+                const now = await plan.client.headManifest(plan.target.repository, plan.target.tag);
+                if (now?.digest !== digest) {
+                    throw new errors_UserError(`${plan.reference} reads back as ${now?.digest ?? 'missing'} after writing ${digest}.`);
+                }
+                result.action = plan.previous ? 'moved' : 'created';
+                written.push({ plan, result });
+            }
+            catch (error) {
+                result.action = 'failed';
+                failure = { plan, result, error };
+            }
+            finally {
+                result.bytesUploaded = plan.client.bytesUploaded - before;
+            }
+        }
+        log(`${plan.reference}: ${result.action} (${plan.mode})`);
     }
-    return {
-        source: options.source,
+    const outcome = {
+        source: source.reference,
         digest,
-        mediaType: manifest.mediaType,
+        mediaType: source.mediaType,
         targets: results,
         bytesUploaded: results.reduce((sum, result) => sum + result.bytesUploaded, 0),
-        seconds: (Date.now() - started) / 1000
+        seconds: 0
     };
+    if (failure) {
+        // Put back what this promotion wrote, newest first; the failed target too, in case its write
+        // landed although the request failed.
+        const leftOver = [];
+        const failed = await restore(failure.plan, digest);
+        if (failed !== 'restored' && failed !== 'left alone')
+            leftOver.push(failed);
+        for (const { plan, result } of written.reverse()) {
+            const restored = await restore(plan, digest);
+            if (restored === 'restored')
+                result.action = 'restored';
+            else if (restored !== 'left alone')
+                leftOver.push(restored);
+            log(`${plan.reference}: ${result.action}`);
+        }
+        const message = `Promoting ${digest} to ${failure.plan.reference} failed: ${errorMessage(failure.error)}. ` +
+            (leftOver.length > 0
+                ? `Not everything could be put back: ${leftOver.join('; ')}.`
+                : written.length > 0
+                    ? 'Every target written before it was put back as it was.'
+                    : 'No other target had been written.');
+        outcome.failure = message;
+        outcome.seconds = (Date.now() - started) / 1000;
+        throw new PromotionError(message, outcome);
+    }
+    outcome.seconds = (Date.now() - started) / 1000;
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/outputs.ts
@@ -42151,7 +42632,8 @@ function buildContextFromGitHub(github, env, overrides = {}) {
         pullRequest?.headRef ||
         stripRef(ref, 'refs/heads/') ||
         (gitTag === undefined && ref !== '' && !ref.startsWith('refs/') ? ref : undefined);
-    const sha = (overrides.sha || pullRequest?.headSha || github.sha || '').toLowerCase();
+    const eventSha = (pullRequest?.headSha || github.sha || '').toLowerCase();
+    const sha = (overrides.sha || eventSha).toLowerCase();
     if (!FULL_SHA.test(sha)) {
         throw new errors_UserError(`The commit SHA "${sha}" is not a full 40-character SHA. Run this action in a GitHub workflow ` +
             '(GITHUB_SHA is set by the runner) or pass the "sha" input.');
@@ -42171,7 +42653,8 @@ function buildContextFromGitHub(github, env, overrides = {}) {
         repository,
         serverUrl: (github.serverUrl || 'https://github.com').replace(/\/+$/, ''),
         runId: Number.isFinite(github.runId) ? github.runId : undefined,
-        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined
+        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+        rebuild: Boolean(overrides.sha) && eventSha !== '' && sha !== eventSha
     };
 }
 function repositoryUrl(ctx) {
@@ -42188,19 +42671,43 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function gitLines(args, cwd) {
+    const { stdout } = await execFileAsync('git', args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').filter(Boolean);
+}
 /**
- * The repository's git tags, to decide whether a release is the highest (for `latest`).
- * Checkouts are often shallow or tag-less: then we know nothing and return [] (callers treat the
- * release as the highest, which is right for the usual "tag the newest commit" flow).
+ * The repository's git tags, to decide which release lines a release is the highest of (`latest`,
+ * `<major>`, `<major>.<minor>`). The usual checkout (actions/checkout with its default depth 1) has no
+ * tags, so the origin remote is asked too, with `git ls-remote --tags` (names only: no objects are
+ * fetched, and the checkout's own credentials are used). What cannot be read is reported, not fatal:
+ * the caller logs it and judges from what it has.
  */
 async function listGitTags(cwd = process.cwd()) {
+    const tags = new Set();
+    const sources = [];
     try {
-        const { stdout } = await execFileAsync('git', ['tag', '--list'], { cwd });
-        return stdout.split('\n').filter(Boolean);
+        for (const tag of await gitLines(['tag', '--list'], cwd))
+            tags.add(tag);
+        sources.push('local');
     }
     catch {
-        return [];
+        // Not a git checkout: nothing local to read.
     }
+    let originError;
+    try {
+        const refs = await gitLines(['ls-remote', '--tags', '--refs', 'origin'], cwd);
+        for (const line of refs) {
+            const name = line.split('\t')[1]?.replace(/^refs\/tags\//, '');
+            if (name)
+                tags.add(name);
+        }
+        sources.push('origin');
+    }
+    catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        originError = text.split('\n').find(line => /fatal|error/i.test(line)) ?? text.split('\n')[0];
+    }
+    return { tags: [...tags], sources, originError };
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -42232,11 +42739,45 @@ function sanitizeTagComponent(name, maxLength = MAX_BRANCH_TAG_LENGTH) {
         .replace(/[.-]+$/, '');
     if (clean === '')
         return `branch-${shortHash(name)}`;
-    if (clean.length > maxLength) {
-        const keep = maxLength - HASH_LENGTH - 1;
-        clean = `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(name)}`;
-    }
+    if (clean.length > maxLength)
+        clean = withHashSuffix(clean, name, maxLength);
     return clean;
+}
+/** `<clean cut to fit>-<hash of the original name>`, within `maxLength`. */
+function withHashSuffix(clean, original, maxLength) {
+    const keep = maxLength - HASH_LENGTH - 1;
+    return `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(original)}`;
+}
+/**
+ * Tags that belong to something other than a branch: the builder and registry-cache tags, the unique
+ * build tags, `latest`, commit hashes, versions and the referrers tag schema. A branch whose name
+ * sanitizes to one of these would overwrite it.
+ */
+const RESERVED_TAG = [
+    /^(builder|buildcache|dev|review-pr|sha256)-/,
+    /^latest$/,
+    /^[0-9a-f]{7,40}$/,
+    /^v?\d+(\.\d+){0,2}([-+].*)?$/
+];
+/**
+ * The tag of a branch. The default branch keeps its sanitized name. Any other branch keeps its name
+ * when it is already a valid tag that is neither the default branch's tag nor a reserved one; when
+ * sanitizing changed it (`main-`, `maín`, `main@` all clean to `main`) or it would collide, it gets the
+ * hash of its real name as a suffix, so no other branch ever writes the default branch's tags or cache.
+ */
+function sanitize_branchTag(branch, defaultBranchTag, isDefaultBranch) {
+    const clean = sanitizeTagComponent(branch);
+    if (isDefaultBranch)
+        return clean;
+    const collides = clean !== branch || clean === defaultBranchTag || RESERVED_TAG.some(pattern => pattern.test(clean));
+    if (!collides)
+        return clean;
+    // Already suffixed (too long, or nothing usable left): that hash is of the real name too.
+    if (clean.startsWith('branch-') && clean.length === 'branch-'.length + HASH_LENGTH)
+        return clean;
+    if (clean.length > MAX_BRANCH_TAG_LENGTH - HASH_LENGTH - 1 && clean.endsWith(`-${shortHash(branch)}`))
+        return clean;
+    return withHashSuffix(clean, branch, Math.min(MAX_BRANCH_TAG_LENGTH, clean.length + HASH_LENGTH + 1));
 }
 /** Joins a prefix and a component into a tag, re-checking the grammar (defence in depth). */
 function joinTag(...parts) {
@@ -42289,7 +42830,17 @@ function parseTimestampInput(value) {
     }
     return date;
 }
-/** `v1.2.3` -> 1.2.3, 1.2, 1 (+ latest when it is the highest release); prereleases get only their own tag. */
+function stableVersions(versions) {
+    return versions
+        .map(v => semver_default().parse(v.replace(/^v/i, '')))
+        .filter((v) => v !== null && v.prerelease.length === 0);
+}
+/**
+ * `v1.2.3` -> `1.2.3`, plus `1.2` when it is the highest release of 1.2.x, `1` when it is the highest of
+ * 1.x, and `latest` when it is the highest of all (`latest: auto`), judged against `knownVersions`: a
+ * backport `v1.0.1` pushed after `v2.0.0` moves `1.0` (and `1` if it leads 1.x) and leaves `latest`
+ * alone. Prereleases get only their own tag. Build metadata (`+build.5`) is dropped.
+ */
 function releaseTags(gitTag, knownVersions, latest) {
     const parsed = semver_default().parse(gitTag.replace(/^v/i, ''));
     if (!parsed)
@@ -42297,14 +42848,13 @@ function releaseTags(gitTag, knownVersions, latest) {
     const version = parsed.version.replace(/\+.*$/, '');
     const tags = [sanitizeTagComponent(version)];
     if (parsed.prerelease.length === 0) {
-        tags.push(`${parsed.major}.${parsed.minor}`);
-        if (parsed.major > 0)
+        const known = stableVersions(knownVersions);
+        const leads = (line) => known.filter(line).every(other => semver_default().gte(parsed, other));
+        if (leads(v => v.major === parsed.major && v.minor === parsed.minor))
+            tags.push(`${parsed.major}.${parsed.minor}`);
+        if (parsed.major > 0 && leads(v => v.major === parsed.major))
             tags.push(`${parsed.major}`);
-        const others = knownVersions
-            .map(v => semver_default().parse(v.replace(/^v/i, '')))
-            .filter(v => v && v.prerelease.length === 0);
-        const highest = others.every(other => semver_default().gte(parsed, other));
-        if (latest === 'true' || (latest === 'auto' && highest))
+        if (latest === 'true' || (latest === 'auto' && leads(() => true)))
             tags.push('latest');
     }
     else if (latest === 'true') {
@@ -42362,27 +42912,41 @@ function computeTagPlan(ctx, options) {
     const timestamp = formatTimestamp(options.now);
     const sha7 = ctx.sha.slice(0, 7);
     const defaultBranchTag = sanitizeTagComponent(ctx.defaultBranch);
-    const branchTag = ctx.branch !== undefined ? sanitizeTagComponent(ctx.branch) : undefined;
-    const release = ctx.gitTag ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
+    const isDefaultBranch = ctx.branch === ctx.defaultBranch && !ctx.pullRequest?.isFork;
+    const branchTag = ctx.branch !== undefined ? sanitize_branchTag(ctx.branch, defaultBranchTag, isDefaultBranch) : undefined;
+    const rebuild = ctx.rebuild === true;
+    const release = ctx.gitTag && !rebuild ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
     const gitTagTag = ctx.gitTag ? sanitizeTagComponent(ctx.gitTag) : undefined;
-    const eventKind = ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
+    const eventKind = rebuild ? 'rebuild' : ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
     const onDefaultBranch = eventKind === 'push' && ctx.branch === ctx.defaultBranch;
+    // `latest: true` tags every build that is meant to be deployed: not pull requests, not rebuilds.
+    const latestAlways = options.latest === 'true' && (eventKind === 'push' || eventKind === 'tag');
     // The name this build is known by: the branch, or for tag pushes the version (or the raw tag).
     const refTag = branchTag ?? release?.version ?? gitTagTag;
     const production = [];
     const builder = [];
     const cacheFrom = [];
+    const immutable = [];
     let uniqueTag;
     if (options.preset === 'branch-cache') {
         uniqueTag = ctx.pullRequest
             ? joinTag('review-pr', String(ctx.pullRequest.number), ctx.sha, timestamp)
             : joinTag('dev', ctx.sha, timestamp);
-        if (release)
-            production.push(...release.tags);
-        else
-            production.push(refTag);
-        production.push(ctx.sha, uniqueTag);
-        builder.push(joinTag('builder', refTag));
+        immutable.push(uniqueTag);
+        // A rebuild of an earlier commit gets its commit and unique tags only: the branch, release and
+        // latest tags (and the builder cache) stay on what the branch's head built.
+        if (rebuild)
+            production.push(ctx.sha, uniqueTag);
+        else {
+            if (release)
+                production.push(...release.tags);
+            else
+                production.push(refTag);
+            if (latestAlways)
+                production.push('latest');
+            production.push(ctx.sha, uniqueTag);
+            builder.push(joinTag('builder', refTag));
+        }
         cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag);
     }
     else {
@@ -42390,20 +42954,29 @@ function computeTagPlan(ctx, options) {
         if (release)
             production.push(...release.tags);
         production.push(sha7);
-        if (!release && (options.latest === 'true' || (options.latest === 'auto' && onDefaultBranch)))
+        if (!release && (latestAlways || (options.latest === 'auto' && onDefaultBranch)))
             production.push('latest');
-        builder.push(joinTag('builder', sha7));
+        if (!rebuild)
+            builder.push(joinTag('builder', sha7));
         if (onDefaultBranch)
             builder.push('builder-latest');
         cacheFrom.push('builder-latest', 'latest');
     }
+    if (release)
+        immutable.push(sanitizeTagComponent(release.version));
     const values = templateValues(ctx, { branchTag, defaultBranchTag, timestamp, version: release?.version });
     for (const template of options.templates) {
         const tag = expandTemplate(template, values);
-        if (tag)
-            production.push(tag);
+        if (!tag)
+            continue;
+        production.push(tag);
+        // A tag that carries the build time names one build; every other template names a moving thing.
+        if (/\{\{\s*timestamp\s*\}\}/.test(template))
+            immutable.push(tag);
     }
     const productionTags = unique(production);
+    const immutableTags = productionTags.filter(tag => immutable.includes(tag));
+    const floatingTags = productionTags.filter(tag => !immutable.includes(tag));
     const builderTags = unique(builder);
     const cacheFromTags = unique(cacheFrom);
     const version = release?.version ?? uniqueTag;
@@ -42428,8 +43001,17 @@ function computeTagPlan(ctx, options) {
         defaultBranchTag,
         version: release?.version,
         timestamp,
-        tags: { production: productionTags, builder: builderTags, unique: uniqueTag, cacheFrom: cacheFromTags },
+        tags: {
+            production: productionTags,
+            builder: builderTags,
+            unique: uniqueTag,
+            cacheFrom: cacheFromTags,
+            immutable: immutableTags,
+            floating: floatingTags
+        },
         productionTags: qualify(options.images, productionTags),
+        immutableTags: qualify(options.images, immutableTags),
+        floatingTags: qualify(options.images, floatingTags),
         builderTags: qualify(options.images, builderTags),
         cacheFrom: qualify(options.images.slice(0, 1), cacheFromTags),
         uniqueRefs: qualify(options.images, [uniqueTag]),
@@ -42469,10 +43051,15 @@ function getBuildContext(inputs, env = process.env) {
 }
 /** Validates every input, then computes the plan; nothing else runs before validation passed. */
 async function resolveTagPlan(inputs, ctx, now = new Date()) {
-    const images = inputs.images.map(parseImageName);
+    const images = inputs.images.map(name => {
+        const lowered = lowercaseImageName(name);
+        if (lowered !== name.trim())
+            notice(`Image "${name.trim()}" is written as "${lowered}": registries accept only lowercase repository names.`);
+        return parseImageName(lowered);
+    });
     const extraLabels = parseKeyValueLines(inputs.labels, 'Input "labels"');
     const when = inputs.timestamp ? parseTimestampInput(inputs.timestamp) : now;
-    const knownVersions = ctx.gitTag ? await listGitTags() : [];
+    const knownVersions = ctx.gitTag && !ctx.rebuild ? await releaseHistory() : [];
     return computeTagPlan(ctx, {
         preset: inputs.preset,
         images,
@@ -42484,8 +43071,115 @@ async function resolveTagPlan(inputs, ctx, now = new Date()) {
         title: inputs.title
     });
 }
+/** The repository's tags for a release build, with a log line saying where they came from. */
+async function releaseHistory() {
+    const known = await listGitTags();
+    if (known.originError)
+        warning(`Could not list the tags of the origin remote (${known.originError}); latest, <major> and <major>.<minor> are judged from the ${known.tags.length} tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.`);
+    info(`release history: ${known.tags.length} git tag(s) from ${known.sources.join(' + ') || 'nowhere'}`);
+    return known.tags;
+}
+
+;// CONCATENATED MODULE: ./src/lib/image/plan-json.ts
+
+
+
+const EVENT_KINDS = ['push', 'pull_request', 'tag', 'rebuild'];
+const MAX_PLAN_BYTES = 1024 * 1024;
+function fail(what, why) {
+    throw new errors_UserError(`${what} is not a compute-tags plan: ${why}. Pass compute-tags' \`json\` output unchanged.`);
+}
+function object(value, path, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail(what, `${path} is not an object`);
+    return value;
+}
+function string(value, path, what) {
+    if (typeof value !== 'string')
+        fail(what, `${path} is not a string`);
+    return value;
+}
+function strings(value, path, what) {
+    if (!Array.isArray(value))
+        fail(what, `${path} is not a list`);
+    return value.map((item, index) => string(item, `${path}[${index}]`, what));
+}
+function references(value, path, what) {
+    const refs = strings(value, path, what);
+    for (const ref of refs) {
+        const parsed = parseReference(ref);
+        if (!parsed.tag || parsed.digest)
+            fail(what, `${path} has "${ref}", which is not a tagged reference`);
+    }
+    return refs;
+}
+function bool(value, path, what) {
+    if (typeof value !== 'boolean')
+        fail(what, `${path} is not true or false`);
+    return value;
+}
+/**
+ * Reads the plan compute-tags wrote (its `json` output), checking every field the build uses: the
+ * plan crosses a process boundary as text, so a truncated or hand-edited one is an error, never a
+ * half-read plan.
+ */
+function parseTagPlanJson(text, what = 'The plan') {
+    if (Buffer.byteLength(text) > MAX_PLAN_BYTES)
+        fail(what, `it is larger than ${MAX_PLAN_BYTES} bytes`);
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (error) {
+        fail(what, `it is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const plan = object(raw, 'the plan', what);
+    const tags = object(plan.tags, 'tags', what);
+    const versionJson = object(plan.versionJson, 'versionJson', what);
+    const labels = object(plan.labels, 'labels', what);
+    const preset = string(plan.preset, 'preset', what);
+    if (!TAG_PRESETS.includes(preset))
+        fail(what, `preset "${preset}" is unknown`);
+    const eventKind = string(plan.eventKind, 'eventKind', what);
+    if (!EVENT_KINDS.includes(eventKind))
+        fail(what, `eventKind "${eventKind}" is unknown`);
+    const optional = (key) => plan[key] === undefined ? undefined : string(plan[key], key, what);
+    return {
+        preset: preset,
+        branch: optional('branch'),
+        branchTag: optional('branchTag'),
+        defaultBranchTag: string(plan.defaultBranchTag, 'defaultBranchTag', what),
+        version: optional('version'),
+        timestamp: string(plan.timestamp, 'timestamp', what),
+        tags: {
+            production: strings(tags.production, 'tags.production', what),
+            builder: strings(tags.builder, 'tags.builder', what),
+            unique: string(tags.unique, 'tags.unique', what),
+            cacheFrom: strings(tags.cacheFrom, 'tags.cacheFrom', what),
+            immutable: strings(tags.immutable, 'tags.immutable', what),
+            floating: strings(tags.floating, 'tags.floating', what)
+        },
+        productionTags: references(plan.productionTags, 'productionTags', what),
+        immutableTags: references(plan.immutableTags, 'immutableTags', what),
+        floatingTags: references(plan.floatingTags, 'floatingTags', what),
+        builderTags: references(plan.builderTags, 'builderTags', what),
+        cacheFrom: references(plan.cacheFrom, 'cacheFrom', what),
+        uniqueRefs: references(plan.uniqueRefs, 'uniqueRefs', what),
+        labels: Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, string(value, `labels.${key}`, what)])),
+        versionJson: {
+            source: string(versionJson.source, 'versionJson.source', what),
+            version: string(versionJson.version, 'versionJson.version', what),
+            commit: string(versionJson.commit, 'versionJson.commit', what),
+            build: string(versionJson.build, 'versionJson.build', what)
+        },
+        pushAllowed: bool(plan.pushAllowed, 'pushAllowed', what),
+        isFork: bool(plan.isFork, 'isFork', what),
+        eventKind: eventKind
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/actions/build-with-cache/context.ts
+
 
 
 
@@ -42512,9 +43206,11 @@ function getInputs() {
         if (value)
             core_setSecret(value);
     const tags = getList('tags', { comma: false });
+    const planText = getInput('plan').trim();
+    const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined;
     const tagInputs = { ...getTagInputs(), templates: getList('tag-templates', { comma: false }) };
     tagInputs.images = imagesFrom(tagInputs.images, tags);
-    if (tagInputs.images.length === 0) {
+    if (!plan && tagInputs.images.length === 0) {
         throw new errors_UserError('Input "images" is required (e.g. ghcr.io/acme/app), unless explicit "tags" are given.');
     }
     for (const ref of tags)
@@ -42536,6 +43232,8 @@ function getInputs() {
         throw new errors_UserError('Input "password" is set but "registry" is not: name the registry to log in to (e.g. ghcr.io, docker.io).');
     return {
         tagInputs,
+        plan,
+        pushBuilder: getBoolean('push-builder', true),
         context,
         file,
         dockerfileText: (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'),
@@ -42708,8 +43406,9 @@ function withoutStage(result, stage) {
 /** build-with-cache: builder then production with every cache-from ref; push only after both built. */
 async function main() {
     const inputs = getInputs();
-    const ctx = getBuildContext(inputs.tagInputs);
-    const plan = await resolveTagPlan(inputs.tagInputs, ctx);
+    // One plan per run: compute-tags' plan when handed on, so the image's version.json names the tags
+    // that are published; computed here only when the action is used alone.
+    const plan = inputs.plan ?? (await resolveTagPlan(inputs.tagInputs, getBuildContext(inputs.tagInputs)));
     const dockerfile = parseDockerfile(inputs.dockerfileText, inputs.buildArgs);
     const stages = planStages(dockerfile, inputs.builderTarget, inputs.productionTarget, inputs.file);
     const productionTags = inputs.tags.length > 0 ? inputs.tags : plan.productionTags;
@@ -42788,6 +43487,7 @@ async function main() {
     let digest;
     let builderDigest;
     const pushed = [];
+    const builderPending = [];
     if (push) {
         await group('Push', async () => {
             // Read once, after any login: one registry client (and token) serves every check and tag below.
@@ -42800,6 +43500,11 @@ async function main() {
                     // would miss. The registry already holds these exact layers, so the tag stays as it is.
                     info(`${ref} already holds these layers: not re-pushed, its cache metadata stays intact`);
                     builderDigest = unchanged;
+                    continue;
+                }
+                if (!inputs.pushBuilder) {
+                    info(`${ref} differs from the registry: left to push once the gate passed`);
+                    builderPending.push(ref);
                     continue;
                 }
                 builderDigest = await pushImage(frontend.docker, ref);
@@ -42852,8 +43557,10 @@ async function main() {
         digest: digest ?? '',
         image: image ?? '',
         'builder-digest': builderDigest ?? '',
+        'builder-pending': builderPending,
         'image-id': production.imageId ?? '',
         tags: productionTags,
+        docker: frontend.docker,
         pushed: push,
         cache,
         metadata

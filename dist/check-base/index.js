@@ -37569,6 +37569,13 @@ function parseImageName(input) {
     }
     return ref;
 }
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
     const trimmed = original.trim().replace(/@.*$/, '');
@@ -37612,6 +37619,42 @@ function isLoopbackRegistry(registry) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/untrusted-text.ts
+/**
+ * Text that comes from outside (registry response bodies, image labels, a fork's Dockerfile) made safe
+ * to print in a workflow log. The runner reads every log line for workflow commands: a line that
+ * starts with `::` (after white space), or contains the legacy `##[`, can mask values, emit
+ * annotations, or stop command processing. `core.warning`/`core.error` escape their message, but
+ * `core.info` and error messages that end up in one do not.
+ */
+/** Characters kept out of logs: C0/C1 controls (ANSI escapes included), DEL, Unicode line/paragraph separators, bidi overrides. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNTRUSTED_TEXT_LIMIT = 1000;
+/**
+ * One line of harmless text: line breaks become a visible `\n`, tabs a space, other control
+ * characters are dropped, `##[` is broken up, a leading `::` gets a `» ` in front, and text longer
+ * than `maxLength` characters is cut with a note of how much was left out. The result never holds a
+ * line break, so it is safe wherever it sits on a log line.
+ */
+function untrusted_text_untrustedText(text, maxLength = UNTRUSTED_TEXT_LIMIT) {
+    let cut = text;
+    let note = '';
+    if (text.length > maxLength) {
+        cut = text.slice(0, maxLength);
+        // Do not leave half of a surrogate pair behind.
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        note = ` … (${text.length - cut.length} more characters)`;
+    }
+    const line = cut
+        .replace(/\r\n|\n|\r/g, '\\n')
+        .replace(/\t/g, ' ')
+        .replace(CONTROL, '')
+        .replace(/##\[/g, '## [');
+    return (/^\s*::/.test(line) ? `» ${line}` : line) + note;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -37720,7 +37763,191 @@ function secretValues(store) {
     return [...store.values()].flatMap(credential => [credential.password, credential.identityToken].filter((value) => Boolean(value)));
 }
 
+;// CONCATENATED MODULE: ./src/lib/format.ts
+/** Human-readable sizes for logs and summaries. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 * 1024)
+        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} B`;
+}
+function formatSeconds(ms) {
+    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/limits.ts
+/**
+ * Bounded reads of registry responses. Everything the client holds in memory (manifests, indexes,
+ * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
+ * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
+ */
+
+
+
+/** The most a manifest, config, token answer or other JSON document may weigh. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Of an error body only the start is shown; the rest is not even read. */
+const ERROR_BODY_BYTES = 64 * 1024;
+class ResponseTooLargeError extends errors_UserError {
+    what;
+    limit;
+    constructor(what, limit, detail) {
+        super(`${what} is larger than ${formatBytes(limit)}, the most this client reads into memory (${detail}); refusing it. A registry that sends this is broken or hostile.`);
+        this.what = what;
+        this.limit = limit;
+        this.name = 'ResponseTooLargeError';
+    }
+}
+/**
+ * The whole body, refused with a ResponseTooLargeError when it is over `limit`: first by its
+ * Content-Length, then (no header, or a chunked body) as soon as more than `limit` bytes arrive, so
+ * never more than `limit` plus one chunk is held.
+ */
+async function readBody(response, limit, what) {
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(what, limit, `the registry declared ${untrusted_text_untrustedText(declared, 30)} bytes`);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw new ResponseTooLargeError(what, limit, `more than that arrived`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, size);
+}
+/** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
+async function readBodyStart(response, limit = ERROR_BODY_BYTES) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        while (size < limit) {
+            const { done, value } = await reader.read();
+            if (done)
+                return Buffer.concat(chunks, size).toString('utf8');
+            chunks.push(value);
+            size += value.byteLength;
+        }
+        await reader.cancel().catch(() => undefined);
+        return Buffer.concat(chunks, size).subarray(0, limit).toString('utf8');
+    }
+    catch {
+        // A body cut off mid-way still tells what arrived.
+        return Buffer.concat(chunks, size).toString('utf8');
+    }
+}
+/** A registry answer that cannot be used (not JSON, wrong shape). */
+class InvalidResponseError extends errors_UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidResponseError';
+    }
+}
+/** JSON from a registry; a clear error instead of a SyntaxError that would quote the body into the log. */
+function parseRegistryJson(data, what) {
+    try {
+        return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    }
+    catch {
+        throw new InvalidResponseError(`${what} is not valid JSON.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/trust.ts
+/**
+ * Where a registry client may send what: its credentials go to the registry's own origin and to a
+ * token realm it is allowed to name, never anywhere a response points at. Pure functions, so every
+ * case is unit-tested without a network.
+ */
+
+
+
+/** Is `registry` (host[:port]) spoken to over plain HTTP: loopback, or listed as insecure. */
+function isPlainHttpRegistry(registry, insecureRegistries = []) {
+    return isLoopbackRegistry(registry) || insecureRegistries.includes(registry);
+}
+/** The host part of a `host[:port]` registry name (`[::1]` kept in brackets, like URL.hostname). */
+function hostOf(registry) {
+    return registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+}
+/** Only the origin of a URL a registry sent, printable (no path or query: they may carry upload state). */
+const shown = (url) => untrusted_text_untrustedText(url.origin, 200);
+/**
+ * The URL an upload `Location` stands for, resolved against the registry's base URL. It may be another
+ * origin (the client then sends it no credentials), but never a downgrade from https to http and
+ * never a scheme other than http(s).
+ */
+function resolveUploadLocation(baseUrl, location, registry) {
+    let url;
+    try {
+        url = new URL(location, baseUrl);
+    }
+    catch {
+        throw new errors_UserError(`${registry} answered an upload with a Location that is not a URL ("${untrusted_text_untrustedText(location, 200)}"); refusing it.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} answered an upload with a ${untrusted_text_untrustedText(url.protocol, 20)} Location; only http(s) is followed.`);
+    if (new URL(baseUrl).protocol === 'https:' && url.protocol === 'http:')
+        throw new errors_UserError(`${registry} (https) sent its upload to ${shown(url)} over plain HTTP; refusing the downgrade (the blob and any credential would travel unencrypted).`);
+    return url;
+}
+/**
+ * May the credential for `registry` be sent to the token `realm` it named in a Bearer challenge?
+ * - an https realm: yes, on any host (Docker Hub's is auth.docker.io; GHCR's is ghcr.io);
+ * - an http realm: only when the registry itself speaks plain HTTP (loopback, or listed in
+ *   `insecureRegistries`) and the realm's host is loopback, the registry's own host (any port), or
+ *   listed in `insecureRegistries` itself, so a credential sent in clear stays where the user
+ *   already accepted plain HTTP;
+ * - anything else (another scheme, not a URL): no.
+ * Returns the realm URL, or throws a UserError saying why not and what to change.
+ */
+function checkTokenRealm(registry, realm, insecureRegistries = []) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        throw new errors_UserError(`${registry} named a token realm that is not an absolute URL ("${untrusted_text_untrustedText(realm, 200)}"); refusing to send it credentials.`);
+    }
+    if (url.protocol === 'https:')
+        return url;
+    if (url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} named a token realm with scheme ${untrusted_text_untrustedText(url.protocol, 20)}; only https (or http for insecure registries) is used.`);
+    if (!isPlainHttpRegistry(registry, insecureRegistries))
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm (${shown(url)}); refusing to send credentials unencrypted. Only loopback registries and those listed in insecure-registries may use an http realm.`);
+    const realmAllowed = isLoopbackRegistry(url.host) ||
+        url.hostname === hostOf(registry) ||
+        insecureRegistries.includes(url.host) ||
+        insecureRegistries.includes(url.hostname);
+    if (!realmAllowed)
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm on another host (${shown(url)}); refusing to send credentials there unencrypted. List ${untrusted_text_untrustedText(url.host, 100)} in insecure-registries if it is yours.`);
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/registry/client.ts
+
+
+
+
 
 
 
@@ -37756,6 +37983,22 @@ function parseChallenge(header) {
     }
     return { scheme, params };
 }
+/** Registry error text shown in a message: one neutralised line (see untrustedText). */
+const ERROR_DETAIL_CHARS = 300;
+/**
+ * Digests and references reach the client from manifests a registry sent (index children, layers):
+ * anything that is not one is refused before it becomes part of a URL or a message.
+ */
+function checkDigest(digest) {
+    if (!isValidDigest(digest))
+        throw new InvalidResponseError(`"${untrusted_text_untrustedText(digest, 100)}" is not a digest (sha256:<64 hex>).`);
+    return digest;
+}
+function checkReference(reference) {
+    if (!isValidDigest(reference) && !isValidTag(reference))
+        throw new InvalidResponseError(`"${untrusted_text_untrustedText(reference, 100)}" is neither a tag nor a digest.`);
+    return reference;
+}
 /** Statuses worth another try; a stream body is never replayed (uploadBlob restarts instead). */
 function isRetryable(status) {
     return status === 429 || (status >= 500 && status !== 501 && status !== 505);
@@ -37763,11 +38006,16 @@ function isRetryable(status) {
 /**
  * A client of one registry's OCI distribution API: token (Bearer) and Basic auth, anonymous pulls,
  * bounded retries with back-off on 429/5xx and dropped connections, streamed blob transfer.
+ * Credentials go only to the registry's own origin and to a token realm checkTokenRealm allows;
+ * everything read into memory is capped (limits.ts); registry text in errors is neutralised.
  */
 class RegistryClient {
     registry;
     options;
     baseUrl;
+    /** scheme://host:port of the registry: the only origin requests carry its credentials to. */
+    origin;
+    maxResponseBytes;
     credential;
     tokens = new Map();
     basic = false;
@@ -37777,9 +38025,11 @@ class RegistryClient {
     constructor(registry, options = {}) {
         this.registry = registry;
         this.options = options;
-        const plain = isLoopbackRegistry(registry) || (options.insecureRegistries ?? []).includes(registry);
+        const plain = isPlainHttpRegistry(registry, options.insecureRegistries);
         const host = registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
         this.baseUrl = `${plain ? 'http' : 'https'}://${host}`;
+        this.origin = new URL(this.baseUrl).origin;
+        this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         this.credential = (options.credentials ?? loadDockerConfigCredentials()).get(registry);
         this.retry = options.retry ?? DEFAULT_RETRY;
     }
@@ -37803,9 +38053,10 @@ class RegistryClient {
             return;
         }
         if (scheme !== 'bearer' || !params.realm) {
-            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${scheme}`, 401);
+            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${untrusted_text_untrustedText(scheme, 50)}`, 401);
         }
-        const url = new URL(params.realm);
+        // Before anything is sent: the realm is named by the registry, so it must earn the credential.
+        const url = checkTokenRealm(this.registry, params.realm, this.options.insecureRegistries);
         const headers = {};
         let response;
         if (this.credential?.identityToken) {
@@ -37816,7 +38067,8 @@ class RegistryClient {
                 scope: scopes.join(' '),
                 client_id: 'docker-actions'
             });
-            response = await fetch(url, { method: 'POST', body: form });
+            // No redirects: a 307 would resend the refresh token in the body to wherever it points.
+            response = await fetch(url, { method: 'POST', body: form, redirect: 'error' });
         }
         else {
             if (params.service)
@@ -37826,26 +38078,38 @@ class RegistryClient {
             if (this.credential?.username) {
                 headers.authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.password ?? ''}`).toString('base64')}`;
             }
+            // fetch drops the Authorization header on a redirect to another origin.
             response = await fetch(url, { headers });
         }
         if (!response.ok) {
-            const text = await response.text().catch(() => '');
-            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}).`, response.status);
+            const text = untrusted_text_untrustedText(await readBodyStart(response), 200);
+            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text}` : ''}).`, response.status);
         }
-        const body = (await response.json());
-        const token = body.token ?? body.access_token;
+        const what = `${this.registry}: the token service's answer`;
+        const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        const token = body?.token ?? body?.access_token;
         if (!token)
             throw new RegistryError(`${this.registry}: the token service answered without a token.`, 502);
+        // It becomes a header value: anything but visible ASCII would be a malformed (or smuggled) header.
+        if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+            throw new InvalidResponseError(`${this.registry}: the token service answered with a malformed token.`);
         this.tokens.set(scopes.join(' '), token);
     }
-    /** One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL. */
+    /**
+     * One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL
+     * (checked again like a Location: no https -> http downgrade). Credentials are attached only when
+     * the URL is on the registry's own origin.
+     */
     async request(method, path, options) {
-        const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
+        const url = /^https?:\/\//i.test(path)
+            ? resolveUploadLocation(this.baseUrl, path, this.registry).href
+            : `${this.baseUrl}${path}`;
+        const ownOrigin = new URL(url).origin === this.origin;
         const started = Date.now();
         let authenticated = false;
         for (let attempt = 1;; attempt++) {
             const headers = { ...options.headers };
-            const authorization = this.authorization(options.scopes);
+            const authorization = ownOrigin ? this.authorization(options.scopes) : undefined;
             if (authorization)
                 headers.authorization = authorization;
             const body = options.body;
@@ -37865,6 +38129,11 @@ class RegistryClient {
                 failure = error;
                 if (streamed)
                     await body.cancel().catch(() => undefined);
+            }
+            if (response?.status === 401 && !ownOrigin) {
+                // Another origin does not get to pick a realm for this registry's credential.
+                await response.body?.cancel();
+                throw new RegistryError(`${this.registry}: ${method} to ${untrusted_text_untrustedText(new URL(url).origin, 200)} (not the registry's origin) was refused (401); credentials are only sent to ${this.origin}.`, 401);
             }
             if (response?.status === 401 && !authenticated) {
                 const challenge = response.headers.get('www-authenticate');
@@ -37900,25 +38169,29 @@ class RegistryClient {
             throw await this.error(response, method, path);
         }
     }
+    /** The registry's error for a failed request; its body is read only in part and neutralised. */
     async error(response, method, path) {
-        const text = await response.text().catch(() => '');
-        let detail = text.slice(0, 300);
+        const text = await readBodyStart(response);
+        let detail = text;
         let code;
         try {
             const parsed = JSON.parse(text);
-            if (parsed.errors?.length) {
-                code = parsed.errors[0].code;
-                detail = parsed.errors.map(error => `${error.code}: ${error.message}`).join('; ');
+            if (Array.isArray(parsed.errors) && parsed.errors.length) {
+                code =
+                    typeof parsed.errors[0].code === 'string' ? untrusted_text_untrustedText(parsed.errors[0].code, 100) : undefined;
+                detail = parsed.errors.map(error => `${String(error?.code)}: ${String(error?.message)}`).join('; ');
             }
         }
         catch {
             // not JSON: keep the text
         }
-        return new RegistryError(`${this.registry}: ${method} ${path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
+        detail = untrusted_text_untrustedText(detail, ERROR_DETAIL_CHARS);
+        return new RegistryError(`${this.registry}: ${method} ${untrusted_text_untrustedText(path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, ''), 200)} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
     }
     static pull = (repository) => `repository:${repository}:pull`;
     static push = (repository) => `repository:${repository}:pull,push`;
     async getManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -37928,18 +38201,22 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const body = Buffer.from(await response.arrayBuffer());
+        const what = `${this.registry}/${repository}: the manifest ${untrusted_text_untrustedText(reference, 80)}`;
+        const body = await readBody(response, this.maxResponseBytes, what);
         const digest = digestOf(body);
         if (reference.startsWith('sha256:') && digest !== reference) {
             throw new RegistryError(`${this.registry}/${repository}@${reference}: the registry sent content with digest ${digest}.`, 502);
         }
-        const mediaType = response.headers.get('content-type')?.split(';')[0] ??
-            JSON.parse(body.toString('utf8')).mediaType ??
-            '';
+        const declared = () => {
+            const type = parseRegistryJson(body, what)?.mediaType;
+            return typeof type === 'string' ? type : '';
+        };
+        const mediaType = response.headers.get('content-type')?.split(';')[0] ?? declared();
         return { body, mediaType, digest };
     }
-    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest). */
+    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest or garbles it). */
     async headManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -37948,7 +38225,7 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         const digest = response.headers.get('docker-content-digest');
-        if (!digest) {
+        if (!digest || !isValidDigest(digest)) {
             const manifest = await this.getManifest(repository, reference);
             return (manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.body.length });
         }
@@ -37959,6 +38236,7 @@ class RegistryClient {
         };
     }
     async putManifest(repository, reference, body, mediaType) {
+        checkReference(reference);
         const response = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
             headers: { 'content-type': mediaType },
             body,
@@ -37971,17 +38249,20 @@ class RegistryClient {
         };
     }
     async hasBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)],
             ok: [404]
         });
         return response.status !== 404;
     }
+    /** A small blob (image config, gate record) read into memory, capped; layers go through openBlob. */
     async getBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
-        const data = Buffer.from(await response.arrayBuffer());
+        const data = await readBody(response, this.maxResponseBytes, `${this.registry}/${repository}: the blob ${digest}`);
         if (digestOf(data) !== digest)
             throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502);
         return data;
@@ -37991,6 +38272,7 @@ class RegistryClient {
      * straight into the target's PUT, with no node-stream conversion in between.
      */
     async openBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
@@ -38008,10 +38290,11 @@ class RegistryClient {
         const location = response.headers.get('location');
         if (!location)
             throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502);
-        return new URL(location, this.baseUrl);
+        return resolveUploadLocation(this.baseUrl, location, this.registry);
     }
     /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
     async mountBlob(repository, digest, from) {
+        checkDigest(digest);
         const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
         const response = await this.startUpload(repository, query, [RegistryClient.pull(from)]);
         await response.body?.cancel();
@@ -38038,6 +38321,7 @@ class RegistryClient {
      * session and starts a new one: a half-sent session is never reused.
      */
     async uploadBlob(repository, digest, size, open) {
+        checkDigest(digest);
         const started = Date.now();
         for (let attempt = 1;; attempt++) {
             const session = await this.startUpload(repository);
@@ -38063,6 +38347,8 @@ class RegistryClient {
             }
             catch (error) {
                 this.bytesUploaded += sent;
+                if (error instanceof errors_UserError)
+                    throw error; // a refusal, not a transient failure
                 const status = error instanceof RegistryError ? error.status : 0;
                 const retryable = status === 0 || isRetryable(status);
                 if (!retryable || attempt >= this.retry.attempts || Date.now() - started > this.retry.maxElapsedMs)
@@ -38080,11 +38366,13 @@ class RegistryClient {
         });
         if (response.status === 404)
             return [];
-        const body = (await response.json());
-        return body.tags ?? [];
+        const what = `${this.registry}/${repository}: the tag list`;
+        const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        return Array.isArray(body?.tags) ? body.tags.filter((tag) => typeof tag === 'string') : [];
     }
     /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
     async getReferrers(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
             headers: { accept: MEDIA_TYPES.ociIndex },
             scopes: [RegistryClient.pull(repository)],
@@ -38095,12 +38383,16 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const index = (await response.json());
-        return index.manifests ?? [];
+        const what = `${this.registry}/${repository}: the referrers of ${digest}`;
+        const index = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        if (index?.manifests !== undefined && !Array.isArray(index.manifests))
+            throw new InvalidResponseError(`${what} is not an index (manifests is not a list).`);
+        return (index?.manifests ?? []);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/index.ts
+
 
 
 
@@ -38142,7 +38434,8 @@ async function fetchImageConfig(reference, options) {
     const ref = reference_parseReference(reference);
     const client = clientFor(ref.registry, options);
     let manifest = await fetchManifest(reference, options);
-    let parsed = JSON.parse(manifest.body.toString('utf8'));
+    // parseRegistryJson: a SyntaxError would quote the registry's bytes into the log.
+    let parsed = (parseRegistryJson(manifest.body, `the manifest of ${reference}`) ?? {});
     if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
         const children = (parsed.manifests ?? []).filter(child => child.platform?.os !== 'unknown');
         const chosen = children.find(child => child.platform?.os === 'linux' && child.platform.architecture === 'amd64') ??
@@ -38153,15 +38446,17 @@ async function fetchImageConfig(reference, options) {
         if (!child)
             throw new errors_UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
         manifest = child;
-        parsed = JSON.parse(child.body.toString('utf8'));
+        parsed = (parseRegistryJson(child.body, `the manifest ${chosen.digest} of ${reference}`) ??
+            {});
     }
     if (!parsed.config?.digest)
         throw new errors_UserError(`${reference} is not an image (its manifest has no config).`);
-    const config = JSON.parse((await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8'));
+    const config = parseRegistryJson(await client.getBlob(ref.repository, parsed.config.digest), `the image config of ${reference}`);
     return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/base-image/labels.ts
+
 
 
 
@@ -38181,15 +38476,17 @@ async function baseImageLabels(dockerfile, target, options) {
         const digest = ref.digest ?? (await resolveDigest(base.image, options));
         return {
             labels: { [BASE_NAME_LABEL]: base.image, [BASE_DIGEST_LABEL]: digest },
-            note: `base image ${base.image} is ${digest}`
+            note: `base image ${untrustedText(base.image)} is ${digest}`
         };
     }
     catch (error) {
-        return { labels: {}, note: `base image labels skipped: ${errorMessage(error)}` };
+        // The note is logged; the error may quote a registry's answer or a fork's FROM line.
+        return { labels: {}, note: `base image labels skipped: ${untrustedText(errorMessage(error))}` };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/base-image/check.ts
+
 
 
 
@@ -38283,7 +38580,8 @@ async function checkBase(target, options = {}) {
     }
     catch (error) {
         result.status = 'error';
-        result.detail = errors_errorMessage(error);
+        // The message may quote registry answers or label values (a fork controls both): one safe line.
+        result.detail = untrusted_text_untrustedText(errors_errorMessage(error));
         return result;
     }
 }
@@ -42473,6 +42771,7 @@ async function writeCheckBaseSummary(results, dispatched) {
 
 
 
+
 /** check-base: find each image's base -> compare with what the base tag is now -> dispatch rebuilds. */
 async function main() {
     const inputs = getInputs();
@@ -42489,17 +42788,18 @@ async function main() {
             layerWarning: inputs.layerWarning,
             serverUrl: process.env.GITHUB_SERVER_URL
         });
+        // Details quote registries and image labels: neutralised so they cannot become workflow commands.
         for (const result of checked)
-            info(`${result.status.padEnd(7)} ${result.image}: ${result.detail}`);
+            info(`${result.status.padEnd(7)} ${result.image}: ${untrusted_text_untrustedText(result.detail)}`);
         return checked;
     });
     for (const result of results) {
         for (const warning of result.warnings)
             core_warning(`${result.image}: ${warning}`, { title: 'Layer count' });
         if (result.status === 'unknown')
-            core_warning(`${result.image}: ${result.detail}`, { title: 'Base unknown' });
+            core_warning(`${result.image}: ${untrusted_text_untrustedText(result.detail)}`, { title: 'Base unknown' });
         if (result.status === 'error')
-            error(`${result.image}: ${result.detail}`, { title: 'check-base' });
+            error(`${result.image}: ${untrusted_text_untrustedText(result.detail)}`, { title: 'check-base' });
     }
     const stale = results.filter(result => result.status === 'stale');
     const dispatched = [];

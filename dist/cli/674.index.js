@@ -23,9 +23,12 @@ var lib_errors = __webpack_require__(7268);
 var reference = __webpack_require__(6292);
 // EXTERNAL MODULE: ./src/lib/registry/index.ts
 var registry = __webpack_require__(6471);
+// EXTERNAL MODULE: ./src/lib/untrusted-text.ts
+var untrusted_text = __webpack_require__(8865);
 // EXTERNAL MODULE: ./src/lib/base-image/labels.ts
 var base_image_labels = __webpack_require__(7146);
 ;// CONCATENATED MODULE: ./src/lib/base-image/check.ts
+
 
 
 
@@ -119,7 +122,8 @@ async function checkBase(target, options = {}) {
     }
     catch (error) {
         result.status = 'error';
-        result.detail = (0,lib_errors/* errorMessage */.g)(error);
+        // The message may quote registry answers or label values (a fork controls both): one safe line.
+        result.detail = (0,untrusted_text/* untrustedText */.U)((0,lib_errors/* errorMessage */.g)(error));
         return result;
     }
 }
@@ -400,6 +404,7 @@ async function writeCheckBaseSummary(results, dispatched) {
 
 
 
+
 /** check-base: find each image's base -> compare with what the base tag is now -> dispatch rebuilds. */
 async function main() {
     const inputs = getInputs();
@@ -416,17 +421,18 @@ async function main() {
             layerWarning: inputs.layerWarning,
             serverUrl: process.env.GITHUB_SERVER_URL
         });
+        // Details quote registries and image labels: neutralised so they cannot become workflow commands.
         for (const result of checked)
-            core/* info */.pq(`${result.status.padEnd(7)} ${result.image}: ${result.detail}`);
+            core/* info */.pq(`${result.status.padEnd(7)} ${result.image}: ${(0,untrusted_text/* untrustedText */.U)(result.detail)}`);
         return checked;
     });
     for (const result of results) {
         for (const warning of result.warnings)
             core/* warning */.$e(`${result.image}: ${warning}`, { title: 'Layer count' });
         if (result.status === 'unknown')
-            core/* warning */.$e(`${result.image}: ${result.detail}`, { title: 'Base unknown' });
+            core/* warning */.$e(`${result.image}: ${(0,untrusted_text/* untrustedText */.U)(result.detail)}`, { title: 'Base unknown' });
         if (result.status === 'error')
-            core/* error */.z3(`${result.image}: ${result.detail}`, { title: 'check-base' });
+            core/* error */.z3(`${result.image}: ${(0,untrusted_text/* untrustedText */.U)(result.detail)}`, { title: 'check-base' });
     }
     const stale = results.filter(result => result.status === 'stale');
     const dispatched = [];
@@ -482,6 +488,8 @@ async function main() {
 /* harmony import */ var _dockerfile_parse_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6221);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6292);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6471);
+/* harmony import */ var _untrusted_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8865);
+
 
 
 
@@ -501,11 +509,12 @@ async function baseImageLabels(dockerfile, target, options) {
         const digest = ref.digest ?? (await (0,_registry_index_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveDigest */ .j)(base.image, options));
         return {
             labels: { [BASE_NAME_LABEL]: base.image, [BASE_DIGEST_LABEL]: digest },
-            note: `base image ${base.image} is ${digest}`
+            note: `base image ${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_4__/* .untrustedText */ .U)(base.image)} is ${digest}`
         };
     }
     catch (error) {
-        return { labels: {}, note: `base image labels skipped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error)}` };
+        // The note is logged; the error may quote a registry's answer or a fork's FROM line.
+        return { labels: {}, note: `base image labels skipped: ${(0,_untrusted_text_js__WEBPACK_IMPORTED_MODULE_4__/* .untrustedText */ .U)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error))}` };
     }
 }
 

@@ -28405,6 +28405,7 @@ function errorMessage(error) {
 /* harmony export */   fH: () => (/* binding */ isValidDigest),
 /* harmony export */   hG: () => (/* binding */ familiarName),
 /* harmony export */   hQ: () => (/* binding */ withDigest),
+/* harmony export */   iK: () => (/* binding */ lowercaseImageName),
 /* harmony export */   "if": () => (/* binding */ parseImageName),
 /* harmony export */   jW: () => (/* binding */ isLoopbackRegistry),
 /* harmony export */   r_: () => (/* binding */ isValidTag)
@@ -28524,6 +28525,13 @@ function parseImageName(input) {
             `Write "${formatName(ref, input)}".`);
     }
     return ref;
+}
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
 }
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
@@ -37522,6 +37530,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -37529,7 +37538,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -37555,7 +37564,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -39238,7 +39247,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -39246,7 +39255,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -39254,7 +39263,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -40669,10 +40678,6 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:util"
@@ -40707,7 +40712,7 @@ function repositoryFromRemote(url) {
 async function readLocalGitState(cwd = process.cwd()) {
     const sha = await git(['rev-parse', 'HEAD'], cwd);
     if (!sha) {
-        throw new errors/* UserError */.y(`${cwd} is not a git checkout with at least one commit; run from your repository or pass --sha and --branch.`);
+        throw new errors/* UserError */.y(`${cwd} is not a git checkout with at least one commit; run from your repository.`);
     }
     const branch = (await git(['symbolic-ref', '--short', '-q', 'HEAD'], cwd)) ?? 'detached';
     const originHead = await git(['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD'], cwd);
@@ -40717,65 +40722,273 @@ async function readLocalGitState(cwd = process.cwd()) {
     const repository = repositoryFromRemote(remote) ?? '';
     return { sha, branch, defaultBranch, repository, serverUrl: 'https://github.com' };
 }
-/** The GITHUB_* variables a push of this checkout would give an action. */
-function githubEnvForLocalGit(state, eventPath) {
-    return {
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_ACTIONS: 'false',
-        GITHUB_REF: `refs/heads/${state.branch}`,
-        GITHUB_SHA: state.sha,
-        GITHUB_REPOSITORY: state.repository,
-        GITHUB_SERVER_URL: state.serverUrl,
-        GITHUB_EVENT_PATH: eventPath
-    };
+/**
+ * Events the local runner can replay. Others (schedule, issue_comment, …) are refused rather than
+ * guessed at: a wrong GITHUB_REF would silently produce another event's tags.
+ */
+const REPLAYABLE_EVENTS = [
+    'push',
+    'pull_request',
+    'pull_request_target',
+    'release',
+    'workflow_dispatch',
+    'create'
+];
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+const ZERO_SHA = /^0{40}$/;
+/** A branch or tag ref; control characters (a newline in a ref would forge lines in GITHUB_OUTPUT) refused. */
+const PUSH_REF = /^refs\/(heads|tags)\/\P{Cc}+$/u;
+const REF_NAME = /^\P{Cc}+$/u;
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function localPushPayload(state) {
+/** Reads `a.b.c` from the payload; a missing or mistyped field is the caller's clear error. */
+function field(payload, path) {
+    let value = payload;
+    for (const key of path.split('.'))
+        value = isObject(value) ? value[key] : undefined;
+    return value;
+}
+function requireString(payload, path, eventName, pattern = REF_NAME) {
+    const value = field(payload, path);
+    if (typeof value !== 'string' || !pattern.test(value)) {
+        throw new errors/* UserError */.y(`The ${eventName} payload has no valid "${path}"${value === undefined ? '' : ` (${JSON.stringify(value)})`}: ` +
+            `GitHub sets GITHUB_REF/GITHUB_SHA of a ${eventName} event from it.`);
+    }
+    return value;
+}
+function requireSha(value, source) {
+    if (!FULL_SHA.test(value) || ZERO_SHA.test(value))
+        throw new errors/* UserError */.y(`${source} "${value}" is not a full 40-character commit SHA.`);
+    return value.toLowerCase();
+}
+/** `--ref`: a full branch/tag ref, or a bare branch name (as `git push origin <name>` means). */
+function pushRef(ref) {
+    const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    if (!PUSH_REF.test(full)) {
+        throw new errors/* UserError */.y(`--ref "${ref}" is not a branch or tag: give refs/heads/<branch>, refs/tags/<tag> or a branch name.`);
+    }
+    return full;
+}
+/**
+ * GITHUB_REF/GITHUB_SHA as GitHub sets them for each event (docs: "Events that trigger workflows").
+ * Where GitHub uses a commit the payload does not name (the merge commit of a pull request, the
+ * latest commit of a dispatched ref or a release), the local commit stands in: the runner builds
+ * the working tree, not a commit it would have to fetch.
+ */
+function refAndSha(eventName, payload, localSha, sha) {
+    const commitFromPayload = () => {
+        if (sha !== undefined)
+            throw new errors/* UserError */.y(`--sha cannot be combined with a ${eventName} payload: the payload names the commit.`);
+    };
+    switch (eventName) {
+        case 'push':
+            commitFromPayload();
+            return {
+                ref: requireString(payload, 'ref', eventName, PUSH_REF),
+                sha: requireSha(requireString(payload, 'after', eventName), 'The push payload\'s "after"')
+            };
+        case 'pull_request':
+        case 'pull_request_target': {
+            commitFromPayload();
+            const number = field(payload, 'pull_request.number');
+            if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0)
+                throw new errors/* UserError */.y(`The ${eventName} payload has no valid "pull_request.number".`);
+            const headRef = requireString(payload, 'pull_request.head.ref', eventName);
+            const baseRef = requireString(payload, 'pull_request.base.ref', eventName);
+            const headSha = requireString(payload, 'pull_request.head.sha', eventName);
+            if (eventName === 'pull_request') {
+                // GitHub's GITHUB_SHA is the test merge commit, which exists only on GitHub: the head commit stands in.
+                return {
+                    ref: `refs/pull/${number}/merge`,
+                    sha: requireSha(headSha, 'pull_request.head.sha'),
+                    headRef,
+                    baseRef
+                };
+            }
+            // pull_request_target runs in the base branch's context (that is its point): ref and commit of the base.
+            const baseSha = requireString(payload, 'pull_request.base.sha', eventName);
+            return {
+                ref: `refs/heads/${baseRef}`,
+                sha: requireSha(baseSha, 'pull_request.base.sha'),
+                headRef,
+                baseRef
+            };
+        }
+        case 'release':
+            return {
+                ref: `refs/tags/${requireString(payload, 'release.tag_name', eventName)}`,
+                sha: sha ?? localSha
+            };
+        case 'workflow_dispatch':
+            return { ref: requireString(payload, 'ref', eventName, PUSH_REF), sha: sha ?? localSha };
+        case 'create': {
+            const type = field(payload, 'ref_type');
+            if (type !== 'branch' && type !== 'tag')
+                throw new errors/* UserError */.y('The create payload has no valid "ref_type" (branch or tag).');
+            const name = requireString(payload, 'ref', eventName);
+            return { ref: `refs/${type === 'branch' ? 'heads' : 'tags'}/${name}`, sha: sha ?? localSha };
+        }
+        default:
+            throw new errors/* UserError */.y(`Cannot replay a "${eventName}" event.`);
+    }
+}
+/**
+ * The event GitHub would deliver, replayed on the local checkout: GITHUB_* variables and the payload
+ * the actions read. Without a payload it is a push (of `ref`, default the checkout's branch, at `sha`,
+ * default the checkout's commit). The repository and its default branch come from the payload when it
+ * has them, else from the checkout.
+ */
+function replayEvent(request, state) {
+    const eventName = request.eventName ?? 'push';
+    if (!REPLAYABLE_EVENTS.includes(eventName))
+        throw new errors/* UserError */.y(`Cannot replay a "${eventName}" event: supported are ${REPLAYABLE_EVENTS.join(', ')}.`);
+    const sha = request.sha === undefined ? undefined : requireSha(request.sha, '--sha');
+    let given = request.payload;
+    if (given === undefined) {
+        if (eventName !== 'push')
+            throw new errors/* UserError */.y(`--event-name ${eventName} needs --event-file with the event's payload.`);
+        const ref = request.ref === undefined ? `refs/heads/${state.branch}` : pushRef(request.ref);
+        given = { ref, after: sha ?? state.sha };
+    }
+    else if (request.ref !== undefined) {
+        throw new errors/* UserError */.y('--ref replays a push without a payload; with --event-file the payload names the ref.');
+    }
+    if (!isObject(given))
+        throw new errors/* UserError */.y('The event payload must be a JSON object.');
+    const { ref, sha: commit, headRef, baseRef } = refAndSha(eventName, given, state.sha, request.payload === undefined ? undefined : sha);
+    const repository = given.repository;
+    if (repository !== undefined && !isObject(repository))
+        throw new errors/* UserError */.y('The event payload\'s "repository" must be an object.');
+    const complete = typeof repository?.full_name === 'string' && typeof repository.default_branch === 'string';
+    const payload = complete
+        ? given
+        : {
+            ...given,
+            repository: {
+                ...repository,
+                full_name: typeof repository?.full_name === 'string' ? repository.full_name : state.repository,
+                default_branch: typeof repository?.default_branch === 'string' ? repository.default_branch : state.defaultBranch
+            }
+        };
     return {
-        ref: `refs/heads/${state.branch}`,
-        after: state.sha,
-        repository: { full_name: state.repository, default_branch: state.defaultBranch }
+        eventName,
+        env: {
+            GITHUB_ACTIONS: 'false',
+            GITHUB_EVENT_NAME: eventName,
+            GITHUB_REF: ref,
+            GITHUB_SHA: commit,
+            // GitHub sets these (empty outside pull requests); a value left in the shell must not leak in.
+            GITHUB_HEAD_REF: headRef ?? '',
+            GITHUB_BASE_REF: baseRef ?? '',
+            GITHUB_REPOSITORY: payload.repository.full_name,
+            GITHUB_SERVER_URL: state.serverUrl
+        },
+        payload,
+        payloadAsGiven: request.payload !== undefined && complete
     };
 }
 
+;// CONCATENATED MODULE: ./src/cli/secret-inputs.ts
+
+/**
+ * Inputs that carry credentials (password, target-password, secrets, snyk-token, github-token,
+ * registry-auth): recognised by name so a new credential input is covered without a list to update.
+ */
+function isSecretInput(name) {
+    return /(?:^|-)(?:password|token|secrets?|auth)$/.test(name);
+}
+/** `password-file` -> { input: 'password', from: 'file' }, for secret inputs only (so `report-file` stays an input). */
+function secretSourceOption(option) {
+    const match = /^(.+)-(file|env)$/.exec(option);
+    if (!match || !isSecretInput(match[1]))
+        return undefined;
+    return { input: match[1], from: match[2] };
+}
+/**
+ * Reads each secret input from its file or environment variable. The value is used exactly as read
+ * (the action trims it, as it would a `with:` value); a missing file or variable is an error, never
+ * an empty credential.
+ */
+function readInputSources(sources, env, readFile) {
+    const values = {};
+    for (const [input, source] of Object.entries(sources)) {
+        if (source.from === 'env') {
+            const value = env[source.name];
+            if (value === undefined)
+                throw new errors/* UserError */.y(`--${input}-env: the environment variable ${source.name} is not set.`);
+            values[input] = value;
+            continue;
+        }
+        try {
+            values[input] = readFile(source.name);
+        }
+        catch (error) {
+            const code = error.code;
+            throw new errors/* UserError */.y(`--${input}-file: cannot read ${source.name}${code ? ` (${code})` : ''}.`);
+        }
+    }
+    return values;
+}
+/** One line per secret input given as a value on the command line; never the value itself. */
+function argvSecretWarnings(inputs) {
+    return Object.keys(inputs)
+        .filter(isSecretInput)
+        .map(input => `⚠ --${input} on the command line can be read by other users (ps, shell history); ` +
+        `prefer --${input}-env NAME or --${input}-file PATH.`);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
+
+
 
 /** Local commands and the action each one runs (loaded lazily, after the git context is set). */
 const COMMANDS = {
     tags: {
         action: 'compute-tags',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4142))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(501), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4142))
     },
     build: {
         action: 'build-with-cache',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(888)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6888))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(501), __nccwpck_require__.e(989)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2989))
     },
     scan: {
         action: 'scan-image',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(127)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7127))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(613), __nccwpck_require__.e(194)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8194))
     },
     promote: {
         action: 'promote',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3953))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(3)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8003))
     },
     verify: {
         action: 'verify-image',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(118), __nccwpck_require__.e(184)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1184))
+        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(118), __nccwpck_require__.e(536)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5536))
     },
     'check-base': {
         action: 'check-base',
         load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(324), __nccwpck_require__.e(613), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 674))
     }
 };
-/** `--name value` and `--name=value` become inputs; repeated names are joined with newlines (lists). */
+const REPLAY_OPTIONS = {
+    'event-name': 'eventName',
+    'event-file': 'eventFile',
+    ref: 'ref',
+    sha: 'sha'
+};
+/**
+ * `--name value` and `--name=value` become inputs; repeated names are joined with newlines (lists).
+ * `--event-name`, `--event-file`, `--ref` and `--sha` are the runner's own options, and
+ * `--<secret>-file` / `--<secret>-env` name where a secret input is read from.
+ */
 function parseCommandLine(argv) {
     const [command, ...rest] = argv;
-    const result = { inputs: {}, help: false, verbose: false };
+    const result = { inputs: {}, sources: {}, replay: {}, help: false, verbose: false };
     if (!command || command === '--help' || command === '-h' || command === 'help') {
         result.help = true;
         return result;
     }
     if (command !== 'pipeline' && !(command in COMMANDS)) {
-        throw new errors/* UserError */.y(`Unknown command "${command}". ${usage()}`);
+        throw new errors/* UserError */.y(`Unknown command "${command}". ${usage().split('\n').slice(0, 2).join('\n')}`);
     }
     result.command = command;
     for (let i = 0; i < rest.length; i++) {
@@ -40793,28 +41006,62 @@ function parseCommandLine(argv) {
             throw new errors/* UserError */.y(`Unexpected argument "${arg}": options are --name value (see --help).`);
         const [, name, inline] = match;
         let value = inline;
-        if (value === undefined) {
-            const next = rest[i + 1];
-            if (next === undefined || next.startsWith('--'))
-                value = 'true';
-            else
-                value = rest[++i];
+        if (value === undefined && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--'))
+            value = rest[++i];
+        const replayKey = Object.hasOwn(REPLAY_OPTIONS, name) ? REPLAY_OPTIONS[name] : undefined;
+        const source = secretSourceOption(name);
+        if (replayKey || source) {
+            // A runner option without its value would otherwise read a file called "true".
+            if (value === undefined || value === '')
+                throw new errors/* UserError */.y(`--${name} needs a value (see --help).`);
+            if (replayKey) {
+                if (result.replay[replayKey] !== undefined)
+                    throw new errors/* UserError */.y(`--${name} is given twice.`);
+                result.replay[replayKey] = value;
+            }
+            else if (source) {
+                if (Object.hasOwn(result.sources, source.input))
+                    throw new errors/* UserError */.y(`--${source.input} is read from two places.`);
+                result.sources[source.input] = { from: source.from, name: value };
+            }
+            continue;
         }
-        result.inputs[name] = result.inputs[name] === undefined ? value : `${result.inputs[name]}\n${value}`;
+        value ??= 'true';
+        result.inputs[name] = Object.hasOwn(result.inputs, name) ? `${result.inputs[name]}\n${value}` : value;
+    }
+    for (const input of Object.keys(result.sources)) {
+        if (Object.hasOwn(result.inputs, input))
+            throw new errors/* UserError */.y(`--${input} is given on the command line and read from a file or variable.`);
     }
     return result;
 }
 function usage() {
     const names = [...Object.keys(COMMANDS), 'pipeline'];
     return [
-        'usage: docker-actions <command> [--input value …] [--verbose]',
+        'usage: docker-actions <command> [--input value …] [--event-name NAME --event-file FILE | --ref REF --sha SHA] [--verbose]',
         `commands: ${names.join(', ')}`,
-        'Each --input is the action input of the same name (see README: Actions).'
+        'Each --input is the action input of the same name (see README: Actions).',
+        '',
+        "Event replay (default: a push of the checkout's branch at its commit):",
+        `  --event-name NAME   ${REPLAYABLE_EVENTS.join(', ')}`,
+        '  --event-file FILE   the webhook payload GitHub would deliver (JSON); GITHUB_REF/GITHUB_SHA come from it',
+        '  --ref REF           a push of REF: refs/heads/<branch>, refs/tags/<tag> or a branch name',
+        "  --sha SHA           the pushed commit (40 hex; default the checkout's), or the commit of a",
+        '                      release, workflow_dispatch or create event (their payloads name none)',
+        '',
+        'Secret inputs (password, target-password, secrets, snyk-token, github-token, registry-auth):',
+        '  --<input>-env NAME  read the input from the environment variable NAME',
+        '  --<input>-file PATH read the input from a file, as is',
+        '  (--<input> VALUE works too, but other users can read it in ps and your shell history)'
     ].join('\n');
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/lib/file-commands.ts
@@ -41336,7 +41583,7 @@ function suiteRoot() {
 }
 /** The references `--promote-to <tag>` writes: that tag on every image. */
 function promotionTargets(images, tag) {
-    return (0,lib_inputs/* parseList */.E1)(images).map(image => (0,reference/* withTag */.Rd)((0,reference/* parseImageName */["if"])(image), tag));
+    return (0,lib_inputs/* parseList */.E1)(images).map(image => (0,reference/* withTag */.Rd)((0,reference/* parseImageName */["if"])((0,reference/* lowercaseImageName */.iK)(image)), tag));
 }
 /**
  * `docker-actions pipeline`: runs the root composite action.yml step by step (the same file GitHub
@@ -41355,10 +41602,13 @@ async function runPipeline(inputs) {
         return report;
     if (!result.outputs.image)
         throw new errors/* UserError */.y('--promote-to needs a pushed image, but nothing was pushed.');
+    // An environment tag is floating: it moves with every promotion. The gate record is checked as a
+    // later promotion would; a `scanner: report` verdict is this command's own, so it is accepted here.
     const promotion = await runStep('promote', COMMANDS.promote.load, {
         source: result.outputs.image,
         'expected-digest': result.outputs.digest,
-        targets: promotionTargets(actionInputs.images ?? '', promoteTo).join('\n')
+        'floating-targets': promotionTargets(actionInputs.images ?? '', promoteTo).join('\n'),
+        'allow-self-reported': String(actionInputs.scanner === 'report')
     });
     if (!promotion.ok) {
         result.ok = false;
@@ -41368,7 +41618,57 @@ async function runPipeline(inputs) {
     return report;
 }
 
+;// CONCATENATED MODULE: ./src/cli/replay.ts
+
+
+
+
+
+/** The --event-file payload: a JSON object, or a clear error (never a half-read event). */
+function readEventPayload(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors/* UserError */.y(`--event-file: cannot read ${path}${code ? ` (${code})` : ''}.`);
+    }
+    let payload;
+    try {
+        payload = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* UserError */.y(`--event-file ${path} is not JSON: ${error.message}`);
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+        throw new errors/* UserError */.y(`--event-file ${path} must hold a JSON object (the webhook payload).`);
+    return payload;
+}
+/**
+ * The event the actions will see: GITHUB_* variables and GITHUB_EVENT_PATH. The given payload file
+ * is used as is when it names its repository; otherwise a completed copy is written to a temp file.
+ */
+function prepareEvent(options, git) {
+    if (options.eventFile !== undefined && options.eventName === undefined)
+        throw new errors/* UserError */.y('--event-file needs --event-name: a payload does not say which event it is.');
+    const payload = options.eventFile === undefined ? undefined : readEventPayload(options.eventFile);
+    const event = replayEvent({ eventName: options.eventName, payload, ref: options.ref, sha: options.sha }, git);
+    let eventPath;
+    if (event.payloadAsGiven && options.eventFile !== undefined)
+        eventPath = (0,external_node_path_.resolve)(options.eventFile);
+    else {
+        eventPath = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'docker-actions-event-')), 'event.json');
+        (0,external_node_fs_.writeFileSync)(eventPath, JSON.stringify(event.payload));
+    }
+    return { ...event, eventPath };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/workflow-commands.ts
+/** Undoes @actions/core's escaping of command data (`%` -> %25, CR -> %0D, LF -> %0A), in one pass. */
+function unescapeCommandData(data) {
+    return data.replace(/%(25|0D|0A)/g, (_, code) => code === '25' ? '%' : code === '0D' ? '\r' : '\n');
+}
 /**
  * Outside GitHub nobody interprets `::group::` and friends, so the local runner turns them into
  * readable progress lines. `::add-mask::` lines are dropped: they carry the secret itself.
@@ -41378,7 +41678,7 @@ function translateWorkflowCommand(line, verbose = false) {
     if (!match)
         return line;
     const [, command, message] = match;
-    const text = message.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+    const text = unescapeCommandData(message);
     switch (command) {
         case 'group':
             return `\n▶ ${text}`;
@@ -41407,10 +41707,22 @@ function translateWorkflowCommand(line, verbose = false) {
  */
 class SecretMasker {
     secrets = new Set();
+    /**
+     * The line carries the secret escaped (core.setSecret escapes it like any command data): the value
+     * itself is registered, and each line of a multi-line secret on its own, as the runner does,
+     * because output is masked line by line. The escaped form is registered too, for command lines
+     * printed raw (`--verbose`).
+     */
     register(line) {
         const match = /^::add-mask::(.+)$/.exec(line);
-        if (match)
-            this.secrets.add(match[1]);
+        if (!match)
+            return;
+        for (const part of unescapeCommandData(match[1]).split(/\r?\n/)) {
+            if (!part)
+                continue;
+            this.secrets.add(part);
+            this.secrets.add(part.replace(/%/g, '%25'));
+        }
     }
     mask(line) {
         let masked = line;
@@ -41418,6 +41730,19 @@ class SecretMasker {
             masked = masked.split(secret).join('***');
         return masked;
     }
+}
+/**
+ * Complete output lines -> what the terminal shows: masks registered first (a secret masks the lines
+ * around it too), then translated, then masked — `::error::` text arrives escaped and shows the
+ * secret only once translated.
+ */
+function filterOutputLines(lines, masker, verbose) {
+    for (const line of lines)
+        masker.register(line);
+    return lines
+        .map(line => translateWorkflowCommand(line, verbose))
+        .filter((line) => line !== undefined)
+        .map(line => masker.mask(line));
 }
 /** Rewrites everything written to stdout, line by line, through translateWorkflowCommand. */
 function installWorkflowCommandFilter(verbose) {
@@ -41428,11 +41753,7 @@ function installWorkflowCommandFilter(verbose) {
         pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';
-        for (const line of lines)
-            masker.register(line);
-        const out = lines
-            .map(line => translateWorkflowCommand(masker.mask(line), verbose))
-            .filter((line) => line !== undefined);
+        const out = filterOutputLines(lines, masker, verbose);
         const callback = rest.find(arg => typeof arg === 'function');
         if (out.length > 0)
             return write(out.join('\n') + '\n', callback);
@@ -41454,7 +41775,8 @@ function installWorkflowCommandFilter(verbose) {
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
  * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,
- * default branch, repository) comes from the checkout in the current directory.
+ * default branch, repository) comes from the checkout in the current directory, or from a replayed
+ * event (`--event-name pull_request --event-file payload.json`, `--ref refs/tags/v1.2.0`).
  */
 
 
@@ -41475,6 +41797,14 @@ function printResult(result) {
             console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`);
     }
     console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`);
+}
+/** The gate's verdict in words: a skipped gate is not a pass, and says why it did not run. */
+function gateLine(passed, skippedReason) {
+    if (passed === 'true')
+        return 'passed';
+    if (passed === 'skipped')
+        return `not run: ${skippedReason || 'skipped by policy'}`;
+    return passed === '' || passed === undefined ? 'not run' : 'FAILED';
 }
 /** `15 passed` / `2 failed (user, version-json), 1 warning`, from verify-image's results output. */
 function dockerflowLine(results) {
@@ -41502,14 +41832,7 @@ function printPipelineReport({ result, promoted }) {
         ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
         ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
         ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
-        [
-            'gate',
-            result.outputs.passed === '' || result.outputs.passed === undefined
-                ? 'not run'
-                : result.outputs.passed === 'true'
-                    ? 'passed'
-                    : 'FAILED'
-        ]
+        ['gate', gateLine(result.outputs.passed, result.outputs['skipped-reason'])]
     ];
     console.log('\npipeline:');
     for (const [name, value] of lines)
@@ -41526,19 +41849,27 @@ async function main(argv) {
         return parsed.command || parsed.help ? 0 : 2;
     }
     installWorkflowCommandFilter(parsed.verbose);
-    // The git context must be in the environment before any action module (and @actions/github) loads.
+    for (const warning of argvSecretWarnings(parsed.inputs))
+        console.error(warning);
+    const inputs = {
+        ...parsed.inputs,
+        ...readInputSources(parsed.sources, process.env, path => (0,external_node_fs_.readFileSync)(path, 'utf8'))
+    };
+    // The git context must be in the environment before any action module (and @actions/github,
+    // which reads GITHUB_EVENT_PATH at import) loads; `pipeline` hands it on to its child processes.
     const git = await readLocalGitState();
-    const eventPath = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'docker-actions-event-')), 'event.json');
-    (0,external_node_fs_.writeFileSync)(eventPath, JSON.stringify(localPushPayload(git)));
-    Object.assign(process.env, githubEnvForLocalGit(git, eventPath), { DOCKER_ACTIONS_LOCAL: 'true' });
-    console.log(`docker-actions ${parsed.command}: ${git.repository} ${git.branch} @ ${git.sha.slice(0, 12)} (default branch ${git.defaultBranch})`);
+    const event = prepareEvent(parsed.replay, git);
+    Object.assign(process.env, event.env, { GITHUB_EVENT_PATH: event.eventPath, DOCKER_ACTIONS_LOCAL: 'true' });
+    const repository = event.payload.repository;
+    console.log(`docker-actions ${parsed.command}: ${repository.full_name} ${event.eventName} ${event.env.GITHUB_REF} @ ` +
+        `${event.env.GITHUB_SHA.slice(0, 12)} (default branch ${repository.default_branch})`);
     if (parsed.command === 'pipeline') {
-        const report = await runPipeline(parsed.inputs);
+        const report = await runPipeline(inputs);
         printPipelineReport(report);
         return report.result.ok ? 0 : 1;
     }
     const command = COMMANDS[parsed.command];
-    const result = await runStep(command.action, command.load, parsed.inputs);
+    const result = await runStep(command.action, command.load, inputs);
     printResult(result);
     return result.ok ? 0 : 1;
 }

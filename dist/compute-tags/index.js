@@ -32743,7 +32743,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -35554,7 +35554,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -35562,7 +35562,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -35570,7 +35570,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -40861,7 +40861,8 @@ function buildContextFromGitHub(github, env, overrides = {}) {
         pullRequest?.headRef ||
         stripRef(ref, 'refs/heads/') ||
         (gitTag === undefined && ref !== '' && !ref.startsWith('refs/') ? ref : undefined);
-    const sha = (overrides.sha || pullRequest?.headSha || github.sha || '').toLowerCase();
+    const eventSha = (pullRequest?.headSha || github.sha || '').toLowerCase();
+    const sha = (overrides.sha || eventSha).toLowerCase();
     if (!FULL_SHA.test(sha)) {
         throw new errors_UserError(`The commit SHA "${sha}" is not a full 40-character SHA. Run this action in a GitHub workflow ` +
             '(GITHUB_SHA is set by the runner) or pass the "sha" input.');
@@ -40881,7 +40882,8 @@ function buildContextFromGitHub(github, env, overrides = {}) {
         repository,
         serverUrl: (github.serverUrl || 'https://github.com').replace(/\/+$/, ''),
         runId: Number.isFinite(github.runId) ? github.runId : undefined,
-        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined
+        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+        rebuild: Boolean(overrides.sha) && eventSha !== '' && sha !== eventSha
     };
 }
 function repositoryUrl(ctx) {
@@ -40900,19 +40902,43 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function gitLines(args, cwd) {
+    const { stdout } = await execFileAsync('git', args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').filter(Boolean);
+}
 /**
- * The repository's git tags, to decide whether a release is the highest (for `latest`).
- * Checkouts are often shallow or tag-less: then we know nothing and return [] (callers treat the
- * release as the highest, which is right for the usual "tag the newest commit" flow).
+ * The repository's git tags, to decide which release lines a release is the highest of (`latest`,
+ * `<major>`, `<major>.<minor>`). The usual checkout (actions/checkout with its default depth 1) has no
+ * tags, so the origin remote is asked too, with `git ls-remote --tags` (names only: no objects are
+ * fetched, and the checkout's own credentials are used). What cannot be read is reported, not fatal:
+ * the caller logs it and judges from what it has.
  */
 async function listGitTags(cwd = process.cwd()) {
+    const tags = new Set();
+    const sources = [];
     try {
-        const { stdout } = await execFileAsync('git', ['tag', '--list'], { cwd });
-        return stdout.split('\n').filter(Boolean);
+        for (const tag of await gitLines(['tag', '--list'], cwd))
+            tags.add(tag);
+        sources.push('local');
     }
     catch {
-        return [];
+        // Not a git checkout: nothing local to read.
     }
+    let originError;
+    try {
+        const refs = await gitLines(['ls-remote', '--tags', '--refs', 'origin'], cwd);
+        for (const line of refs) {
+            const name = line.split('\t')[1]?.replace(/^refs\/tags\//, '');
+            if (name)
+                tags.add(name);
+        }
+        sources.push('origin');
+    }
+    catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        originError = text.split('\n').find(line => /fatal|error/i.test(line)) ?? text.split('\n')[0];
+    }
+    return { tags: [...tags], sources, originError };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/image/reference.ts
@@ -41030,6 +41056,13 @@ function parseImageName(input) {
     }
     return ref;
 }
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
     const trimmed = original.trim().replace(/@.*$/, '');
@@ -41102,11 +41135,45 @@ function sanitizeTagComponent(name, maxLength = MAX_BRANCH_TAG_LENGTH) {
         .replace(/[.-]+$/, '');
     if (clean === '')
         return `branch-${shortHash(name)}`;
-    if (clean.length > maxLength) {
-        const keep = maxLength - HASH_LENGTH - 1;
-        clean = `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(name)}`;
-    }
+    if (clean.length > maxLength)
+        clean = withHashSuffix(clean, name, maxLength);
     return clean;
+}
+/** `<clean cut to fit>-<hash of the original name>`, within `maxLength`. */
+function withHashSuffix(clean, original, maxLength) {
+    const keep = maxLength - HASH_LENGTH - 1;
+    return `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(original)}`;
+}
+/**
+ * Tags that belong to something other than a branch: the builder and registry-cache tags, the unique
+ * build tags, `latest`, commit hashes, versions and the referrers tag schema. A branch whose name
+ * sanitizes to one of these would overwrite it.
+ */
+const RESERVED_TAG = [
+    /^(builder|buildcache|dev|review-pr|sha256)-/,
+    /^latest$/,
+    /^[0-9a-f]{7,40}$/,
+    /^v?\d+(\.\d+){0,2}([-+].*)?$/
+];
+/**
+ * The tag of a branch. The default branch keeps its sanitized name. Any other branch keeps its name
+ * when it is already a valid tag that is neither the default branch's tag nor a reserved one; when
+ * sanitizing changed it (`main-`, `maín`, `main@` all clean to `main`) or it would collide, it gets the
+ * hash of its real name as a suffix, so no other branch ever writes the default branch's tags or cache.
+ */
+function sanitize_branchTag(branch, defaultBranchTag, isDefaultBranch) {
+    const clean = sanitizeTagComponent(branch);
+    if (isDefaultBranch)
+        return clean;
+    const collides = clean !== branch || clean === defaultBranchTag || RESERVED_TAG.some(pattern => pattern.test(clean));
+    if (!collides)
+        return clean;
+    // Already suffixed (too long, or nothing usable left): that hash is of the real name too.
+    if (clean.startsWith('branch-') && clean.length === 'branch-'.length + HASH_LENGTH)
+        return clean;
+    if (clean.length > MAX_BRANCH_TAG_LENGTH - HASH_LENGTH - 1 && clean.endsWith(`-${shortHash(branch)}`))
+        return clean;
+    return withHashSuffix(clean, branch, Math.min(MAX_BRANCH_TAG_LENGTH, clean.length + HASH_LENGTH + 1));
 }
 /** Joins a prefix and a component into a tag, re-checking the grammar (defence in depth). */
 function joinTag(...parts) {
@@ -41159,7 +41226,17 @@ function parseTimestampInput(value) {
     }
     return date;
 }
-/** `v1.2.3` -> 1.2.3, 1.2, 1 (+ latest when it is the highest release); prereleases get only their own tag. */
+function stableVersions(versions) {
+    return versions
+        .map(v => semver_default().parse(v.replace(/^v/i, '')))
+        .filter((v) => v !== null && v.prerelease.length === 0);
+}
+/**
+ * `v1.2.3` -> `1.2.3`, plus `1.2` when it is the highest release of 1.2.x, `1` when it is the highest of
+ * 1.x, and `latest` when it is the highest of all (`latest: auto`), judged against `knownVersions`: a
+ * backport `v1.0.1` pushed after `v2.0.0` moves `1.0` (and `1` if it leads 1.x) and leaves `latest`
+ * alone. Prereleases get only their own tag. Build metadata (`+build.5`) is dropped.
+ */
 function releaseTags(gitTag, knownVersions, latest) {
     const parsed = semver_default().parse(gitTag.replace(/^v/i, ''));
     if (!parsed)
@@ -41167,14 +41244,13 @@ function releaseTags(gitTag, knownVersions, latest) {
     const version = parsed.version.replace(/\+.*$/, '');
     const tags = [sanitizeTagComponent(version)];
     if (parsed.prerelease.length === 0) {
-        tags.push(`${parsed.major}.${parsed.minor}`);
-        if (parsed.major > 0)
+        const known = stableVersions(knownVersions);
+        const leads = (line) => known.filter(line).every(other => semver_default().gte(parsed, other));
+        if (leads(v => v.major === parsed.major && v.minor === parsed.minor))
+            tags.push(`${parsed.major}.${parsed.minor}`);
+        if (parsed.major > 0 && leads(v => v.major === parsed.major))
             tags.push(`${parsed.major}`);
-        const others = knownVersions
-            .map(v => semver_default().parse(v.replace(/^v/i, '')))
-            .filter(v => v && v.prerelease.length === 0);
-        const highest = others.every(other => semver_default().gte(parsed, other));
-        if (latest === 'true' || (latest === 'auto' && highest))
+        if (latest === 'true' || (latest === 'auto' && leads(() => true)))
             tags.push('latest');
     }
     else if (latest === 'true') {
@@ -41232,27 +41308,41 @@ function computeTagPlan(ctx, options) {
     const timestamp = formatTimestamp(options.now);
     const sha7 = ctx.sha.slice(0, 7);
     const defaultBranchTag = sanitizeTagComponent(ctx.defaultBranch);
-    const branchTag = ctx.branch !== undefined ? sanitizeTagComponent(ctx.branch) : undefined;
-    const release = ctx.gitTag ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
+    const isDefaultBranch = ctx.branch === ctx.defaultBranch && !ctx.pullRequest?.isFork;
+    const branchTag = ctx.branch !== undefined ? sanitize_branchTag(ctx.branch, defaultBranchTag, isDefaultBranch) : undefined;
+    const rebuild = ctx.rebuild === true;
+    const release = ctx.gitTag && !rebuild ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
     const gitTagTag = ctx.gitTag ? sanitizeTagComponent(ctx.gitTag) : undefined;
-    const eventKind = ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
+    const eventKind = rebuild ? 'rebuild' : ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
     const onDefaultBranch = eventKind === 'push' && ctx.branch === ctx.defaultBranch;
+    // `latest: true` tags every build that is meant to be deployed: not pull requests, not rebuilds.
+    const latestAlways = options.latest === 'true' && (eventKind === 'push' || eventKind === 'tag');
     // The name this build is known by: the branch, or for tag pushes the version (or the raw tag).
     const refTag = branchTag ?? release?.version ?? gitTagTag;
     const production = [];
     const builder = [];
     const cacheFrom = [];
+    const immutable = [];
     let uniqueTag;
     if (options.preset === 'branch-cache') {
         uniqueTag = ctx.pullRequest
             ? joinTag('review-pr', String(ctx.pullRequest.number), ctx.sha, timestamp)
             : joinTag('dev', ctx.sha, timestamp);
-        if (release)
-            production.push(...release.tags);
-        else
-            production.push(refTag);
-        production.push(ctx.sha, uniqueTag);
-        builder.push(joinTag('builder', refTag));
+        immutable.push(uniqueTag);
+        // A rebuild of an earlier commit gets its commit and unique tags only: the branch, release and
+        // latest tags (and the builder cache) stay on what the branch's head built.
+        if (rebuild)
+            production.push(ctx.sha, uniqueTag);
+        else {
+            if (release)
+                production.push(...release.tags);
+            else
+                production.push(refTag);
+            if (latestAlways)
+                production.push('latest');
+            production.push(ctx.sha, uniqueTag);
+            builder.push(joinTag('builder', refTag));
+        }
         cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag);
     }
     else {
@@ -41260,20 +41350,29 @@ function computeTagPlan(ctx, options) {
         if (release)
             production.push(...release.tags);
         production.push(sha7);
-        if (!release && (options.latest === 'true' || (options.latest === 'auto' && onDefaultBranch)))
+        if (!release && (latestAlways || (options.latest === 'auto' && onDefaultBranch)))
             production.push('latest');
-        builder.push(joinTag('builder', sha7));
+        if (!rebuild)
+            builder.push(joinTag('builder', sha7));
         if (onDefaultBranch)
             builder.push('builder-latest');
         cacheFrom.push('builder-latest', 'latest');
     }
+    if (release)
+        immutable.push(sanitizeTagComponent(release.version));
     const values = templateValues(ctx, { branchTag, defaultBranchTag, timestamp, version: release?.version });
     for (const template of options.templates) {
         const tag = expandTemplate(template, values);
-        if (tag)
-            production.push(tag);
+        if (!tag)
+            continue;
+        production.push(tag);
+        // A tag that carries the build time names one build; every other template names a moving thing.
+        if (/\{\{\s*timestamp\s*\}\}/.test(template))
+            immutable.push(tag);
     }
     const productionTags = unique(production);
+    const immutableTags = productionTags.filter(tag => immutable.includes(tag));
+    const floatingTags = productionTags.filter(tag => !immutable.includes(tag));
     const builderTags = unique(builder);
     const cacheFromTags = unique(cacheFrom);
     const version = release?.version ?? uniqueTag;
@@ -41298,8 +41397,17 @@ function computeTagPlan(ctx, options) {
         defaultBranchTag,
         version: release?.version,
         timestamp,
-        tags: { production: productionTags, builder: builderTags, unique: uniqueTag, cacheFrom: cacheFromTags },
+        tags: {
+            production: productionTags,
+            builder: builderTags,
+            unique: uniqueTag,
+            cacheFrom: cacheFromTags,
+            immutable: immutableTags,
+            floating: floatingTags
+        },
         productionTags: qualify(options.images, productionTags),
+        immutableTags: qualify(options.images, immutableTags),
+        floatingTags: qualify(options.images, floatingTags),
         builderTags: qualify(options.images, builderTags),
         cacheFrom: qualify(options.images.slice(0, 1), cacheFromTags),
         uniqueRefs: qualify(options.images, [uniqueTag]),
@@ -41339,10 +41447,15 @@ function getBuildContext(inputs, env = process.env) {
 }
 /** Validates every input, then computes the plan; nothing else runs before validation passed. */
 async function resolveTagPlan(inputs, ctx, now = new Date()) {
-    const images = inputs.images.map(parseImageName);
+    const images = inputs.images.map(name => {
+        const lowered = lowercaseImageName(name);
+        if (lowered !== name.trim())
+            notice(`Image "${name.trim()}" is written as "${lowered}": registries accept only lowercase repository names.`);
+        return parseImageName(lowered);
+    });
     const extraLabels = parseKeyValueLines(inputs.labels, 'Input "labels"');
     const when = inputs.timestamp ? parseTimestampInput(inputs.timestamp) : now;
-    const knownVersions = ctx.gitTag ? await listGitTags() : [];
+    const knownVersions = ctx.gitTag && !ctx.rebuild ? await releaseHistory() : [];
     return computeTagPlan(ctx, {
         preset: inputs.preset,
         images,
@@ -41354,6 +41467,14 @@ async function resolveTagPlan(inputs, ctx, now = new Date()) {
         title: inputs.title
     });
 }
+/** The repository's tags for a release build, with a log line saying where they came from. */
+async function releaseHistory() {
+    const known = await listGitTags();
+    if (known.originError)
+        warning(`Could not list the tags of the origin remote (${known.originError}); latest, <major> and <major>.<minor> are judged from the ${known.tags.length} tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.`);
+    info(`release history: ${known.tags.length} git tag(s) from ${known.sources.join(' + ') || 'nowhere'}`);
+    return known.tags;
+}
 
 ;// CONCATENATED MODULE: ./src/actions/compute-tags/outputs.ts
 /** The public outputs of compute-tags (names are the contract users write in workflows). */
@@ -41361,6 +41482,8 @@ function tagPlanOutputs(plan) {
     const labels = Object.entries(plan.labels).map(([key, value]) => `${key}=${value}`);
     return {
         'production-tags': plan.productionTags,
+        'immutable-tags': plan.immutableTags,
+        'floating-tags': plan.floatingTags,
         'builder-tags': plan.builderTags,
         'cache-from': plan.cacheFrom,
         'unique-tag': plan.tags.unique,
@@ -41386,7 +41509,10 @@ async function main() {
     const plan = await resolveTagPlan(inputs, ctx);
     await group('Computed tags', async () => {
         info(`event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`);
-        info(`production tags:\n  ${plan.productionTags.join('\n  ')}`);
+        info(`immutable tags (never moved):\n  ${plan.immutableTags.join('\n  ')}`);
+        info(`floating tags (move with every gated build):\n  ${plan.floatingTags.join('\n  ')}`);
+        if (plan.eventKind === 'rebuild')
+            info('rebuild of an earlier commit: branch, release and latest tags stay where they are');
         info(`builder tags:\n  ${plan.builderTags.join('\n  ')}`);
         info(`cache from:\n  ${plan.cacheFrom.join('\n  ')}`);
         info(`unique tag: ${plan.tags.unique}`);
@@ -41403,7 +41529,8 @@ async function main() {
         ['Branch', ctx.branch],
         ['Commit', ctx.sha],
         ['Unique tag', plan.tags.unique],
-        ['Production tags', plan.productionTags.join('\n')],
+        ['Immutable tags', plan.immutableTags.join('\n')],
+        ['Floating tags', plan.floatingTags.join('\n')],
         ['Builder tags', plan.builderTags.join('\n')],
         ['Cache from', plan.cacheFrom.join('\n')],
         ['Push allowed', String(plan.pushAllowed)]

@@ -31730,6 +31730,13 @@ function parseImageName(input) {
     }
     return ref;
 }
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
     const trimmed = original.trim().replace(/@.*$/, '');
@@ -31755,7 +31762,7 @@ function formatReference(ref) {
 /** `name:tag` for a validated image name and a tag; the tag is validated too. */
 function withTag(ref, tag) {
     if (!isValidTag(tag))
-        throw new UserError(`"${tag}" is not a valid Docker tag.`);
+        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
     return `${familiarName(ref)}:${tag}`;
 }
 function withDigest(ref, digest) {
@@ -31789,7 +31796,151 @@ function setOutputs(outputs) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/format.ts
+/** Human-readable sizes for logs and summaries. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 * 1024)
+        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} B`;
+}
+function formatSeconds(ms) {
+    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+;// CONCATENATED MODULE: ./src/lib/untrusted-text.ts
+/**
+ * Text that comes from outside (registry response bodies, image labels, a fork's Dockerfile) made safe
+ * to print in a workflow log. The runner reads every log line for workflow commands: a line that
+ * starts with `::` (after white space), or contains the legacy `##[`, can mask values, emit
+ * annotations, or stop command processing. `core.warning`/`core.error` escape their message, but
+ * `core.info` and error messages that end up in one do not.
+ */
+/** Characters kept out of logs: C0/C1 controls (ANSI escapes included), DEL, Unicode line/paragraph separators, bidi overrides. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNTRUSTED_TEXT_LIMIT = 1000;
+/**
+ * One line of harmless text: line breaks become a visible `\n`, tabs a space, other control
+ * characters are dropped, `##[` is broken up, a leading `::` gets a `» ` in front, and text longer
+ * than `maxLength` characters is cut with a note of how much was left out. The result never holds a
+ * line break, so it is safe wherever it sits on a log line.
+ */
+function untrustedText(text, maxLength = UNTRUSTED_TEXT_LIMIT) {
+    let cut = text;
+    let note = '';
+    if (text.length > maxLength) {
+        cut = text.slice(0, maxLength);
+        // Do not leave half of a surrogate pair behind.
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        note = ` … (${text.length - cut.length} more characters)`;
+    }
+    const line = cut
+        .replace(/\r\n|\n|\r/g, '\\n')
+        .replace(/\t/g, ' ')
+        .replace(CONTROL, '')
+        .replace(/##\[/g, '## [');
+    return (/^\s*::/.test(line) ? `» ${line}` : line) + note;
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/limits.ts
+/**
+ * Bounded reads of registry responses. Everything the client holds in memory (manifests, indexes,
+ * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
+ * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
+ */
+
+
+
+/** The most a manifest, config, token answer or other JSON document may weigh. */
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Of an error body only the start is shown; the rest is not even read. */
+const ERROR_BODY_BYTES = 64 * 1024;
+class ResponseTooLargeError extends errors_UserError {
+    what;
+    limit;
+    constructor(what, limit, detail) {
+        super(`${what} is larger than ${formatBytes(limit)}, the most this client reads into memory (${detail}); refusing it. A registry that sends this is broken or hostile.`);
+        this.what = what;
+        this.limit = limit;
+        this.name = 'ResponseTooLargeError';
+    }
+}
+/**
+ * The whole body, refused with a ResponseTooLargeError when it is over `limit`: first by its
+ * Content-Length, then (no header, or a chunked body) as soon as more than `limit` bytes arrive, so
+ * never more than `limit` plus one chunk is held.
+ */
+async function readBody(response, limit, what) {
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(what, limit, `the registry declared ${untrustedText(declared, 30)} bytes`);
+    }
+    if (!response.body)
+        return Buffer.alloc(0);
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw new ResponseTooLargeError(what, limit, `more than that arrived`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks, size);
+}
+/** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
+async function readBodyStart(response, limit = ERROR_BODY_BYTES) {
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+        while (size < limit) {
+            const { done, value } = await reader.read();
+            if (done)
+                return Buffer.concat(chunks, size).toString('utf8');
+            chunks.push(value);
+            size += value.byteLength;
+        }
+        await reader.cancel().catch(() => undefined);
+        return Buffer.concat(chunks, size).subarray(0, limit).toString('utf8');
+    }
+    catch {
+        // A body cut off mid-way still tells what arrived.
+        return Buffer.concat(chunks, size).toString('utf8');
+    }
+}
+/** A registry answer that cannot be used (not JSON, wrong shape). */
+class InvalidResponseError extends errors_UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'InvalidResponseError';
+    }
+}
+/** JSON from a registry; a clear error instead of a SyntaxError that would quote the body into the log. */
+function limits_parseRegistryJson(data, what) {
+    try {
+        return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    }
+    catch {
+        throw new InvalidResponseError(`${what} is not valid JSON.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lib/gate/record.ts
+
 
 
 /**
@@ -31809,6 +31960,8 @@ const EMPTY_CONFIG = {
     data: 'e30='
 };
 const PASSED_ANNOTATION = 'io.github.docker-actions.gate.passed';
+/** Whether a record's verdict came from a supplied report rather than a scanner run (unknown = yes). */
+const isSelfReported = (record) => record.selfReported !== false;
 const sha256 = (data) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
 /** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
 function referrersTag(digest) {
@@ -31835,7 +31988,7 @@ async function addToReferrersIndex(registry, subject, entry) {
     const tag = referrersTag(subject);
     const existing = await registry.getManifest(tag);
     const index = existing
-        ? JSON.parse(existing.body.toString('utf8'))
+        ? limits_parseRegistryJson(existing.body, `The referrers index ${tag}`)
         : { manifests: [] };
     const manifests = (index.manifests ?? []).filter(descriptor => descriptor.digest !== entry.digest);
     manifests.push(entry);
@@ -31867,59 +32020,117 @@ async function gateDescriptors(registry, subject) {
     if (!descriptors) {
         const index = await registry.getManifest(referrersTag(subject));
         descriptors = index
-            ? (JSON.parse(index.body.toString('utf8')).manifests ?? [])
+            ? (limits_parseRegistryJson(index.body, `The referrers index of ${subject}`)
+                .manifests ?? [])
             : [];
     }
     return descriptors.filter(descriptor => descriptor.artifactType === GATE_ARTIFACT_TYPE);
 }
-/** Every gate record stored for `subject`, newest first, each verified against its manifest. */
+/**
+ * A record blob, checked field by field. A record that cannot be read is an error, not skipped: a
+ * failing verdict must never be dropped because its blob is odd.
+ */
+function parseGateRecord(blob, where) {
+    let value;
+    try {
+        value = JSON.parse(blob.toString('utf8'));
+    }
+    catch {
+        value = undefined;
+    }
+    const record = value;
+    const valid = typeof record === 'object' &&
+        record !== null &&
+        typeof record.subject === 'string' &&
+        typeof record.passed === 'boolean' &&
+        typeof record.scanner === 'string' &&
+        typeof record.severityThreshold === 'string' &&
+        typeof record.scannedAt === 'string' &&
+        Array.isArray(record.reasons) &&
+        record.reasons.every(reason => typeof reason === 'string') &&
+        (record.selfReported === undefined || typeof record.selfReported === 'boolean') &&
+        (record.reportSha256 === undefined || typeof record.reportSha256 === 'string');
+    if (!valid)
+        throw new errors_UserError(`The gate record ${where} is not a valid record, so the gate cannot be judged.`);
+    return record;
+}
+/**
+ * Every gate record stored for `subject`, in registry order: the order of the fallback index, which is
+ * only ever appended to, or the order the referrers API lists them in. Each is verified against its
+ * manifest. The records' own `scannedAt` is not used: it is whatever the writer claimed, and a record
+ * dated 9999 must not outrank a failure written after it.
+ */
 async function findGateRecords(registry, subject) {
     const records = [];
     for (const descriptor of await gateDescriptors(registry, subject)) {
         const manifest = await registry.getManifest(descriptor.digest);
         if (!manifest)
             continue;
-        const parsed = JSON.parse(manifest.body.toString('utf8'));
+        const parsed = limits_parseRegistryJson(manifest.body, `Gate record ${descriptor.digest}`);
         // The record must be about this very digest, and its blob must hash to what the manifest says.
         if (parsed.subject?.digest !== subject || !parsed.layers?.[0])
             continue;
         const blob = await registry.getBlob(parsed.layers[0].digest);
         if (sha256(blob) !== parsed.layers[0].digest)
             continue;
-        const record = JSON.parse(blob.toString('utf8'));
+        const record = parseGateRecord(blob, `${registry.name}@${descriptor.digest}`);
         if (record.subject === subject)
             records.push(record);
     }
-    return records.sort((a, b) => b.scannedAt.localeCompare(a.scannedAt));
+    return records;
 }
 /**
- * The promotion guard: the newest gate record for the digest must say passed. Throws a UserError that
+ * The record that decides: the last one in registry order among the records that count. A failing
+ * record always counts (whoever wrote it); a passing self-reported one only when allowed.
+ */
+function decidingRecord(records, requirement = {}) {
+    return records
+        .filter(record => !record.passed || requirement.allowSelfReported || !isSelfReported(record))
+        .at(-1);
+}
+/**
+ * The promotion guard: the deciding gate record for the digest must say passed. Throws a UserError that
  * says what is missing and how to produce it.
  */
-async function requirePassedGate(registry, subject) {
+async function requirePassedGate(registry, subject, requirement = {}) {
     const records = await findGateRecords(registry, subject);
     if (records.length === 0) {
         throw new errors_UserError(`${registry.name}@${subject} has no vulnerability gate record, so it is not promoted. Build it with the ` +
             'pipeline (scan-image with record-gate: true writes the record), or set require-gate: false to promote ungated images.');
     }
-    const [latest] = records;
-    if (!latest.passed) {
-        throw new errors_UserError(`${registry.name}@${subject} failed its vulnerability gate (${latest.scanner}, threshold ${latest.severityThreshold}, ` +
-            `${latest.scannedAt}): ${latest.reasons.join('; ') || 'see the scan summary'}. It is not promoted.`);
+    const decisive = decidingRecord(records, requirement);
+    if (!decisive) {
+        const report = records.find(record => record.reportSha256)?.reportSha256;
+        throw new errors_UserError(`${registry.name}@${subject} has only self-reported gate records (computed from a report file given to ` +
+            `scan-image with scanner: report${report ? `, sha256 ${report}` : ''}, not from a scanner run on this digest), ` +
+            'so it is not promoted. Scan it with snyk, trivy or grype, or set allow-self-reported: true to trust the report.');
     }
-    return latest;
+    if (!decisive.passed) {
+        throw new errors_UserError(`${registry.name}@${subject} failed its vulnerability gate (${decisive.scanner}, threshold ${decisive.severityThreshold}, ` +
+            `${decisive.scannedAt}): ${decisive.reasons.join('; ') || 'see the scan summary'}. It is not promoted.`);
+    }
+    return decisive;
 }
-/** Copies an image's gate records to another repository (after a promotion), so the next stage can check them. */
+/**
+ * Copies an image's gate records to another repository (after a promotion), in their order, so the
+ * next stage can check them and reaches the same verdict.
+ */
 async function copyGateRecords(source, target, subject) {
     const records = await findGateRecords(source, subject.digest);
-    const existing = new Set((await findGateRecords(target, subject.digest)).map(record => JSON.stringify(record)));
+    const existing = (await findGateRecords(target, subject.digest)).map(record => JSON.stringify(record));
     let copied = 0;
-    for (const record of records.reverse()) {
-        if (existing.has(JSON.stringify(record)))
+    for (const record of records) {
+        if (existing.includes(JSON.stringify(record)))
             continue;
         await attachGateRecord(target, subject, record);
+        existing.push(JSON.stringify(record));
         copied++;
     }
+    // The target may already have held some of them in another order: attaching the source's last
+    // record again appends it last (the fallback index moves an entry it already lists to the end).
+    const last = records.at(-1);
+    if (last && existing.at(-1) !== JSON.stringify(last))
+        await attachGateRecord(target, subject, last);
     return copied;
 }
 
@@ -32031,7 +32242,84 @@ function secretValues(store) {
     return [...store.values()].flatMap(credential => [credential.password, credential.identityToken].filter((value) => Boolean(value)));
 }
 
+;// CONCATENATED MODULE: ./src/lib/registry/trust.ts
+/**
+ * Where a registry client may send what: its credentials go to the registry's own origin and to a
+ * token realm it is allowed to name, never anywhere a response points at. Pure functions, so every
+ * case is unit-tested without a network.
+ */
+
+
+
+/** Is `registry` (host[:port]) spoken to over plain HTTP: loopback, or listed as insecure. */
+function isPlainHttpRegistry(registry, insecureRegistries = []) {
+    return isLoopbackRegistry(registry) || insecureRegistries.includes(registry);
+}
+/** The host part of a `host[:port]` registry name (`[::1]` kept in brackets, like URL.hostname). */
+function hostOf(registry) {
+    return registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+}
+/** Only the origin of a URL a registry sent, printable (no path or query: they may carry upload state). */
+const shown = (url) => untrustedText(url.origin, 200);
+/**
+ * The URL an upload `Location` stands for, resolved against the registry's base URL. It may be another
+ * origin (the client then sends it no credentials), but never a downgrade from https to http and
+ * never a scheme other than http(s).
+ */
+function resolveUploadLocation(baseUrl, location, registry) {
+    let url;
+    try {
+        url = new URL(location, baseUrl);
+    }
+    catch {
+        throw new errors_UserError(`${registry} answered an upload with a Location that is not a URL ("${untrustedText(location, 200)}"); refusing it.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} answered an upload with a ${untrustedText(url.protocol, 20)} Location; only http(s) is followed.`);
+    if (new URL(baseUrl).protocol === 'https:' && url.protocol === 'http:')
+        throw new errors_UserError(`${registry} (https) sent its upload to ${shown(url)} over plain HTTP; refusing the downgrade (the blob and any credential would travel unencrypted).`);
+    return url;
+}
+/**
+ * May the credential for `registry` be sent to the token `realm` it named in a Bearer challenge?
+ * - an https realm: yes, on any host (Docker Hub's is auth.docker.io; GHCR's is ghcr.io);
+ * - an http realm: only when the registry itself speaks plain HTTP (loopback, or listed in
+ *   `insecureRegistries`) and the realm's host is loopback, the registry's own host (any port), or
+ *   listed in `insecureRegistries` itself, so a credential sent in clear stays where the user
+ *   already accepted plain HTTP;
+ * - anything else (another scheme, not a URL): no.
+ * Returns the realm URL, or throws a UserError saying why not and what to change.
+ */
+function checkTokenRealm(registry, realm, insecureRegistries = []) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        throw new errors_UserError(`${registry} named a token realm that is not an absolute URL ("${untrustedText(realm, 200)}"); refusing to send it credentials.`);
+    }
+    if (url.protocol === 'https:')
+        return url;
+    if (url.protocol !== 'http:')
+        throw new errors_UserError(`${registry} named a token realm with scheme ${untrustedText(url.protocol, 20)}; only https (or http for insecure registries) is used.`);
+    if (!isPlainHttpRegistry(registry, insecureRegistries))
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm (${shown(url)}); refusing to send credentials unencrypted. Only loopback registries and those listed in insecure-registries may use an http realm.`);
+    const realmAllowed = isLoopbackRegistry(url.host) ||
+        url.hostname === hostOf(registry) ||
+        insecureRegistries.includes(url.host) ||
+        insecureRegistries.includes(url.hostname);
+    if (!realmAllowed)
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm on another host (${shown(url)}); refusing to send credentials there unencrypted. List ${untrustedText(url.host, 100)} in insecure-registries if it is yours.`);
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/registry/client.ts
+
+
+
+
 
 
 
@@ -32067,6 +32355,22 @@ function parseChallenge(header) {
     }
     return { scheme, params };
 }
+/** Registry error text shown in a message: one neutralised line (see untrustedText). */
+const ERROR_DETAIL_CHARS = 300;
+/**
+ * Digests and references reach the client from manifests a registry sent (index children, layers):
+ * anything that is not one is refused before it becomes part of a URL or a message.
+ */
+function checkDigest(digest) {
+    if (!isValidDigest(digest))
+        throw new InvalidResponseError(`"${untrustedText(digest, 100)}" is not a digest (sha256:<64 hex>).`);
+    return digest;
+}
+function checkReference(reference) {
+    if (!isValidDigest(reference) && !isValidTag(reference))
+        throw new InvalidResponseError(`"${untrustedText(reference, 100)}" is neither a tag nor a digest.`);
+    return reference;
+}
 /** Statuses worth another try; a stream body is never replayed (uploadBlob restarts instead). */
 function isRetryable(status) {
     return status === 429 || (status >= 500 && status !== 501 && status !== 505);
@@ -32074,11 +32378,16 @@ function isRetryable(status) {
 /**
  * A client of one registry's OCI distribution API: token (Bearer) and Basic auth, anonymous pulls,
  * bounded retries with back-off on 429/5xx and dropped connections, streamed blob transfer.
+ * Credentials go only to the registry's own origin and to a token realm checkTokenRealm allows;
+ * everything read into memory is capped (limits.ts); registry text in errors is neutralised.
  */
 class RegistryClient {
     registry;
     options;
     baseUrl;
+    /** scheme://host:port of the registry: the only origin requests carry its credentials to. */
+    origin;
+    maxResponseBytes;
     credential;
     tokens = new Map();
     basic = false;
@@ -32088,9 +32397,11 @@ class RegistryClient {
     constructor(registry, options = {}) {
         this.registry = registry;
         this.options = options;
-        const plain = isLoopbackRegistry(registry) || (options.insecureRegistries ?? []).includes(registry);
+        const plain = isPlainHttpRegistry(registry, options.insecureRegistries);
         const host = registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
         this.baseUrl = `${plain ? 'http' : 'https'}://${host}`;
+        this.origin = new URL(this.baseUrl).origin;
+        this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         this.credential = (options.credentials ?? loadDockerConfigCredentials()).get(registry);
         this.retry = options.retry ?? DEFAULT_RETRY;
     }
@@ -32114,9 +32425,10 @@ class RegistryClient {
             return;
         }
         if (scheme !== 'bearer' || !params.realm) {
-            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${scheme}`, 401);
+            throw new RegistryError(`${this.registry} sent an authentication challenge this client does not support: ${untrustedText(scheme, 50)}`, 401);
         }
-        const url = new URL(params.realm);
+        // Before anything is sent: the realm is named by the registry, so it must earn the credential.
+        const url = checkTokenRealm(this.registry, params.realm, this.options.insecureRegistries);
         const headers = {};
         let response;
         if (this.credential?.identityToken) {
@@ -32127,7 +32439,8 @@ class RegistryClient {
                 scope: scopes.join(' '),
                 client_id: 'docker-actions'
             });
-            response = await fetch(url, { method: 'POST', body: form });
+            // No redirects: a 307 would resend the refresh token in the body to wherever it points.
+            response = await fetch(url, { method: 'POST', body: form, redirect: 'error' });
         }
         else {
             if (params.service)
@@ -32137,26 +32450,38 @@ class RegistryClient {
             if (this.credential?.username) {
                 headers.authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.password ?? ''}`).toString('base64')}`;
             }
+            // fetch drops the Authorization header on a redirect to another origin.
             response = await fetch(url, { headers });
         }
         if (!response.ok) {
-            const text = await response.text().catch(() => '');
-            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}).`, response.status);
+            const text = untrustedText(await readBodyStart(response), 200);
+            throw new RegistryError(`${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text}` : ''}).`, response.status);
         }
-        const body = (await response.json());
-        const token = body.token ?? body.access_token;
+        const what = `${this.registry}: the token service's answer`;
+        const body = limits_parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        const token = body?.token ?? body?.access_token;
         if (!token)
             throw new RegistryError(`${this.registry}: the token service answered without a token.`, 502);
+        // It becomes a header value: anything but visible ASCII would be a malformed (or smuggled) header.
+        if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+            throw new InvalidResponseError(`${this.registry}: the token service answered with a malformed token.`);
         this.tokens.set(scopes.join(' '), token);
     }
-    /** One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL. */
+    /**
+     * One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL
+     * (checked again like a Location: no https -> http downgrade). Credentials are attached only when
+     * the URL is on the registry's own origin.
+     */
     async request(method, path, options) {
-        const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
+        const url = /^https?:\/\//i.test(path)
+            ? resolveUploadLocation(this.baseUrl, path, this.registry).href
+            : `${this.baseUrl}${path}`;
+        const ownOrigin = new URL(url).origin === this.origin;
         const started = Date.now();
         let authenticated = false;
         for (let attempt = 1;; attempt++) {
             const headers = { ...options.headers };
-            const authorization = this.authorization(options.scopes);
+            const authorization = ownOrigin ? this.authorization(options.scopes) : undefined;
             if (authorization)
                 headers.authorization = authorization;
             const body = options.body;
@@ -32176,6 +32501,11 @@ class RegistryClient {
                 failure = error;
                 if (streamed)
                     await body.cancel().catch(() => undefined);
+            }
+            if (response?.status === 401 && !ownOrigin) {
+                // Another origin does not get to pick a realm for this registry's credential.
+                await response.body?.cancel();
+                throw new RegistryError(`${this.registry}: ${method} to ${untrustedText(new URL(url).origin, 200)} (not the registry's origin) was refused (401); credentials are only sent to ${this.origin}.`, 401);
             }
             if (response?.status === 401 && !authenticated) {
                 const challenge = response.headers.get('www-authenticate');
@@ -32211,25 +32541,29 @@ class RegistryClient {
             throw await this.error(response, method, path);
         }
     }
+    /** The registry's error for a failed request; its body is read only in part and neutralised. */
     async error(response, method, path) {
-        const text = await response.text().catch(() => '');
-        let detail = text.slice(0, 300);
+        const text = await readBodyStart(response);
+        let detail = text;
         let code;
         try {
             const parsed = JSON.parse(text);
-            if (parsed.errors?.length) {
-                code = parsed.errors[0].code;
-                detail = parsed.errors.map(error => `${error.code}: ${error.message}`).join('; ');
+            if (Array.isArray(parsed.errors) && parsed.errors.length) {
+                code =
+                    typeof parsed.errors[0].code === 'string' ? untrustedText(parsed.errors[0].code, 100) : undefined;
+                detail = parsed.errors.map(error => `${String(error?.code)}: ${String(error?.message)}`).join('; ');
             }
         }
         catch {
             // not JSON: keep the text
         }
-        return new RegistryError(`${this.registry}: ${method} ${path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
+        detail = untrustedText(detail, ERROR_DETAIL_CHARS);
+        return new RegistryError(`${this.registry}: ${method} ${untrustedText(path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, ''), 200)} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
     }
     static pull = (repository) => `repository:${repository}:pull`;
     static push = (repository) => `repository:${repository}:pull,push`;
     async getManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -32239,18 +32573,22 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const body = Buffer.from(await response.arrayBuffer());
+        const what = `${this.registry}/${repository}: the manifest ${untrustedText(reference, 80)}`;
+        const body = await readBody(response, this.maxResponseBytes, what);
         const digest = digestOf(body);
         if (reference.startsWith('sha256:') && digest !== reference) {
             throw new RegistryError(`${this.registry}/${repository}@${reference}: the registry sent content with digest ${digest}.`, 502);
         }
-        const mediaType = response.headers.get('content-type')?.split(';')[0] ??
-            JSON.parse(body.toString('utf8')).mediaType ??
-            '';
+        const declared = () => {
+            const type = limits_parseRegistryJson(body, what)?.mediaType;
+            return typeof type === 'string' ? type : '';
+        };
+        const mediaType = response.headers.get('content-type')?.split(';')[0] ?? declared();
         return { body, mediaType, digest };
     }
-    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest). */
+    /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest or garbles it). */
     async headManifest(repository, reference) {
+        checkReference(reference);
         const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
             headers: { accept: MANIFEST_ACCEPT },
             scopes: [RegistryClient.pull(repository)],
@@ -32259,7 +32597,7 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         const digest = response.headers.get('docker-content-digest');
-        if (!digest) {
+        if (!digest || !isValidDigest(digest)) {
             const manifest = await this.getManifest(repository, reference);
             return (manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.body.length });
         }
@@ -32270,6 +32608,7 @@ class RegistryClient {
         };
     }
     async putManifest(repository, reference, body, mediaType) {
+        checkReference(reference);
         const response = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
             headers: { 'content-type': mediaType },
             body,
@@ -32282,17 +32621,20 @@ class RegistryClient {
         };
     }
     async hasBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)],
             ok: [404]
         });
         return response.status !== 404;
     }
+    /** A small blob (image config, gate record) read into memory, capped; layers go through openBlob. */
     async getBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
-        const data = Buffer.from(await response.arrayBuffer());
+        const data = await readBody(response, this.maxResponseBytes, `${this.registry}/${repository}: the blob ${digest}`);
         if (digestOf(data) !== digest)
             throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502);
         return data;
@@ -32302,6 +32644,7 @@ class RegistryClient {
      * straight into the target's PUT, with no node-stream conversion in between.
      */
     async openBlob(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scopes: [RegistryClient.pull(repository)]
         });
@@ -32319,10 +32662,11 @@ class RegistryClient {
         const location = response.headers.get('location');
         if (!location)
             throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502);
-        return new URL(location, this.baseUrl);
+        return resolveUploadLocation(this.baseUrl, location, this.registry);
     }
     /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
     async mountBlob(repository, digest, from) {
+        checkDigest(digest);
         const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
         const response = await this.startUpload(repository, query, [RegistryClient.pull(from)]);
         await response.body?.cancel();
@@ -32349,6 +32693,7 @@ class RegistryClient {
      * session and starts a new one: a half-sent session is never reused.
      */
     async uploadBlob(repository, digest, size, open) {
+        checkDigest(digest);
         const started = Date.now();
         for (let attempt = 1;; attempt++) {
             const session = await this.startUpload(repository);
@@ -32374,6 +32719,8 @@ class RegistryClient {
             }
             catch (error) {
                 this.bytesUploaded += sent;
+                if (error instanceof errors_UserError)
+                    throw error; // a refusal, not a transient failure
                 const status = error instanceof RegistryError ? error.status : 0;
                 const retryable = status === 0 || isRetryable(status);
                 if (!retryable || attempt >= this.retry.attempts || Date.now() - started > this.retry.maxElapsedMs)
@@ -32391,11 +32738,13 @@ class RegistryClient {
         });
         if (response.status === 404)
             return [];
-        const body = (await response.json());
-        return body.tags ?? [];
+        const what = `${this.registry}/${repository}: the tag list`;
+        const body = limits_parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        return Array.isArray(body?.tags) ? body.tags.filter((tag) => typeof tag === 'string') : [];
     }
     /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
     async getReferrers(repository, digest) {
+        checkDigest(digest);
         const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
             headers: { accept: MEDIA_TYPES.ociIndex },
             scopes: [RegistryClient.pull(repository)],
@@ -32406,12 +32755,16 @@ class RegistryClient {
             await response.body?.cancel();
             return undefined;
         }
-        const index = (await response.json());
-        return index.manifests ?? [];
+        const what = `${this.registry}/${repository}: the referrers of ${digest}`;
+        const index = limits_parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what);
+        if (index?.manifests !== undefined && !Array.isArray(index.manifests))
+            throw new InvalidResponseError(`${what} is not an index (manifests is not a list).`);
+        return (index?.manifests ?? []);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/index.ts
+
 
 
 
@@ -32442,10 +32795,10 @@ async function fetchManifest(reference, options) {
 }
 /** The digest a reference resolves to now (by digest references resolve to themselves, once checked). */
 async function resolveDigest(reference, options) {
-    const ref = reference_parseReference(reference);
+    const ref = parseReference(reference);
     const head = await clientFor(ref.registry, options).headManifest(ref.repository, referenceOf(ref));
     if (!head)
-        throw new errors_UserError(`${reference} does not exist in the registry (no such tag or digest).`);
+        throw new UserError(`${reference} does not exist in the registry (no such tag or digest).`);
     return head.digest;
 }
 /** The image config of a reference; for an index, the linux/amd64 image (or the first one). */
@@ -32453,7 +32806,8 @@ async function fetchImageConfig(reference, options) {
     const ref = parseReference(reference);
     const client = clientFor(ref.registry, options);
     let manifest = await fetchManifest(reference, options);
-    let parsed = JSON.parse(manifest.body.toString('utf8'));
+    // parseRegistryJson: a SyntaxError would quote the registry's bytes into the log.
+    let parsed = (parseRegistryJson(manifest.body, `the manifest of ${reference}`) ?? {});
     if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
         const children = (parsed.manifests ?? []).filter(child => child.platform?.os !== 'unknown');
         const chosen = children.find(child => child.platform?.os === 'linux' && child.platform.architecture === 'amd64') ??
@@ -32464,11 +32818,12 @@ async function fetchImageConfig(reference, options) {
         if (!child)
             throw new UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`);
         manifest = child;
-        parsed = JSON.parse(child.body.toString('utf8'));
+        parsed = (parseRegistryJson(child.body, `the manifest ${chosen.digest} of ${reference}`) ??
+            {});
     }
     if (!parsed.config?.digest)
         throw new UserError(`${reference} is not an image (its manifest has no config).`);
-    const config = JSON.parse((await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8'));
+    const config = parseRegistryJson(await client.getBlob(ref.repository, parsed.config.digest), `the image config of ${reference}`);
     return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 };
 }
 
@@ -32492,12 +32847,60 @@ function gateRegistry(ref, options) {
 
 
 
+
+
+/** A failed promotion, with the per-target results (what was written, failed, restored, skipped). */
+class PromotionError extends errors_UserError {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'PromotionError';
+    }
+}
+/** Manifests and indexes are small; a bigger answer is refused before it is held in memory. */
+const MAX_MANIFEST_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 function parseTarget(text) {
     const ref = reference_parseReference(text);
     if (!ref.tag || ref.digest) {
         throw new errors_UserError(`Target "${text}" must be a tagged reference (e.g. ghcr.io/acme/app:staging), without a digest.`);
     }
     return ref;
+}
+const hashAs = (algorithm, data) => `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+/**
+ * Resolves the source once: one GET of its manifest, whose digest is the sha256 of the bytes received
+ * (checked against Docker-Content-Digest when the registry sends it, and against the reference's own
+ * digest). The gate is checked on this digest and exactly these bytes are promoted, so a push to the
+ * source tag in between cannot slip an unscanned image through.
+ */
+async function resolveSource(reference, options) {
+    const ref = reference_parseReference(reference);
+    const client = clientFor(ref.registry, options);
+    const response = await client.request('GET', `/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, { headers: { accept: MANIFEST_ACCEPT }, scopes: [RegistryClient.pull(ref.repository)], ok: [404] });
+    if (response.status === 404) {
+        await response.body?.cancel();
+        throw new errors_UserError(`Source ${reference} does not exist in the registry.`);
+    }
+    const body = await readBody(response, MAX_MANIFEST_BYTES, `The manifest of ${reference}`);
+    const digest = hashAs('sha256', body);
+    const header = response.headers.get('docker-content-digest');
+    if (header) {
+        const algorithm = header.split(':')[0];
+        const supported = algorithm === 'sha256' || algorithm === 'sha512';
+        if (!supported || hashAs(algorithm, body) !== header) {
+            throw new errors_UserError(`${reference}: the registry says the manifest is ${header}, but the bytes it sent are ${digest}. Nothing was promoted.`);
+        }
+    }
+    if (ref.digest && ref.digest !== digest) {
+        throw new errors_UserError(`${reference}: the registry sent a manifest whose digest is ${digest}, not the one asked for. Nothing was promoted.`);
+    }
+    let mediaType = response.headers.get('content-type')?.split(';')[0].trim() ?? '';
+    if (!mediaType) {
+        const parsed = limits_parseRegistryJson(body, `The manifest of ${reference}`);
+        mediaType = parsed.mediaType ?? '';
+    }
+    return { reference, ref, digest, mediaType, body };
 }
 /** Runs `work` over `items` with at most `limit` at once; the first failure rejects (others finish). */
 async function pool(items, limit, work) {
@@ -32545,7 +32948,7 @@ class TreeCopier {
     }
     /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
     async copyContents(manifest) {
-        const parsed = JSON.parse(manifest.body.toString('utf8'));
+        const parsed = limits_parseRegistryJson(manifest.body, `A ${manifest.mediaType} manifest`);
         if (client_INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
             for (const child of parsed.manifests ?? []) {
                 const childManifest = await this.source.client.getManifest(this.source.repository, child.digest);
@@ -32560,11 +32963,97 @@ class TreeCopier {
         await pool(blobs, this.concurrency, blob => this.copyBlob(blob));
     }
 }
+/** The targets of both lists, in writing order (guarded first), each once; one tag cannot be both. */
+function collectTargets(targets, floating) {
+    const seen = new Map();
+    const collected = [];
+    for (const [list, isFloating] of [
+        [targets, false],
+        [floating, true]
+    ]) {
+        for (const reference of list) {
+            const target = parseTarget(reference);
+            const key = withTag(target, target.tag);
+            if (seen.has(key)) {
+                if (seen.get(key) !== isFloating) {
+                    throw new errors_UserError(`${reference} is in both targets and floating-targets: a tag is either never moved or always moved. Nothing was promoted.`);
+                }
+                continue;
+            }
+            seen.set(key, isFloating);
+            collected.push({ reference, floating: isFloating, target });
+        }
+    }
+    if (collected.length === 0)
+        throw new errors_UserError('No targets given: list at least one tagged reference in `targets` or `floating-targets`.');
+    return collected;
+}
+/**
+ * Proves we may push to a repository before anything is written: an upload session is opened (the
+ * request that needs push rights, whatever the auth scheme) and closed again.
+ */
+async function checkPushAccess(client, repository) {
+    let session;
+    try {
+        session = await client.request('POST', `/v2/${repository}/blobs/uploads/`, {
+            scopes: [RegistryClient.push(repository)],
+            ok: [201, 202]
+        });
+    }
+    catch (error) {
+        throw new errors_UserError(`No push access to ${client.registry}/${repository} (${errorMessage(error)}). Nothing was promoted.`);
+    }
+    await session.body?.cancel();
+    const location = session.headers.get('location');
+    if (!location)
+        return;
+    await client
+        .request('DELETE', new URL(location, client.baseUrl).toString(), {
+        scopes: [RegistryClient.push(repository)],
+        ok: [404, 405]
+    })
+        .then(response => response.body?.cancel(), () => undefined // an abandoned session expires on its own
+    );
+}
+/**
+ * Puts a tag this promotion wrote back as it was: the previous manifest's bytes again, or, for a tag
+ * that did not exist, a tag deletion (which not every registry offers). A tag that does not hold the
+ * promoted digest (never written, or written by someone else since) is left alone. Anything else
+ * returned says, in words, what is left wrong.
+ */
+async function restore(plan, digest) {
+    const { client, target, reference } = plan;
+    try {
+        const current = await client.headManifest(target.repository, target.tag);
+        if (current?.digest !== digest)
+            return 'left alone';
+        if (plan.previous) {
+            await client.putManifest(target.repository, target.tag, plan.previous.body, plan.previous.mediaType);
+            const now = await client.headManifest(target.repository, target.tag);
+            if (now?.digest === plan.previous.digest)
+                return 'restored';
+            return `${reference} could not be put back on ${plan.previous.digest} (it reads ${now?.digest ?? 'missing'})`;
+        }
+        // By tag only: deleting by digest would remove the manifest and every other tag on it.
+        const response = await client.request('DELETE', `/v2/${target.repository}/manifests/${target.tag}`, {
+            scopes: [RegistryClient.push(target.repository)],
+            ok: [400, 404, 405]
+        });
+        await response.body?.cancel();
+        if (!(await client.headManifest(target.repository, target.tag)))
+            return 'restored';
+        return `${reference} did not exist before and could not be removed (the registry does not delete tags, HTTP ${response.status}); it still points at ${digest}`;
+    }
+    catch (error) {
+        return `${reference} could not be put back: ${errorMessage(error)}`;
+    }
+}
 /**
  * Makes every target tag point at the source's digest, moving as few bytes as possible: a manifest PUT
  * within a repository, cross-repository mounts within a registry, streamed copies of missing blobs
- * across registries. Every target is checked before anything is written; each tag is written last,
- * after all its blobs and child manifests, and read back.
+ * across registries. All or nothing: every target is checked (existing tags, push access) before any
+ * is written, and when a write still fails, the tags already written are put back. Each tag is written
+ * last, after all its blobs and child manifests, and read back.
  */
 async function promoteImage(options) {
     const started = Date.now();
@@ -32572,72 +33061,123 @@ async function promoteImage(options) {
     if (options.expectedDigest && !isValidDigest(options.expectedDigest)) {
         throw new errors_UserError(`expected-digest "${options.expectedDigest}" is not a digest (sha256:<64 hex>).`);
     }
-    const source = reference_parseReference(options.source);
-    const targets = options.targets.map(parseTarget);
-    if (targets.length === 0)
-        throw new errors_UserError('No targets given: list at least one tagged reference in `targets`.');
-    const sourceClient = clientFor(source.registry, options.registry);
-    const manifest = await sourceClient.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
-    if (!manifest)
-        throw new errors_UserError(`Source ${options.source} does not exist in the registry.`);
-    const { digest } = manifest;
-    log(`source ${options.source} is ${digest}`);
+    const targets = collectTargets(options.targets, options.floatingTargets ?? []);
+    const source = typeof options.source === 'string'
+        ? await resolveSource(options.source, options.registry)
+        : options.source;
+    const sourceClient = clientFor(source.ref.registry, options.registry);
+    const { digest } = source;
+    log(`source ${source.reference} is ${digest}`);
     if (options.expectedDigest && options.expectedDigest !== digest) {
-        throw new errors_UserError(`Source ${options.source} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`);
+        throw new errors_UserError(`Source ${source.reference} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`);
     }
-    // Check every target before writing any, so a refusal never leaves a half-done promotion.
+    // Plan: read every target (keeping what it holds, to put it back if needed) before writing any.
     const plans = [];
-    for (const [index, target] of targets.entries()) {
+    const refusals = [];
+    for (const { reference, floating, target } of targets) {
         const client = clientFor(target.registry, options.registry);
-        const existing = await client.headManifest(target.repository, target.tag);
-        if (existing && existing.digest !== digest && !options.allowOverwrite) {
-            throw new errors_UserError(`${options.targets[index]} already points at ${existing.digest}, not ${digest}. Refusing to move it; set allow-overwrite: true to move it. Nothing was promoted.`);
+        const previous = await client.getManifest(target.repository, target.tag);
+        if (previous && previous.digest !== digest && !floating && !options.allowOverwrite) {
+            refusals.push(`${reference} already points at ${previous.digest}, not ${digest}`);
         }
-        const mode = target.registry !== source.registry
+        const mode = target.registry !== source.ref.registry
             ? 'cross-registry copy'
-            : target.repository !== source.repository
+            : target.repository !== source.ref.repository
                 ? 'cross-repository mount'
                 : 'same repository';
-        plans.push({ reference: options.targets[index], target, client, previous: existing?.digest, mode });
+        plans.push({ reference, floating, target, client, previous, mode });
+    }
+    if (refusals.length > 0) {
+        throw new errors_UserError(`${refusals.join('; ')}. Refusing to move ${refusals.length === 1 ? 'it' : 'them'}: these are targets, which stay ` +
+            'on their digest; list tags that should follow every promotion in floating-targets, or set allow-overwrite: true. Nothing was promoted.');
+    }
+    const writes = plans.filter(plan => plan.previous?.digest !== digest);
+    // With one write there is nothing to be half-done; with several, a refused push must come first.
+    if (!options.dryRun && writes.length > 1) {
+        const repositories = new Map(writes.map(plan => [`${plan.target.registry}/${plan.target.repository}`, plan]));
+        for (const plan of repositories.values())
+            await checkPushAccess(plan.client, plan.target.repository);
     }
     const results = [];
+    const written = [];
+    let failure;
     for (const plan of plans) {
-        const unchanged = plan.previous === digest;
-        const before = plan.client.bytesUploaded;
-        const copier = new TreeCopier({ client: sourceClient, repository: source.repository }, { client: plan.client, repository: plan.target.repository }, plan.mode, options.concurrency ?? 4);
-        let action;
-        if (unchanged)
-            action = 'unchanged';
-        else if (options.dryRun)
-            action = plan.previous ? 'would move' : 'would create';
-        else {
-            if (plan.mode !== 'same repository')
-                await copier.copyContents(manifest);
-            await plan.client.putManifest(plan.target.repository, plan.target.tag, manifest.body, manifest.mediaType);
-            const written = await plan.client.headManifest(plan.target.repository, plan.target.tag);
-            if (written?.digest !== digest) {
-                throw new errors_UserError(`${plan.reference} reads back as ${written?.digest ?? 'missing'} after writing ${digest}.`);
-            }
-            action = plan.previous ? 'moved' : 'created';
-        }
-        log(`${plan.reference}: ${action} (${plan.mode})`);
-        results.push({
+        const result = {
             reference: plan.reference,
-            action,
+            floating: plan.floating,
+            action: 'skipped',
             mode: plan.mode,
-            previousDigest: plan.previous,
-            blobs: copier.blobs,
-            bytesUploaded: plan.client.bytesUploaded - before
-        });
+            previousDigest: plan.previous?.digest,
+            blobs: { present: 0, mounted: 0, copied: 0 },
+            bytesUploaded: 0
+        };
+        results.push(result);
+        if (failure)
+            continue;
+        if (plan.previous?.digest === digest)
+            result.action = 'unchanged';
+        else if (options.dryRun)
+            result.action = plan.previous ? 'would move' : 'would create';
+        else {
+            const before = plan.client.bytesUploaded;
+            const copier = new TreeCopier({ client: sourceClient, repository: source.ref.repository }, { client: plan.client, repository: plan.target.repository }, plan.mode, options.concurrency ?? 4);
+            result.blobs = copier.blobs;
+            try {
+                if (plan.mode !== 'same repository')
+                    await copier.copyContents(source);
+                await plan.client.putManifest(plan.target.repository, plan.target.tag, source.body, source.mediaType);
+                const now = await plan.client.headManifest(plan.target.repository, plan.target.tag);
+                if (now?.digest !== digest) {
+                    throw new errors_UserError(`${plan.reference} reads back as ${now?.digest ?? 'missing'} after writing ${digest}.`);
+                }
+                result.action = plan.previous ? 'moved' : 'created';
+                written.push({ plan, result });
+            }
+            catch (error) {
+                result.action = 'failed';
+                failure = { plan, result, error };
+            }
+            finally {
+                result.bytesUploaded = plan.client.bytesUploaded - before;
+            }
+        }
+        log(`${plan.reference}: ${result.action} (${plan.mode})`);
     }
-    return {
-        source: options.source,
+    const outcome = {
+        source: source.reference,
         digest,
-        mediaType: manifest.mediaType,
+        mediaType: source.mediaType,
         targets: results,
         bytesUploaded: results.reduce((sum, result) => sum + result.bytesUploaded, 0),
-        seconds: (Date.now() - started) / 1000
+        seconds: 0
     };
+    if (failure) {
+        // Put back what this promotion wrote, newest first; the failed target too, in case its write
+        // landed although the request failed.
+        const leftOver = [];
+        const failed = await restore(failure.plan, digest);
+        if (failed !== 'restored' && failed !== 'left alone')
+            leftOver.push(failed);
+        for (const { plan, result } of written.reverse()) {
+            const restored = await restore(plan, digest);
+            if (restored === 'restored')
+                result.action = 'restored';
+            else if (restored !== 'left alone')
+                leftOver.push(restored);
+            log(`${plan.reference}: ${result.action}`);
+        }
+        const message = `Promoting ${digest} to ${failure.plan.reference} failed: ${errorMessage(failure.error)}. ` +
+            (leftOver.length > 0
+                ? `Not everything could be put back: ${leftOver.join('; ')}.`
+                : written.length > 0
+                    ? 'Every target written before it was put back as it was.'
+                    : 'No other target had been written.');
+        outcome.failure = message;
+        outcome.seconds = (Date.now() - started) / 1000;
+        throw new PromotionError(message, outcome);
+    }
+    outcome.seconds = (Date.now() - started) / 1000;
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
@@ -32675,21 +33215,6 @@ async function writeSummary() {
         summary.emptyBuffer();
 }
 
-;// CONCATENATED MODULE: ./src/lib/format.ts
-/** Human-readable sizes for logs and summaries. */
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 * 1024)
-        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${bytes} B`;
-}
-function formatSeconds(ms) {
-    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
 ;// CONCATENATED MODULE: ./src/actions/promote/summary.ts
 
 
@@ -32697,9 +33222,12 @@ function formatSeconds(ms) {
 async function writePromotionSummary(result, dryRun) {
     summary.addHeading(dryRun ? 'promote (dry run)' : 'promote', 3);
     summary.addRaw(`<p>Source ${code(result.source)} = ${code(result.digest)}; ${formatBytes(result.bytesUploaded)} uploaded in ${result.seconds.toFixed(1)} s</p>`, true);
+    if (result.failure)
+        summary.addRaw(`<p>❌ ${escapeHtml(result.failure)}</p>`, true);
     summary.addTable([
         [
             { data: 'Target', header: true },
+            { data: 'Tag kind', header: true },
             { data: 'Action', header: true },
             { data: 'How', header: true },
             { data: 'Blobs present / mounted / copied', header: true },
@@ -32707,6 +33235,7 @@ async function writePromotionSummary(result, dryRun) {
         ],
         ...result.targets.map(target => [
             code(target.reference),
+            target.floating ? 'floating' : 'fixed',
             target.action +
                 (target.previousDigest && target.action !== 'unchanged'
                     ? ` (was ${code(target.previousDigest.slice(0, 19))})`
@@ -32826,10 +33355,11 @@ function getInputs() {
     if (!source)
         throw new errors_UserError('Input "source" is required: the image to promote, by unique tag or digest.');
     const targets = getList('targets');
-    if (targets.length === 0)
-        throw new errors_UserError('Input "targets" is required: one or more tagged references.');
+    const floatingTargets = getList('floating-targets');
+    if (targets.length + floatingTargets.length === 0)
+        throw new errors_UserError('Input "targets" or "floating-targets" is required: one or more tagged references (targets never move once written; floating-targets follow every promotion).');
     const sourceRegistry = reference_parseReference(source).registry;
-    const targetRegistries = targets.map(target => reference_parseReference(target).registry);
+    const targetRegistries = [...targets, ...floatingTargets].map(target => reference_parseReference(target).registry);
     const credentials = buildCredentials({
         sourceRegistry,
         targetRegistries,
@@ -32845,10 +33375,13 @@ function getInputs() {
     return {
         source,
         targets,
+        floatingTargets,
         expectedDigest: getOptional('expected-digest'),
         allowOverwrite: getBoolean('allow-overwrite', false),
         dryRun: getBoolean('dry-run', false),
-        requireGate: getBoolean('require-gate', false),
+        // Fail closed: promoting an ungated image is something to ask for explicitly.
+        requireGate: getBoolean('require-gate', true),
+        allowSelfReported: getBoolean('allow-self-reported', false),
         registry: {
             credentials,
             insecureRegistries: getList('insecure-registries'),
@@ -32866,51 +33399,73 @@ function getInputs() {
 
 
 
-
-/** promote: check the gate -> write every target tag to the source digest -> verify -> report. */
+function reportPromotion(result, dryRun) {
+    const landed = ['created', 'moved', 'unchanged'];
+    setOutputs({
+        digest: result.digest,
+        promoted: dryRun ? [] : result.targets.filter(t => landed.includes(t.action)).map(t => t.reference),
+        'bytes-uploaded': result.bytesUploaded,
+        json: result,
+        // Stringified here: setOutputs would join a list into lines.
+        results: JSON.stringify(result.targets.map(target => ({
+            reference: target.reference,
+            floating: target.floating,
+            action: target.action,
+            previousDigest: target.previousDigest ?? null
+        })))
+    });
+    return writePromotionSummary(result, dryRun);
+}
+/** promote: resolve the source once -> check the gate on that digest -> write every target -> report. */
 async function main() {
     const inputs = getInputs();
-    const source = reference_parseReference(inputs.source);
+    // One GET: the gate is checked on this digest, and exactly these bytes are promoted.
+    const source = await resolveSource(inputs.source, inputs.registry);
     if (inputs.requireGate) {
         await group('Vulnerability gate record', async () => {
-            const digest = source.digest ?? (await resolveDigest(inputs.source, inputs.registry));
-            const record = await requirePassedGate(gateRegistry(source, inputs.registry), digest);
-            info(`${digest} passed ${record.scanner} (threshold ${record.severityThreshold}) at ${record.scannedAt}`);
+            const record = await requirePassedGate(gateRegistry(source.ref, inputs.registry), source.digest, {
+                allowSelfReported: inputs.allowSelfReported
+            });
+            info(`${source.digest} passed ${record.scanner}${isSelfReported(record) ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`);
         });
     }
-    const result = await group(inputs.dryRun ? 'Promotion plan (dry run)' : 'Promote', () => promoteImage({
-        source: inputs.source,
-        targets: inputs.targets,
-        expectedDigest: inputs.expectedDigest,
-        allowOverwrite: inputs.allowOverwrite,
-        dryRun: inputs.dryRun,
-        registry: inputs.registry,
-        log: message => info(message)
-    }));
+    else
+        info('require-gate: false: the gate record is not checked');
+    let result;
+    try {
+        result = await group(inputs.dryRun ? 'Promotion plan (dry run)' : 'Promote', () => promoteImage({
+            source,
+            targets: inputs.targets,
+            floatingTargets: inputs.floatingTargets,
+            expectedDigest: inputs.expectedDigest,
+            allowOverwrite: inputs.allowOverwrite,
+            dryRun: inputs.dryRun,
+            registry: inputs.registry,
+            log: message => info(message)
+        }));
+    }
+    catch (error) {
+        // Each target's result (failed, restored, skipped) is an output even when the promotion fails.
+        if (error instanceof PromotionError)
+            await reportPromotion(error.result, inputs.dryRun);
+        throw error;
+    }
+    await reportPromotion(result, inputs.dryRun);
     if (!inputs.dryRun) {
         // The verdict follows the image, so the next stage (another repository or registry) can check it.
-        const subject = { mediaType: result.mediaType, digest: result.digest, size: 0 };
-        const sourceGate = gateRegistry(source, inputs.registry);
-        const seen = new Set([`${source.registry}/${source.repository}`]);
+        const subject = { mediaType: source.mediaType, digest: source.digest, size: source.body.length };
+        const sourceGate = gateRegistry(source.ref, inputs.registry);
+        const seen = new Set([`${source.ref.registry}/${source.ref.repository}`]);
         for (const target of result.targets.map(t => reference_parseReference(t.reference))) {
             const key = `${target.registry}/${target.repository}`;
             if (seen.has(key))
                 continue;
             seen.add(key);
-            const manifest = await gateRegistry(target, inputs.registry).getManifest(result.digest);
-            subject.size = manifest?.body.length ?? 0;
             const copied = await copyGateRecords(sourceGate, gateRegistry(target, inputs.registry), subject);
             if (copied > 0)
                 info(`copied ${copied} gate record(s) to ${key}`);
         }
     }
-    setOutputs({
-        digest: result.digest,
-        promoted: inputs.dryRun ? [] : result.targets.map(target => target.reference),
-        'bytes-uploaded': result.bytesUploaded,
-        json: result
-    });
-    await writePromotionSummary(result, inputs.dryRun);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/promote/index.ts

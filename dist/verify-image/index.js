@@ -35679,6 +35679,86 @@ function requirements_verdict(results, failOn) {
     return { passed: failed.length === 0 && (failOn === 'required' || warnings.length === 0), failed, warnings };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/lib/dockerflow/cleanup.ts
+
+
+
+
+
+/** Label on every container a verify run starts; its value is the run's id. */
+const VERIFY_LABEL = 'io.github.docker-actions.verify-image';
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/**
+ * An id for one verify run: the workflow run's id (for people reading `docker ps`) and random
+ * bytes, so two jobs sharing an engine (self-hosted runners) never remove each other's containers.
+ */
+function newRunId(workflowRunId) {
+    const random = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    return workflowRunId && /^\d{1,20}$/.test(workflowRunId) ? `${workflowRunId}-${random}` : random;
+}
+function labelFor(runId) {
+    if (!RUN_ID.test(runId))
+        throw new Error(`not a verify run id: ${JSON.stringify(runId)}`);
+    return `${VERIFY_LABEL}=${runId}`;
+}
+/** Removes every container (running or not) labelled with this run's id; returns their IDs. */
+async function removeRunContainers(docker, runId) {
+    const listed = await exec_runCommand(docker, ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${labelFor(runId)}`], { silent: true });
+    if (listed.exitCode !== 0)
+        throw new Error(`could not list the verify run's containers: ${exec_tail(listed.stderr, 3)}`);
+    const ids = listed.stdout
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
+    if (ids.length === 0)
+        return [];
+    const removed = await exec_runCommand(docker, ['rm', '--force', '--volumes', ...ids], { silent: true });
+    if (removed.exitCode !== 0)
+        throw new Error(`could not remove the verify run's containers: ${exec_tail(removed.stderr, 3)}`);
+    return ids;
+}
+/**
+ * While a container runs: on SIGINT/SIGTERM (a cancelled job), remove this run's containers, then
+ * exit as the signal would have (128 + its number). Without this, Node dies on the signal and
+ * leaves the container running on the runner. Returns the function that uninstalls the handler.
+ */
+function removeOnSignal(docker, runId, options = {}) {
+    const log = options.log ?? (() => { });
+    let handling = false;
+    const handler = (signal) => {
+        // The runner sends SIGINT, then SIGTERM a few seconds later: the second must not cut the first short.
+        if (handling)
+            return;
+        handling = true;
+        log(`received ${signal}: removing the verify container before exiting`);
+        void (async () => {
+            try {
+                await Promise.race([options.inFlight?.()?.catch(() => undefined), (0,promises_namespaceObject.setTimeout)(15_000)]);
+                const ids = await removeRunContainers(docker, runId);
+                log(`removed ${ids.length} container(s) of verify run ${runId}`);
+            }
+            catch (error) {
+                log(`could not remove the verify container: ${errorMessage(error)}`);
+            }
+            finally {
+                process.exit(128 + external_node_os_namespaceObject.constants.signals[signal]);
+            }
+        })();
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
 ;// CONCATENATED MODULE: ./src/lib/docker/container-files.ts
@@ -35733,9 +35813,13 @@ async function copyFromContainer(docker, container, path, maxContentBytes = 1024
     return entries;
 }
 /** Creates (never starts) a container from an image, hands its ID to `use`, and always removes it. */
-async function withCreatedContainer(docker, image, use) {
+async function withCreatedContainer(docker, image, use, 
+/** More `docker create` options, e.g. a label by which a cancelled run's container is found. */
+createArgs = []) {
     // An entrypoint override keeps `create` working for images without ENTRYPOINT or CMD.
-    const created = await exec_runCommand(docker, ['create', '--entrypoint', '/', image], { silent: true });
+    const created = await exec_runCommand(docker, ['create', ...createArgs, '--entrypoint', '/', image], {
+        silent: true
+    });
     if (created.exitCode !== 0)
         throw new errors_UserError(`Could not create a container from ${image}: ${exec_tail(created.stderr, 5)}`);
     const container = created.stdout.trim();
@@ -35916,6 +36000,13 @@ function parseImageName(input) {
     }
     return ref;
 }
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref, original) {
     const trimmed = original.trim().replace(/@.*$/, '');
@@ -35957,14 +36048,8 @@ function isLoopbackRegistry(registry) {
     return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/lib/dockerflow/static-checks.ts
 
 const APP_UID = 10001;
@@ -36086,6 +36171,94 @@ function staticChecks(config, files, expectedCommit) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/lib/dockerflow/sandbox.ts
+
+
+const DEFAULT_SANDBOX = { memory: '512m', cpus: '1', pidsLimit: 256, readOnly: true };
+/** Who runs the app when the image's own USER is root: the Dockerflow `app` account. */
+const FALLBACK_USER = `${APP_UID}:${APP_GID}`;
+const MEMORY = /^([1-9]\d{0,12})([bkmg]?)$/i;
+const UNITS = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** docker refuses less than this. */
+const MIN_MEMORY = 6 * 1024 ** 2;
+const CPUS = /^(?:\d{1,3})(?:\.\d{1,3})?$/;
+/**
+ * Fails closed on a limit docker would misread or that would lift the limit (0 means none to
+ * docker). Messages name docker's flags, which are also verify-image's input names.
+ */
+function validateSandbox(sandbox) {
+    const memory = MEMORY.exec(sandbox.memory);
+    if (!memory || Number(memory[1]) * UNITS[memory[2].toLowerCase()] < MIN_MEMORY)
+        throw new errors_UserError(`"memory" must be at least 6m: a number with an optional unit b, k, m or g (e.g. 512m); got "${sandbox.memory}".`);
+    if (!CPUS.test(sandbox.cpus) || Number(sandbox.cpus) <= 0)
+        throw new errors_UserError(`"cpus" must be a positive number (e.g. 1 or 0.5), got "${sandbox.cpus}".`);
+    if (!Number.isInteger(sandbox.pidsLimit) || sandbox.pidsLimit < 1)
+        throw new errors_UserError(`"pids-limit" must be a whole number of at least 1, got "${sandbox.pidsLimit}".`);
+    return sandbox;
+}
+/**
+ * The user to run the image as: its configured USER when that is not root (the app runs as in
+ * production), else app's 10001:10001, so an image that forgot `USER app` is still never run as
+ * root here. The `user` requirement is judged from the image config, not from this.
+ * A user or group that resolves to id 0 counts as root. A name that is not in /etc/passwd is
+ * passed on unchanged: docker refuses to start it, as it would in production.
+ */
+function runAs(configUser, files) {
+    const raw = (configUser ?? '').trim();
+    const [name = '', group] = raw.split(':');
+    const fallback = (why) => ({
+        user: FALLBACK_USER,
+        reason: `${why}: runs as ${FALLBACK_USER} here`
+    });
+    if (name === '')
+        return fallback('the image sets no USER (root)');
+    const passwd = parseAccounts(files.passwd ?? '', 'passwd');
+    const groups = parseAccounts(files.group ?? '', 'group');
+    const account = /^\d+$/.test(name) ? undefined : passwd.find(entry => entry.name === name);
+    const uid = /^\d+$/.test(name) ? Number(name) : name === 'root' ? 0 : account?.id;
+    if (uid === 0)
+        return fallback(`the image's USER ${raw} is root`);
+    let gid;
+    if (group === undefined || group === '')
+        gid = account?.gid;
+    else if (/^\d+$/.test(group))
+        gid = Number(group);
+    else
+        gid = group === 'root' ? 0 : groups.find(entry => entry.name === group)?.id;
+    if (gid === 0)
+        return fallback(`the image's USER ${raw} runs with the root group`);
+    return { user: raw, reason: `runs as the image's USER ${raw}` };
+}
+/**
+ * `docker run` flags that confine the container; `label` marks it as this verify run's, so a
+ * signal handler or the post step can find and remove it.
+ */
+function sandboxArgs(sandbox, user, label) {
+    validateSandbox(sandbox);
+    return [
+        '--label',
+        label,
+        '--user',
+        user,
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges',
+        '--memory',
+        sandbox.memory,
+        // Equal to --memory: no swap on top of the limit.
+        '--memory-swap',
+        sandbox.memory,
+        '--cpus',
+        sandbox.cpus,
+        '--pids-limit',
+        String(sandbox.pidsLimit),
+        ...(sandbox.readOnly ? ['--read-only', '--tmpfs', '/tmp:rw,nosuid,nodev,size=64m'] : [])
+    ];
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/lib/dockerflow/runtime-checks.ts
 
 
@@ -36133,13 +36306,18 @@ function checkListening(observed) {
         return judge('listens-on-port', false, `the container did not start: ${observed.startError}`);
     const why = observed.exitCode !== undefined
         ? `the container exited with code ${observed.exitCode} before answering on PORT=${observed.port}` +
+            (observed.oomKilled
+                ? ` (killed for exceeding its memory limit${observed.memoryLimit ? ` of ${observed.memoryLimit}` : ''})`
+                : '') +
             (lines(observed.stdout + '\n' + observed.stderr).length
                 ? `; last output: ${clip(lines(`${observed.stdout}\n${observed.stderr}`).slice(-3).join(' | '), 200)}`
                 : '')
         : `nothing answered HTTP on PORT=${observed.port} within ${seconds}s`;
     const hint = observed.answeredOn !== undefined
         ? `; port ${observed.answeredOn} answered instead: the app ignores $PORT`
-        : '';
+        : observed.port < 1024
+            ? '; ports below 1024 need a capability the verify container is not given: use a higher port'
+            : '';
     return judge('listens-on-port', false, why + hint);
 }
 function checkVersionEndpoint(observed) {
@@ -36250,6 +36428,8 @@ function runtimeChecks(observed) {
 
 
 
+
+
 const HOST = '127.0.0.1';
 /** A port nothing listens on right now (the kernel picks it). */
 async function freePort() {
@@ -36276,9 +36456,9 @@ async function httpGet(port, path, timeoutMs = 5000) {
     }
 }
 async function containerState(docker, name) {
-    const result = await exec_runCommand(docker, ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', name], { silent: true });
-    const [running, code] = result.stdout.trim().split(' ');
-    return { running: running === 'true', exitCode: Number(code) };
+    const result = await exec_runCommand(docker, ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}} {{.State.OOMKilled}}', name], { silent: true });
+    const [running, code, oom] = result.stdout.trim().split(' ');
+    return { running: running === 'true', exitCode: Number(code), oomKilled: oom === 'true' };
 }
 /** Commands of the container's processes; transient children (a request being served) are waited out. */
 async function steadyProcesses(docker, name) {
@@ -36302,9 +36482,10 @@ async function steadyProcesses(docker, name) {
     return fewest;
 }
 /**
- * Runs the image as a service would be run (host network, PORT from the environment, nothing
- * else), waits for it to answer, calls the Dockerflow endpoints, reads its logs and processes, and
- * always removes the container.
+ * Runs the image as a service would be run (PORT from the environment, nothing else), confined
+ * (sandbox.ts) and labelled with the run id, waits for it to answer, calls the Dockerflow
+ * endpoints, reads its logs and processes, and always removes the container: also when the
+ * process is told to stop (cleanup.ts).
  */
 async function observeContainer(options) {
     const { docker, image } = options;
@@ -36313,7 +36494,9 @@ async function observeContainer(options) {
     const name = `dockerflow-verify-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
     const env = options.env ?? new Map();
     const envArgs = [...env.keys()].flatMap(key => ['--env', key]);
-    const started = await exec_runCommand(docker, ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image], { silent: true, env: Object.fromEntries(env) });
+    const sandbox = options.sandbox ?? DEFAULT_SANDBOX;
+    const user = options.user ?? FALLBACK_USER;
+    const confine = sandboxArgs(sandbox, user, labelFor(options.runId));
     const observed = {
         port,
         listening: false,
@@ -36321,60 +36504,90 @@ async function observeContainer(options) {
         responses: {},
         stdout: '',
         stderr: '',
-        versionJson: options.versionJson
+        versionJson: options.versionJson,
+        memoryLimit: sandbox.memory
     };
-    if (started.exitCode !== 0) {
-        await exec_runCommand(docker, ['rm', '--force', name], { silent: true });
-        observed.startError = exec_tail(started.stderr, 3).replace(/^docker: /, '');
-        return observed;
-    }
-    log(`started ${name} with PORT=${port}`);
-    const begin = Date.now();
+    // Host networking: the engine may have no bridge, and a free loopback port is how $PORT is tested.
+    let starting = exec_runCommand(docker, [
+        'run',
+        '--detach',
+        '--network',
+        'host',
+        '--name',
+        name,
+        ...confine,
+        '--env',
+        `PORT=${port}`,
+        ...envArgs,
+        image
+    ], { silent: true, env: Object.fromEntries(env) });
+    const unguard = removeOnSignal(docker, options.runId, { log, inFlight: () => starting });
     try {
-        const deadline = begin + (options.startupTimeoutMs ?? 30_000);
-        while (Date.now() < deadline) {
-            const answer = await httpGet(port, '/__lbheartbeat__', 2000);
-            if (!('error' in answer)) {
-                observed.listening = true;
-                break;
-            }
-            const state = await containerState(docker, name);
-            if (!state.running) {
-                observed.exitCode = state.exitCode;
-                break;
-            }
-            await (0,promises_namespaceObject.setTimeout)(250);
+        const started = await starting;
+        starting = undefined;
+        if (started.exitCode !== 0) {
+            observed.startError = exec_tail(started.stderr, 3).replace(/^docker: /, '');
+            return observed;
         }
-        observed.waitedMs = Date.now() - begin;
-        if (observed.listening) {
-            observed.processes = await steadyProcesses(docker, name);
-            for (const endpoint of ENDPOINTS)
-                observed.responses[endpoint] = await httpGet(port, endpoint);
-        }
-        else if (observed.exitCode === undefined) {
-            for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
-                if (candidate === port)
-                    continue;
-                if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
-                    observed.answeredOn = candidate;
-                    break;
-                }
-            }
-        }
-        // Give the app a moment to write the log lines of the last request.
-        await (0,promises_namespaceObject.setTimeout)(200);
-        const logs = await exec_runCommand(docker, ['logs', name], { silent: true });
-        observed.stdout = logs.stdout;
-        observed.stderr = logs.stderr;
+        log(`started ${name} as user ${user} with PORT=${port} (${describeSandbox(sandbox)})`);
+        await probe(docker, name, options, observed);
     }
     finally {
         await exec_runCommand(docker, ['rm', '--force', '--volumes', name], { silent: true });
+        unguard();
         log(`removed ${name}`);
     }
     return observed;
 }
+function describeSandbox(sandbox) {
+    return (`no capabilities, no-new-privileges, memory ${sandbox.memory}, cpus ${sandbox.cpus}, ` +
+        `pids ${sandbox.pidsLimit}${sandbox.readOnly ? ', read-only root' : ''}`);
+}
+/** Waits for the app on $PORT, then records its answers, processes and logs into `observed`. */
+async function probe(docker, name, options, observed) {
+    const { port } = observed;
+    const begin = Date.now();
+    const deadline = begin + (options.startupTimeoutMs ?? 30_000);
+    while (Date.now() < deadline) {
+        const answer = await httpGet(port, '/__lbheartbeat__', 2000);
+        if (!('error' in answer)) {
+            observed.listening = true;
+            break;
+        }
+        const state = await containerState(docker, name);
+        if (!state.running) {
+            observed.exitCode = state.exitCode;
+            observed.oomKilled = state.oomKilled;
+            break;
+        }
+        await (0,promises_namespaceObject.setTimeout)(250);
+    }
+    observed.waitedMs = Date.now() - begin;
+    if (observed.listening) {
+        observed.processes = await steadyProcesses(docker, name);
+        for (const endpoint of ENDPOINTS)
+            observed.responses[endpoint] = await httpGet(port, endpoint);
+    }
+    else if (observed.exitCode === undefined) {
+        for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
+            if (candidate === port)
+                continue;
+            if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
+                observed.answeredOn = candidate;
+                break;
+            }
+        }
+    }
+    // Give the app a moment to write the log lines of the last request.
+    await (0,promises_namespaceObject.setTimeout)(200);
+    const logs = await exec_runCommand(docker, ['logs', name], { silent: true });
+    observed.stdout = logs.stdout;
+    observed.stderr = logs.stderr;
+}
 
 ;// CONCATENATED MODULE: ./src/lib/dockerflow/verify.ts
+
+
 
 
 
@@ -36417,7 +36630,9 @@ async function inspectImage(docker, image, pull) {
 }
 const verify_text = (entries) => entries?.find(entry => entry.content !== undefined)?.content?.toString('utf8');
 /** Reads what the static checks need from the image's filesystem, without running it. */
-async function readImageFiles(docker, image) {
+async function readImageFiles(docker, image, runId) {
+    // Labelled like the runtime container, so a cancelled run's post step removes this one too.
+    const createArgs = runId ? ['--label', labelFor(runId)] : [];
     return withCreatedContainer(docker, image, async (container) => {
         const app = await copyFromContainer(docker, container, '/app', 0);
         return {
@@ -36427,7 +36642,7 @@ async function readImageFiles(docker, image) {
             appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
                 .length
         };
-    });
+    }, createArgs);
 }
 function exposedPorts(config) {
     return Object.keys(config.ExposedPorts ?? {}).flatMap(key => {
@@ -36438,17 +36653,21 @@ function exposedPorts(config) {
 /** Checks an image against the Dockerflow contract: from its config and files, then by running it. */
 async function verifyImage(options) {
     validateImage(options.image);
+    const sandbox = validateSandbox(options.sandbox ?? DEFAULT_SANDBOX);
     const log = options.log ?? (() => { });
     const scope = options.scope ?? 'all';
     const inspected = await inspectImage(options.docker, options.image, options.pull ?? true);
     const config = inspected.Config ?? {};
     if (options.image !== inspected.Id)
         log(`image ${options.image} is ${inspected.Id}`);
-    const files = await readImageFiles(options.docker, inspected.Id);
+    const runId = options.runId ?? newRunId();
+    const files = await readImageFiles(options.docker, inspected.Id, runId);
     const results = [];
     if (scope !== 'runtime')
         results.push(...staticChecks(config, files, options.commit));
     if (scope !== 'static') {
+        const user = runAs(config.User, files);
+        log(user.reason);
         const observed = await observeContainer({
             docker: options.docker,
             image: inspected.Id,
@@ -36457,6 +36676,9 @@ async function verifyImage(options) {
             startupTimeoutMs: options.startupTimeoutMs,
             exposedPorts: exposedPorts(config),
             versionJson: files.versionJson,
+            runId,
+            user: user.user,
+            sandbox,
             log
         });
         results.push(...runtimeChecks(observed));
@@ -41544,10 +41766,29 @@ function parseKeyValueLines(value, what) {
 
 
 
+
 /** The commit being built: the pull request's head, else GITHUB_SHA (what compute-tags writes to version.json). */
 function defaultCommit(payload = github_context.payload, env = process.env) {
     const head = payload.pull_request?.head;
     return head?.sha || env.GITHUB_SHA || undefined;
+}
+/** The limits of the container the runtime checks start (defaults in action.yml; these for unit tests). */
+function getSandbox() {
+    const pids = getOptional('pids-limit');
+    if (pids !== undefined && !/^\d+$/.test(pids))
+        throw new errors_UserError(`Input "pids-limit" must be a whole number of at least 1, got "${pids}".`);
+    const sandbox = {
+        memory: getOptional('memory') ?? DEFAULT_SANDBOX.memory,
+        cpus: getOptional('cpus') ?? DEFAULT_SANDBOX.cpus,
+        pidsLimit: pids === undefined ? DEFAULT_SANDBOX.pidsLimit : Number(pids),
+        readOnly: getBoolean('read-only', DEFAULT_SANDBOX.readOnly)
+    };
+    try {
+        return validateSandbox(sandbox);
+    }
+    catch (error) {
+        throw error instanceof errors_UserError ? new errors_UserError(`Input ${error.message}`) : error;
+    }
 }
 function getInputs() {
     const image = getOptional('image');
@@ -41574,7 +41815,8 @@ function getInputs() {
         port,
         env,
         startupTimeoutMs: getInteger('startup-timeout', 30) * 1000,
-        skip: parseRequirementIds(getList('skip'))
+        skip: parseRequirementIds(getList('skip')),
+        sandbox: getSandbox()
     };
 }
 
@@ -41654,12 +41896,19 @@ async function writeVerifySummary(report, verdict) {
 
 
 
+
+/** State: the engine and run id whose labelled containers the post step removes. */
+const STATE_VERIFY_RUN = 'verifyRun';
 /** verify-image: static checks from the image, then run it and call the Dockerflow endpoints. */
 async function main() {
     const inputs = getInputs();
     const docker = await detectDockerClient();
+    const runId = newRunId(process.env.GITHUB_RUN_ID);
+    // Saved before any container exists: a cancelled job still runs the post step, which removes them.
+    if (inputs.scope !== 'static')
+        saveState(STATE_VERIFY_RUN, JSON.stringify({ docker, runId }));
     const report = await group(`Dockerflow checks of ${inputs.image}`, async () => {
-        const result = await verifyImage({ docker, ...inputs, log: message => info(message) });
+        const result = await verifyImage({ docker, ...inputs, runId, log: message => info(message) });
         for (const check of result.results)
             info(`${check.status.padEnd(4)} ${check.id}: ${check.detail}`);
         return result;
@@ -41683,12 +41932,25 @@ async function main() {
         throw new errors_UserError(`${inputs.image} ${verdictLine(verdict)} (fail-on: ${inputs.failOn}).`);
     info(`${inputs.image} ${verdictLine(verdict)}`);
 }
+/** Post step (always runs, also after a cancelled job): remove the containers this run left. */
+async function post() {
+    const saved = getState(STATE_VERIFY_RUN);
+    if (!saved)
+        return;
+    const state = JSON.parse(saved);
+    if (typeof state.docker !== 'string' || typeof state.runId !== 'string')
+        throw new Error(`unreadable ${STATE_VERIFY_RUN} state: ${saved.slice(0, 200)}`);
+    const removed = await removeRunContainers(state.docker, state.runId);
+    info(removed.length
+        ? `removed ${removed.length} container(s) left by verify run ${state.runId}`
+        : `verify run ${state.runId} left no container`);
+}
 
 ;// CONCATENATED MODULE: ./src/actions/verify-image/index.ts
 
 
 // Starts on load, as the runner runs the bundle; `run` is exported for @github/local-action.
-const running = run(main);
+const running = run(main, post);
 const verify_image_run = () => running;
 
 var __webpack_exports__run = __webpack_exports__.e;

@@ -10,14 +10,15 @@
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
  * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,
- * default branch, repository) comes from the checkout in the current directory.
+ * default branch, repository) comes from the checkout in the current directory, or from a replayed
+ * event (`--event-name pull_request --event-file payload.json`, `--ref refs/tags/v1.2.0`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { githubEnvForLocalGit, localPushPayload, readLocalGitState } from '../lib/git/local.js'
+import { readFileSync } from 'node:fs'
+import { readLocalGitState } from '../lib/git/local.js'
 import { COMMANDS, type CommandName, parseCommandLine, usage } from './commands.js'
 import { type PipelineReport, runPipeline } from './pipeline.js'
+import { prepareEvent } from './replay.js'
+import { argvSecretWarnings, readInputSources } from './secret-inputs.js'
 import { summaryToText } from './summary-text.js'
 import { installWorkflowCommandFilter } from './workflow-commands.js'
 import { type StepResult, runStep } from './step.js'
@@ -31,6 +32,13 @@ function printResult(result: StepResult): void {
       console.log(`  ${name}: ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`)
   }
   console.log(`\n${result.ok ? '✔ done' : '✖ failed'} in ${result.seconds.toFixed(1)}s`)
+}
+
+/** The gate's verdict in words: a skipped gate is not a pass, and says why it did not run. */
+function gateLine(passed: string | undefined, skippedReason: string | undefined): string {
+  if (passed === 'true') return 'passed'
+  if (passed === 'skipped') return `not run: ${skippedReason || 'skipped by policy'}`
+  return passed === '' || passed === undefined ? 'not run' : 'FAILED'
 }
 
 /** `15 passed` / `2 failed (user, version-json), 1 warning`, from verify-image's results output. */
@@ -59,14 +67,7 @@ function printPipelineReport({ result, promoted }: PipelineReport): void {
     ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
     ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
     ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
-    [
-      'gate',
-      result.outputs.passed === '' || result.outputs.passed === undefined
-        ? 'not run'
-        : result.outputs.passed === 'true'
-          ? 'passed'
-          : 'FAILED'
-    ]
+    ['gate', gateLine(result.outputs.passed, result.outputs['skipped-reason'])]
   ]
   console.log('\npipeline:')
   for (const [name, value] of lines)
@@ -83,23 +84,30 @@ async function main(argv: string[]): Promise<number> {
     return parsed.command || parsed.help ? 0 : 2
   }
   installWorkflowCommandFilter(parsed.verbose)
+  for (const warning of argvSecretWarnings(parsed.inputs)) console.error(warning)
+  const inputs = {
+    ...parsed.inputs,
+    ...readInputSources(parsed.sources, process.env, path => readFileSync(path, 'utf8'))
+  }
 
-  // The git context must be in the environment before any action module (and @actions/github) loads.
+  // The git context must be in the environment before any action module (and @actions/github,
+  // which reads GITHUB_EVENT_PATH at import) loads; `pipeline` hands it on to its child processes.
   const git = await readLocalGitState()
-  const eventPath = join(mkdtempSync(join(tmpdir(), 'docker-actions-event-')), 'event.json')
-  writeFileSync(eventPath, JSON.stringify(localPushPayload(git)))
-  Object.assign(process.env, githubEnvForLocalGit(git, eventPath), { DOCKER_ACTIONS_LOCAL: 'true' })
+  const event = prepareEvent(parsed.replay, git)
+  Object.assign(process.env, event.env, { GITHUB_EVENT_PATH: event.eventPath, DOCKER_ACTIONS_LOCAL: 'true' })
+  const repository = event.payload.repository as { full_name: string; default_branch: string }
   console.log(
-    `docker-actions ${parsed.command}: ${git.repository} ${git.branch} @ ${git.sha.slice(0, 12)} (default branch ${git.defaultBranch})`
+    `docker-actions ${parsed.command}: ${repository.full_name} ${event.eventName} ${event.env.GITHUB_REF} @ ` +
+      `${event.env.GITHUB_SHA.slice(0, 12)} (default branch ${repository.default_branch})`
   )
 
   if (parsed.command === 'pipeline') {
-    const report = await runPipeline(parsed.inputs)
+    const report = await runPipeline(inputs)
     printPipelineReport(report)
     return report.result.ok ? 0 : 1
   }
   const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
-  const result = await runStep(command.action, command.load, parsed.inputs)
+  const result = await runStep(command.action, command.load, inputs)
   printResult(result)
   return result.ok ? 0 : 1
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { UserError } from '../lib/errors.js'
 import { type CompositeResult, runComposite } from '../lib/composite/runner.js'
 import { parseList } from '../lib/inputs.js'
-import { parseImageName, withTag } from '../lib/image/reference.js'
+import { lowercaseImageName, parseImageName, withTag } from '../lib/image/reference.js'
 import { COMMANDS } from './commands.js'
 import { runStep } from './step.js'
 
@@ -26,7 +26,7 @@ export interface PipelineReport {
 
 /** The references `--promote-to <tag>` writes: that tag on every image. */
 export function promotionTargets(images: string, tag: string): string[] {
-  return parseList(images).map(image => withTag(parseImageName(image), tag))
+  return parseList(images).map(image => withTag(parseImageName(lowercaseImageName(image)), tag))
 }
 
 /**
@@ -45,10 +45,13 @@ export async function runPipeline(inputs: Record<string, string>): Promise<Pipel
   if (!result.ok || !promoteTo) return report
   if (!result.outputs.image) throw new UserError('--promote-to needs a pushed image, but nothing was pushed.')
 
+  // An environment tag is floating: it moves with every promotion. The gate record is checked as a
+  // later promotion would; a `scanner: report` verdict is this command's own, so it is accepted here.
   const promotion = await runStep('promote', COMMANDS.promote.load, {
     source: result.outputs.image,
     'expected-digest': result.outputs.digest,
-    targets: promotionTargets(actionInputs.images ?? '', promoteTo).join('\n')
+    'floating-targets': promotionTargets(actionInputs.images ?? '', promoteTo).join('\n'),
+    'allow-self-reported': String(actionInputs.scanner === 'report')
   })
   if (!promotion.ok) {
     result.ok = false

@@ -3,7 +3,7 @@ import { context as githubContext } from '@actions/github'
 import { getChoice, getList, getOptional, parseKeyValueLines } from './inputs.js'
 import { type BuildContext, buildContextFromGitHub } from './git/context.js'
 import { listGitTags } from './git/tags.js'
-import { parseImageName } from './image/reference.js'
+import { lowercaseImageName, parseImageName } from './image/reference.js'
 import {
   TAG_PRESETS,
   type TagOptions,
@@ -59,10 +59,17 @@ export async function resolveTagPlan(
   ctx: BuildContext,
   now = new Date()
 ): Promise<TagPlan> {
-  const images = inputs.images.map(parseImageName)
+  const images = inputs.images.map(name => {
+    const lowered = lowercaseImageName(name)
+    if (lowered !== name.trim())
+      core.notice(
+        `Image "${name.trim()}" is written as "${lowered}": registries accept only lowercase repository names.`
+      )
+    return parseImageName(lowered)
+  })
   const extraLabels = parseKeyValueLines(inputs.labels, 'Input "labels"')
   const when = inputs.timestamp ? parseTimestampInput(inputs.timestamp) : now
-  const knownVersions = ctx.gitTag ? await listGitTags() : []
+  const knownVersions = ctx.gitTag && !ctx.rebuild ? await releaseHistory() : []
   return computeTagPlan(ctx, {
     preset: inputs.preset,
     images,
@@ -73,4 +80,15 @@ export async function resolveTagPlan(
     extraLabels,
     title: inputs.title
   })
+}
+
+/** The repository's tags for a release build, with a log line saying where they came from. */
+async function releaseHistory(): Promise<string[]> {
+  const known = await listGitTags()
+  if (known.originError)
+    core.warning(
+      `Could not list the tags of the origin remote (${known.originError}); latest, <major> and <major>.<minor> are judged from the ${known.tags.length} tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.`
+    )
+  core.info(`release history: ${known.tags.length} git tag(s) from ${known.sources.join(' + ') || 'nowhere'}`)
+  return known.tags
 }

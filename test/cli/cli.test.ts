@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseCommandLine } from '../../src/cli/commands.js'
 import { summaryToText } from '../../src/cli/summary-text.js'
-import { translateWorkflowCommand } from '../../src/cli/workflow-commands.js'
+import {
+  SecretMasker,
+  filterOutputLines,
+  translateWorkflowCommand,
+  unescapeCommandData
+} from '../../src/cli/workflow-commands.js'
 import { readLocalGitState, repositoryFromRemote } from '../../src/lib/git/local.js'
 
 describe('command line', () => {
@@ -15,9 +20,63 @@ describe('command line', () => {
     ).toEqual({
       command: 'tags',
       inputs: { images: 'a/b\nc/d', preset: 'sha-latest' },
+      sources: {},
+      replay: {},
       help: false,
       verbose: true
     })
+  })
+
+  it('--event-name, --event-file, --ref and --sha are runner options, never action inputs', () => {
+    const line = parseCommandLine([
+      'build',
+      '--event-name',
+      'pull_request',
+      '--event-file=pr.json',
+      '--ref',
+      'main',
+      '--sha',
+      'abc',
+      '--images',
+      'a/b'
+    ])
+    expect(line.replay).toEqual({ eventName: 'pull_request', eventFile: 'pr.json', ref: 'main', sha: 'abc' })
+    expect(line.inputs).toEqual({ images: 'a/b' })
+  })
+
+  it('--<secret>-env / --<secret>-file name a source; --report-file and --images-file stay inputs', () => {
+    const line = parseCommandLine([
+      'pipeline',
+      '--password-env',
+      'REGISTRY_PASSWORD',
+      '--snyk-token-file=/run/secrets/snyk',
+      '--registry-auth-env',
+      'AUTH',
+      '--report-file',
+      'r.json',
+      '--images-file',
+      'images.txt'
+    ])
+    expect(line.sources).toEqual({
+      password: { from: 'env', name: 'REGISTRY_PASSWORD' },
+      'snyk-token': { from: 'file', name: '/run/secrets/snyk' },
+      'registry-auth': { from: 'env', name: 'AUTH' }
+    })
+    expect(line.inputs).toEqual({ 'report-file': 'r.json', 'images-file': 'images.txt' })
+  })
+
+  it.each([
+    [['tags', '--event-file'], /--event-file needs a value/],
+    [['tags', '--ref', '--sha', 'x'], /--ref needs a value/],
+    [['tags', '--password-file', '--images', 'a'], /--password-file needs a value/],
+    [['tags', '--sha', 'a', '--sha=b'], /--sha is given twice/],
+    [['promote', '--password-env', 'A', '--password-file', 'f'], /--password is read from two places/],
+    [
+      ['promote', '--password', 'x', '--password-env', 'A'],
+      /--password is given on the command line and read/
+    ]
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(message)
   })
 
   it('a flag without value is true', () => {
@@ -40,6 +99,40 @@ describe('workflow commands outside GitHub', () => {
     ['plain line', 'plain line']
   ])('%j -> %j', (line, expected) => {
     expect(translateWorkflowCommand(line)).toBe(expected)
+  })
+
+  it('unescapes command data in one pass (%25 first would turn %250A into a newline)', () => {
+    expect(unescapeCommandData('50%25 done%0Anext%0D%250A')).toBe('50% done\nnext\r%0A')
+  })
+
+  it('masks a registered secret containing %, in plain lines and in escaped command text', () => {
+    const masker = new SecretMasker()
+    // What core.setSecret('p%ss0A') writes: the value escaped.
+    masker.register('::add-mask::p%25ss0A')
+    expect(masker.mask('login with p%ss0A ok')).toBe('login with *** ok')
+    expect(masker.mask('::debug::token p%25ss0A')).toBe('::debug::token ***')
+    expect(masker.mask(translateWorkflowCommand('::error::bad password p%25ss0A') ?? '')).toBe(
+      '✖ bad password ***'
+    )
+  })
+
+  it('the stdout filter masks a %-secret that core.error escaped, and never prints the add-mask line', () => {
+    const secret = 'pa%ss\nword'
+    const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+    const out = filterOutputLines(
+      [`::add-mask::${escape(secret)}`, `::error::login failed for ${escape(secret)}`, 'echo pa%ss'],
+      new SecretMasker(),
+      true
+    )
+    expect(out).toEqual(['✖ login failed for ***\n***', 'echo ***'])
+  })
+
+  it('masks each line of a multi-line secret, as the runner does', () => {
+    const masker = new SecretMasker()
+    masker.register('::add-mask::first-line%0Asecond-line%0D%0A')
+    expect(masker.mask('a first-line b')).toBe('a *** b')
+    expect(masker.mask('second-line')).toBe('***')
+    expect(masker.mask('first-line\nsecond-line')).toBe('***\n***')
   })
 
   it('renders a summary table as text', () => {

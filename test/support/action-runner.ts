@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -8,6 +8,8 @@ export { parseFileCommands }
 
 export interface ActionRun {
   exitCode: number
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -24,6 +26,8 @@ export interface RunActionOptions {
   cwd?: string
   /** Run the post step (state from a previous run is passed in). */
   state?: Record<string, string>
+  /** Receives the process as soon as it starts (to signal it while it runs). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /**
@@ -66,13 +70,17 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   }
   const bundle = resolve('dist', name, 'index.js')
   const child = spawn(process.execPath, [bundle], { env, cwd: options.cwd ?? process.cwd() })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
-  const exitCode = await new Promise<number>(done => child.on('close', code => done(code ?? 1)))
+  const [exitCode, signal] = await new Promise<[number, NodeJS.Signals | null]>(done =>
+    child.on('close', (code, signal) => done([code ?? 1, signal]))
+  )
   return {
     exitCode,
+    signal,
     stdout,
     stderr,
     outputs: parseFileCommands(readFileSync(files.output, 'utf8')),

@@ -12,9 +12,13 @@ import {
   parseList
 } from '../../lib/inputs.js'
 import { type TagInputs, getTagInputs } from '../../lib/tag-inputs.js'
+import { type TagPlan, parseTagPlanJson } from '../../lib/image/plan-json.js'
 
 export interface Inputs {
   tagInputs: TagInputs
+  /** compute-tags' plan, when handed on (then tagInputs are not used). */
+  plan?: TagPlan
+  pushBuilder: boolean
   context: string
   file: string
   dockerfileText: string
@@ -53,9 +57,11 @@ export function getInputs(): Inputs {
   for (const value of secrets.values()) if (value) core.setSecret(value)
 
   const tags = getList('tags', { comma: false })
+  const planText = core.getInput('plan').trim()
+  const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined
   const tagInputs = { ...getTagInputs(), templates: getList('tag-templates', { comma: false }) }
   tagInputs.images = imagesFrom(tagInputs.images, tags)
-  if (tagInputs.images.length === 0) {
+  if (!plan && tagInputs.images.length === 0) {
     throw new UserError(
       'Input "images" is required (e.g. ghcr.io/acme/app), unless explicit "tags" are given.'
     )
@@ -83,6 +89,8 @@ export function getInputs(): Inputs {
     )
   return {
     tagInputs,
+    plan,
+    pushBuilder: getBoolean('push-builder', true),
     context,
     file,
     dockerfileText: readFileSync(file, 'utf8'),

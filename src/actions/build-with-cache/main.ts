@@ -56,8 +56,9 @@ export function withoutStage(result: BuildResult, stage: string): BuildResult {
 /** build-with-cache: builder then production with every cache-from ref; push only after both built. */
 export async function main(): Promise<void> {
   const inputs = getInputs()
-  const ctx = getBuildContext(inputs.tagInputs)
-  const plan = await resolveTagPlan(inputs.tagInputs, ctx)
+  // One plan per run: compute-tags' plan when handed on, so the image's version.json names the tags
+  // that are published; computed here only when the action is used alone.
+  const plan = inputs.plan ?? (await resolveTagPlan(inputs.tagInputs, getBuildContext(inputs.tagInputs)))
   const dockerfile = parseDockerfile(inputs.dockerfileText, inputs.buildArgs)
   const stages = planStages(dockerfile, inputs.builderTarget, inputs.productionTarget, inputs.file)
 
@@ -153,6 +154,7 @@ export async function main(): Promise<void> {
   let digest: string | undefined
   let builderDigest: string | undefined
   const pushed: string[] = []
+  const builderPending: string[] = []
   if (push) {
     await core.group('Push', async () => {
       // Read once, after any login: one registry client (and token) serves every check and tag below.
@@ -165,6 +167,11 @@ export async function main(): Promise<void> {
           // would miss. The registry already holds these exact layers, so the tag stays as it is.
           core.info(`${ref} already holds these layers: not re-pushed, its cache metadata stays intact`)
           builderDigest = unchanged
+          continue
+        }
+        if (!inputs.pushBuilder) {
+          core.info(`${ref} differs from the registry: left to push once the gate passed`)
+          builderPending.push(ref)
           continue
         }
         builderDigest = await pushImage(frontend.docker, ref)
@@ -227,8 +234,10 @@ export async function main(): Promise<void> {
     digest: digest ?? '',
     image: image ?? '',
     'builder-digest': builderDigest ?? '',
+    'builder-pending': builderPending,
     'image-id': production.imageId ?? '',
     tags: productionTags,
+    docker: frontend.docker,
     pushed: push,
     cache,
     metadata

@@ -5,6 +5,7 @@ import { discoverTargets } from '../../lib/base-image/discover.js'
 import { UserError } from '../../lib/errors.js'
 import { type DispatchRecord, dispatchRebuild, planDispatches } from '../../lib/github/dispatch.js'
 import { setOutputs } from '../../lib/outputs.js'
+import { untrustedText } from '../../lib/untrusted-text.js'
 import { getInputs } from './context.js'
 import { writeCheckBaseSummary } from './summary.js'
 
@@ -27,15 +28,18 @@ export async function main(): Promise<void> {
       layerWarning: inputs.layerWarning,
       serverUrl: process.env.GITHUB_SERVER_URL
     })
-    for (const result of checked) core.info(`${result.status.padEnd(7)} ${result.image}: ${result.detail}`)
+    // Details quote registries and image labels: neutralised so they cannot become workflow commands.
+    for (const result of checked)
+      core.info(`${result.status.padEnd(7)} ${result.image}: ${untrustedText(result.detail)}`)
     return checked
   })
   for (const result of results) {
     for (const warning of result.warnings)
       core.warning(`${result.image}: ${warning}`, { title: 'Layer count' })
     if (result.status === 'unknown')
-      core.warning(`${result.image}: ${result.detail}`, { title: 'Base unknown' })
-    if (result.status === 'error') core.error(`${result.image}: ${result.detail}`, { title: 'check-base' })
+      core.warning(`${result.image}: ${untrustedText(result.detail)}`, { title: 'Base unknown' })
+    if (result.status === 'error')
+      core.error(`${result.image}: ${untrustedText(result.detail)}`, { title: 'check-base' })
   }
   const stale = results.filter(result => result.status === 'stale')
 

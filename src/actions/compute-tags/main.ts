@@ -14,7 +14,10 @@ export async function main(): Promise<void> {
     core.info(
       `event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`
     )
-    core.info(`production tags:\n  ${plan.productionTags.join('\n  ')}`)
+    core.info(`immutable tags (never moved):\n  ${plan.immutableTags.join('\n  ')}`)
+    core.info(`floating tags (move with every gated build):\n  ${plan.floatingTags.join('\n  ')}`)
+    if (plan.eventKind === 'rebuild')
+      core.info('rebuild of an earlier commit: branch, release and latest tags stay where they are')
     core.info(`builder tags:\n  ${plan.builderTags.join('\n  ')}`)
     core.info(`cache from:\n  ${plan.cacheFrom.join('\n  ')}`)
     core.info(`unique tag: ${plan.tags.unique}`)
@@ -31,7 +34,8 @@ export async function main(): Promise<void> {
     ['Branch', ctx.branch],
     ['Commit', ctx.sha],
     ['Unique tag', plan.tags.unique],
-    ['Production tags', plan.productionTags.join('\n')],
+    ['Immutable tags', plan.immutableTags.join('\n')],
+    ['Floating tags', plan.floatingTags.join('\n')],
     ['Builder tags', plan.builderTags.join('\n')],
     ['Cache from', plan.cacheFrom.join('\n')],
     ['Push allowed', String(plan.pushAllowed)]

@@ -5,6 +5,8 @@ export function tagPlanOutputs(plan: TagPlan): Record<string, string | string[] 
   const labels = Object.entries(plan.labels).map(([key, value]) => `${key}=${value}`)
   return {
     'production-tags': plan.productionTags,
+    'immutable-tags': plan.immutableTags,
+    'floating-tags': plan.floatingTags,
     'builder-tags': plan.builderTags,
     'cache-from': plan.cacheFrom,
     'unique-tag': plan.tags.unique,

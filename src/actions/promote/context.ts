@@ -12,11 +12,15 @@ import {
 
 export interface Inputs {
   source: string
+  /** Guarded: never moved to another digest unless allowOverwrite. */
   targets: string[]
+  /** Always moved to the promoted digest. */
+  floatingTargets: string[]
   expectedDigest?: string
   allowOverwrite: boolean
   dryRun: boolean
   requireGate: boolean
+  allowSelfReported: boolean
   registry: RegistryOptions
 }
 
@@ -57,9 +61,13 @@ export function getInputs(): Inputs {
   if (!source)
     throw new UserError('Input "source" is required: the image to promote, by unique tag or digest.')
   const targets = getList('targets')
-  if (targets.length === 0) throw new UserError('Input "targets" is required: one or more tagged references.')
+  const floatingTargets = getList('floating-targets')
+  if (targets.length + floatingTargets.length === 0)
+    throw new UserError(
+      'Input "targets" or "floating-targets" is required: one or more tagged references (targets never move once written; floating-targets follow every promotion).'
+    )
   const sourceRegistry = parseReference(source).registry
-  const targetRegistries = targets.map(target => parseReference(target).registry)
+  const targetRegistries = [...targets, ...floatingTargets].map(target => parseReference(target).registry)
   const credentials = buildCredentials({
     sourceRegistry,
     targetRegistries,
@@ -74,10 +82,13 @@ export function getInputs(): Inputs {
   return {
     source,
     targets,
+    floatingTargets,
     expectedDigest: getOptional('expected-digest'),
     allowOverwrite: getBoolean('allow-overwrite', false),
     dryRun: getBoolean('dry-run', false),
-    requireGate: getBoolean('require-gate', false),
+    // Fail closed: promoting an ungated image is something to ask for explicitly.
+    requireGate: getBoolean('require-gate', true),
+    allowSelfReported: getBoolean('allow-self-reported', false),
     registry: {
       credentials,
       insecureRegistries: getList('insecure-registries'),

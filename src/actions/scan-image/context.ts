@@ -1,18 +1,38 @@
 import * as core from '@actions/core'
+import { context as githubContext } from '@actions/github'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../lib/errors.js'
+import { buildContextFromGitHub } from '../../lib/git/context.js'
 import { getBoolean, getChoice, getOptional } from '../../lib/inputs.js'
+import { gateSkipReason } from '../../lib/scan/fork-policy.js'
 import { SEVERITIES } from '../../lib/scan/model.js'
 import { parseMaxFindings } from '../../lib/scan/policy.js'
 import type { ScanOptions } from '../../lib/scan/scan-and-gate.js'
+import { SCANNER_TOKEN_ENV } from '../../lib/scan/scanner.js'
 
 export interface Inputs {
   scan: Omit<ScanOptions, 'log'>
   recordGate: boolean
+  /** Set when the gate cannot run here by policy (a fork pull request without the scanner's token). */
+  skipReason?: string
 }
 
-export function getInputs(): Inputs {
+/** Whether this run is a pull request from a fork (the event payload says; unreadable = no). */
+function isForkPullRequest(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return buildContextFromGitHub(githubContext, env).pullRequest?.isFork ?? false
+  } catch {
+    // No usable event (e.g. a local run): not a fork, so a missing token stays an error.
+    return false
+  }
+}
+
+export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  // The token reaches the scanner through the environment (the root action passes snyk-token there):
+  // mask it before anything can print it.
+  for (const variable of Object.values(SCANNER_TOKEN_ENV))
+    if (variable && env[variable]) core.setSecret(env[variable])
   const image = getOptional('image')
   if (!image)
     throw new UserError(
@@ -20,10 +40,11 @@ export function getInputs(): Inputs {
     )
   let dockerfile = getOptional('file')
   if (!dockerfile && existsSync('Dockerfile')) dockerfile = 'Dockerfile'
+  const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'] as const, 'snyk')
   return {
     scan: {
       image,
-      scanner: getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'] as const, 'snyk'),
+      scanner,
       reportFile: getOptional('report-file'),
       dockerfile,
       policy: {
@@ -34,8 +55,9 @@ export function getInputs(): Inputs {
       ignoreFile: getOptional('ignore-file'),
       baselineImage: getOptional('baseline-image'),
       baselineReportFile: getOptional('baseline-report-file'),
-      outputDir: getOptional('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
+      outputDir: getOptional('output-dir') ?? join(env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
     },
-    recordGate: getBoolean('record-gate', false)
+    recordGate: getBoolean('record-gate', false),
+    skipReason: gateSkipReason({ scanner, env, isForkPullRequest: isForkPullRequest(env) })
   }
 }

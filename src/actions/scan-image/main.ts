@@ -1,55 +1,21 @@
 import * as core from '@actions/core'
-import { parseReference } from '../../lib/image/reference.js'
 import { setOutputs } from '../../lib/outputs.js'
-import { attachGateRecord } from '../../lib/gate/record.js'
-import { gateRegistry } from '../../lib/gate/registry.js'
+import { recordScanVerdict } from '../../lib/gate/scan-record.js'
 import { UserError, errorMessage } from '../../lib/errors.js'
-import { scanAndGate, type ScanOutcome } from '../../lib/scan/scan-and-gate.js'
+import { scanAndGate } from '../../lib/scan/scan-and-gate.js'
 import { getInputs } from './context.js'
-import { annotateBaseImage, writeScanSummary } from './summary.js'
-
-/** Stores the verdict next to the image (an OCI referrer), so promote can check it later. */
-async function recordGate(
-  outcome: ScanOutcome,
-  threshold: string,
-  failOn: string,
-  scanner: string
-): Promise<void> {
-  if (!outcome.digest) {
-    core.warning('record-gate: the image is not in a registry (no digest), so no gate record was written.')
-    return
-  }
-  const ref = parseReference(outcome.scanned)
-  const registry = gateRegistry(ref)
-  const manifest = await registry.getManifest(outcome.digest)
-  if (!manifest) throw new UserError(`record-gate: ${outcome.scanned} is not in the registry.`)
-  const record = await attachGateRecord(
-    registry,
-    { mediaType: manifest.mediaType, digest: outcome.digest, size: manifest.body.length },
-    {
-      subject: outcome.digest,
-      passed: outcome.gate.passed,
-      scanner,
-      severityThreshold: threshold,
-      failOn,
-      counts: outcome.gate.counts.after,
-      reasons: outcome.gate.reasons,
-      scannedAt: new Date().toISOString(),
-      producer: {
-        repository: process.env.GITHUB_REPOSITORY,
-        sha: process.env.GITHUB_SHA,
-        runUrl: process.env.GITHUB_RUN_ID
-          ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
-          : 'local'
-      }
-    }
-  )
-  core.info(`gate record ${record} attached to ${outcome.scanned}`)
-}
+import { annotateBaseImage, writeScanSummary, writeSkippedSummary } from './summary.js'
 
 /** scan-image: scan by digest -> gate -> report (outputs, summary, SARIF) -> fail the step if the gate failed. */
 export async function main(): Promise<void> {
   const inputs = getInputs()
+  if (inputs.skipReason) {
+    // Not run is not passed: `passed` says `skipped`, and no gate record is written for promote to trust.
+    core.notice(inputs.skipReason, { title: 'Vulnerability gate not run' })
+    setOutputs({ passed: 'skipped', 'skipped-reason': inputs.skipReason })
+    await writeSkippedSummary(inputs.scan.image, inputs.skipReason)
+    return
+  }
   const outcome = await core.group('Scan', () =>
     scanAndGate({ ...inputs.scan, log: message => core.info(message) })
   )
@@ -66,11 +32,14 @@ export async function main(): Promise<void> {
   setOutputs({
     passed: gate.passed,
     counts: gate.counts,
-    'new-findings': gate.newFindings.map(finding => ({
-      id: finding.id,
-      package: finding.package,
-      severity: finding.severity
-    })),
+    // One compact JSON array (setOutputs would join a list into lines of `[object Object]`).
+    'new-findings': JSON.stringify(
+      gate.newFindings.map(finding => ({
+        id: finding.id,
+        package: finding.package,
+        severity: finding.severity
+      }))
+    ),
     report: outcome.reportPath,
     sarif: outcome.sarifPath,
     digest: outcome.digest ?? ''
@@ -78,12 +47,15 @@ export async function main(): Promise<void> {
   await writeScanSummary(outcome, inputs.scan.policy.threshold)
   if (inputs.recordGate) {
     try {
-      await recordGate(
-        outcome,
-        inputs.scan.policy.threshold,
-        inputs.scan.policy.failOn,
-        outcome.report.scanner
-      )
+      const record = await recordScanVerdict(outcome, inputs.scan.policy)
+      if (record)
+        core.info(
+          `gate record ${record} attached to ${outcome.scanned}${outcome.selfReported ? ` (self-reported: computed from ${outcome.selfReported.reportFile}, ${outcome.selfReported.sha256})` : ''}`
+        )
+      else
+        core.warning(
+          'record-gate: the image is not in a registry (no digest), so no gate record was written.'
+        )
     } catch (error) {
       core.warning(
         `The gate record could not be written (promote with require-gate will refuse this image): ${errorMessage(error)}`

@@ -67,6 +67,13 @@ export async function writeScanSummary(outcome: ScanOutcome, threshold: string):
   await writeSummary()
 }
 
+/** The summary of a run whose gate was not run by policy (a fork pull request without the token). */
+export async function writeSkippedSummary(image: string, reason: string): Promise<void> {
+  core.summary.addHeading('scan-image: ⏭️ gate not run', 3)
+  core.summary.addRaw(`<p>${code(image)} was not scanned: ${escapeHtml(reason)}</p>`, true)
+  await writeSummary()
+}
+
 /** Annotations on the Dockerfile's FROM line for findings that come from the base image. */
 export function annotateBaseImage(outcome: ScanOutcome): void {
   if (!outcome.dockerfile || !outcome.fromLine) return

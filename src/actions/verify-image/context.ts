@@ -10,6 +10,7 @@ import {
   parseKeyValueLines
 } from '../../lib/inputs.js'
 import type { FailOn } from '../../lib/dockerflow/requirements.js'
+import { DEFAULT_SANDBOX, type Sandbox, validateSandbox } from '../../lib/dockerflow/sandbox.js'
 import { type CheckScope, parseRequirementIds, validateImage } from '../../lib/dockerflow/verify.js'
 
 export interface Inputs {
@@ -22,6 +23,7 @@ export interface Inputs {
   env: Map<string, string>
   startupTimeoutMs: number
   skip: ReturnType<typeof parseRequirementIds>
+  sandbox: Sandbox
 }
 
 /** The commit being built: the pull request's head, else GITHUB_SHA (what compute-tags writes to version.json). */
@@ -31,6 +33,24 @@ export function defaultCommit(
 ): string | undefined {
   const head = payload.pull_request?.head as { sha?: string } | undefined
   return head?.sha || env.GITHUB_SHA || undefined
+}
+
+/** The limits of the container the runtime checks start (defaults in action.yml; these for unit tests). */
+export function getSandbox(): Sandbox {
+  const pids = getOptional('pids-limit')
+  if (pids !== undefined && !/^\d+$/.test(pids))
+    throw new UserError(`Input "pids-limit" must be a whole number of at least 1, got "${pids}".`)
+  const sandbox = {
+    memory: getOptional('memory') ?? DEFAULT_SANDBOX.memory,
+    cpus: getOptional('cpus') ?? DEFAULT_SANDBOX.cpus,
+    pidsLimit: pids === undefined ? DEFAULT_SANDBOX.pidsLimit : Number(pids),
+    readOnly: getBoolean('read-only', DEFAULT_SANDBOX.readOnly)
+  }
+  try {
+    return validateSandbox(sandbox)
+  } catch (error) {
+    throw error instanceof UserError ? new UserError(`Input ${error.message}`) : error
+  }
 }
 
 export function getInputs(): Inputs {
@@ -59,6 +79,7 @@ export function getInputs(): Inputs {
     port,
     env,
     startupTimeoutMs: getInteger('startup-timeout', 30) * 1000,
-    skip: parseRequirementIds(getList('skip'))
+    skip: parseRequirementIds(getList('skip')),
+    sandbox: getSandbox()
   }
 }

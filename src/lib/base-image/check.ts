@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { parseReference } from '../image/reference.js'
 import { type RegistryOptions, fetchImageConfig, resolveDigest } from '../registry/index.js'
+import { untrustedText } from '../untrusted-text.js'
 import { BASE_DIGEST_LABEL, BASE_NAME_LABEL } from './labels.js'
 
 export const SOURCE_LABEL = 'org.opencontainers.image.source'
@@ -141,7 +142,8 @@ export async function checkBase(
     return result
   } catch (error) {
     result.status = 'error'
-    result.detail = errorMessage(error)
+    // The message may quote registry answers or label values (a fork controls both): one safe line.
+    result.detail = untrustedText(errorMessage(error))
     return result
   }
 }

@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js'
 import { type Dockerfile, finalBase } from '../dockerfile/parse.js'
 import { parseReference } from '../image/reference.js'
 import { type RegistryOptions, resolveDigest } from '../registry/index.js'
+import { untrustedText } from '../untrusted-text.js'
 
 export const BASE_NAME_LABEL = 'org.opencontainers.image.base.name'
 export const BASE_DIGEST_LABEL = 'org.opencontainers.image.base.digest'
@@ -22,9 +23,10 @@ export async function baseImageLabels(
     const digest = ref.digest ?? (await resolveDigest(base.image, options))
     return {
       labels: { [BASE_NAME_LABEL]: base.image, [BASE_DIGEST_LABEL]: digest },
-      note: `base image ${base.image} is ${digest}`
+      note: `base image ${untrustedText(base.image)} is ${digest}`
     }
   } catch (error) {
-    return { labels: {}, note: `base image labels skipped: ${errorMessage(error)}` }
+    // The note is logged; the error may quote a registry's answer or a fork's FROM line.
+    return { labels: {}, note: `base image labels skipped: ${untrustedText(errorMessage(error))}` }
   }
 }

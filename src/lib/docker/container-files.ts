@@ -66,10 +66,14 @@ export async function copyFromContainer(
 export async function withCreatedContainer<T>(
   docker: string,
   image: string,
-  use: (container: string) => Promise<T>
+  use: (container: string) => Promise<T>,
+  /** More `docker create` options, e.g. a label by which a cancelled run's container is found. */
+  createArgs: string[] = []
 ): Promise<T> {
   // An entrypoint override keeps `create` working for images without ENTRYPOINT or CMD.
-  const created = await runCommand(docker, ['create', '--entrypoint', '/', image], { silent: true })
+  const created = await runCommand(docker, ['create', ...createArgs, '--entrypoint', '/', image], {
+    silent: true
+  })
   if (created.exitCode !== 0)
     throw new UserError(`Could not create a container from ${image}: ${tail(created.stderr, 5)}`)
   const container = created.stdout.trim()

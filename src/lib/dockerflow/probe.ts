@@ -3,6 +3,8 @@ import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage } from '../errors.js'
 import { runCommand, tail } from '../exec.js'
+import { labelFor, removeOnSignal } from './cleanup.js'
+import { DEFAULT_SANDBOX, FALLBACK_USER, type Sandbox, sandboxArgs } from './sandbox.js'
 import { ENDPOINTS, type Endpoint, type HttpObservation, type RuntimeObservations } from './runtime-checks.js'
 
 export interface ProbeOptions {
@@ -16,6 +18,11 @@ export interface ProbeOptions {
   /** Ports the image exposes, probed for a hint when $PORT stays silent. */
   exposedPorts?: number[]
   versionJson?: string
+  /** The verify run's id: the container carries it as a label (see cleanup.ts). */
+  runId: string
+  /** `docker run --user`; see runAs() in sandbox.ts. Default app's 10001:10001. */
+  user?: string
+  sandbox?: Sandbox
   log?: (message: string) => void
 }
 
@@ -45,14 +52,17 @@ export async function httpGet(port: number, path: string, timeoutMs = 5000): Pro
   }
 }
 
-async function containerState(docker: string, name: string): Promise<{ running: boolean; exitCode: number }> {
+async function containerState(
+  docker: string,
+  name: string
+): Promise<{ running: boolean; exitCode: number; oomKilled: boolean }> {
   const result = await runCommand(
     docker,
-    ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', name],
+    ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}} {{.State.OOMKilled}}', name],
     { silent: true }
   )
-  const [running, code] = result.stdout.trim().split(' ')
-  return { running: running === 'true', exitCode: Number(code) }
+  const [running, code, oom] = result.stdout.trim().split(' ')
+  return { running: running === 'true', exitCode: Number(code), oomKilled: oom === 'true' }
 }
 
 /** Commands of the container's processes; transient children (a request being served) are waited out. */
@@ -75,9 +85,10 @@ async function steadyProcesses(docker: string, name: string): Promise<string[] |
 }
 
 /**
- * Runs the image as a service would be run (host network, PORT from the environment, nothing
- * else), waits for it to answer, calls the Dockerflow endpoints, reads its logs and processes, and
- * always removes the container.
+ * Runs the image as a service would be run (PORT from the environment, nothing else), confined
+ * (sandbox.ts) and labelled with the run id, waits for it to answer, calls the Dockerflow
+ * endpoints, reads its logs and processes, and always removes the container: also when the
+ * process is told to stop (cleanup.ts).
  */
 export async function observeContainer(options: ProbeOptions): Promise<RuntimeObservations> {
   const { docker, image } = options
@@ -86,11 +97,9 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
   const name = `dockerflow-verify-${randomBytes(6).toString('hex')}`
   const env = options.env ?? new Map<string, string>()
   const envArgs = [...env.keys()].flatMap(key => ['--env', key])
-  const started = await runCommand(
-    docker,
-    ['run', '--detach', '--network', 'host', '--name', name, '--env', `PORT=${port}`, ...envArgs, image],
-    { silent: true, env: Object.fromEntries(env) }
-  )
+  const sandbox = options.sandbox ?? DEFAULT_SANDBOX
+  const user = options.user ?? FALLBACK_USER
+  const confine = sandboxArgs(sandbox, user, labelFor(options.runId))
   const observed: RuntimeObservations = {
     port,
     listening: false,
@@ -98,52 +107,92 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
     responses: {},
     stdout: '',
     stderr: '',
-    versionJson: options.versionJson
+    versionJson: options.versionJson,
+    memoryLimit: sandbox.memory
   }
-  if (started.exitCode !== 0) {
-    await runCommand(docker, ['rm', '--force', name], { silent: true })
-    observed.startError = tail(started.stderr, 3).replace(/^docker: /, '')
-    return observed
-  }
-  log(`started ${name} with PORT=${port}`)
-  const begin = Date.now()
+  // Host networking: the engine may have no bridge, and a free loopback port is how $PORT is tested.
+  let starting: ReturnType<typeof runCommand> | undefined = runCommand(
+    docker,
+    [
+      'run',
+      '--detach',
+      '--network',
+      'host',
+      '--name',
+      name,
+      ...confine,
+      '--env',
+      `PORT=${port}`,
+      ...envArgs,
+      image
+    ],
+    { silent: true, env: Object.fromEntries(env) }
+  )
+  const unguard = removeOnSignal(docker, options.runId, { log, inFlight: () => starting })
   try {
-    const deadline = begin + (options.startupTimeoutMs ?? 30_000)
-    while (Date.now() < deadline) {
-      const answer = await httpGet(port, '/__lbheartbeat__', 2000)
-      if (!('error' in answer)) {
-        observed.listening = true
-        break
-      }
-      const state = await containerState(docker, name)
-      if (!state.running) {
-        observed.exitCode = state.exitCode
-        break
-      }
-      await sleep(250)
+    const started = await starting
+    starting = undefined
+    if (started.exitCode !== 0) {
+      observed.startError = tail(started.stderr, 3).replace(/^docker: /, '')
+      return observed
     }
-    observed.waitedMs = Date.now() - begin
-    if (observed.listening) {
-      observed.processes = await steadyProcesses(docker, name)
-      for (const endpoint of ENDPOINTS)
-        observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint)
-    } else if (observed.exitCode === undefined) {
-      for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
-        if (candidate === port) continue
-        if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
-          observed.answeredOn = candidate
-          break
-        }
-      }
-    }
-    // Give the app a moment to write the log lines of the last request.
-    await sleep(200)
-    const logs = await runCommand(docker, ['logs', name], { silent: true })
-    observed.stdout = logs.stdout
-    observed.stderr = logs.stderr
+    log(`started ${name} as user ${user} with PORT=${port} (${describeSandbox(sandbox)})`)
+    await probe(docker, name, options, observed)
   } finally {
     await runCommand(docker, ['rm', '--force', '--volumes', name], { silent: true })
+    unguard()
     log(`removed ${name}`)
   }
   return observed
+}
+
+function describeSandbox(sandbox: Sandbox): string {
+  return (
+    `no capabilities, no-new-privileges, memory ${sandbox.memory}, cpus ${sandbox.cpus}, ` +
+    `pids ${sandbox.pidsLimit}${sandbox.readOnly ? ', read-only root' : ''}`
+  )
+}
+
+/** Waits for the app on $PORT, then records its answers, processes and logs into `observed`. */
+async function probe(
+  docker: string,
+  name: string,
+  options: ProbeOptions,
+  observed: RuntimeObservations
+): Promise<void> {
+  const { port } = observed
+  const begin = Date.now()
+  const deadline = begin + (options.startupTimeoutMs ?? 30_000)
+  while (Date.now() < deadline) {
+    const answer = await httpGet(port, '/__lbheartbeat__', 2000)
+    if (!('error' in answer)) {
+      observed.listening = true
+      break
+    }
+    const state = await containerState(docker, name)
+    if (!state.running) {
+      observed.exitCode = state.exitCode
+      observed.oomKilled = state.oomKilled
+      break
+    }
+    await sleep(250)
+  }
+  observed.waitedMs = Date.now() - begin
+  if (observed.listening) {
+    observed.processes = await steadyProcesses(docker, name)
+    for (const endpoint of ENDPOINTS) observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint)
+  } else if (observed.exitCode === undefined) {
+    for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
+      if (candidate === port) continue
+      if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
+        observed.answeredOn = candidate
+        break
+      }
+    }
+  }
+  // Give the app a moment to write the log lines of the last request.
+  await sleep(200)
+  const logs = await runCommand(docker, ['logs', name], { silent: true })
+  observed.stdout = logs.stdout
+  observed.stderr = logs.stderr
 }

@@ -17,6 +17,10 @@ export interface RuntimeObservations {
   startError?: string
   /** Set when the container stopped on its own. */
   exitCode?: number
+  /** The engine killed it for exceeding the memory limit of the verify run. */
+  oomKilled?: boolean
+  /** The memory limit it ran under (docker syntax, e.g. 512m). */
+  memoryLimit?: string
   /** Another port that answered HTTP while $PORT did not (a hint that $PORT is ignored). */
   answeredOn?: number
   responses: Partial<Record<Endpoint, HttpObservation>>
@@ -72,6 +76,9 @@ function checkListening(observed: RuntimeObservations): CheckResult {
   const why =
     observed.exitCode !== undefined
       ? `the container exited with code ${observed.exitCode} before answering on PORT=${observed.port}` +
+        (observed.oomKilled
+          ? ` (killed for exceeding its memory limit${observed.memoryLimit ? ` of ${observed.memoryLimit}` : ''})`
+          : '') +
         (lines(observed.stdout + '\n' + observed.stderr).length
           ? `; last output: ${clip(lines(`${observed.stdout}\n${observed.stderr}`).slice(-3).join(' | '), 200)}`
           : '')
@@ -79,7 +86,9 @@ function checkListening(observed: RuntimeObservations): CheckResult {
   const hint =
     observed.answeredOn !== undefined
       ? `; port ${observed.answeredOn} answered instead: the app ignores $PORT`
-      : ''
+      : observed.port < 1024
+        ? '; ports below 1024 need a capability the verify container is not given: use a higher port'
+        : ''
   return judge('listens-on-port', false, why + hint)
 }
 

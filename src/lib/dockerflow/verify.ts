@@ -3,9 +3,11 @@ import { runCommand, tail } from '../exec.js'
 import { copyFromContainer, withCreatedContainer } from '../docker/container-files.js'
 import { pullImage } from '../docker/pull.js'
 import { parseReference } from '../image/reference.js'
+import { labelFor, newRunId } from './cleanup.js'
 import { observeContainer } from './probe.js'
 import { type CheckResult, type RequirementId, REQUIREMENTS, skipped } from './requirements.js'
 import { runtimeChecks } from './runtime-checks.js'
+import { DEFAULT_SANDBOX, type Sandbox, runAs, validateSandbox } from './sandbox.js'
 import { type ImageFiles, type ImageRuntimeConfig, VERSION_JSON_PATH, staticChecks } from './static-checks.js'
 
 export type CheckScope = 'all' | 'static' | 'runtime'
@@ -23,6 +25,10 @@ export interface VerifyOptions {
   env?: Map<string, string>
   startupTimeoutMs?: number
   skip?: RequirementId[]
+  /** Limits of the container that runs the image; default DEFAULT_SANDBOX. */
+  sandbox?: Sandbox
+  /** Labels the container, so a post step can remove what a cancelled run left; default a new id. */
+  runId?: string
   log?: (message: string) => void
 }
 
@@ -80,17 +86,24 @@ const text = (entries: Awaited<ReturnType<typeof copyFromContainer>>): string | 
   entries?.find(entry => entry.content !== undefined)?.content?.toString('utf8')
 
 /** Reads what the static checks need from the image's filesystem, without running it. */
-export async function readImageFiles(docker: string, image: string): Promise<ImageFiles> {
-  return withCreatedContainer(docker, image, async container => {
-    const app = await copyFromContainer(docker, container, '/app', 0)
-    return {
-      passwd: text(await copyFromContainer(docker, container, '/etc/passwd')),
-      group: text(await copyFromContainer(docker, container, '/etc/group')),
-      versionJson: text(await copyFromContainer(docker, container, VERSION_JSON_PATH)),
-      appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
-        .length
-    }
-  })
+export async function readImageFiles(docker: string, image: string, runId?: string): Promise<ImageFiles> {
+  // Labelled like the runtime container, so a cancelled run's post step removes this one too.
+  const createArgs = runId ? ['--label', labelFor(runId)] : []
+  return withCreatedContainer(
+    docker,
+    image,
+    async container => {
+      const app = await copyFromContainer(docker, container, '/app', 0)
+      return {
+        passwd: text(await copyFromContainer(docker, container, '/etc/passwd')),
+        group: text(await copyFromContainer(docker, container, '/etc/group')),
+        versionJson: text(await copyFromContainer(docker, container, VERSION_JSON_PATH)),
+        appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
+          .length
+      }
+    },
+    createArgs
+  )
 }
 
 function exposedPorts(config: ImageRuntimeConfig): number[] {
@@ -103,15 +116,19 @@ function exposedPorts(config: ImageRuntimeConfig): number[] {
 /** Checks an image against the Dockerflow contract: from its config and files, then by running it. */
 export async function verifyImage(options: VerifyOptions): Promise<VerifyReport> {
   validateImage(options.image)
+  const sandbox = validateSandbox(options.sandbox ?? DEFAULT_SANDBOX)
   const log = options.log ?? (() => {})
   const scope = options.scope ?? 'all'
   const inspected = await inspectImage(options.docker, options.image, options.pull ?? true)
   const config = inspected.Config ?? {}
   if (options.image !== inspected.Id) log(`image ${options.image} is ${inspected.Id}`)
-  const files = await readImageFiles(options.docker, inspected.Id)
+  const runId = options.runId ?? newRunId()
+  const files = await readImageFiles(options.docker, inspected.Id, runId)
   const results: CheckResult[] = []
   if (scope !== 'runtime') results.push(...staticChecks(config, files, options.commit))
   if (scope !== 'static') {
+    const user = runAs(config.User, files)
+    log(user.reason)
     const observed = await observeContainer({
       docker: options.docker,
       image: inspected.Id,
@@ -120,6 +137,9 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       startupTimeoutMs: options.startupTimeoutMs,
       exposedPorts: exposedPorts(config),
       versionJson: files.versionJson,
+      runId,
+      user: user.user,
+      sandbox,
       log
     })
     results.push(...runtimeChecks(observed))

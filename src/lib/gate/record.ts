@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { UserError } from '../errors.js'
+import { parseRegistryJson } from '../registry/limits.js'
 
 /**
  * How the gate verdict travels with the image. A label cannot be added after the scan without
@@ -38,10 +39,22 @@ export interface GateRecord {
   counts: Record<string, number>
   /** Why it failed, in words (empty when it passed). */
   reasons: string[]
+  /** When the verdict was produced, as the producer claims: shown to people, never used to order records. */
   scannedAt: string
   /** Where the verdict was produced (the GitHub run, or `local`). */
   producer: { repository?: string; sha?: string; runUrl?: string }
+  /**
+   * True when the verdict was computed from a report file someone supplied (`scanner: report`), not
+   * from a scanner this pipeline ran against the digest. Records without the field (written before it
+   * existed) are treated as self-reported: their provenance cannot be told.
+   */
+  selfReported?: boolean
+  /** With `selfReported`: the sha256 of the report file the verdict was computed from. */
+  reportSha256?: string
 }
+
+/** Whether a record's verdict came from a supplied report rather than a scanner run (unknown = yes). */
+export const isSelfReported = (record: GateRecord): boolean => record.selfReported !== false
 
 /** The registry operations the gate needs, for one repository (implemented over the OCI client). */
 export interface GateRegistry {
@@ -92,7 +105,7 @@ async function addToReferrersIndex(
   const tag = referrersTag(subject)
   const existing = await registry.getManifest(tag)
   const index = existing
-    ? (JSON.parse(existing.body.toString('utf8')) as { manifests?: Descriptor[] })
+    ? (parseRegistryJson(existing.body, `The referrers index ${tag}`) as { manifests?: Descriptor[] })
     : { manifests: [] as Descriptor[] }
   const manifests = (index.manifests ?? []).filter(descriptor => descriptor.digest !== entry.digest)
   manifests.push(entry)
@@ -130,19 +143,54 @@ async function gateDescriptors(registry: GateRegistry, subject: string): Promise
   if (!descriptors) {
     const index = await registry.getManifest(referrersTag(subject))
     descriptors = index
-      ? ((JSON.parse(index.body.toString('utf8')) as { manifests?: Descriptor[] }).manifests ?? [])
+      ? ((parseRegistryJson(index.body, `The referrers index of ${subject}`) as { manifests?: Descriptor[] })
+          .manifests ?? [])
       : []
   }
   return descriptors.filter(descriptor => descriptor.artifactType === GATE_ARTIFACT_TYPE)
 }
 
-/** Every gate record stored for `subject`, newest first, each verified against its manifest. */
+/**
+ * A record blob, checked field by field. A record that cannot be read is an error, not skipped: a
+ * failing verdict must never be dropped because its blob is odd.
+ */
+export function parseGateRecord(blob: Buffer, where: string): GateRecord {
+  let value: unknown
+  try {
+    value = JSON.parse(blob.toString('utf8'))
+  } catch {
+    value = undefined
+  }
+  const record = value as Partial<GateRecord> | undefined
+  const valid =
+    typeof record === 'object' &&
+    record !== null &&
+    typeof record.subject === 'string' &&
+    typeof record.passed === 'boolean' &&
+    typeof record.scanner === 'string' &&
+    typeof record.severityThreshold === 'string' &&
+    typeof record.scannedAt === 'string' &&
+    Array.isArray(record.reasons) &&
+    record.reasons.every(reason => typeof reason === 'string') &&
+    (record.selfReported === undefined || typeof record.selfReported === 'boolean') &&
+    (record.reportSha256 === undefined || typeof record.reportSha256 === 'string')
+  if (!valid)
+    throw new UserError(`The gate record ${where} is not a valid record, so the gate cannot be judged.`)
+  return record as GateRecord
+}
+
+/**
+ * Every gate record stored for `subject`, in registry order: the order of the fallback index, which is
+ * only ever appended to, or the order the referrers API lists them in. Each is verified against its
+ * manifest. The records' own `scannedAt` is not used: it is whatever the writer claimed, and a record
+ * dated 9999 must not outrank a failure written after it.
+ */
 export async function findGateRecords(registry: GateRegistry, subject: string): Promise<GateRecord[]> {
   const records: GateRecord[] = []
   for (const descriptor of await gateDescriptors(registry, subject)) {
     const manifest = await registry.getManifest(descriptor.digest)
     if (!manifest) continue
-    const parsed = JSON.parse(manifest.body.toString('utf8')) as {
+    const parsed = parseRegistryJson(manifest.body, `Gate record ${descriptor.digest}`) as {
       subject?: Descriptor
       layers?: Descriptor[]
     }
@@ -150,17 +198,39 @@ export async function findGateRecords(registry: GateRegistry, subject: string): 
     if (parsed.subject?.digest !== subject || !parsed.layers?.[0]) continue
     const blob = await registry.getBlob(parsed.layers[0].digest)
     if (sha256(blob) !== parsed.layers[0].digest) continue
-    const record = JSON.parse(blob.toString('utf8')) as GateRecord
+    const record = parseGateRecord(blob, `${registry.name}@${descriptor.digest}`)
     if (record.subject === subject) records.push(record)
   }
-  return records.sort((a, b) => b.scannedAt.localeCompare(a.scannedAt))
+  return records
+}
+
+export interface GateRequirement {
+  /** Accept passing records computed from a supplied report (`scanner: report`). */
+  allowSelfReported?: boolean
 }
 
 /**
- * The promotion guard: the newest gate record for the digest must say passed. Throws a UserError that
+ * The record that decides: the last one in registry order among the records that count. A failing
+ * record always counts (whoever wrote it); a passing self-reported one only when allowed.
+ */
+export function decidingRecord(
+  records: GateRecord[],
+  requirement: GateRequirement = {}
+): GateRecord | undefined {
+  return records
+    .filter(record => !record.passed || requirement.allowSelfReported || !isSelfReported(record))
+    .at(-1)
+}
+
+/**
+ * The promotion guard: the deciding gate record for the digest must say passed. Throws a UserError that
  * says what is missing and how to produce it.
  */
-export async function requirePassedGate(registry: GateRegistry, subject: string): Promise<GateRecord> {
+export async function requirePassedGate(
+  registry: GateRegistry,
+  subject: string,
+  requirement: GateRequirement = {}
+): Promise<GateRecord> {
   const records = await findGateRecords(registry, subject)
   if (records.length === 0) {
     throw new UserError(
@@ -168,31 +238,45 @@ export async function requirePassedGate(registry: GateRegistry, subject: string)
         'pipeline (scan-image with record-gate: true writes the record), or set require-gate: false to promote ungated images.'
     )
   }
-  const [latest] = records
-  if (!latest.passed) {
+  const decisive = decidingRecord(records, requirement)
+  if (!decisive) {
+    const report = records.find(record => record.reportSha256)?.reportSha256
     throw new UserError(
-      `${registry.name}@${subject} failed its vulnerability gate (${latest.scanner}, threshold ${latest.severityThreshold}, ` +
-        `${latest.scannedAt}): ${latest.reasons.join('; ') || 'see the scan summary'}. It is not promoted.`
+      `${registry.name}@${subject} has only self-reported gate records (computed from a report file given to ` +
+        `scan-image with scanner: report${report ? `, sha256 ${report}` : ''}, not from a scanner run on this digest), ` +
+        'so it is not promoted. Scan it with snyk, trivy or grype, or set allow-self-reported: true to trust the report.'
     )
   }
-  return latest
+  if (!decisive.passed) {
+    throw new UserError(
+      `${registry.name}@${subject} failed its vulnerability gate (${decisive.scanner}, threshold ${decisive.severityThreshold}, ` +
+        `${decisive.scannedAt}): ${decisive.reasons.join('; ') || 'see the scan summary'}. It is not promoted.`
+    )
+  }
+  return decisive
 }
 
-/** Copies an image's gate records to another repository (after a promotion), so the next stage can check them. */
+/**
+ * Copies an image's gate records to another repository (after a promotion), in their order, so the
+ * next stage can check them and reaches the same verdict.
+ */
 export async function copyGateRecords(
   source: GateRegistry,
   target: GateRegistry,
   subject: Descriptor
 ): Promise<number> {
   const records = await findGateRecords(source, subject.digest)
-  const existing = new Set(
-    (await findGateRecords(target, subject.digest)).map(record => JSON.stringify(record))
-  )
+  const existing = (await findGateRecords(target, subject.digest)).map(record => JSON.stringify(record))
   let copied = 0
-  for (const record of records.reverse()) {
-    if (existing.has(JSON.stringify(record))) continue
+  for (const record of records) {
+    if (existing.includes(JSON.stringify(record))) continue
     await attachGateRecord(target, subject, record)
+    existing.push(JSON.stringify(record))
     copied++
   }
+  // The target may already have held some of them in another order: attaching the source's last
+  // record again appends it last (the fallback index moves an entry it already lists to the end).
+  const last = records.at(-1)
+  if (last && existing.at(-1) !== JSON.stringify(last)) await attachGateRecord(target, subject, last)
   return copied
 }

@@ -37,6 +37,8 @@ export interface BuildContext {
   serverUrl: string
   runId?: number
   runNumber?: number
+  /** The `sha` input names another commit than the event's: an earlier commit built again. */
+  rebuild?: boolean
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/
@@ -98,7 +100,8 @@ export function buildContextFromGitHub(
     pullRequest?.headRef ||
     stripRef(ref, 'refs/heads/') ||
     (gitTag === undefined && ref !== '' && !ref.startsWith('refs/') ? ref : undefined)
-  const sha = (overrides.sha || pullRequest?.headSha || github.sha || '').toLowerCase()
+  const eventSha = (pullRequest?.headSha || github.sha || '').toLowerCase()
+  const sha = (overrides.sha || eventSha).toLowerCase()
   if (!FULL_SHA.test(sha)) {
     throw new UserError(
       `The commit SHA "${sha}" is not a full 40-character SHA. Run this action in a GitHub workflow ` +
@@ -122,7 +125,8 @@ export function buildContextFromGitHub(
     repository,
     serverUrl: (github.serverUrl || 'https://github.com').replace(/\/+$/, ''),
     runId: Number.isFinite(github.runId) ? github.runId : undefined,
-    runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined
+    runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+    rebuild: Boolean(overrides.sha) && eventSha !== '' && sha !== eventSha
   }
 }
 

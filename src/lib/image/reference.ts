@@ -134,6 +134,14 @@ export function parseImageName(input: string): ImageReference {
   return ref
 }
 
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+export function lowercaseImageName(input: string): string {
+  return input.trim().toLowerCase()
+}
+
 /** The repository name as the user wrote it (Docker Hub names keep their short form). */
 function formatName(ref: ImageReference, original: string): string {
   const trimmed = original.trim().replace(/@.*$/, '')

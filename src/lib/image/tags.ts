@@ -2,7 +2,7 @@ import semver from 'semver'
 import { UserError } from '../errors.js'
 import { type BuildContext, repositoryUrl, runUrl } from '../git/context.js'
 import { type ImageReference, familiarName, isValidTag, withTag } from './reference.js'
-import { joinTag, sanitizeTagComponent } from './sanitize.js'
+import { branchTag as branchTagFor, joinTag, sanitizeTagComponent } from './sanitize.js'
 
 export type TagPreset = 'branch-cache' | 'sha-latest'
 export const TAG_PRESETS: readonly TagPreset[] = ['branch-cache', 'sha-latest']
@@ -15,9 +15,12 @@ export interface TagOptions {
   templates: string[]
   /** Build time; fixed by tests and by the `timestamp` input for reproducible tags. */
   now: Date
-  /** `auto`: latest on the default branch (sha-latest) or for the highest semver release. */
+  /**
+   * `auto`: latest for the highest release (and, with sha-latest, on the default branch); `true`: on
+   * every build that is not a pull request or a rebuild; `false`: never.
+   */
   latest: 'auto' | 'true' | 'false'
-  /** Released versions already known (git tags), to decide whether a release is the highest. */
+  /** The repository's release tags (git tags), to decide which lines a release is the highest of. */
   knownVersions: string[]
   /** Extra `key=value` labels from the user, merged over the computed OCI labels. */
   extraLabels: Map<string, string>
@@ -31,7 +34,12 @@ export interface VersionJson {
   build: string
 }
 
-/** Everything the pipeline needs, as bare tags and as fully qualified references. */
+/**
+ * Everything the pipeline needs, as bare tags and as fully qualified references. Production tags are
+ * either immutable (the unique build tag, an exact release: written once, never moved to another
+ * digest) or floating (branch, commit, `latest`, `<major>`, `<major>.<minor>`: moved by every gated
+ * build).
+ */
 export interface TagPlan {
   preset: TagPreset
   branch?: string
@@ -40,9 +48,18 @@ export interface TagPlan {
   version?: string
   timestamp: string
   /** Bare tags. */
-  tags: { production: string[]; builder: string[]; unique: string; cacheFrom: string[] }
+  tags: {
+    production: string[]
+    builder: string[]
+    unique: string
+    cacheFrom: string[]
+    immutable: string[]
+    floating: string[]
+  }
   /** Fully qualified references (every image x every tag; cache-from on the first image only). */
   productionTags: string[]
+  immutableTags: string[]
+  floatingTags: string[]
   builderTags: string[]
   cacheFrom: string[]
   uniqueRefs: string[]
@@ -51,7 +68,8 @@ export interface TagPlan {
   /** False for fork pull requests: they build but never push and never get credentials. */
   pushAllowed: boolean
   isFork: boolean
-  eventKind: 'push' | 'pull_request' | 'tag'
+  /** `rebuild`: an earlier commit built again (the `sha` input differs from the event's commit). */
+  eventKind: 'push' | 'pull_request' | 'tag' | 'rebuild'
 }
 
 /** The template vocabulary, documented in the README; anything else in `{{ }}` is an error. */
@@ -99,7 +117,18 @@ interface ReleaseTags {
   tags: string[]
 }
 
-/** `v1.2.3` -> 1.2.3, 1.2, 1 (+ latest when it is the highest release); prereleases get only their own tag. */
+function stableVersions(versions: string[]): semver.SemVer[] {
+  return versions
+    .map(v => semver.parse(v.replace(/^v/i, '')))
+    .filter((v): v is semver.SemVer => v !== null && v.prerelease.length === 0)
+}
+
+/**
+ * `v1.2.3` -> `1.2.3`, plus `1.2` when it is the highest release of 1.2.x, `1` when it is the highest of
+ * 1.x, and `latest` when it is the highest of all (`latest: auto`), judged against `knownVersions`: a
+ * backport `v1.0.1` pushed after `v2.0.0` moves `1.0` (and `1` if it leads 1.x) and leaves `latest`
+ * alone. Prereleases get only their own tag. Build metadata (`+build.5`) is dropped.
+ */
 export function releaseTags(
   gitTag: string,
   knownVersions: string[],
@@ -110,13 +139,13 @@ export function releaseTags(
   const version = parsed.version.replace(/\+.*$/, '')
   const tags = [sanitizeTagComponent(version)]
   if (parsed.prerelease.length === 0) {
-    tags.push(`${parsed.major}.${parsed.minor}`)
-    if (parsed.major > 0) tags.push(`${parsed.major}`)
-    const others = knownVersions
-      .map(v => semver.parse(v.replace(/^v/i, '')))
-      .filter(v => v && v.prerelease.length === 0)
-    const highest = others.every(other => semver.gte(parsed, other as semver.SemVer))
-    if (latest === 'true' || (latest === 'auto' && highest)) tags.push('latest')
+    const known = stableVersions(knownVersions)
+    const leads = (line: (v: semver.SemVer) => boolean): boolean =>
+      known.filter(line).every(other => semver.gte(parsed, other))
+    if (leads(v => v.major === parsed.major && v.minor === parsed.minor))
+      tags.push(`${parsed.major}.${parsed.minor}`)
+    if (parsed.major > 0 && leads(v => v.major === parsed.major)) tags.push(`${parsed.major}`)
+    if (latest === 'true' || (latest === 'auto' && leads(() => true))) tags.push('latest')
   } else if (latest === 'true') {
     tags.push('latest')
   }
@@ -183,46 +212,66 @@ export function computeTagPlan(ctx: BuildContext, options: TagOptions): TagPlan 
   const timestamp = formatTimestamp(options.now)
   const sha7 = ctx.sha.slice(0, 7)
   const defaultBranchTag = sanitizeTagComponent(ctx.defaultBranch)
-  const branchTag = ctx.branch !== undefined ? sanitizeTagComponent(ctx.branch) : undefined
-  const release = ctx.gitTag ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined
+  const isDefaultBranch = ctx.branch === ctx.defaultBranch && !ctx.pullRequest?.isFork
+  const branchTag =
+    ctx.branch !== undefined ? branchTagFor(ctx.branch, defaultBranchTag, isDefaultBranch) : undefined
+  const rebuild = ctx.rebuild === true
+  const release =
+    ctx.gitTag && !rebuild ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined
   const gitTagTag = ctx.gitTag ? sanitizeTagComponent(ctx.gitTag) : undefined
-  const eventKind = ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push'
+  const eventKind = rebuild ? 'rebuild' : ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push'
   const onDefaultBranch = eventKind === 'push' && ctx.branch === ctx.defaultBranch
+  // `latest: true` tags every build that is meant to be deployed: not pull requests, not rebuilds.
+  const latestAlways = options.latest === 'true' && (eventKind === 'push' || eventKind === 'tag')
   // The name this build is known by: the branch, or for tag pushes the version (or the raw tag).
   const refTag = branchTag ?? release?.version ?? (gitTagTag as string)
 
   const production: string[] = []
   const builder: string[] = []
   const cacheFrom: string[] = []
+  const immutable: string[] = []
   let uniqueTag: string
 
   if (options.preset === 'branch-cache') {
     uniqueTag = ctx.pullRequest
       ? joinTag('review-pr', String(ctx.pullRequest.number), ctx.sha, timestamp)
       : joinTag('dev', ctx.sha, timestamp)
-    if (release) production.push(...release.tags)
-    else production.push(refTag)
-    production.push(ctx.sha, uniqueTag)
-    builder.push(joinTag('builder', refTag))
+    immutable.push(uniqueTag)
+    // A rebuild of an earlier commit gets its commit and unique tags only: the branch, release and
+    // latest tags (and the builder cache) stay on what the branch's head built.
+    if (rebuild) production.push(ctx.sha, uniqueTag)
+    else {
+      if (release) production.push(...release.tags)
+      else production.push(refTag)
+      if (latestAlways) production.push('latest')
+      production.push(ctx.sha, uniqueTag)
+      builder.push(joinTag('builder', refTag))
+    }
     cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag)
   } else {
     uniqueTag = sha7
     if (release) production.push(...release.tags)
     production.push(sha7)
-    if (!release && (options.latest === 'true' || (options.latest === 'auto' && onDefaultBranch)))
+    if (!release && (latestAlways || (options.latest === 'auto' && onDefaultBranch)))
       production.push('latest')
-    builder.push(joinTag('builder', sha7))
+    if (!rebuild) builder.push(joinTag('builder', sha7))
     if (onDefaultBranch) builder.push('builder-latest')
     cacheFrom.push('builder-latest', 'latest')
   }
+  if (release) immutable.push(sanitizeTagComponent(release.version))
 
   const values = templateValues(ctx, { branchTag, defaultBranchTag, timestamp, version: release?.version })
   for (const template of options.templates) {
     const tag = expandTemplate(template, values)
-    if (tag) production.push(tag)
+    if (!tag) continue
+    production.push(tag)
+    // A tag that carries the build time names one build; every other template names a moving thing.
+    if (/\{\{\s*timestamp\s*\}\}/.test(template)) immutable.push(tag)
   }
 
   const productionTags = unique(production)
+  const immutableTags = productionTags.filter(tag => immutable.includes(tag))
+  const floatingTags = productionTags.filter(tag => !immutable.includes(tag))
   const builderTags = unique(builder)
   const cacheFromTags = unique(cacheFrom)
   const version = release?.version ?? uniqueTag
@@ -248,8 +297,17 @@ export function computeTagPlan(ctx: BuildContext, options: TagOptions): TagPlan 
     defaultBranchTag,
     version: release?.version,
     timestamp,
-    tags: { production: productionTags, builder: builderTags, unique: uniqueTag, cacheFrom: cacheFromTags },
+    tags: {
+      production: productionTags,
+      builder: builderTags,
+      unique: uniqueTag,
+      cacheFrom: cacheFromTags,
+      immutable: immutableTags,
+      floating: floatingTags
+    },
     productionTags: qualify(options.images, productionTags),
+    immutableTags: qualify(options.images, immutableTags),
+    floatingTags: qualify(options.images, floatingTags),
     builderTags: qualify(options.images, builderTags),
     cacheFrom: qualify(options.images.slice(0, 1), cacheFromTags),
     uniqueRefs: qualify(options.images, [uniqueTag]),

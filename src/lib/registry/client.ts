@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto'
-import { DOCKER_HUB, isLoopbackRegistry } from '../image/reference.js'
+import { UserError } from '../errors.js'
+import { DOCKER_HUB, isValidDigest, isValidTag } from '../image/reference.js'
+import { untrustedText } from '../untrusted-text.js'
 import { type Credential, type CredentialStore, loadDockerConfigCredentials } from './credentials.js'
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  InvalidResponseError,
+  parseRegistryJson,
+  readBody,
+  readBodyStart
+} from './limits.js'
+import { checkTokenRealm, isPlainHttpRegistry, resolveUploadLocation } from './trust.js'
 
 /** Manifest media types we ask for (OCI and Docker v2, single images and indexes). */
 export const MEDIA_TYPES = {
@@ -29,6 +39,11 @@ export interface RegistryOptions {
   retry?: RetryPolicy
   /** Log hook for retries (e.g. core.info). */
   log?: (message: string) => void
+  /**
+   * The most a response read into memory may weigh (manifests, configs and other JSON blobs, token
+   * answers); default 4 MiB. Layer blobs are streamed and not limited.
+   */
+  maxResponseBytes?: number
 }
 
 export class RegistryError extends Error {
@@ -75,6 +90,24 @@ export function parseChallenge(header: string): { scheme: string; params: Record
   return { scheme, params }
 }
 
+/** Registry error text shown in a message: one neutralised line (see untrustedText). */
+const ERROR_DETAIL_CHARS = 300
+
+/**
+ * Digests and references reach the client from manifests a registry sent (index children, layers):
+ * anything that is not one is refused before it becomes part of a URL or a message.
+ */
+function checkDigest(digest: string): string {
+  if (!isValidDigest(digest))
+    throw new InvalidResponseError(`"${untrustedText(digest, 100)}" is not a digest (sha256:<64 hex>).`)
+  return digest
+}
+function checkReference(reference: string): string {
+  if (!isValidDigest(reference) && !isValidTag(reference))
+    throw new InvalidResponseError(`"${untrustedText(reference, 100)}" is neither a tag nor a digest.`)
+  return reference
+}
+
 /** Statuses worth another try; a stream body is never replayed (uploadBlob restarts instead). */
 function isRetryable(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501 && status !== 505)
@@ -83,9 +116,14 @@ function isRetryable(status: number): boolean {
 /**
  * A client of one registry's OCI distribution API: token (Bearer) and Basic auth, anonymous pulls,
  * bounded retries with back-off on 429/5xx and dropped connections, streamed blob transfer.
+ * Credentials go only to the registry's own origin and to a token realm checkTokenRealm allows;
+ * everything read into memory is capped (limits.ts); registry text in errors is neutralised.
  */
 export class RegistryClient {
   readonly baseUrl: string
+  /** scheme://host:port of the registry: the only origin requests carry its credentials to. */
+  private readonly origin: string
+  private readonly maxResponseBytes: number
   private readonly credential?: Credential
   private readonly tokens = new Map<string, string>()
   private basic = false
@@ -97,9 +135,11 @@ export class RegistryClient {
     readonly registry: string,
     private readonly options: RegistryOptions = {}
   ) {
-    const plain = isLoopbackRegistry(registry) || (options.insecureRegistries ?? []).includes(registry)
+    const plain = isPlainHttpRegistry(registry, options.insecureRegistries)
     const host = registry === DOCKER_HUB ? 'registry-1.docker.io' : registry
     this.baseUrl = `${plain ? 'http' : 'https'}://${host}`
+    this.origin = new URL(this.baseUrl).origin
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.credential = (options.credentials ?? loadDockerConfigCredentials()).get(registry)
     this.retry = options.retry ?? DEFAULT_RETRY
   }
@@ -128,11 +168,12 @@ export class RegistryClient {
     }
     if (scheme !== 'bearer' || !params.realm) {
       throw new RegistryError(
-        `${this.registry} sent an authentication challenge this client does not support: ${scheme}`,
+        `${this.registry} sent an authentication challenge this client does not support: ${untrustedText(scheme, 50)}`,
         401
       )
     }
-    const url = new URL(params.realm)
+    // Before anything is sent: the realm is named by the registry, so it must earn the credential.
+    const url = checkTokenRealm(this.registry, params.realm, this.options.insecureRegistries)
     const headers: Record<string, string> = {}
     let response: Response
     if (this.credential?.identityToken) {
@@ -143,36 +184,52 @@ export class RegistryClient {
         scope: scopes.join(' '),
         client_id: 'docker-actions'
       })
-      response = await fetch(url, { method: 'POST', body: form })
+      // No redirects: a 307 would resend the refresh token in the body to wherever it points.
+      response = await fetch(url, { method: 'POST', body: form, redirect: 'error' })
     } else {
       if (params.service) url.searchParams.set('service', params.service)
       for (const scope of scopes) url.searchParams.append('scope', scope)
       if (this.credential?.username) {
         headers.authorization = `Basic ${Buffer.from(`${this.credential.username}:${this.credential.password ?? ''}`).toString('base64')}`
       }
+      // fetch drops the Authorization header on a redirect to another origin.
       response = await fetch(url, { headers })
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => '')
+      const text = untrustedText(await readBodyStart(response), 200)
       throw new RegistryError(
-        `${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}).`,
+        `${this.registry}: the token service refused ${this.credential ? 'the credentials' : 'an anonymous request'} for ${scopes.join(' ')} (HTTP ${response.status}${text ? `: ${text}` : ''}).`,
         response.status
       )
     }
-    const body = (await response.json()) as { token?: string; access_token?: string }
-    const token = body.token ?? body.access_token
+    const what = `${this.registry}: the token service's answer`
+    const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what) as {
+      token?: unknown
+      access_token?: unknown
+    } | null
+    const token = body?.token ?? body?.access_token
     if (!token) throw new RegistryError(`${this.registry}: the token service answered without a token.`, 502)
+    // It becomes a header value: anything but visible ASCII would be a malformed (or smuggled) header.
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+      throw new InvalidResponseError(`${this.registry}: the token service answered with a malformed token.`)
     this.tokens.set(scopes.join(' '), token)
   }
 
-  /** One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL. */
+  /**
+   * One request with auth and retries. `path` is relative to the base URL, or an absolute upload URL
+   * (checked again like a Location: no https -> http downgrade). Credentials are attached only when
+   * the URL is on the registry's own origin.
+   */
   async request(method: string, path: string, options: RequestOptions): Promise<Response> {
-    const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`
+    const url = /^https?:\/\//i.test(path)
+      ? resolveUploadLocation(this.baseUrl, path, this.registry).href
+      : `${this.baseUrl}${path}`
+    const ownOrigin = new URL(url).origin === this.origin
     const started = Date.now()
     let authenticated = false
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = { ...options.headers }
-      const authorization = this.authorization(options.scopes)
+      const authorization = ownOrigin ? this.authorization(options.scopes) : undefined
       if (authorization) headers.authorization = authorization
       const body = options.body
       const streamed = body instanceof ReadableStream
@@ -189,6 +246,14 @@ export class RegistryClient {
       } catch (error) {
         failure = error
         if (streamed) await body.cancel().catch(() => undefined)
+      }
+      if (response?.status === 401 && !ownOrigin) {
+        // Another origin does not get to pick a realm for this registry's credential.
+        await response.body?.cancel()
+        throw new RegistryError(
+          `${this.registry}: ${method} to ${untrustedText(new URL(url).origin, 200)} (not the registry's origin) was refused (401); credentials are only sent to ${this.origin}.`,
+          401
+        )
       }
       if (response?.status === 401 && !authenticated) {
         const challenge = response.headers.get('www-authenticate')
@@ -232,21 +297,24 @@ export class RegistryClient {
     }
   }
 
+  /** The registry's error for a failed request; its body is read only in part and neutralised. */
   private async error(response: Response, method: string, path: string): Promise<RegistryError> {
-    const text = await response.text().catch(() => '')
-    let detail = text.slice(0, 300)
+    const text = await readBodyStart(response)
+    let detail = text
     let code: string | undefined
     try {
-      const parsed = JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> }
-      if (parsed.errors?.length) {
-        code = parsed.errors[0].code
-        detail = parsed.errors.map(error => `${error.code}: ${error.message}`).join('; ')
+      const parsed = JSON.parse(text) as { errors?: Array<{ code?: unknown; message?: unknown }> }
+      if (Array.isArray(parsed.errors) && parsed.errors.length) {
+        code =
+          typeof parsed.errors[0].code === 'string' ? untrustedText(parsed.errors[0].code, 100) : undefined
+        detail = parsed.errors.map(error => `${String(error?.code)}: ${String(error?.message)}`).join('; ')
       }
     } catch {
       // not JSON: keep the text
     }
+    detail = untrustedText(detail, ERROR_DETAIL_CHARS)
     return new RegistryError(
-      `${this.registry}: ${method} ${path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '')} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`,
+      `${this.registry}: ${method} ${untrustedText(path.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, ''), 200)} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`,
       response.status,
       code
     )
@@ -256,6 +324,7 @@ export class RegistryClient {
   static push = (repository: string): string => `repository:${repository}:pull,push`
 
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
+    checkReference(reference)
     const response = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
       headers: { accept: MANIFEST_ACCEPT },
       scopes: [RegistryClient.pull(repository)],
@@ -265,7 +334,8 @@ export class RegistryClient {
       await response.body?.cancel()
       return undefined
     }
-    const body = Buffer.from(await response.arrayBuffer())
+    const what = `${this.registry}/${repository}: the manifest ${untrustedText(reference, 80)}`
+    const body = await readBody(response, this.maxResponseBytes, what)
     const digest = digestOf(body)
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(
@@ -273,18 +343,20 @@ export class RegistryClient {
         502
       )
     }
-    const mediaType =
-      response.headers.get('content-type')?.split(';')[0] ??
-      (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType ??
-      ''
+    const declared = (): string => {
+      const type = (parseRegistryJson(body, what) as { mediaType?: unknown } | null)?.mediaType
+      return typeof type === 'string' ? type : ''
+    }
+    const mediaType = response.headers.get('content-type')?.split(';')[0] ?? declared()
     return { body, mediaType, digest }
   }
 
-  /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest). */
+  /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest or garbles it). */
   async headManifest(
     repository: string,
     reference: string
   ): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+    checkReference(reference)
     const response = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, {
       headers: { accept: MANIFEST_ACCEPT },
       scopes: [RegistryClient.pull(repository)],
@@ -292,7 +364,7 @@ export class RegistryClient {
     })
     if (response.status === 404) return undefined
     const digest = response.headers.get('docker-content-digest')
-    if (!digest) {
+    if (!digest || !isValidDigest(digest)) {
       const manifest = await this.getManifest(repository, reference)
       return (
         manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.body.length }
@@ -311,6 +383,7 @@ export class RegistryClient {
     body: Buffer,
     mediaType: string
   ): Promise<{ digest: string; subjectHeader: boolean }> {
+    checkReference(reference)
     const response = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
       headers: { 'content-type': mediaType },
       body,
@@ -324,6 +397,7 @@ export class RegistryClient {
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
+    checkDigest(digest)
     const response = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
       scopes: [RegistryClient.pull(repository)],
       ok: [404]
@@ -331,11 +405,17 @@ export class RegistryClient {
     return response.status !== 404
   }
 
+  /** A small blob (image config, gate record) read into memory, capped; layers go through openBlob. */
   async getBlob(repository: string, digest: string): Promise<Buffer> {
+    checkDigest(digest)
     const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
       scopes: [RegistryClient.pull(repository)]
     })
-    const data = Buffer.from(await response.arrayBuffer())
+    const data = await readBody(
+      response,
+      this.maxResponseBytes,
+      `${this.registry}/${repository}: the blob ${digest}`
+    )
     if (digestOf(data) !== digest)
       throw new RegistryError(`${this.registry}/${repository}: blob ${digest} arrived corrupted.`, 502)
     return data
@@ -346,6 +426,7 @@ export class RegistryClient {
    * straight into the target's PUT, with no node-stream conversion in between.
    */
   async openBlob(repository: string, digest: string): Promise<ReadableStream<Uint8Array>> {
+    checkDigest(digest)
     const response = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
       scopes: [RegistryClient.pull(repository)]
     })
@@ -365,11 +446,12 @@ export class RegistryClient {
     const location = response.headers.get('location')
     if (!location)
       throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502)
-    return new URL(location, this.baseUrl)
+    return resolveUploadLocation(this.baseUrl, location, this.registry)
   }
 
   /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
   async mountBlob(repository: string, digest: string, from: string): Promise<boolean> {
+    checkDigest(digest)
     const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
     const response = await this.startUpload(repository, query, [RegistryClient.pull(from)])
     await response.body?.cancel()
@@ -404,6 +486,7 @@ export class RegistryClient {
     size: number,
     open: () => Promise<ReadableStream<Uint8Array>>
   ): Promise<void> {
+    checkDigest(digest)
     const started = Date.now()
     for (let attempt = 1; ; attempt++) {
       const session = await this.startUpload(repository)
@@ -430,6 +513,7 @@ export class RegistryClient {
         return
       } catch (error) {
         this.bytesUploaded += sent
+        if (error instanceof UserError) throw error // a refusal, not a transient failure
         const status = error instanceof RegistryError ? error.status : 0
         const retryable = status === 0 || isRetryable(status)
         if (!retryable || attempt >= this.retry.attempts || Date.now() - started > this.retry.maxElapsedMs)
@@ -449,8 +533,11 @@ export class RegistryClient {
       ok: [404]
     })
     if (response.status === 404) return []
-    const body = (await response.json()) as { tags?: string[] | null }
-    return body.tags ?? []
+    const what = `${this.registry}/${repository}: the tag list`
+    const body = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what) as {
+      tags?: unknown
+    } | null
+    return Array.isArray(body?.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : []
   }
 
   /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
@@ -458,6 +545,7 @@ export class RegistryClient {
     repository: string,
     digest: string
   ): Promise<Array<Record<string, unknown>> | undefined> {
+    checkDigest(digest)
     const response = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
       headers: { accept: MEDIA_TYPES.ociIndex },
       scopes: [RegistryClient.pull(repository)],
@@ -468,7 +556,12 @@ export class RegistryClient {
       await response.body?.cancel()
       return undefined
     }
-    const index = (await response.json()) as { manifests?: Array<Record<string, unknown>> }
-    return index.manifests ?? []
+    const what = `${this.registry}/${repository}: the referrers of ${digest}`
+    const index = parseRegistryJson(await readBody(response, this.maxResponseBytes, what), what) as {
+      manifests?: unknown
+    } | null
+    if (index?.manifests !== undefined && !Array.isArray(index.manifests))
+      throw new InvalidResponseError(`${what} is not an index (manifests is not a list).`)
+    return (index?.manifests ?? []) as Array<Record<string, unknown>>
   }
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js'
 import { type ImageReference, parseReference } from '../image/reference.js'
 import { INDEX_TYPES, type Manifest, RegistryClient, type RegistryOptions } from './client.js'
+import { parseRegistryJson } from './limits.js'
 
 export * from './client.js'
 export * from './credentials.js'
@@ -57,7 +58,8 @@ export async function fetchImageConfig(
   const ref = parseReference(reference)
   const client = clientFor(ref.registry, options)
   let manifest = await fetchManifest(reference, options)
-  let parsed = JSON.parse(manifest.body.toString('utf8')) as {
+  // parseRegistryJson: a SyntaxError would quote the registry's bytes into the log.
+  let parsed = (parseRegistryJson(manifest.body, `the manifest of ${reference}`) ?? {}) as {
     manifests?: Array<{ digest: string; platform?: { os?: string; architecture?: string } }>
     config?: { digest: string }
     layers?: unknown[]
@@ -72,12 +74,14 @@ export async function fetchImageConfig(
     if (!child)
       throw new UserError(`${reference}: the index names ${chosen.digest}, which the registry does not have.`)
     manifest = child
-    parsed = JSON.parse(child.body.toString('utf8')) as typeof parsed
+    parsed = (parseRegistryJson(child.body, `the manifest ${chosen.digest} of ${reference}`) ??
+      {}) as typeof parsed
   }
   if (!parsed.config?.digest)
     throw new UserError(`${reference} is not an image (its manifest has no config).`)
-  const config = JSON.parse(
-    (await client.getBlob(ref.repository, parsed.config.digest)).toString('utf8')
+  const config = parseRegistryJson(
+    await client.getBlob(ref.repository, parsed.config.digest),
+    `the image config of ${reference}`
   ) as ImageConfig
   return { config, manifestDigest: manifest.digest, layers: parsed.layers?.length ?? 0 }
 }

@@ -1,13 +1,33 @@
-import { UserError } from '../errors.js'
-import { type ImageReference, isValidDigest, parseReference } from '../image/reference.js'
-import { INDEX_TYPES, type Manifest, type RegistryClient, type RegistryOptions } from './client.js'
+import { createHash } from 'node:crypto'
+import { UserError, errorMessage } from '../errors.js'
+import { type ImageReference, isValidDigest, parseReference, withTag } from '../image/reference.js'
+import {
+  INDEX_TYPES,
+  MANIFEST_ACCEPT,
+  type Manifest,
+  RegistryClient,
+  type RegistryOptions
+} from './client.js'
 import { clientFor } from './index.js'
+import { DEFAULT_MAX_RESPONSE_BYTES, parseRegistryJson, readBody } from './limits.js'
+
+/** The source, resolved once: the exact manifest bytes every later step (gate, promotion) works on. */
+export interface ResolvedSource {
+  /** The reference as given. */
+  reference: string
+  ref: ImageReference
+  digest: string
+  mediaType: string
+  body: Buffer
+}
 
 export interface PromoteOptions {
-  /** By tag (resolved once, at the start) or by digest. */
-  source: string
-  /** Tagged references to write; other repositories and registries allowed. */
+  /** By tag or digest (resolved once, at the start), or already resolved with resolveSource. */
+  source: string | ResolvedSource
+  /** Tagged references that never move to another digest unless `allowOverwrite` (unique tags). */
   targets: string[]
+  /** Tagged references that always move to the promoted digest (branch, `latest`, `1.2`, `staging`). */
+  floatingTargets?: string[]
   expectedDigest?: string
   allowOverwrite?: boolean
   dryRun?: boolean
@@ -17,11 +37,24 @@ export interface PromoteOptions {
   log?: (message: string) => void
 }
 
-export type TargetAction = 'created' | 'moved' | 'unchanged' | 'would create' | 'would move'
+export type TargetAction =
+  | 'created'
+  | 'moved'
+  | 'unchanged'
+  | 'would create'
+  | 'would move'
+  /** The write of this target failed (whatever it held before was put back, as far as possible). */
+  | 'failed'
+  /** Written, then put back to what it was before because another target failed. */
+  | 'restored'
+  /** Not attempted: an earlier target failed. */
+  | 'skipped'
 export type TransferMode = 'same repository' | 'cross-repository mount' | 'cross-registry copy'
 
 export interface TargetResult {
   reference: string
+  /** From `floatingTargets` (moves freely) rather than `targets` (guarded). */
+  floating: boolean
   action: TargetAction
   mode: TransferMode
   previousDigest?: string
@@ -36,7 +69,23 @@ export interface PromotionResult {
   targets: TargetResult[]
   bytesUploaded: number
   seconds: number
+  /** Set when the promotion failed: what went wrong and what was put back. */
+  failure?: string
 }
+
+/** A failed promotion, with the per-target results (what was written, failed, restored, skipped). */
+export class PromotionError extends UserError {
+  constructor(
+    message: string,
+    readonly result: PromotionResult
+  ) {
+    super(message)
+    this.name = 'PromotionError'
+  }
+}
+
+/** Manifests and indexes are small; a bigger answer is refused before it is held in memory. */
+export const MAX_MANIFEST_BYTES = DEFAULT_MAX_RESPONSE_BYTES
 
 interface Descriptor {
   digest: string
@@ -50,14 +99,62 @@ interface ManifestBody {
   layers?: Descriptor[]
 }
 
-function parseTarget(text: string): ImageReference & { tag: string } {
+type Target = ImageReference & { tag: string }
+
+function parseTarget(text: string): Target {
   const ref = parseReference(text)
   if (!ref.tag || ref.digest) {
     throw new UserError(
       `Target "${text}" must be a tagged reference (e.g. ghcr.io/acme/app:staging), without a digest.`
     )
   }
-  return ref as ImageReference & { tag: string }
+  return ref as Target
+}
+
+const hashAs = (algorithm: string, data: Buffer): string =>
+  `${algorithm}:${createHash(algorithm).update(data).digest('hex')}`
+
+/**
+ * Resolves the source once: one GET of its manifest, whose digest is the sha256 of the bytes received
+ * (checked against Docker-Content-Digest when the registry sends it, and against the reference's own
+ * digest). The gate is checked on this digest and exactly these bytes are promoted, so a push to the
+ * source tag in between cannot slip an unscanned image through.
+ */
+export async function resolveSource(reference: string, options?: RegistryOptions): Promise<ResolvedSource> {
+  const ref = parseReference(reference)
+  const client = clientFor(ref.registry, options)
+  const response = await client.request(
+    'GET',
+    `/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`,
+    { headers: { accept: MANIFEST_ACCEPT }, scopes: [RegistryClient.pull(ref.repository)], ok: [404] }
+  )
+  if (response.status === 404) {
+    await response.body?.cancel()
+    throw new UserError(`Source ${reference} does not exist in the registry.`)
+  }
+  const body = await readBody(response, MAX_MANIFEST_BYTES, `The manifest of ${reference}`)
+  const digest = hashAs('sha256', body)
+  const header = response.headers.get('docker-content-digest')
+  if (header) {
+    const algorithm = header.split(':')[0]
+    const supported = algorithm === 'sha256' || algorithm === 'sha512'
+    if (!supported || hashAs(algorithm, body) !== header) {
+      throw new UserError(
+        `${reference}: the registry says the manifest is ${header}, but the bytes it sent are ${digest}. Nothing was promoted.`
+      )
+    }
+  }
+  if (ref.digest && ref.digest !== digest) {
+    throw new UserError(
+      `${reference}: the registry sent a manifest whose digest is ${digest}, not the one asked for. Nothing was promoted.`
+    )
+  }
+  let mediaType = response.headers.get('content-type')?.split(';')[0].trim() ?? ''
+  if (!mediaType) {
+    const parsed = parseRegistryJson(body, `The manifest of ${reference}`) as { mediaType?: string }
+    mediaType = parsed.mediaType ?? ''
+  }
+  return { reference, ref, digest, mediaType, body }
 }
 
 /** Runs `work` over `items` with at most `limit` at once; the first failure rejects (others finish). */
@@ -107,8 +204,8 @@ class TreeCopier {
   }
 
   /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
-  async copyContents(manifest: Manifest): Promise<void> {
-    const parsed = JSON.parse(manifest.body.toString('utf8')) as ManifestBody
+  async copyContents(manifest: Pick<Manifest, 'body' | 'mediaType'>): Promise<void> {
+    const parsed = parseRegistryJson(manifest.body, `A ${manifest.mediaType} manifest`) as ManifestBody
     if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
       for (const child of parsed.manifests ?? []) {
         const childManifest = await this.source.client.getManifest(this.source.repository, child.digest)
@@ -131,11 +228,115 @@ class TreeCopier {
   }
 }
 
+interface Plan {
+  reference: string
+  floating: boolean
+  target: Target
+  client: RegistryClient
+  /** What the tag held before, with its bytes, so it can be put back. */
+  previous?: Manifest
+  mode: TransferMode
+}
+
+/** The targets of both lists, in writing order (guarded first), each once; one tag cannot be both. */
+function collectTargets(
+  targets: string[],
+  floating: string[]
+): Array<{ reference: string; floating: boolean; target: Target }> {
+  const seen = new Map<string, boolean>()
+  const collected = []
+  for (const [list, isFloating] of [
+    [targets, false],
+    [floating, true]
+  ] as const) {
+    for (const reference of list) {
+      const target = parseTarget(reference)
+      const key = withTag(target, target.tag)
+      if (seen.has(key)) {
+        if (seen.get(key) !== isFloating) {
+          throw new UserError(
+            `${reference} is in both targets and floating-targets: a tag is either never moved or always moved. Nothing was promoted.`
+          )
+        }
+        continue
+      }
+      seen.set(key, isFloating)
+      collected.push({ reference, floating: isFloating, target })
+    }
+  }
+  if (collected.length === 0)
+    throw new UserError(
+      'No targets given: list at least one tagged reference in `targets` or `floating-targets`.'
+    )
+  return collected
+}
+
+/**
+ * Proves we may push to a repository before anything is written: an upload session is opened (the
+ * request that needs push rights, whatever the auth scheme) and closed again.
+ */
+async function checkPushAccess(client: RegistryClient, repository: string): Promise<void> {
+  let session: Response
+  try {
+    session = await client.request('POST', `/v2/${repository}/blobs/uploads/`, {
+      scopes: [RegistryClient.push(repository)],
+      ok: [201, 202]
+    })
+  } catch (error) {
+    throw new UserError(
+      `No push access to ${client.registry}/${repository} (${errorMessage(error)}). Nothing was promoted.`
+    )
+  }
+  await session.body?.cancel()
+  const location = session.headers.get('location')
+  if (!location) return
+  await client
+    .request('DELETE', new URL(location, client.baseUrl).toString(), {
+      scopes: [RegistryClient.push(repository)],
+      ok: [404, 405]
+    })
+    .then(
+      response => response.body?.cancel(),
+      () => undefined // an abandoned session expires on its own
+    )
+}
+
+/**
+ * Puts a tag this promotion wrote back as it was: the previous manifest's bytes again, or, for a tag
+ * that did not exist, a tag deletion (which not every registry offers). A tag that does not hold the
+ * promoted digest (never written, or written by someone else since) is left alone. Anything else
+ * returned says, in words, what is left wrong.
+ */
+async function restore(plan: Plan, digest: string): Promise<'restored' | 'left alone' | string> {
+  const { client, target, reference } = plan
+  try {
+    const current = await client.headManifest(target.repository, target.tag)
+    if (current?.digest !== digest) return 'left alone'
+    if (plan.previous) {
+      await client.putManifest(target.repository, target.tag, plan.previous.body, plan.previous.mediaType)
+      const now = await client.headManifest(target.repository, target.tag)
+      if (now?.digest === plan.previous.digest) return 'restored'
+      return `${reference} could not be put back on ${plan.previous.digest} (it reads ${now?.digest ?? 'missing'})`
+    }
+    // By tag only: deleting by digest would remove the manifest and every other tag on it.
+    const response = await client.request('DELETE', `/v2/${target.repository}/manifests/${target.tag}`, {
+      scopes: [RegistryClient.push(target.repository)],
+      ok: [400, 404, 405]
+    })
+    await response.body?.cancel()
+    if (!(await client.headManifest(target.repository, target.tag))) return 'restored'
+    return `${reference} did not exist before and could not be removed (the registry does not delete tags, HTTP ${response.status}); it still points at ${digest}`
+  } catch (error) {
+    return `${reference} could not be put back: ${errorMessage(error)}`
+  }
+}
+
 /**
  * Makes every target tag point at the source's digest, moving as few bytes as possible: a manifest PUT
  * within a repository, cross-repository mounts within a registry, streamed copies of missing blobs
- * across registries. Every target is checked before anything is written; each tag is written last,
- * after all its blobs and child manifests, and read back.
+ * across registries. All or nothing: every target is checked (existing tags, push access) before any
+ * is written, and when a write still fails, the tags already written are put back. Each tag is written
+ * last, after all its blobs and child manifests, and read back.
  */
 export async function promoteImage(options: PromoteOptions): Promise<PromotionResult> {
   const started = Date.now()
@@ -143,85 +344,130 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   if (options.expectedDigest && !isValidDigest(options.expectedDigest)) {
     throw new UserError(`expected-digest "${options.expectedDigest}" is not a digest (sha256:<64 hex>).`)
   }
-  const source = parseReference(options.source)
-  const targets = options.targets.map(parseTarget)
-  if (targets.length === 0)
-    throw new UserError('No targets given: list at least one tagged reference in `targets`.')
-  const sourceClient = clientFor(source.registry, options.registry)
-  const manifest = await sourceClient.getManifest(source.repository, source.digest ?? source.tag ?? 'latest')
-  if (!manifest) throw new UserError(`Source ${options.source} does not exist in the registry.`)
-  const { digest } = manifest
-  log(`source ${options.source} is ${digest}`)
+  const targets = collectTargets(options.targets, options.floatingTargets ?? [])
+  const source =
+    typeof options.source === 'string'
+      ? await resolveSource(options.source, options.registry)
+      : options.source
+  const sourceClient = clientFor(source.ref.registry, options.registry)
+  const { digest } = source
+  log(`source ${source.reference} is ${digest}`)
   if (options.expectedDigest && options.expectedDigest !== digest) {
     throw new UserError(
-      `Source ${options.source} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`
+      `Source ${source.reference} resolves to ${digest}, not the expected ${options.expectedDigest}: the tag moved since it was tested. Nothing was promoted.`
     )
   }
 
-  // Check every target before writing any, so a refusal never leaves a half-done promotion.
-  const plans = []
-  for (const [index, target] of targets.entries()) {
+  // Plan: read every target (keeping what it holds, to put it back if needed) before writing any.
+  const plans: Plan[] = []
+  const refusals: string[] = []
+  for (const { reference, floating, target } of targets) {
     const client = clientFor(target.registry, options.registry)
-    const existing = await client.headManifest(target.repository, target.tag)
-    if (existing && existing.digest !== digest && !options.allowOverwrite) {
-      throw new UserError(
-        `${options.targets[index]} already points at ${existing.digest}, not ${digest}. Refusing to move it; set allow-overwrite: true to move it. Nothing was promoted.`
-      )
+    const previous = await client.getManifest(target.repository, target.tag)
+    if (previous && previous.digest !== digest && !floating && !options.allowOverwrite) {
+      refusals.push(`${reference} already points at ${previous.digest}, not ${digest}`)
     }
     const mode: TransferMode =
-      target.registry !== source.registry
+      target.registry !== source.ref.registry
         ? 'cross-registry copy'
-        : target.repository !== source.repository
+        : target.repository !== source.ref.repository
           ? 'cross-repository mount'
           : 'same repository'
-    plans.push({ reference: options.targets[index], target, client, previous: existing?.digest, mode })
+    plans.push({ reference, floating, target, client, previous, mode })
+  }
+  if (refusals.length > 0) {
+    throw new UserError(
+      `${refusals.join('; ')}. Refusing to move ${refusals.length === 1 ? 'it' : 'them'}: these are targets, which stay ` +
+        'on their digest; list tags that should follow every promotion in floating-targets, or set allow-overwrite: true. Nothing was promoted.'
+    )
+  }
+  const writes = plans.filter(plan => plan.previous?.digest !== digest)
+  // With one write there is nothing to be half-done; with several, a refused push must come first.
+  if (!options.dryRun && writes.length > 1) {
+    const repositories = new Map(
+      writes.map(plan => [`${plan.target.registry}/${plan.target.repository}`, plan])
+    )
+    for (const plan of repositories.values()) await checkPushAccess(plan.client, plan.target.repository)
   }
 
   const results: TargetResult[] = []
+  const written: Array<{ plan: Plan; result: TargetResult }> = []
+  let failure: { plan: Plan; result: TargetResult; error: unknown } | undefined
   for (const plan of plans) {
-    const unchanged = plan.previous === digest
-    const before = plan.client.bytesUploaded
-    const copier = new TreeCopier(
-      { client: sourceClient, repository: source.repository },
-      { client: plan.client, repository: plan.target.repository },
-      plan.mode,
-      options.concurrency ?? 4
-    )
-    let action: TargetAction
-    if (unchanged) action = 'unchanged'
-    else if (options.dryRun) action = plan.previous ? 'would move' : 'would create'
-    else {
-      if (plan.mode !== 'same repository') await copier.copyContents(manifest)
-      await plan.client.putManifest(
-        plan.target.repository,
-        plan.target.tag,
-        manifest.body,
-        manifest.mediaType
-      )
-      const written = await plan.client.headManifest(plan.target.repository, plan.target.tag)
-      if (written?.digest !== digest) {
-        throw new UserError(
-          `${plan.reference} reads back as ${written?.digest ?? 'missing'} after writing ${digest}.`
-        )
-      }
-      action = plan.previous ? 'moved' : 'created'
-    }
-    log(`${plan.reference}: ${action} (${plan.mode})`)
-    results.push({
+    const result: TargetResult = {
       reference: plan.reference,
-      action,
+      floating: plan.floating,
+      action: 'skipped',
       mode: plan.mode,
-      previousDigest: plan.previous,
-      blobs: copier.blobs,
-      bytesUploaded: plan.client.bytesUploaded - before
-    })
+      previousDigest: plan.previous?.digest,
+      blobs: { present: 0, mounted: 0, copied: 0 },
+      bytesUploaded: 0
+    }
+    results.push(result)
+    if (failure) continue
+    if (plan.previous?.digest === digest) result.action = 'unchanged'
+    else if (options.dryRun) result.action = plan.previous ? 'would move' : 'would create'
+    else {
+      const before = plan.client.bytesUploaded
+      const copier = new TreeCopier(
+        { client: sourceClient, repository: source.ref.repository },
+        { client: plan.client, repository: plan.target.repository },
+        plan.mode,
+        options.concurrency ?? 4
+      )
+      result.blobs = copier.blobs
+      try {
+        if (plan.mode !== 'same repository') await copier.copyContents(source)
+        await plan.client.putManifest(plan.target.repository, plan.target.tag, source.body, source.mediaType)
+        const now = await plan.client.headManifest(plan.target.repository, plan.target.tag)
+        if (now?.digest !== digest) {
+          throw new UserError(
+            `${plan.reference} reads back as ${now?.digest ?? 'missing'} after writing ${digest}.`
+          )
+        }
+        result.action = plan.previous ? 'moved' : 'created'
+        written.push({ plan, result })
+      } catch (error) {
+        result.action = 'failed'
+        failure = { plan, result, error }
+      } finally {
+        result.bytesUploaded = plan.client.bytesUploaded - before
+      }
+    }
+    log(`${plan.reference}: ${result.action} (${plan.mode})`)
   }
-  return {
-    source: options.source,
+
+  const outcome: PromotionResult = {
+    source: source.reference,
     digest,
-    mediaType: manifest.mediaType,
+    mediaType: source.mediaType,
     targets: results,
     bytesUploaded: results.reduce((sum, result) => sum + result.bytesUploaded, 0),
-    seconds: (Date.now() - started) / 1000
+    seconds: 0
   }
+  if (failure) {
+    // Put back what this promotion wrote, newest first; the failed target too, in case its write
+    // landed although the request failed.
+    const leftOver: string[] = []
+    const failed = await restore(failure.plan, digest)
+    if (failed !== 'restored' && failed !== 'left alone') leftOver.push(failed)
+    for (const { plan, result } of written.reverse()) {
+      const restored = await restore(plan, digest)
+      if (restored === 'restored') result.action = 'restored'
+      else if (restored !== 'left alone') leftOver.push(restored)
+      log(`${plan.reference}: ${result.action}`)
+    }
+    const message =
+      `Promoting ${digest} to ${failure.plan.reference} failed: ${errorMessage(failure.error)}. ` +
+      (leftOver.length > 0
+        ? `Not everything could be put back: ${leftOver.join('; ')}.`
+        : written.length > 0
+          ? 'Every target written before it was put back as it was.'
+          : 'No other target had been written.')
+    outcome.failure = message
+    outcome.seconds = (Date.now() - started) / 1000
+    throw new PromotionError(message, outcome)
+  }
+  outcome.seconds = (Date.now() - started) / 1000
+  return outcome
 }

@@ -5,52 +5,136 @@ import type { Finding } from './model.js'
 export interface IgnoreRule {
   id: string
   reason?: string
-  /** ISO date; after it the rule stops applying. */
+  /** ISO 8601 date or date-time, validated when the file is read; after it the rule stops applying. */
   expires?: string
   /** Snyk path scope (`*` = everywhere). */
   path: string
   source: string
 }
 
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+
 /**
- * Snyk's `.snyk` policy (`ignore: { <id>: [ { '<path>': { reason, expires } } ] }`) or Trivy's
- * `.trivyignore` (one id per line, optional `exp:YYYY-MM-DD`, `#` comments). Detected from content.
+ * An ISO 8601 date (`2025-06-30`) or date-time (`2025-06-30T00:00:00.000Z`), checked field by field:
+ * `Date` alone reads `2020-02-30` as 1 March and `last year` as NaN, and a NaN expiry would silently
+ * never expire. Undefined when the text is not such a date.
  */
-export function parseIgnoreFile(content: string, source = 'ignore file'): IgnoreRule[] {
-  const looksLikeSnyk = /^\s*(version|ignore|patch)\s*:/m.test(content)
-  if (!looksLikeSnyk) {
-    return content
-      .split(/\r?\n/)
-      .map(line => line.replace(/#.*$/, '').trim())
-      .filter(Boolean)
-      .map(line => {
-        const [id, ...rest] = line.split(/\s+/)
-        const expires = rest.find(word => word.startsWith('exp:'))?.slice(4)
-        return { id, expires, path: '*', source }
-      })
+export function parseExpiry(text: string): Date | undefined {
+  const match = ISO_DATE.exec(text.trim())
+  if (!match) return undefined
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map(part => (part === undefined ? undefined : Number(part))) as number[]
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  const date = new Date(text.trim())
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** Fails closed: a rule whose expiry cannot be read would otherwise apply forever. */
+function checkedExpiry(value: unknown, id: string, source: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : undefined
+  if (text === undefined || !parseExpiry(text)) {
+    throw new UserError(
+      `${source}: the ignore rule for ${id} has expires ${JSON.stringify(value)}, which is not a date ` +
+        '(write an ISO 8601 date such as 2025-06-30 or 2025-06-30T00:00:00.000Z). ' +
+        'A rule whose expiry cannot be read is refused rather than applied forever.'
+    )
   }
-  let policy: { ignore?: Record<string, Array<Record<string, { reason?: string; expires?: string | Date }>>> }
+  return text
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+
+const kindOf = (value: unknown): string =>
+  Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value
+
+/**
+ * Snyk's `.snyk` policy (`ignore: { <id>: [ { '<path>': { reason, expires } } ] }`), validated entry by
+ * entry so a malformed file says where it is wrong instead of failing deep inside the gate.
+ */
+function parseSnykPolicy(content: string, source: string): IgnoreRule[] {
+  let policy: unknown
   try {
-    policy = (parse(content) ?? {}) as typeof policy
+    policy = parse(content) ?? {}
   } catch (error) {
     throw new UserError(`${source} is not valid YAML: ${(error as Error).message}`)
   }
+  const shape = "ignore: { <id>: [ { '<path>': { reason: …, expires: … } } ] }"
+  if (!isMapping(policy)) throw new UserError(`${source} is not a .snyk policy (a mapping with ${shape}).`)
+  const ignore = policy.ignore ?? {}
+  if (!isMapping(ignore))
+    throw new UserError(`${source}: "ignore" must be a mapping (${shape}), got ${kindOf(ignore)}.`)
   const rules: IgnoreRule[] = []
-  for (const [id, entries] of Object.entries(policy.ignore ?? {})) {
-    for (const entry of entries ?? []) {
-      for (const [path, details] of Object.entries(entry ?? {})) {
-        const expires = details?.expires instanceof Date ? details.expires.toISOString() : details?.expires
-        rules.push({ id, reason: details?.reason, expires, path, source })
+  for (const [id, entries] of Object.entries(ignore)) {
+    if (entries === null) continue // an id with no entries ignores nothing
+    if (!Array.isArray(entries)) {
+      throw new UserError(
+        `${source}: ignore.${id} must be a list of path entries (e.g. - '*': { reason: …, expires: … }), got ${kindOf(entries)}.`
+      )
+    }
+    for (const entry of entries) {
+      if (!isMapping(entry)) {
+        throw new UserError(
+          `${source}: each entry of ignore.${id} must map a path to its details (e.g. '*': { reason: … }), got ${kindOf(entry)}.`
+        )
+      }
+      for (const [path, details] of Object.entries(entry)) {
+        if (details !== null && !isMapping(details)) {
+          throw new UserError(
+            `${source}: ignore.${id} path '${path}' must have details { reason, expires }, got ${kindOf(details)}.`
+          )
+        }
+        const reason = details?.reason
+        if (reason !== undefined && reason !== null && typeof reason !== 'string') {
+          throw new UserError(`${source}: ignore.${id} path '${path}': reason must be text.`)
+        }
+        rules.push({
+          id,
+          reason: reason ?? undefined,
+          expires: checkedExpiry(details?.expires, id, source),
+          path,
+          source
+        })
       }
     }
   }
   return rules
 }
 
+/**
+ * Snyk's `.snyk` policy or Trivy's `.trivyignore` (one id per line, optional `exp:YYYY-MM-DD`, `#`
+ * comments). Detected from content. An unreadable expiry or a malformed entry is an error.
+ */
+export function parseIgnoreFile(content: string, source = 'ignore file'): IgnoreRule[] {
+  const looksLikeSnyk = /^\s*(version|ignore|patch)\s*:/m.test(content)
+  if (looksLikeSnyk) return parseSnykPolicy(content, source)
+  return content
+    .split(/\r?\n/)
+    .map(line => line.replace(/#.*$/, '').trim())
+    .filter(Boolean)
+    .map(line => {
+      const [id, ...rest] = line.split(/\s+/)
+      const expires = rest.find(word => word.startsWith('exp:'))?.slice(4)
+      return {
+        id,
+        expires: checkedExpiry(expires, id, source),
+        path: '*',
+        source
+      }
+    })
+}
+
 export function isExpired(rule: IgnoreRule, now: Date): boolean {
   if (!rule.expires) return false
-  const when = new Date(rule.expires)
-  return !Number.isNaN(when.getTime()) && when.getTime() < now.getTime()
+  const when = parseExpiry(rule.expires)
+  // Rules from parseIgnoreFile are already checked; one built elsewhere must not slip through either.
+  if (!when) checkedExpiry(rule.expires, rule.id, rule.source)
+  return (when as Date).getTime() < now.getTime()
 }
 
 export function ruleMatches(rule: IgnoreRule, finding: Finding): boolean {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, errorMessage } from '../errors.js'
@@ -33,6 +34,11 @@ export interface ScanOutcome {
   scanned: string
   digest?: string
   report: ScanReport
+  /**
+   * Set when the verdict comes from a report file someone supplied (`scanner: report`) rather than a
+   * scanner run against the digest: the file and the sha256 of its bytes, for the gate record.
+   */
+  selfReported?: { reportFile: string; sha256: string }
   gate: GateResult
   reportPath: string
   sarifPath: string
@@ -61,21 +67,23 @@ async function obtainReport(
   image: string,
   reportFile: string | undefined,
   dockerfile?: string
-): Promise<ScanReport> {
+): Promise<{ report: ScanReport; sha256?: string }> {
   if (scanner === 'report') {
     if (!reportFile)
       throw new UserError(
         'scanner: report needs report-file: the path of a Snyk, Trivy, Grype or SARIF JSON report.'
       )
-    let content: string
+    let content: Buffer
     try {
-      content = readFileSync(reportFile, 'utf8')
+      content = readFileSync(reportFile)
     } catch (error) {
       throw new UserError(`report-file ${reportFile} cannot be read: ${errorMessage(error)}`)
     }
-    return parseReport(content)
+    // The hash of the very bytes the verdict was computed from, so a record can name its report.
+    const sha256 = `sha256:${createHash('sha256').update(content).digest('hex')}`
+    return { report: parseReport(content.toString('utf8')), sha256 }
   }
-  return parseReport(await runScanner(scanner, image, dockerfile), scanner)
+  return { report: parseReport(await runScanner(scanner, image, dockerfile), scanner) }
 }
 
 /** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
@@ -83,11 +91,18 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
   if (!LOCAL_IMAGE_ID.test(options.image)) parseReference(options.image)
   const { scanned, digest } = await pinDigest(options.image, options)
   options.log?.(`scanning ${scanned} with ${options.scanner}`)
-  const report = await obtainReport(options.scanner, scanned, options.reportFile, options.dockerfile)
+  const { report, sha256: reportSha256 } = await obtainReport(
+    options.scanner,
+    scanned,
+    options.reportFile,
+    options.dockerfile
+  )
+  const selfReported =
+    reportSha256 && options.reportFile ? { reportFile: options.reportFile, sha256: reportSha256 } : undefined
 
   let baseline: Set<string> | undefined
   if (options.baselineReportFile || options.baselineImage) {
-    const baselineReport = options.baselineReportFile
+    const { report: baselineReport } = options.baselineReportFile
       ? await obtainReport('report', '', options.baselineReportFile)
       : await obtainReport(
           options.scanner === 'report' ? 'report' : options.scanner,
@@ -132,6 +147,7 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
         image: scanned,
         digest,
         scanner: report.scanner,
+        selfReported: selfReported ?? false,
         passed: gate.passed,
         reasons: gate.reasons,
         policy: {
@@ -164,5 +180,15 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
       2
     )
   )
-  return { scanned, digest, report, gate, reportPath, sarifPath, dockerfile: options.dockerfile, fromLine }
+  return {
+    scanned,
+    digest,
+    report,
+    selfReported,
+    gate,
+    reportPath,
+    sarifPath,
+    dockerfile: options.dockerfile,
+    fromLine
+  }
 }

@@ -23,6 +23,13 @@ export function scannerCommand(scanner: ScannerName, image: string, dockerfile?:
   }
 }
 
+/** The environment variable holding the API token each scanner needs (none for the local scanners). */
+export const SCANNER_TOKEN_ENV: Record<ScannerName, string | undefined> = {
+  snyk: 'SNYK_TOKEN',
+  trivy: undefined,
+  grype: undefined
+}
+
 const INSTALL: Record<ScannerName, string> = {
   snyk: 'install the Snyk CLI (npm install -g snyk, or snyk/actions/setup)',
   trivy: 'install Trivy (aquasecurity/setup-trivy)',
@@ -35,7 +42,7 @@ const INSTALL: Record<ScannerName, string> = {
  * with the scanner's own message. Trivy and Grype exit 0 with findings (no --exit-code/--fail-on).
  */
 export async function runScanner(scanner: ScannerName, image: string, dockerfile?: string): Promise<string> {
-  if (scanner === 'snyk' && !process.env.SNYK_TOKEN) {
+  if (SCANNER_TOKEN_ENV[scanner] && !process.env[SCANNER_TOKEN_ENV[scanner]]) {
     throw new UserError(
       'scanner: snyk needs SNYK_TOKEN in the environment (a Snyk API token, from a repository secret).'
     )

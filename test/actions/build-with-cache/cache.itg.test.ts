@@ -119,7 +119,7 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
     expect(cachedStep(run, 'RUN sh build-deps.sh')).toBe(true)
     expect(cachedStep(run, 'COPY src/')).toBe(true)
     expect(await registryTags(repository)).toEqual(
-      expect.arrayContaining(['builder-feature-TEVA-1296-Alert_filters'])
+      expect.arrayContaining(['builder-feature-TEVA-1296-Alert_filters-fd7498dd'])
     )
   }, 180_000)
 
@@ -153,7 +153,7 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
     const run = await build('push-feature')
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(
-      'builder-feature-TEVA-1296-Alert_filters already holds these layers: not re-pushed'
+      'builder-feature-TEVA-1296-Alert_filters-fd7498dd already holds these layers: not re-pushed'
     )
     expect(JSON.parse(run.outputs.metadata).pushed).not.toContain(expect.stringContaining(':builder-'))
   }, 180_000)
@@ -211,7 +211,8 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
       /Target "prod" is not a stage of .*its stages are: builder, production/
     ],
     [{ 'build-args': 'NOT A PAIR' }, /Input "build-args": "NOT A PAIR" is not KEY=value/],
-    [{ images: 'Acme/App' }, /repository names must be lowercase/]
+    [{ images: 'acme/app:latest' }, /must be a name without tag or digest/],
+    [{ plan: '{"preset": "branch-cache"' }, /Input "plan" is not a compute-tags plan: it is not JSON/]
   ])('refuses %j with an actionable message', async (inputs, message) => {
     const run = await build('push-main', inputs as Record<string, string>)
     expect(run.exitCode).not.toBe(0)

@@ -24,7 +24,7 @@ describe('compute-tags as a real action (committed bundle)', () => {
       timestamp: '20261124090807'
     })
     expect(run.exitCode).toBe(0)
-    const branch = 'feature-TEVA-1296-Alert_filters'
+    const branch = 'feature-TEVA-1296-Alert_filters-fd7498dd'
     const unique = `dev-${SHA}-20261124090807`
     expect(run.outputs['production-tags'].split('\n')).toEqual([
       `ghcr.io/acme/app:${branch}`,
@@ -72,7 +72,7 @@ describe('compute-tags as a real action (committed bundle)', () => {
 
   it.each([
     ['schedule', 'main'],
-    ['workflow-dispatch', 'release-2026.11'],
+    ['workflow-dispatch', 'release-2026.11-5db06f79'],
     ['tag-release', '1.2.3']
   ])('handles the %s event', async (eventName, firstTag) => {
     const run = await computeTags(eventName, { images: 'ghcr.io/acme/app' })
@@ -81,10 +81,27 @@ describe('compute-tags as a real action (committed bundle)', () => {
   })
 
   it('fails before computing anything on an invalid image, saying how to fix it', async () => {
-    const run = await computeTags('push-main', { images: 'ghcr.io/Acme/App:latest' })
+    const run = await computeTags('push-main', { images: 'ghcr.io/acme/app:latest' })
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toMatch(/::error::Invalid image reference "ghcr.io\/Acme\/App:latest".*lowercase/)
+    expect(run.stdout).toMatch(
+      /::error::Image "ghcr.io\/acme\/app:latest" must be a name without tag.*Write "ghcr.io\/acme\/app"/
+    )
     expect(run.outputs).toEqual({})
+  })
+
+  it('lower-cases an image name with capitals (ghcr.io/${{ github.repository }}), with a notice', async () => {
+    const run = await computeTags('push-main', { images: 'ghcr.io/DFE-Digital/Find-Teacher' })
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(
+      '::notice::Image "ghcr.io/DFE-Digital/Find-Teacher" is written as "ghcr.io/dfe-digital/find-teacher"'
+    )
+    expect(run.outputs['production-tags'].split('\n')[0]).toBe('ghcr.io/dfe-digital/find-teacher:main')
+  })
+
+  it('splits the production tags into immutable and floating ones', async () => {
+    const run = await computeTags('push-main', { images: 'acme/app', timestamp: '20261124090807' })
+    expect(run.outputs['immutable-tags']).toBe(`acme/app:dev-${SHA}-20261124090807`)
+    expect(run.outputs['floating-tags'].split('\n')).toEqual(['acme/app:main', `acme/app:${SHA}`])
   })
 
   it('fails on an unknown template variable and on a bad preset', async () => {

@@ -56,8 +56,8 @@ describe('compute-tags on the real engine + registry', () => {
     expect(await registryTags(repository)).toEqual(expected)
     expect(expected).toEqual(
       [
-        'builder-feature-TEVA-1296-Alert_filters',
-        'feature-TEVA-1296-Alert_filters',
+        'builder-feature-TEVA-1296-Alert_filters-fd7498dd',
+        'feature-TEVA-1296-Alert_filters-fd7498dd',
         event.env.GITHUB_SHA,
         run.outputs['unique-tag']
       ].sort()

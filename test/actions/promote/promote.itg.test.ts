@@ -6,9 +6,12 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { RunningRegistry } from '../../../scripts/testbench/registry.js'
 import { DEFAULT_RETRY, type RegistryOptions } from '../../../src/lib/registry/index.js'
-import { promoteImage } from '../../../src/lib/registry/promote.js'
+import { attachGateRecord, type GateRecord } from '../../../src/lib/gate/record.js'
+import { gateRegistry } from '../../../src/lib/gate/registry.js'
+import { PromotionError, promoteImage } from '../../../src/lib/registry/promote.js'
 import { runAction } from '../../support/action-runner.js'
 import { docker, testBench, uniqueRepository } from '../../support/bench.js'
+import { RacingProxy } from './racing-proxy.js'
 import {
   PASSWORD,
   RegistryProxy,
@@ -160,7 +163,9 @@ describe('promote on real registries', () => {
         targets: [`${dev}/${repository}:fresh`, `${dev}/${repository}:prod`],
         registry: options
       })
-    ).rejects.toThrow(/already points at .*Refusing to move it; set allow-overwrite: true/)
+    ).rejects.toThrow(
+      /prod already points at sha256:[0-9a-f]{64}, not sha256:[0-9a-f]{64}\. Refusing to move it: these are targets.*floating-targets, or set allow-overwrite: true\. Nothing was promoted/
+    )
     // Checked before writing anything: not even the first, free target was written.
     expect(await tagDigest(dev, repository, 'fresh')).toBeUndefined()
     expect(await tagDigest(dev, repository, 'prod')).toBe(other.digest)
@@ -307,6 +312,7 @@ describe('promote on real registries', () => {
         source,
         targets: target,
         'expected-digest': sourceDigest,
+        'require-gate': 'false',
         'target-username': USER,
         'target-password': PASSWORD
       }
@@ -317,6 +323,9 @@ describe('promote on real registries', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs.digest).toBe(sourceDigest)
     expect(run.outputs.promoted).toBe(target)
+    expect(JSON.parse(run.outputs.results)).toEqual([
+      { reference: target, floating: false, action: 'created', previousDigest: null }
+    ])
     expect(run.summary).toContain('cross-registry copy')
     expect(await skopeoDigest(target, `${USER}:${PASSWORD}`)).toBe(sourceDigest)
 
@@ -324,11 +333,220 @@ describe('promote on real registries', () => {
       inputs: {
         source,
         targets: `${dev}/${sourceRepository}:staging`,
-        'expected-digest': `sha256:${'1'.repeat(64)}`
+        'expected-digest': `sha256:${'1'.repeat(64)}`,
+        'require-gate': 'false'
       }
     })
     expect(refused.exitCode).not.toBe(0)
     expect(refused.stdout).toMatch(/::error::.*not the expected/)
     expect(refused.outputs.digest).toBeUndefined()
+  })
+
+  it('floating targets always move; targets stay guarded; a tag cannot be in both lists', async () => {
+    const repository = uniqueRepository('promote/policy')
+    const old = await rawPushImage(dev, repository)
+    for (const tag of ['main', '1.0', 'keep']) await rawPutManifest(dev, repository, tag, old.manifest)
+    const result = await promoteImage({
+      source,
+      targets: [`${dev}/${repository}:dev-2`],
+      floatingTargets: [
+        `${dev}/${repository}:main`,
+        `${dev}/${repository}:1.0`,
+        `${dev}/${repository}:latest`
+      ],
+      registry: options
+    })
+    expect(
+      result.targets.map(t => [t.reference.split(':').at(-1), t.floating, t.action, t.previousDigest])
+    ).toEqual([
+      ['dev-2', false, 'created', undefined],
+      ['main', true, 'moved', old.digest],
+      ['1.0', true, 'moved', old.digest],
+      ['latest', true, 'created', undefined]
+    ])
+    for (const tag of ['dev-2', 'main', '1.0', 'latest'])
+      expect(await tagDigest(dev, repository, tag)).toBe(sourceDigest)
+
+    // Writing the same digest again is fine for a guarded target; another digest is not.
+    const again = await promoteImage({ source, targets: [`${dev}/${repository}:dev-2`], registry: options })
+    expect(again.targets[0].action).toBe('unchanged')
+    await expect(
+      promoteImage({
+        source: `${dev}/${repository}@${old.digest}`,
+        targets: [`${dev}/${repository}:dev-2`],
+        floatingTargets: [`${dev}/${repository}:main`],
+        registry: options
+      })
+    ).rejects.toThrow(/dev-2 already points at .*Nothing was promoted/)
+    expect(await tagDigest(dev, repository, 'main')).toBe(sourceDigest) // the floating one was not moved either
+
+    await expect(
+      promoteImage({
+        source,
+        targets: [`${dev}/${repository}:keep`],
+        floatingTargets: [`${dev}/${repository}:keep`],
+        registry: options
+      })
+    ).rejects.toThrow(/keep is in both targets and floating-targets/)
+    expect(await tagDigest(dev, repository, 'keep')).toBe(old.digest)
+  })
+
+  it('checks push access to every target before writing any', async () => {
+    const repository = uniqueRepository('promote/access')
+    const anonymous = { credentials: new Map(), retry: fastRetry }
+    await expect(
+      promoteImage({
+        source: `${token.host}/prod/multi:v2`,
+        targets: [`${token.host}/prod/multi:v2-copy`],
+        floatingTargets: [`${dev}/${repository}:staging`],
+        registry: anonymous
+      })
+    ).rejects.toThrow(/No push access to 127\.0\.0\.1:\d+\/prod\/multi .*Nothing was promoted/)
+    // The dev registry would have accepted its write, but nothing was written there.
+    expect(await tagDigest(dev, repository, 'staging')).toBeUndefined()
+  })
+
+  it('all or nothing: the second target fails, the first goes back to its previous digest, outputs name each result', async () => {
+    const repository = `team/${uniqueRepository('atomic')}`
+    const oldRepository = uniqueRepository('promote/old')
+    const old = await rawPushImage(dev, oldRepository)
+    await rawPutManifest(dev, oldRepository, 'old', old.manifest)
+    await promoteImage({
+      source: `${dev}/${oldRepository}:old`,
+      targets: [],
+      floatingTargets: [`${basic.host}/${repository}:staging`],
+      registry: options
+    })
+    expect(await tagDigest(basic.host, repository, 'staging', basicAuth)).toBe(old.digest)
+
+    basicProxy.reset()
+    basicProxy.inject({
+      method: 'PUT',
+      path: new RegExp(`/v2/${repository}/manifests/qa$`),
+      status: 503,
+      times: 100
+    })
+    const staging = `${basicProxy.host}/${repository}:staging`
+    const qa = `${basicProxy.host}/${repository}:qa`
+    const run = await runAction('promote', {
+      inputs: {
+        source,
+        'floating-targets': `${staging}\n${qa}`,
+        'require-gate': 'false',
+        'registry-auth': `${basicProxy.host}=${USER}:${PASSWORD}`
+      }
+    })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.stdout).toMatch(
+      /::error::Promoting sha256:[0-9a-f]{64} to .*:qa failed: .*HTTP 503.*Every target written before it was put back as it was\./
+    )
+    expect(await tagDigest(basic.host, repository, 'staging', basicAuth)).toBe(old.digest)
+    expect(await tagDigest(basic.host, repository, 'qa', basicAuth)).toBeUndefined()
+    expect(JSON.parse(run.outputs.results)).toEqual([
+      { reference: staging, floating: true, action: 'restored', previousDigest: old.digest },
+      { reference: qa, floating: true, action: 'failed', previousDigest: null }
+    ])
+    expect(run.outputs.promoted).toBe('')
+    expect(JSON.parse(run.outputs.json)).toMatchObject({
+      digest: sourceDigest,
+      failure: expect.stringMatching(/qa failed/)
+    })
+    // Planning checked push access once for the repository, before the first write.
+    const firstWrite = basicProxy.requests.findIndex(line => /^PUT .*\/manifests\//.test(line))
+    const accessCheck = basicProxy.requests.findIndex(line =>
+      line.startsWith(`POST /v2/${repository}/blobs/uploads/`)
+    )
+    expect(accessCheck).toBeGreaterThanOrEqual(0)
+    expect(accessCheck).toBeLessThan(firstWrite)
+  })
+
+  it('a new tag that cannot be removed again is named in the error and the results', async () => {
+    const repository = `team/${uniqueRepository('undeletable')}`
+    basicProxy.reset()
+    basicProxy.inject({
+      method: 'PUT',
+      path: new RegExp(`/v2/${repository}/manifests/staging$`),
+      status: 503,
+      times: 100
+    })
+    const unique = `${basicProxy.host}/${repository}:1.0.0`
+    const failure = await promoteImage({
+      source,
+      targets: [unique],
+      floatingTargets: [`${basicProxy.host}/${repository}:staging`],
+      registry: options
+    }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(PromotionError)
+    const { message, result } = failure as PromotionError
+    const removed = (await tagDigest(basic.host, repository, '1.0.0', basicAuth)) === undefined
+    if (removed) {
+      expect(result.targets[0].action).toBe('restored')
+      expect(message).toMatch(/Every target written before it was put back/)
+    } else {
+      // distribution 2.8 cannot delete a tag: the error says so rather than claiming a rollback.
+      expect(result.targets[0].action).toBe('created')
+      expect(message).toMatch(
+        /1\.0\.0 did not exist before and could not be removed .*still points at sha256:/
+      )
+    }
+    expect(result.targets[1]).toMatchObject({ action: 'failed', floating: true })
+  })
+
+  it('the gate is checked on the digest that is promoted: a push racing the check is never promoted', async () => {
+    const repository = uniqueRepository('promote/race')
+    const scanned = await rawPushImage(dev, repository)
+    await rawPutManifest(dev, repository, 'dev-1', scanned.manifest)
+    const unscanned = await rawPushImage(dev, repository)
+    const record: GateRecord = {
+      subject: scanned.digest,
+      passed: true,
+      scanner: 'trivy',
+      severityThreshold: 'high',
+      failOn: 'all',
+      counts: {},
+      reasons: [],
+      scannedAt: new Date().toISOString(),
+      producer: {},
+      selfReported: false
+    }
+    await attachGateRecord(
+      gateRegistry({ registry: dev, repository }),
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: scanned.digest, size: scanned.size },
+      record
+    )
+    // Right after the first request for the source tag, the tag is moved to the unscanned image.
+    const proxy = await new RacingProxy(dev, new RegExp(`/v2/${repository}/manifests/dev-1$`), () =>
+      rawPutManifest(dev, repository, 'dev-1', unscanned.manifest)
+    ).start()
+    try {
+      const run = await runAction('promote', {
+        inputs: {
+          source: `${proxy.host}/${repository}:dev-1`,
+          'floating-targets': `${proxy.host}/${repository}:staging`
+        }
+      })
+      expect(proxy.raced).toBe(true)
+      expect(await tagDigest(dev, repository, 'dev-1')).toBe(unscanned.digest)
+      const staging = await tagDigest(dev, repository, 'staging')
+      expect(staging).not.toBe(unscanned.digest)
+      if (run.exitCode === 0) {
+        expect(staging).toBe(scanned.digest)
+        expect(run.outputs.digest).toBe(scanned.digest)
+      } else expect(staging).toBeUndefined()
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('require-gate is on by default: an image without a passed record is refused', async () => {
+    const repository = uniqueRepository('promote/ungated')
+    const image = await rawPushImage(dev, repository)
+    await rawPutManifest(dev, repository, 'dev-1', image.manifest)
+    const run = await runAction('promote', {
+      inputs: { source: `${dev}/${repository}:dev-1`, 'floating-targets': `${dev}/${repository}:staging` }
+    })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.stdout).toMatch(/::error::.*has no vulnerability gate record, so it is not promoted/)
+    expect(await tagDigest(dev, repository, 'staging')).toBeUndefined()
   })
 })

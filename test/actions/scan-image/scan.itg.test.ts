@@ -43,6 +43,17 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
     digest = (/digest: (sha256:[a-f0-9]{64})/.exec(pushed) as RegExpExecArray)[1]
   }, 120_000)
 
+  /** Entries in the image's fallback referrers index (0 when it has none). */
+  const gateRecordCount = async (): Promise<number> => {
+    const repository = image.slice(testBench().registry.length + 1, image.lastIndexOf(':'))
+    const index = await fetch(
+      `http://${testBench().registry}/v2/${repository}/manifests/${digest.replace(':', '-')}`,
+      { headers: { accept: 'application/vnd.oci.image.index.v1+json' } }
+    )
+    if (index.status === 404) return 0
+    return ((await index.json()) as { manifests: unknown[] }).manifests.length
+  }
+
   const scan = (
     bin: string,
     inputs: Record<string, string>,
@@ -73,6 +84,9 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
       `--file=${join(dir, 'Dockerfile')}`
     ])
     expect(readFileSync(join(bin, 'token'), 'utf8')).toBe('snyk-test-token')
+    // The token is masked before anything runs, and appears nowhere else.
+    expect(run.stdout).toContain('::add-mask::snyk-test-token')
+    expect((run.stdout + run.stderr).split('snyk-test-token').length).toBe(2)
 
     expect(run.exitCode).not.toBe(0)
     expect(run.stdout).toMatch(
@@ -83,6 +97,12 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
     )
     expect(run.outputs.passed).toBe('false')
     expect(run.outputs.digest).toBe(digest)
+    // One JSON array of the findings, not lines of `[object Object]`.
+    expect(run.outputs['new-findings']).not.toContain('\n')
+    const newFindings = JSON.parse(run.outputs['new-findings']) as Array<Record<string, string>>
+    expect(newFindings.map(finding => finding.package)).toContain('zlib')
+    for (const finding of newFindings)
+      expect(Object.keys(finding).sort()).toEqual(['id', 'package', 'severity'])
     expect(JSON.parse(run.outputs.counts)).toEqual({
       before: { low: 0, medium: 0, high: 1, critical: 1 },
       after: { low: 0, medium: 0, high: 1, critical: 1 }
@@ -154,5 +174,38 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
     expect(body.manifests.map(entry => entry.artifactType)).toEqual([
       'application/vnd.docker-actions.gate.v1+json'
     ])
+  })
+
+  it('a fork pull request without SNYK_TOKEN reports the gate as not run: passed=skipped, a notice, no record', async () => {
+    const bin = fakeSnyk(dir, 'test/fixtures/scan/snyk/snyk-to-html-no-vulns.json', 0)
+    const fork = loadEvent('pull-request-fork')
+    const before = await gateRecordCount()
+    const run = await runAction('scan-image', {
+      inputs: { image, 'record-gate': 'true', 'output-dir': join(dir, 'fork') },
+      env: { ...fork.env, PATH: `${bin}:${process.env.PATH}` },
+      event: fork.payload
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.passed).toBe('skipped')
+    expect(run.outputs['skipped-reason']).toMatch(
+      /needs SNYK_TOKEN, and pull requests from forks get no secrets/
+    )
+    expect(run.stdout).toMatch(/::notice title=Vulnerability gate not run::scanner: snyk needs SNYK_TOKEN/)
+    expect(run.summary).toContain('gate not run')
+    expect(existsSync(join(bin, 'args'))).toBe(false) // the scanner never ran
+    expect(await gateRecordCount()).toBe(before)
+  })
+
+  it('an in-repository pull request without SNYK_TOKEN still fails', async () => {
+    const bin = fakeSnyk(dir, 'test/fixtures/scan/snyk/snyk-to-html-no-vulns.json', 0)
+    const pr = loadEvent('pull-request')
+    const run = await runAction('scan-image', {
+      inputs: { image, 'output-dir': join(dir, 'pr') },
+      env: { ...pr.env, PATH: `${bin}:${process.env.PATH}` },
+      event: pr.payload
+    })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.stdout).toMatch(/::error::scanner: snyk needs SNYK_TOKEN in the environment/)
+    expect(run.outputs.passed).toBeUndefined()
   })
 })

@@ -121,8 +121,14 @@ describe('the root action.yml (the one-line pipeline)', () => {
   const root = resolve('.')
   const action = loadCompositeAction(root)
 
-  it('every step runs a committed bundle of this repository (or logs out)', () => {
-    for (const step of action.runs.steps.filter(step => step.id !== 'logout')) {
+  it('every step runs a committed bundle of this repository (or pushes the builder cache, or logs out)', () => {
+    const shellSteps = ['cache', 'logout']
+    for (const step of action.runs.steps.filter(step => shellSteps.includes(step.id ?? ''))) {
+      // Plain docker commands over quoted variables from env: nothing from the event in the script.
+      expect(step.run).toMatch(/"\$(DOCKER|REGISTRY)"/)
+      expect(step.run).not.toMatch(/eval|\$\(/)
+    }
+    for (const step of action.runs.steps.filter(step => !shellSteps.includes(step.id ?? ''))) {
       const bundle = /^node "\$GITHUB_ACTION_PATH\/(dist\/[a-z-]+\/index\.js)"$/.exec(step.run ?? '')
       expect(bundle).not.toBeNull()
       expect(readFileSync(join(root, (bundle as RegExpExecArray)[1])).length).toBeGreaterThan(0)
@@ -150,5 +156,23 @@ describe('the root action.yml (the one-line pipeline)', () => {
     for (const text of texts.join('\n').matchAll(/inputs\.([a-z-]+)/g))
       expect(action.inputs).toHaveProperty([text[1]])
     for (const text of texts.join('\n').matchAll(/steps\.([a-z-]+)\./g)) expect(stepIds).toContain(text[1])
+  })
+})
+
+describe('build/action.yml (`uses: <org>/docker-actions/build@v1`)', () => {
+  it('is the root action.yml with the bundles one directory up (run `npm run build` after editing it)', async () => {
+    const { buildActionText } = await import('../../../scripts/build-action.js')
+    expect(readFileSync('build/action.yml', 'utf8')).toBe(buildActionText(readFileSync('action.yml', 'utf8')))
+  })
+
+  it('runs bundles that exist, seen from its own directory', () => {
+    const action = loadCompositeAction(resolve('build'))
+    const bundles = action.runs.steps.flatMap(
+      step =>
+        /^node "\$GITHUB_ACTION_PATH\/(\.\.\/dist\/[a-z-]+\/index\.js)"$/.exec(step.run ?? '')?.[1] ?? []
+    )
+    expect(bundles.length).toBeGreaterThanOrEqual(5)
+    for (const bundle of bundles)
+      expect(readFileSync(join(resolve('build'), bundle)).length).toBeGreaterThan(0)
   })
 })

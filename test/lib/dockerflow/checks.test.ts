@@ -219,6 +219,22 @@ describe('runtime Dockerflow checks', () => {
     )
   })
 
+  it('a container killed by the memory limit says so', () => {
+    const result = runtimeChecks(
+      observed({ listening: false, exitCode: 137, oomKilled: true, memoryLimit: '512m', stdout: '' })
+    )[0]
+    expect(result.detail).toBe(
+      'the container exited with code 137 before answering on PORT=41234 (killed for exceeding its memory limit of 512m)'
+    )
+  })
+
+  it('a silent port below 1024 is explained (the verify container has no capabilities)', () => {
+    const result = runtimeChecks(observed({ port: 80, listening: false, waitedMs: 5000 }))[0]
+    expect(result.detail).toBe(
+      'nothing answered HTTP on PORT=80 within 5.0s; ports below 1024 need a capability the verify container is not given: use a higher port'
+    )
+  })
+
   it('a container that did not start fails listens-on-port and skips the rest', () => {
     const results = runtimeChecks(observed({ listening: false, startError: 'No command specified.' }))
     expect(results[0]).toMatchObject({

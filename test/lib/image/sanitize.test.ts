@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { MAX_BRANCH_TAG_LENGTH, joinTag, sanitizeTagComponent } from '../../../src/lib/image/sanitize.js'
+import {
+  MAX_BRANCH_TAG_LENGTH,
+  branchTag,
+  joinTag,
+  sanitizeTagComponent
+} from '../../../src/lib/image/sanitize.js'
 import { computeTagPlan } from '../../../src/lib/image/tags.js'
 import { parseImageName } from '../../../src/lib/image/reference.js'
 import { buildContextFromGitHub } from '../../../src/lib/git/context.js'
@@ -45,6 +50,51 @@ describe('sanitizeTagComponent', () => {
   })
 })
 
+describe("branchTag: no other branch ever gets the default branch's tags", () => {
+  it.each(['main-', 'maín', 'main@', 'main.', '-main', 'main/'])('%j is not main', name => {
+    const tag = branchTag(name, 'main', false)
+    expect(tag).not.toBe('main')
+    expect(tag).toMatch(/^main-[0-9a-f]{8}$/)
+  })
+
+  it('two names that sanitize alike get different tags', () => {
+    expect(branchTag('feat/x', 'main', false)).not.toBe(branchTag('feat-x', 'main', false))
+    expect(branchTag('feat-x', 'main', false)).toBe('feat-x')
+  })
+
+  it.each([
+    'builder-main',
+    'buildcache-main',
+    'dev-0123456789abcdef0123456789abcdef01234567-20260101000000',
+    'review-pr-1-x',
+    'sha256-abc',
+    'latest',
+    '0123456',
+    '0123456789abcdef0123456789abcdef01234567',
+    '1.2',
+    'v1.2.3',
+    '2'
+  ])('a branch named %j does not take the reserved tag', name => {
+    expect(branchTag(name, 'main', false)).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}-[0-9a-f]{8}$`))
+  })
+
+  it('the default branch keeps its plain name, and a branch with a valid name keeps it', () => {
+    expect(branchTag('main', 'main', true)).toBe('main')
+    expect(branchTag('develop', 'main', false)).toBe('develop')
+    expect(branchTag('main', 'main', false)).toMatch(/^main-[0-9a-f]{8}$/) // e.g. a fork's main
+  })
+
+  it('long and empty names keep their single hash and stay within the limit', () => {
+    const long = branchTag(`feature/${'x'.repeat(200)}`, 'main', false)
+    expect(long.length).toBeLessThanOrEqual(MAX_BRANCH_TAG_LENGTH)
+    expect(long).toMatch(/^feature-x+-[0-9a-f]{8}$/)
+    expect(branchTag('☃', 'main', false)).toMatch(/^branch-[0-9a-f]{8}$/)
+    const near = branchTag(`${'y'.repeat(95)}/`, 'main', false)
+    expect(near.length).toBeLessThanOrEqual(MAX_BRANCH_TAG_LENGTH)
+    expect(near).toMatch(/-[0-9a-f]{8}$/)
+  })
+})
+
 describe(`a corpus of ${HOSTILE_BRANCH_NAMES.length} hostile or odd branch names`, () => {
   it('has at least 50 names', () => {
     expect(HOSTILE_BRANCH_NAMES.length).toBeGreaterThanOrEqual(50)
@@ -76,6 +126,9 @@ describe(`a corpus of ${HOSTILE_BRANCH_NAMES.length} hostile or odd branch names
       })
       const bare = [...plan.tags.production, ...plan.tags.builder, ...plan.tags.cacheFrom, plan.tags.unique]
       for (const tag of bare) expect(tag).toMatch(DOCKER_TAG)
+      // No branch but main writes main's tags or its cache.
+      expect(plan.tags.production).not.toContain('main')
+      expect(plan.tags.builder).not.toContain('builder-main')
       // Nothing a shell or template would interpret survives.
       for (const tag of bare) expect(tag).not.toMatch(/[$`;&|<>(){}\\'"\s*?!#~]/)
       expect(plan.labels['org.opencontainers.image.version']).toMatch(DOCKER_TAG)

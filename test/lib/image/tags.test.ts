@@ -35,16 +35,20 @@ describe('branch-cache preset, per event', () => {
       production: ['main', SHA, `dev-${SHA}-${TS}`],
       builder: ['builder-main'],
       unique: `dev-${SHA}-${TS}`,
-      cacheFrom: ['builder-main', 'main']
+      cacheFrom: ['builder-main', 'main'],
+      immutable: [`dev-${SHA}-${TS}`],
+      floating: ['main', SHA]
     })
+    expect(plan.immutableTags).toEqual([`ghcr.io/acme/app:dev-${SHA}-${TS}`])
+    expect(plan.floatingTags).toEqual(['ghcr.io/acme/app:main', `ghcr.io/acme/app:${SHA}`])
     expect(plan.cacheFrom).toEqual(['ghcr.io/acme/app:builder-main', 'ghcr.io/acme/app:main'])
     expect(plan.pushAllowed).toBe(true)
     expect(plan.eventKind).toBe('push')
   })
 
-  it('push to a feature branch: sanitized branch tag, cache from default then branch', () => {
+  it('push to a feature branch: sanitized branch tag (with the hash of its real name), cache from default then branch', () => {
     const plan = computeTagPlan(buildContextFor('push-feature'), options())
-    const branch = 'feature-TEVA-1296-Alert_filters'
+    const branch = 'feature-TEVA-1296-Alert_filters-fd7498dd'
     expect(plan.tags.production).toEqual([branch, SHA, `dev-${SHA}-${TS}`])
     expect(plan.tags.builder).toEqual([`builder-${branch}`])
     expect(plan.tags.cacheFrom).toEqual(['builder-main', `builder-${branch}`, 'main', branch])
@@ -64,8 +68,10 @@ describe('branch-cache preset, per event', () => {
   it('pull request: review-pr unique tag on the head commit, head branch tags', () => {
     const plan = computeTagPlan(buildContextFor('pull-request'), options())
     expect(plan.tags.unique).toBe(`review-pr-42-${HEAD}-${TS}`)
-    expect(plan.tags.production).toEqual(['feature-login', HEAD, `review-pr-42-${HEAD}-${TS}`])
-    expect(plan.tags.cacheFrom).toEqual(['builder-main', 'builder-feature-login', 'main', 'feature-login'])
+    const branch = 'feature-login-df7c7aeb'
+    expect(plan.tags.production).toEqual([branch, HEAD, `review-pr-42-${HEAD}-${TS}`])
+    expect(plan.tags.cacheFrom).toEqual(['builder-main', `builder-${branch}`, 'main', branch])
+    expect(plan.tags.immutable).toEqual([`review-pr-42-${HEAD}-${TS}`])
     expect(plan.pushAllowed).toBe(true)
     expect(plan.eventKind).toBe('pull_request')
   })
@@ -94,13 +100,14 @@ describe('branch-cache preset, per event', () => {
     expect(plan.tags.builder).toEqual(['builder-1.2.3'])
   })
 
-  it('semver tag push that is not the highest gets no latest', () => {
+  it('semver tag push that is not the highest of 1.x gets 1.2 only: no 1, no latest', () => {
     const plan = computeTagPlan(
       buildContextFor('tag-release'),
       options({ knownVersions: ['v1.3.0', 'v1.2.3'] })
     )
-    expect(plan.tags.production).not.toContain('latest')
-    expect(plan.tags.production.slice(0, 3)).toEqual(['1.2.3', '1.2', '1'])
+    expect(plan.tags.production).toEqual(['1.2.3', '1.2', SHA, `dev-${SHA}-${TS}`])
+    expect(plan.tags.immutable).toEqual(['1.2.3', `dev-${SHA}-${TS}`])
+    expect(plan.tags.floating).toEqual(['1.2', SHA])
   })
 
   it('prerelease tag: only its own version tag', () => {
@@ -115,7 +122,7 @@ describe('branch-cache preset, per event', () => {
 
   it('workflow_dispatch on a branch behaves like a push', () => {
     const plan = computeTagPlan(buildContextFor('workflow-dispatch'), options())
-    expect(plan.tags.production).toEqual(['release-2026.11', SHA, `dev-${SHA}-${TS}`])
+    expect(plan.tags.production).toEqual(['release-2026.11-5db06f79', SHA, `dev-${SHA}-${TS}`])
     expect(plan.pushAllowed).toBe(true)
   })
 
@@ -140,6 +147,86 @@ describe('branch-cache preset, per event', () => {
         expect(ref).toMatch(/^ghcr\.io\/acme\/app:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/)
       }
     }
+  })
+})
+
+describe('release lines: latest, <major> and <major>.<minor> go to the highest release of their line', () => {
+  const tagsOf = (tag: string, known: string[], latest: TagOptions['latest'] = 'auto'): string[] =>
+    releaseTags(tag, known, latest)?.tags ?? []
+
+  it.each([
+    ['v1.0.0', [], ['1.0.0', '1.0', '1', 'latest']],
+    ['v1.1.0', ['v1.0.0'], ['1.1.0', '1.1', '1', 'latest']],
+    // A backport: its own 1.0 line moves; 1 stays on 1.1.0, latest stays on 1.1.0.
+    ['v1.0.1', ['v1.0.0', 'v1.1.0'], ['1.0.1', '1.0']],
+    // A backport to 1.x after 2.0.0: leads 1.x, not all.
+    ['v1.2.0', ['v1.1.0', 'v2.0.0'], ['1.2.0', '1.2', '1']],
+    // Prereleases never count against a release.
+    ['v1.1.0', ['v1.0.0', 'v2.0.0-rc.1'], ['1.1.0', '1.1', '1', 'latest']],
+    // The same version released again (its own tag in the list) is still the highest.
+    ['v1.1.0', ['v1.0.0', 'v1.1.0'], ['1.1.0', '1.1', '1', 'latest']]
+  ])('%s after %j -> %j', (tag, known, expected) => {
+    expect(tagsOf(tag, known)).toEqual(expected)
+  })
+
+  it('latest: true tags latest whatever the history; false never', () => {
+    expect(tagsOf('v1.0.1', ['v1.1.0'], 'true')).toContain('latest')
+    expect(tagsOf('v9.0.0', [], 'false')).toEqual(['9.0.0', '9.0', '9'])
+  })
+})
+
+describe('latest works in every preset', () => {
+  it('branch-cache: latest: true tags pushes of any branch, never pull requests', () => {
+    const push = computeTagPlan(buildContextFor('push-main'), options({ latest: 'true' }))
+    expect(push.tags.floating).toEqual(['main', 'latest', SHA])
+    const pr = computeTagPlan(buildContextFor('pull-request'), options({ latest: 'true' }))
+    expect(pr.tags.production).not.toContain('latest')
+  })
+
+  it('branch-cache: auto gives latest only to the highest release', () => {
+    expect(computeTagPlan(buildContextFor('push-main'), options()).tags.production).not.toContain('latest')
+  })
+
+  it('sha-latest: latest: true on a feature branch', () => {
+    const plan = computeTagPlan(
+      buildContextFor('push-feature'),
+      options({ preset: 'sha-latest', latest: 'true' })
+    )
+    expect(plan.tags.production).toEqual(['0123456', 'latest'])
+  })
+})
+
+describe('a rebuild of an earlier commit (sha input other than the event commit)', () => {
+  const OLD = 'fedcba9876543210fedcba9876543210fedcba98'
+  it('gets its commit and a new unique tag; branch, latest and the builder cache stay', () => {
+    const ctx = buildContextFor('push-main', { sha: OLD })
+    expect(ctx.rebuild).toBe(true)
+    const plan = computeTagPlan(ctx, options({ latest: 'true' }))
+    expect(plan.eventKind).toBe('rebuild')
+    expect(plan.tags.production).toEqual([OLD, `dev-${OLD}-${TS}`])
+    expect(plan.tags.builder).toEqual([])
+    expect(plan.tags.cacheFrom).toEqual(['builder-main', 'main'])
+    expect(plan.versionJson.commit).toBe(OLD)
+  })
+
+  it('a release tag rebuilt is not a release again', () => {
+    const plan = computeTagPlan(buildContextFor('tag-release', { sha: OLD }), options())
+    expect(plan.tags.production).toEqual([OLD, `dev-${OLD}-${TS}`])
+  })
+
+  it('the event commit given as sha is no rebuild', () => {
+    expect(buildContextFor('push-main', { sha: SHA }).rebuild).toBe(false)
+  })
+})
+
+describe('templates: timestamped ones are immutable, others float', () => {
+  it('classifies template tags', () => {
+    const plan = computeTagPlan(
+      buildContextFor('push-main'),
+      options({ templates: ['build-{{timestamp}}', '{{branch}}-{{sha7}}'] })
+    )
+    expect(plan.tags.immutable).toContain(`build-${TS}`)
+    expect(plan.tags.floating).toContain('main-0123456')
   })
 })
 

@@ -1,0 +1,109 @@
+import { UserError } from '../errors.js'
+import { APP_GID, APP_UID, type ImageFiles, parseAccounts } from './static-checks.js'
+
+/**
+ * How the image under test is confined while it runs. The image is untrusted (a fork's pull
+ * request builds it), so it gets no capabilities, cannot gain privileges, cannot write its root
+ * filesystem, and has bounded memory, CPU and processes. The network is NOT isolated: the
+ * container shares the host's network (see README, "How the image is run").
+ */
+export interface Sandbox {
+  /** `docker run --memory` syntax: a number with an optional b/k/m/g unit. Swap is not added. */
+  memory: string
+  /** `docker run --cpus`: CPUs the container may use (a decimal, e.g. 1 or 0.5). */
+  cpus: string
+  pidsLimit: number
+  /** Read-only root filesystem, with a small writable tmpfs on /tmp. */
+  readOnly: boolean
+}
+
+export const DEFAULT_SANDBOX: Sandbox = { memory: '512m', cpus: '1', pidsLimit: 256, readOnly: true }
+
+/** Who runs the app when the image's own USER is root: the Dockerflow `app` account. */
+export const FALLBACK_USER = `${APP_UID}:${APP_GID}`
+
+const MEMORY = /^([1-9]\d{0,12})([bkmg]?)$/i
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
+/** docker refuses less than this. */
+const MIN_MEMORY = 6 * 1024 ** 2
+const CPUS = /^(?:\d{1,3})(?:\.\d{1,3})?$/
+
+/**
+ * Fails closed on a limit docker would misread or that would lift the limit (0 means none to
+ * docker). Messages name docker's flags, which are also verify-image's input names.
+ */
+export function validateSandbox(sandbox: Sandbox): Sandbox {
+  const memory = MEMORY.exec(sandbox.memory)
+  if (!memory || Number(memory[1]) * UNITS[memory[2].toLowerCase()] < MIN_MEMORY)
+    throw new UserError(
+      `"memory" must be at least 6m: a number with an optional unit b, k, m or g (e.g. 512m); got "${sandbox.memory}".`
+    )
+  if (!CPUS.test(sandbox.cpus) || Number(sandbox.cpus) <= 0)
+    throw new UserError(`"cpus" must be a positive number (e.g. 1 or 0.5), got "${sandbox.cpus}".`)
+  if (!Number.isInteger(sandbox.pidsLimit) || sandbox.pidsLimit < 1)
+    throw new UserError(`"pids-limit" must be a whole number of at least 1, got "${sandbox.pidsLimit}".`)
+  return sandbox
+}
+
+export interface RunAs {
+  /** The value for `docker run --user`. */
+  user: string
+  /** Who and why, for the log. */
+  reason: string
+}
+
+/**
+ * The user to run the image as: its configured USER when that is not root (the app runs as in
+ * production), else app's 10001:10001, so an image that forgot `USER app` is still never run as
+ * root here. The `user` requirement is judged from the image config, not from this.
+ * A user or group that resolves to id 0 counts as root. A name that is not in /etc/passwd is
+ * passed on unchanged: docker refuses to start it, as it would in production.
+ */
+export function runAs(configUser: string | undefined, files: Pick<ImageFiles, 'passwd' | 'group'>): RunAs {
+  const raw = (configUser ?? '').trim()
+  const [name = '', group] = raw.split(':')
+  const fallback = (why: string): RunAs => ({
+    user: FALLBACK_USER,
+    reason: `${why}: runs as ${FALLBACK_USER} here`
+  })
+  if (name === '') return fallback('the image sets no USER (root)')
+  const passwd = parseAccounts(files.passwd ?? '', 'passwd')
+  const groups = parseAccounts(files.group ?? '', 'group')
+  const account = /^\d+$/.test(name) ? undefined : passwd.find(entry => entry.name === name)
+  const uid = /^\d+$/.test(name) ? Number(name) : name === 'root' ? 0 : account?.id
+  if (uid === 0) return fallback(`the image's USER ${raw} is root`)
+  let gid: number | undefined
+  if (group === undefined || group === '') gid = account?.gid
+  else if (/^\d+$/.test(group)) gid = Number(group)
+  else gid = group === 'root' ? 0 : groups.find(entry => entry.name === group)?.id
+  if (gid === 0) return fallback(`the image's USER ${raw} runs with the root group`)
+  return { user: raw, reason: `runs as the image's USER ${raw}` }
+}
+
+/**
+ * `docker run` flags that confine the container; `label` marks it as this verify run's, so a
+ * signal handler or the post step can find and remove it.
+ */
+export function sandboxArgs(sandbox: Sandbox, user: string, label: string): string[] {
+  validateSandbox(sandbox)
+  return [
+    '--label',
+    label,
+    '--user',
+    user,
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--memory',
+    sandbox.memory,
+    // Equal to --memory: no swap on top of the limit.
+    '--memory-swap',
+    sandbox.memory,
+    '--cpus',
+    sandbox.cpus,
+    '--pids-limit',
+    String(sandbox.pidsLimit),
+    ...(sandbox.readOnly ? ['--read-only', '--tmpfs', '/tmp:rw,nosuid,nodev,size=64m'] : [])
+  ]
+}

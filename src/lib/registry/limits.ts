@@ -1,0 +1,92 @@
+/**
+ * Bounded reads of registry responses. Everything the client holds in memory (manifests, indexes,
+ * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
+ * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
+ */
+import { UserError } from '../errors.js'
+import { formatBytes } from '../format.js'
+import { untrustedText } from '../untrusted-text.js'
+
+/** The most a manifest, config, token answer or other JSON document may weigh. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+/** Of an error body only the start is shown; the rest is not even read. */
+export const ERROR_BODY_BYTES = 64 * 1024
+
+export class ResponseTooLargeError extends UserError {
+  constructor(
+    readonly what: string,
+    readonly limit: number,
+    detail: string
+  ) {
+    super(
+      `${what} is larger than ${formatBytes(limit)}, the most this client reads into memory (${detail}); refusing it. A registry that sends this is broken or hostile.`
+    )
+    this.name = 'ResponseTooLargeError'
+  }
+}
+
+/**
+ * The whole body, refused with a ResponseTooLargeError when it is over `limit`: first by its
+ * Content-Length, then (no header, or a chunked body) as soon as more than `limit` bytes arrive, so
+ * never more than `limit` plus one chunk is held.
+ */
+export async function readBody(response: Response, limit: number, what: string): Promise<Buffer> {
+  const declared = response.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new ResponseTooLargeError(what, limit, `the registry declared ${untrustedText(declared, 30)} bytes`)
+  }
+  if (!response.body) return Buffer.alloc(0)
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw new ResponseTooLargeError(what, limit, `more than that arrived`)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, size)
+}
+
+/** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
+export async function readBodyStart(response: Response, limit = ERROR_BODY_BYTES): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read()
+      if (done) return Buffer.concat(chunks, size).toString('utf8')
+      chunks.push(value)
+      size += value.byteLength
+    }
+    await reader.cancel().catch(() => undefined)
+    return Buffer.concat(chunks, size).subarray(0, limit).toString('utf8')
+  } catch {
+    // A body cut off mid-way still tells what arrived.
+    return Buffer.concat(chunks, size).toString('utf8')
+  }
+}
+
+/** A registry answer that cannot be used (not JSON, wrong shape). */
+export class InvalidResponseError extends UserError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InvalidResponseError'
+  }
+}
+
+/** JSON from a registry; a clear error instead of a SyntaxError that would quote the body into the log. */
+export function parseRegistryJson(data: Buffer | string, what: string): unknown {
+  try {
+    return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'))
+  } catch {
+    throw new InvalidResponseError(`${what} is not valid JSON.`)
+  }
+}
