@@ -1,31 +1,55 @@
 #!/usr/bin/env tsx
 /**
- * Generates each action's inputs/outputs tables in README.md from its action.yml, between
- * `<!-- action-docs:NAME -->` and `<!-- /action-docs:NAME -->` markers.
- *   tsx scripts/action-docs.ts          rewrite README.md
- *   tsx scripts/action-docs.ts --check  fail when README.md and the action.yml files drift
+ * Generates each action's inputs/outputs tables from its action.yml into its page, between
+ * `<!-- action-docs:NAME -->` and `<!-- /action-docs:NAME -->` markers: actions/<name>/README.md,
+ * and build/README.md for the one-step pipeline (the root action.yml). A new action gets a page.
+ *   tsx scripts/action-docs.ts          rewrite the pages
+ *   tsx scripts/action-docs.ts --check  fail when a page and its action.yml drift
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { renderActionDocs } from './action-docs/render.js'
-
-const README = 'README.md'
+import {
+  actionFiles,
+  docPage,
+  pageSkeleton,
+  renderActionDocs,
+  undocumentedActions
+} from './action-docs/render.js'
 
 function main(): void {
-  const current = readFileSync(README, 'utf8')
-  const updated = renderActionDocs(current)
-  if (process.argv.includes('--check')) {
-    if (updated !== current) {
+  const check = process.argv.includes('--check')
+  const drifted: string[] = []
+  for (const name of Object.keys(actionFiles())) {
+    const page = docPage(name)
+    if (!existsSync(page)) {
+      if (check) continue
+      writeFileSync(page, pageSkeleton(name))
+      console.log(`${page}: new page`)
+    }
+    const current = readFileSync(page, 'utf8')
+    const updated = renderActionDocs(current)
+    if (updated === current) continue
+    drifted.push(page)
+    if (!check) writeFileSync(page, updated)
+  }
+  const missing = undocumentedActions()
+  if (missing.length > 0) {
+    console.error(
+      `No <!-- action-docs:NAME --> block for: ${missing.join(', ')} (in ${missing.map(n => docPage(n)).join(', ')})`
+    )
+    process.exit(1)
+  }
+  if (check) {
+    if (drifted.length > 0) {
       console.error(
-        'README.md is out of date with actions/*/action.yml. Run `npm run docs` and commit README.md.'
+        `Out of date with their action.yml: ${drifted.join(', ')}. Run \`npm run docs\` and commit them.`
       )
       process.exit(1)
     }
-    console.log('README.md action docs are up to date')
+    console.log('action docs are up to date')
     return
   }
-  writeFileSync(README, updated)
-  console.log('README.md action docs regenerated')
+  console.log(drifted.length > 0 ? `regenerated ${drifted.join(', ')}` : 'action docs were up to date')
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) main()

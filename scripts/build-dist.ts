@@ -2,11 +2,14 @@
 /**
  * Bundles every action entrypoint (src/actions/<name>/index.ts) with @vercel/ncc into dist/<name>/index.js,
  * and the local runner (src/cli/index.ts) into dist/cli/index.js.
+ * Each bundle ships with its source map (index.js.map) and ncc's sourcemap-register.cjs, which the
+ * bundle imports first: a stack trace from a user's run names our src/*.ts lines, without node flags
+ * (action.yml `runs.main` cannot pass --enable-source-maps).
  * `npm run build`; pass names to build only those.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 
 export const ACTIONS_SOURCE = 'src/actions'
 /** The local runner is bundled like an action, so `npx docker-actions` needs no build step. */
@@ -23,10 +26,30 @@ function build(name: string): void {
   const out = join('dist', name)
   const entry = name === 'cli' ? CLI_ENTRY : join(ACTIONS_SOURCE, name, 'index.ts')
   rmSync(out, { recursive: true, force: true })
-  execFileSync('npx', ['ncc', 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet'], {
-    stdio: 'inherit'
-  })
+  execFileSync(
+    'npx',
+    ['ncc', 'build', entry, '-o', out, '--source-map', '--license', 'licenses.txt', '--quiet'],
+    { stdio: 'inherit' }
+  )
+  pointSourceMapsAtSources(out)
   console.log(`built ${out}/index.js`)
+}
+
+/**
+ * ncc names each source `../` + its path from the working directory (`.././src/lib/run.ts`), as if
+ * the bundle sat one level down; ours sit two levels down (dist/<name>/), so a stack trace would name
+ * dist/src/…. Rewrite them relative to the map, and drop the embedded sources: a trace needs only
+ * paths and lines, and the sources ship in the same repository at the same commit.
+ */
+function pointSourceMapsAtSources(out: string): void {
+  const up = relative(out, '.').split('\\').join('/')
+  for (const file of readdirSync(out).filter(name => name.endsWith('.js.map'))) {
+    const path = join(out, file)
+    const map = JSON.parse(readFileSync(path, 'utf8')) as { sources: string[]; sourcesContent?: unknown }
+    map.sources = map.sources.map(source => source.replace(/^\.\.\/\.\//, `${up}/`))
+    delete map.sourcesContent
+    writeFileSync(path, JSON.stringify(map))
+  }
 }
 
 const requested = process.argv.slice(2)

@@ -1,10 +1,10 @@
-import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,6 +12,7 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -23,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -275,14 +276,15 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -310,29 +312,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+__webpack_unused_export__ = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+__webpack_unused_export__ = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -386,11 +388,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -401,57 +403,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -893,7 +895,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1461,7 +1463,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -28368,302 +28370,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ errorMessage),
-/* harmony export */   y: () => (/* binding */ UserError)
-/* harmony export */ });
-/**
- * An error the user can act on: its message says what was wrong and how to fix it.
- * Entry points print it as is (no stack trace), because the stack is noise to a workflow author.
- */
-class UserError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UserError';
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 6292:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A0: () => (/* binding */ TAG_PATTERN),
-/* harmony export */   F2: () => (/* binding */ parseReference),
-/* harmony export */   Rd: () => (/* binding */ withTag),
-/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
-/* harmony export */   fH: () => (/* binding */ isValidDigest),
-/* harmony export */   hG: () => (/* binding */ familiarName),
-/* harmony export */   hQ: () => (/* binding */ withDigest),
-/* harmony export */   iK: () => (/* binding */ lowercaseImageName),
-/* harmony export */   "if": () => (/* binding */ parseImageName),
-/* harmony export */   jW: () => (/* binding */ isLoopbackRegistry),
-/* harmony export */   r_: () => (/* binding */ isValidTag)
-/* harmony export */ });
-/* unused harmony export formatReference */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7268);
-
-/**
- * Image references, following the grammar of distribution/reference (what `docker` accepts):
- *   reference := name [ ":" tag ] [ "@" digest ]
- *   name      := [domain "/"] path-component ("/" path-component)*
- * A first component is a registry host only when it contains "." or ":" or is "localhost",
- * exactly as Docker decides; otherwise the image lives on Docker Hub.
- */
-const DOCKER_HUB = 'docker.io';
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const PORT = /^[0-9]+$/;
-const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const MAX_NAME_LENGTH = 255;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function isValidDigest(digest) {
-    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
-}
-function isDomain(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-function validateDomain(domain, input) {
-    let host = domain;
-    let port;
-    if (domain.startsWith('[')) {
-        const close = domain.indexOf(']');
-        host = domain.slice(0, close + 1);
-        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
-        if (!IPV6_HOST.test(host))
-            throw invalid(input, `"${domain}" is not a valid registry host`);
-    }
-    else {
-        const colon = domain.lastIndexOf(':');
-        if (colon >= 0) {
-            host = domain.slice(0, colon);
-            port = domain.slice(colon + 1);
-        }
-        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
-            throw invalid(input, `"${host}" is not a valid registry host name`);
-        }
-    }
-    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
-        throw invalid(input, `"${port}" is not a valid registry port`);
-    }
-}
-function invalid(input, why) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`Invalid image reference "${input}": ${why}. ` +
-        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
-}
-/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
-function parseReference(input) {
-    const text = input.trim();
-    if (text === '')
-        throw invalid(input, 'it is empty');
-    if (/\s/.test(text))
-        throw invalid(input, 'it contains white space');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isValidDigest(digest))
-            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const lastColon = rest.lastIndexOf(':');
-    if (lastColon > lastSlash) {
-        tag = rest.slice(lastColon + 1);
-        rest = rest.slice(0, lastColon);
-        if (!isValidTag(tag)) {
-            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
-        }
-    }
-    const components = rest.split('/');
-    let registry = DOCKER_HUB;
-    if (components.length > 1 && isDomain(components[0])) {
-        registry = components.shift();
-        validateDomain(registry, input);
-    }
-    for (const component of components) {
-        if (!PATH_COMPONENT.test(component)) {
-            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
-            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
-        }
-    }
-    let repository = components.join('/');
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
-    if (registry === DOCKER_HUB && !repository.includes('/'))
-        repository = `library/${repository}`;
-    const fullName = `${registry}/${repository}`;
-    if (fullName.length > MAX_NAME_LENGTH)
-        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
-    return { registry, repository, tag, digest };
-}
-/**
- * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
- * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
- */
-function parseImageName(input) {
-    const ref = parseReference(input);
-    if (ref.tag || ref.digest) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
-            `Write "${formatName(ref, input)}".`);
-    }
-    return ref;
-}
-/**
- * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
- * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
- */
-function lowercaseImageName(input) {
-    return input.trim().toLowerCase();
-}
-/** The repository name as the user wrote it (Docker Hub names keep their short form). */
-function formatName(ref, original) {
-    const trimmed = original.trim().replace(/@.*$/, '');
-    const slash = trimmed.lastIndexOf('/');
-    const colon = trimmed.lastIndexOf(':');
-    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
-}
-/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
-function familiarName(ref) {
-    if (ref.registry === DOCKER_HUB) {
-        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
-    }
-    return `${ref.registry}/${ref.repository}`;
-}
-function formatReference(ref) {
-    let out = familiarName(ref);
-    if (ref.tag)
-        out += `:${ref.tag}`;
-    if (ref.digest)
-        out += `@${ref.digest}`;
-    return out;
-}
-/** `name:tag` for a validated image name and a tag; the tag is validated too. */
-function withTag(ref, tag) {
-    if (!isValidTag(tag))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`"${tag}" is not a valid Docker tag.`);
-    return `${familiarName(ref)}:${tag}`;
-}
-function withDigest(ref, digest) {
-    if (!isValidDigest(digest))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .y(`"${digest}" is not a valid digest.`);
-    return `${familiarName(ref)}@${digest}`;
-}
-/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
-function isLoopbackRegistry(registry) {
-    const host = registry.startsWith('[')
-        ? registry.slice(0, registry.indexOf(']') + 1)
-        : registry.replace(/:\d+$/, '');
-    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
-}
-
-
-/***/ }),
-
-/***/ 1662:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E1: () => (/* binding */ parseList),
-/* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
-/* harmony export */   XU: () => (/* binding */ getInteger),
-/* harmony export */   m: () => (/* binding */ getChoice),
-/* harmony export */   pW: () => (/* binding */ getBoolean),
-/* harmony export */   vS: () => (/* binding */ getList),
-/* harmony export */   xX: () => (/* binding */ getOptional)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7264);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
-
-
-/**
- * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
- * `#` comments are dropped so users can annotate long lists in YAML.
- */
-function parseList(value, options = {}) {
-    const comma = options.comma ?? true;
-    return value
-        .split(/\r?\n/)
-        .flatMap(line => (comma ? line.split(',') : [line]))
-        .map(item => item.trim())
-        .filter(item => item.length > 0 && !item.startsWith('#'));
-}
-function getList(name, options = {}) {
-    return parseList(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name), options);
-}
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-function getBoolean(name, fallback) {
-    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim();
-    if (raw === '')
-        return fallback;
-    if (/^(true|yes|on|1)$/i.test(raw))
-        return true;
-    if (/^(false|no|off|0)$/i.test(raw))
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`Input "${name}" must be true or false, got "${raw}".`);
-}
-/** An input restricted to a fixed set of values, with a default when unset. */
-function getChoice(name, choices, fallback) {
-    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (choices.includes(raw))
-        return raw;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
-}
-/** An optional input: undefined when unset or blank. */
-function getOptional(name) {
-    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim();
-    return raw === '' ? undefined : raw;
-}
-/** A non-negative integer input with a default. */
-function getInteger(name, fallback) {
-    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!/^\d+$/.test(raw))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`Input "${name}" must be a whole number, got "${raw}".`);
-    return Number(raw);
-}
-/**
- * Parses `KEY=value` lines (build args, labels). Values may contain `=`; keys must be valid
- * identifiers so a typo such as `KEY value` fails loudly instead of being passed on.
- */
-function parseKeyValueLines(value, what) {
-    const result = new Map();
-    for (const line of parseList(value, { comma: false })) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`${what}: "${line}" is not KEY=value. Write one KEY=value per line.`);
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .y(`${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`);
-        }
-        result.set(key, line.slice(eq + 1));
-    }
-    return result;
-}
-
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -28678,24 +28384,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28741,13 +28433,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
 /***/ 7540:
 /***/ ((module) => {
 
@@ -28783,20 +28468,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28818,20 +28489,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
 /***/ 643:
 /***/ ((module) => {
 
@@ -28850,13 +28507,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -28902,31 +28552,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -30719,7 +30348,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -31645,7 +31274,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -31928,7 +31557,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -32021,7 +31650,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -32212,7 +31841,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -32333,7 +31962,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -32456,7 +32085,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -35300,7 +34929,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -35723,7 +35352,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -35907,7 +35536,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -36041,7 +35670,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -37516,68 +37145,430 @@ exports.visit = visit;
 exports.visitAsync = visitAsync;
 
 
-/***/ }),
+/***/ })
 
-/***/ 7264:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Gu: () => (/* binding */ getState),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  LZ: () => (/* binding */ saveState),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/lib/errors.ts
 /**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
+ * An error the user can act on: its message says what was wrong and how to fix it.
+ * Entry points print it as is (no stack trace), because the stack is noise to a workflow author.
  */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
+class errors_UserError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UserError';
     }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/local-git.ts
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function git(args, cwd) {
+    try {
+        const { stdout } = await execFileAsync('git', args, { cwd });
+        return stdout.trim();
     }
-    return JSON.stringify(input);
+    catch {
+        return undefined;
+    }
+}
+/** `owner/name` from a GitHub-style remote URL (https or ssh), if it looks like one. */
+function repositoryFromRemote(url) {
+    if (!url)
+        return undefined;
+    const match = /[:/]([^/:]+\/[^/]+?)(?:\.git)?\/?$/.exec(url.trim());
+    return match?.[1];
 }
 /**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ * Reads what a workflow run would know from the local checkout: the commit, the branch, the
+ * default branch (origin/HEAD, else main) and owner/name from the origin remote.
  */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
+async function readLocalGitState(cwd = process.cwd()) {
+    const sha = await git(['rev-parse', 'HEAD'], cwd);
+    if (!sha) {
+        throw new errors_UserError(`${cwd} is not a git checkout with at least one commit; run from your repository.`);
     }
+    const branch = (await git(['symbolic-ref', '--short', '-q', 'HEAD'], cwd)) ?? 'detached';
+    const originHead = await git(['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD'], cwd);
+    const defaultBranch = originHead?.replace(/^origin\//, '') || 'main';
+    const remote = await git(['remote', 'get-url', 'origin'], cwd);
+    // No remote: no repository (so no made-up source URL in labels or version.json).
+    const repository = repositoryFromRemote(remote) ?? '';
+    return { sha, branch, defaultBranch, repository, serverUrl: 'https://github.com' };
+}
+/**
+ * Events the local runner can replay. Others (schedule, issue_comment, …) are refused rather than
+ * guessed at: a wrong GITHUB_REF would silently produce another event's tags.
+ */
+const REPLAYABLE_EVENTS = [
+    'push',
+    'pull_request',
+    'pull_request_target',
+    'release',
+    'workflow_dispatch',
+    'create'
+];
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+const ZERO_SHA = /^0{40}$/;
+/** A branch or tag ref; control characters (a newline in a ref would forge lines in GITHUB_OUTPUT) refused. */
+const PUSH_REF = /^refs\/(heads|tags)\/\P{Cc}+$/u;
+const REF_NAME = /^\P{Cc}+$/u;
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Reads `a.b.c` from the payload; a missing or mistyped field is the caller's clear error. */
+function field(payload, path) {
+    let value = payload;
+    for (const key of path.split('.'))
+        value = isObject(value) ? value[key] : undefined;
+    return value;
+}
+function requireString(payload, path, eventName, pattern = REF_NAME) {
+    const value = field(payload, path);
+    if (typeof value !== 'string' || !pattern.test(value)) {
+        throw new errors_UserError(`The ${eventName} payload has no valid "${path}"${value === undefined ? '' : ` (${JSON.stringify(value)})`}: ` +
+            `GitHub sets GITHUB_REF/GITHUB_SHA of a ${eventName} event from it.`);
+    }
+    return value;
+}
+function requireSha(value, source) {
+    if (!FULL_SHA.test(value) || ZERO_SHA.test(value))
+        throw new errors_UserError(`${source} "${value}" is not a full 40-character commit SHA.`);
+    return value.toLowerCase();
+}
+/** `--ref`: a full branch/tag ref, or a bare branch name (as `git push origin <name>` means). */
+function pushRef(ref) {
+    const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    if (!PUSH_REF.test(full)) {
+        throw new errors_UserError(`--ref "${ref}" is not a branch or tag: give refs/heads/<branch>, refs/tags/<tag> or a branch name.`);
+    }
+    return full;
+}
+/**
+ * GITHUB_REF/GITHUB_SHA as GitHub sets them for each event (docs: "Events that trigger workflows").
+ * Where GitHub uses a commit the payload does not name (the merge commit of a pull request, the
+ * latest commit of a dispatched ref or a release), the local commit stands in: the runner builds
+ * the working tree, not a commit it would have to fetch.
+ */
+function refAndSha(eventName, payload, localSha, sha) {
+    const commitFromPayload = () => {
+        if (sha !== undefined)
+            throw new errors_UserError(`--sha cannot be combined with a ${eventName} payload: the payload names the commit.`);
+    };
+    switch (eventName) {
+        case 'push':
+            commitFromPayload();
+            return {
+                ref: requireString(payload, 'ref', eventName, PUSH_REF),
+                sha: requireSha(requireString(payload, 'after', eventName), 'The push payload\'s "after"')
+            };
+        case 'pull_request':
+        case 'pull_request_target': {
+            commitFromPayload();
+            const number = field(payload, 'pull_request.number');
+            if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0)
+                throw new errors_UserError(`The ${eventName} payload has no valid "pull_request.number".`);
+            const headRef = requireString(payload, 'pull_request.head.ref', eventName);
+            const baseRef = requireString(payload, 'pull_request.base.ref', eventName);
+            const headSha = requireString(payload, 'pull_request.head.sha', eventName);
+            if (eventName === 'pull_request') {
+                // GitHub's GITHUB_SHA is the test merge commit, which exists only on GitHub: the head commit stands in.
+                return {
+                    ref: `refs/pull/${number}/merge`,
+                    sha: requireSha(headSha, 'pull_request.head.sha'),
+                    headRef,
+                    baseRef
+                };
+            }
+            // pull_request_target runs in the base branch's context (that is its point): ref and commit of the base.
+            const baseSha = requireString(payload, 'pull_request.base.sha', eventName);
+            return {
+                ref: `refs/heads/${baseRef}`,
+                sha: requireSha(baseSha, 'pull_request.base.sha'),
+                headRef,
+                baseRef
+            };
+        }
+        case 'release':
+            return {
+                ref: `refs/tags/${requireString(payload, 'release.tag_name', eventName)}`,
+                sha: sha ?? localSha
+            };
+        case 'workflow_dispatch':
+            return { ref: requireString(payload, 'ref', eventName, PUSH_REF), sha: sha ?? localSha };
+        case 'create': {
+            const type = field(payload, 'ref_type');
+            if (type !== 'branch' && type !== 'tag')
+                throw new errors_UserError('The create payload has no valid "ref_type" (branch or tag).');
+            const name = requireString(payload, 'ref', eventName);
+            return { ref: `refs/${type === 'branch' ? 'heads' : 'tags'}/${name}`, sha: sha ?? localSha };
+        }
+        default:
+            throw new errors_UserError(`Cannot replay a "${eventName}" event.`);
+    }
+}
+/**
+ * The event GitHub would deliver, replayed on the local checkout: GITHUB_* variables and the payload
+ * the actions read. Without a payload it is a push (of `ref`, default the checkout's branch, at `sha`,
+ * default the checkout's commit). The repository and its default branch come from the payload when it
+ * has them, else from the checkout.
+ */
+function replayEvent(request, state) {
+    const eventName = request.eventName ?? 'push';
+    if (!REPLAYABLE_EVENTS.includes(eventName))
+        throw new errors_UserError(`Cannot replay a "${eventName}" event: supported are ${REPLAYABLE_EVENTS.join(', ')}.`);
+    const sha = request.sha === undefined ? undefined : requireSha(request.sha, '--sha');
+    let given = request.payload;
+    if (given === undefined) {
+        if (eventName !== 'push')
+            throw new errors_UserError(`--event-name ${eventName} needs --event-file with the event's payload.`);
+        const ref = request.ref === undefined ? `refs/heads/${state.branch}` : pushRef(request.ref);
+        given = { ref, after: sha ?? state.sha };
+    }
+    else if (request.ref !== undefined) {
+        throw new errors_UserError('--ref replays a push without a payload; with --event-file the payload names the ref.');
+    }
+    if (!isObject(given))
+        throw new errors_UserError('The event payload must be a JSON object.');
+    const { ref, sha: commit, headRef, baseRef } = refAndSha(eventName, given, state.sha, request.payload === undefined ? undefined : sha);
+    const repository = given.repository;
+    if (repository !== undefined && !isObject(repository))
+        throw new errors_UserError('The event payload\'s "repository" must be an object.');
+    const complete = typeof repository?.full_name === 'string' && typeof repository.default_branch === 'string';
+    const payload = complete
+        ? given
+        : {
+            ...given,
+            repository: {
+                ...repository,
+                full_name: typeof repository?.full_name === 'string' ? repository.full_name : state.repository,
+                default_branch: typeof repository?.default_branch === 'string' ? repository.default_branch : state.defaultBranch
+            }
+        };
     return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
+        eventName,
+        env: {
+            GITHUB_ACTIONS: 'false',
+            GITHUB_EVENT_NAME: eventName,
+            GITHUB_REF: ref,
+            GITHUB_SHA: commit,
+            // GitHub sets these (empty outside pull requests); a value left in the shell must not leak in.
+            GITHUB_HEAD_REF: headRef ?? '',
+            GITHUB_BASE_REF: baseRef ?? '',
+            GITHUB_REPOSITORY: payload.repository.full_name,
+            GITHUB_SERVER_URL: state.serverUrl
+        },
+        payload,
+        payloadAsGiven: request.payload !== undefined && complete
     };
 }
-//# sourceMappingURL=utils.js.map
+
+;// CONCATENATED MODULE: ./src/cli/secret-inputs.ts
+
+/**
+ * Inputs that carry credentials (password, target-password, secrets, snyk-token, github-token,
+ * registry-auth): recognised by name so a new credential input is covered without a list to update.
+ */
+function isSecretInput(name) {
+    return /(?:^|-)(?:password|token|secrets?|auth)$/.test(name);
+}
+/** `password-file` -> { input: 'password', from: 'file' }, for secret inputs only (so `report-file` stays an input). */
+function secretSourceOption(option) {
+    const match = /^(.+)-(file|env)$/.exec(option);
+    if (!match || !isSecretInput(match[1]))
+        return undefined;
+    return { input: match[1], from: match[2] };
+}
+/**
+ * Reads each secret input from its file or environment variable. The value is used exactly as read
+ * (the action trims it, as it would a `with:` value); a missing file or variable is an error, never
+ * an empty credential.
+ */
+function readInputSources(sources, env, readFile) {
+    const values = {};
+    for (const [input, source] of Object.entries(sources)) {
+        if (source.from === 'env') {
+            const value = env[source.name];
+            if (value === undefined)
+                throw new errors_UserError(`--${input}-env: the environment variable ${source.name} is not set.`);
+            values[input] = value;
+            continue;
+        }
+        try {
+            values[input] = readFile(source.name);
+        }
+        catch (error) {
+            const code = error.code;
+            throw new errors_UserError(`--${input}-file: cannot read ${source.name}${code ? ` (${code})` : ''}.`);
+        }
+    }
+    return values;
+}
+/** One line per secret input given as a value on the command line; never the value itself. */
+function argvSecretWarnings(inputs) {
+    return Object.keys(inputs)
+        .filter(isSecretInput)
+        .map(input => `⚠ --${input} on the command line can be read by other users (ps, shell history); ` +
+        `prefer --${input}-env NAME or --${input}-file PATH.`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands.ts
+
+
+
+/** Local commands and the action (actions/<name>/action.yml) each one runs. */
+const COMMANDS = {
+    tags: { action: 'compute-tags' },
+    build: { action: 'build-with-cache' },
+    scan: { action: 'scan-image' },
+    promote: { action: 'promote' },
+    verify: { action: 'verify-image' },
+    'check-base': { action: 'check-base' }
+};
+const REPLAY_OPTIONS = {
+    'event-name': 'eventName',
+    'event-file': 'eventFile',
+    ref: 'ref',
+    sha: 'sha'
+};
+/**
+ * `--name value` and `--name=value` become inputs; repeated names are joined with newlines (lists).
+ * `--event-name`, `--event-file`, `--ref` and `--sha` are the runner's own options, and
+ * `--<secret>-file` / `--<secret>-env` name where a secret input is read from.
+ */
+function parseCommandLine(argv) {
+    const [command, ...rest] = argv;
+    const result = { inputs: {}, sources: {}, replay: {}, help: false, verbose: false };
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+        result.help = true;
+        return result;
+    }
+    if (command !== 'pipeline' && !(command in COMMANDS)) {
+        throw new errors_UserError(`Unknown command "${command}". ${usage().split('\n').slice(0, 2).join('\n')}`);
+    }
+    result.command = command;
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i];
+        if (arg === '--help' || arg === '-h') {
+            result.help = true;
+            continue;
+        }
+        if (arg === '--verbose' || arg === '-v') {
+            result.verbose = true;
+            continue;
+        }
+        const match = /^--([a-z0-9][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
+        if (!match)
+            throw new errors_UserError(`Unexpected argument "${arg}": options are --name value (see --help).`);
+        const [, name, inline] = match;
+        let value = inline;
+        if (value === undefined && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--'))
+            value = rest[++i];
+        const replayKey = Object.hasOwn(REPLAY_OPTIONS, name) ? REPLAY_OPTIONS[name] : undefined;
+        const source = secretSourceOption(name);
+        if (replayKey || source) {
+            // A runner option without its value would otherwise read a file called "true".
+            if (value === undefined || value === '')
+                throw new errors_UserError(`--${name} needs a value (see --help).`);
+            if (replayKey) {
+                if (result.replay[replayKey] !== undefined)
+                    throw new errors_UserError(`--${name} is given twice.`);
+                result.replay[replayKey] = value;
+            }
+            else if (source) {
+                if (Object.hasOwn(result.sources, source.input))
+                    throw new errors_UserError(`--${source.input} is read from two places.`);
+                result.sources[source.input] = { from: source.from, name: value };
+            }
+            continue;
+        }
+        value ??= 'true';
+        result.inputs[name] = Object.hasOwn(result.inputs, name) ? `${result.inputs[name]}\n${value}` : value;
+    }
+    for (const input of Object.keys(result.sources)) {
+        if (Object.hasOwn(result.inputs, input))
+            throw new errors_UserError(`--${input} is given on the command line and read from a file or variable.`);
+    }
+    return result;
+}
+function usage() {
+    const names = [...Object.keys(COMMANDS), 'pipeline'];
+    return [
+        'usage: docker-actions <command> [--input value …] [--event-name NAME --event-file FILE | --ref REF --sha SHA] [--verbose]',
+        `commands: ${names.join(', ')}`,
+        'Each --input is the action input of the same name (see README: Actions).',
+        '',
+        "Event replay (default: a push of the checkout's branch at its commit):",
+        `  --event-name NAME   ${REPLAYABLE_EVENTS.join(', ')}`,
+        '  --event-file FILE   the webhook payload GitHub would deliver (JSON); GITHUB_REF/GITHUB_SHA come from it',
+        '  --ref REF           a push of REF: refs/heads/<branch>, refs/tags/<tag> or a branch name',
+        "  --sha SHA           the pushed commit (40 hex; default the checkout's), or the commit of a",
+        '                      release, workflow_dispatch or create event (their payloads name none)',
+        '',
+        'Secret inputs (password, target-password, secrets, snyk-token, github-token, registry-auth):',
+        '  --<input>-env NAME  read the input from the environment variable NAME',
+        '  --<input>-file PATH read the input from a file, as is',
+        '  (--<input> VALUE works too, but other users can read it in ps and your shell history)'
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -37616,7 +37607,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + os.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -37656,13 +37647,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -37670,10 +37661,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -37687,16 +37678,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -37706,11 +37697,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -37809,7 +37800,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -38669,7 +38660,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -38692,7 +38683,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -38788,7 +38779,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_.EOL);
+        return this.addRaw(external_os_namespaceObject.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -38936,7 +38927,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -38972,420 +38963,16 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(2876);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 2876:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
-});
-
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -39396,7 +38983,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -39411,7 +38998,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -39423,9 +39010,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -39439,7 +39026,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -39466,7 +39053,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -39481,7 +39068,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -39510,11 +39097,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -39734,7 +39321,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -39749,7 +39336,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -39760,7 +39347,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -39769,7 +39356,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -39916,13 +39503,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
+            let n = s.indexOf(external_os_namespaceObject.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
             }
             return s;
         }
@@ -40200,7 +39787,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -40213,7 +39800,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -40448,16 +40035,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec(commandLine, args, options) {
+function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -40477,8 +40064,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -40494,7 +40081,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -40506,980 +40093,3456 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-
-/***/ })
-
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(7268);
-;// CONCATENATED MODULE: ./src/lib/git/local.ts
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
 
-
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-async function git(args, cwd) {
-    try {
-        const { stdout } = await execFileAsync('git', args, { cwd });
-        return stdout.trim();
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `owner/name` from a GitHub-style remote URL (https or ssh), if it looks like one. */
-function repositoryFromRemote(url) {
-    if (!url)
-        return undefined;
-    const match = /[:/]([^/:]+\/[^/]+?)(?:\.git)?\/?$/.exec(url.trim());
-    return match?.[1];
-}
-/**
- * Reads what a workflow run would know from the local checkout: the commit, the branch, the
- * default branch (origin/HEAD, else main) and owner/name from the origin remote.
- */
-async function readLocalGitState(cwd = process.cwd()) {
-    const sha = await git(['rev-parse', 'HEAD'], cwd);
-    if (!sha) {
-        throw new errors/* UserError */.y(`${cwd} is not a git checkout with at least one commit; run from your repository.`);
-    }
-    const branch = (await git(['symbolic-ref', '--short', '-q', 'HEAD'], cwd)) ?? 'detached';
-    const originHead = await git(['symbolic-ref', '--short', '-q', 'refs/remotes/origin/HEAD'], cwd);
-    const defaultBranch = originHead?.replace(/^origin\//, '') || 'main';
-    const remote = await git(['remote', 'get-url', 'origin'], cwd);
-    // No remote: no repository (so no made-up source URL in labels or version.json).
-    const repository = repositoryFromRemote(remote) ?? '';
-    return { sha, branch, defaultBranch, repository, serverUrl: 'https://github.com' };
-}
-/**
- * Events the local runner can replay. Others (schedule, issue_comment, …) are refused rather than
- * guessed at: a wrong GITHUB_REF would silently produce another event's tags.
- */
-const REPLAYABLE_EVENTS = [
-    'push',
-    'pull_request',
-    'pull_request_target',
-    'release',
-    'workflow_dispatch',
-    'create'
-];
-const FULL_SHA = /^[0-9a-f]{40}$/i;
-const ZERO_SHA = /^0{40}$/;
-/** A branch or tag ref; control characters (a newline in a ref would forge lines in GITHUB_OUTPUT) refused. */
-const PUSH_REF = /^refs\/(heads|tags)\/\P{Cc}+$/u;
-const REF_NAME = /^\P{Cc}+$/u;
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Reads `a.b.c` from the payload; a missing or mistyped field is the caller's clear error. */
-function field(payload, path) {
-    let value = payload;
-    for (const key of path.split('.'))
-        value = isObject(value) ? value[key] : undefined;
-    return value;
-}
-function requireString(payload, path, eventName, pattern = REF_NAME) {
-    const value = field(payload, path);
-    if (typeof value !== 'string' || !pattern.test(value)) {
-        throw new errors/* UserError */.y(`The ${eventName} payload has no valid "${path}"${value === undefined ? '' : ` (${JSON.stringify(value)})`}: ` +
-            `GitHub sets GITHUB_REF/GITHUB_SHA of a ${eventName} event from it.`);
-    }
-    return value;
-}
-function requireSha(value, source) {
-    if (!FULL_SHA.test(value) || ZERO_SHA.test(value))
-        throw new errors/* UserError */.y(`${source} "${value}" is not a full 40-character commit SHA.`);
-    return value.toLowerCase();
-}
-/** `--ref`: a full branch/tag ref, or a bare branch name (as `git push origin <name>` means). */
-function pushRef(ref) {
-    const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
-    if (!PUSH_REF.test(full)) {
-        throw new errors/* UserError */.y(`--ref "${ref}" is not a branch or tag: give refs/heads/<branch>, refs/tags/<tag> or a branch name.`);
-    }
-    return full;
-}
-/**
- * GITHUB_REF/GITHUB_SHA as GitHub sets them for each event (docs: "Events that trigger workflows").
- * Where GitHub uses a commit the payload does not name (the merge commit of a pull request, the
- * latest commit of a dispatched ref or a release), the local commit stands in: the runner builds
- * the working tree, not a commit it would have to fetch.
- */
-function refAndSha(eventName, payload, localSha, sha) {
-    const commitFromPayload = () => {
-        if (sha !== undefined)
-            throw new errors/* UserError */.y(`--sha cannot be combined with a ${eventName} payload: the payload names the commit.`);
-    };
-    switch (eventName) {
-        case 'push':
-            commitFromPayload();
-            return {
-                ref: requireString(payload, 'ref', eventName, PUSH_REF),
-                sha: requireSha(requireString(payload, 'after', eventName), 'The push payload\'s "after"')
-            };
-        case 'pull_request':
-        case 'pull_request_target': {
-            commitFromPayload();
-            const number = field(payload, 'pull_request.number');
-            if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0)
-                throw new errors/* UserError */.y(`The ${eventName} payload has no valid "pull_request.number".`);
-            const headRef = requireString(payload, 'pull_request.head.ref', eventName);
-            const baseRef = requireString(payload, 'pull_request.base.ref', eventName);
-            const headSha = requireString(payload, 'pull_request.head.sha', eventName);
-            if (eventName === 'pull_request') {
-                // GitHub's GITHUB_SHA is the test merge commit, which exists only on GitHub: the head commit stands in.
-                return {
-                    ref: `refs/pull/${number}/merge`,
-                    sha: requireSha(headSha, 'pull_request.head.sha'),
-                    headRef,
-                    baseRef
-                };
-            }
-            // pull_request_target runs in the base branch's context (that is its point): ref and commit of the base.
-            const baseSha = requireString(payload, 'pull_request.base.sha', eventName);
-            return {
-                ref: `refs/heads/${baseRef}`,
-                sha: requireSha(baseSha, 'pull_request.base.sha'),
-                headRef,
-                baseRef
-            };
-        }
-        case 'release':
-            return {
-                ref: `refs/tags/${requireString(payload, 'release.tag_name', eventName)}`,
-                sha: sha ?? localSha
-            };
-        case 'workflow_dispatch':
-            return { ref: requireString(payload, 'ref', eventName, PUSH_REF), sha: sha ?? localSha };
-        case 'create': {
-            const type = field(payload, 'ref_type');
-            if (type !== 'branch' && type !== 'tag')
-                throw new errors/* UserError */.y('The create payload has no valid "ref_type" (branch or tag).');
-            const name = requireString(payload, 'ref', eventName);
-            return { ref: `refs/${type === 'branch' ? 'heads' : 'tags'}/${name}`, sha: sha ?? localSha };
-        }
-        default:
-            throw new errors/* UserError */.y(`Cannot replay a "${eventName}" event.`);
-    }
-}
-/**
- * The event GitHub would deliver, replayed on the local checkout: GITHUB_* variables and the payload
- * the actions read. Without a payload it is a push (of `ref`, default the checkout's branch, at `sha`,
- * default the checkout's commit). The repository and its default branch come from the payload when it
- * has them, else from the checkout.
- */
-function replayEvent(request, state) {
-    const eventName = request.eventName ?? 'push';
-    if (!REPLAYABLE_EVENTS.includes(eventName))
-        throw new errors/* UserError */.y(`Cannot replay a "${eventName}" event: supported are ${REPLAYABLE_EVENTS.join(', ')}.`);
-    const sha = request.sha === undefined ? undefined : requireSha(request.sha, '--sha');
-    let given = request.payload;
-    if (given === undefined) {
-        if (eventName !== 'push')
-            throw new errors/* UserError */.y(`--event-name ${eventName} needs --event-file with the event's payload.`);
-        const ref = request.ref === undefined ? `refs/heads/${state.branch}` : pushRef(request.ref);
-        given = { ref, after: sha ?? state.sha };
-    }
-    else if (request.ref !== undefined) {
-        throw new errors/* UserError */.y('--ref replays a push without a payload; with --event-file the payload names the ref.');
-    }
-    if (!isObject(given))
-        throw new errors/* UserError */.y('The event payload must be a JSON object.');
-    const { ref, sha: commit, headRef, baseRef } = refAndSha(eventName, given, state.sha, request.payload === undefined ? undefined : sha);
-    const repository = given.repository;
-    if (repository !== undefined && !isObject(repository))
-        throw new errors/* UserError */.y('The event payload\'s "repository" must be an object.');
-    const complete = typeof repository?.full_name === 'string' && typeof repository.default_branch === 'string';
-    const payload = complete
-        ? given
-        : {
-            ...given,
-            repository: {
-                ...repository,
-                full_name: typeof repository?.full_name === 'string' ? repository.full_name : state.repository,
-                default_branch: typeof repository?.default_branch === 'string' ? repository.default_branch : state.defaultBranch
-            }
-        };
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
     return {
-        eventName,
-        env: {
-            GITHUB_ACTIONS: 'false',
-            GITHUB_EVENT_NAME: eventName,
-            GITHUB_REF: ref,
-            GITHUB_SHA: commit,
-            // GitHub sets these (empty outside pull requests); a value left in the shell must not leak in.
-            GITHUB_HEAD_REF: headRef ?? '',
-            GITHUB_BASE_REF: baseRef ?? '',
-            GITHUB_REPOSITORY: payload.repository.full_name,
-            GITHUB_SERVER_URL: state.serverUrl
-        },
-        payload,
-        payloadAsGiven: request.payload !== undefined && complete
+        name: name.trim(),
+        version: version.trim()
     };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
 }
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
-;// CONCATENATED MODULE: ./src/cli/secret-inputs.ts
+
+
+
+
 
 /**
- * Inputs that carry credentials (password, target-password, secrets, snyk-token, github-token,
- * registry-auth): recognised by name so a new credential input is covered without a list to update.
+ * The code to exit an action
  */
-function isSecretInput(name) {
-    return /(?:^|-)(?:password|token|secrets?|auth)$/.test(name);
-}
-/** `password-file` -> { input: 'password', from: 'file' }, for secret inputs only (so `report-file` stays an input). */
-function secretSourceOption(option) {
-    const match = /^(.+)-(file|env)$/.exec(option);
-    if (!match || !isSecretInput(match[1]))
-        return undefined;
-    return { input: match[1], from: match[2] };
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
 }
 /**
- * Reads each secret input from its file or environment variable. The value is used exactly as read
- * (the action trims it, as it would a `with:` value); a missing file or variable is an error, never
- * an empty credential.
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
  */
-function readInputSources(sources, env, readFile) {
-    const values = {};
-    for (const [input, source] of Object.entries(sources)) {
-        if (source.from === 'env') {
-            const value = env[source.name];
-            if (value === undefined)
-                throw new errors/* UserError */.y(`--${input}-env: the environment variable ${source.name} is not set.`);
-            values[input] = value;
-            continue;
-        }
+function core_setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + os.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
         try {
-            values[input] = readFile(source.name);
+            result = yield fn();
         }
-        catch (error) {
-            const code = error.code;
-            throw new errors/* UserError */.y(`--${input}-file: cannot read ${source.name}${code ? ` (${code})` : ''}.`);
+        finally {
+            endGroup();
         }
-    }
-    return values;
-}
-/** One line per secret input given as a value on the command line; never the value itself. */
-function argvSecretWarnings(inputs) {
-    return Object.keys(inputs)
-        .filter(isSecretInput)
-        .map(input => `⚠ --${input} on the command line can be read by other users (ps, shell history); ` +
-        `prefer --${input}-env NAME or --${input}-file PATH.`);
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands.ts
-
-
-
-/** Local commands and the action each one runs (loaded lazily, after the git context is set). */
-const COMMANDS = {
-    tags: {
-        action: 'compute-tags',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(501), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4142))
-    },
-    build: {
-        action: 'build-with-cache',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(88), __nccwpck_require__.e(613), __nccwpck_require__.e(501), __nccwpck_require__.e(989)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2989))
-    },
-    scan: {
-        action: 'scan-image',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(613), __nccwpck_require__.e(194)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8194))
-    },
-    promote: {
-        action: 'promote',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(613), __nccwpck_require__.e(3)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8003))
-    },
-    verify: {
-        action: 'verify-image',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(118), __nccwpck_require__.e(536)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5536))
-    },
-    'check-base': {
-        action: 'check-base',
-        load: () => Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(324), __nccwpck_require__.e(613), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 674))
-    }
-};
-const REPLAY_OPTIONS = {
-    'event-name': 'eventName',
-    'event-file': 'eventFile',
-    ref: 'ref',
-    sha: 'sha'
-};
-/**
- * `--name value` and `--name=value` become inputs; repeated names are joined with newlines (lists).
- * `--event-name`, `--event-file`, `--ref` and `--sha` are the runner's own options, and
- * `--<secret>-file` / `--<secret>-env` name where a secret input is read from.
- */
-function parseCommandLine(argv) {
-    const [command, ...rest] = argv;
-    const result = { inputs: {}, sources: {}, replay: {}, help: false, verbose: false };
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
-        result.help = true;
         return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    if (command !== 'pipeline' && !(command in COMMANDS)) {
-        throw new errors/* UserError */.y(`Unknown command "${command}". ${usage().split('\n').slice(0, 2).join('\n')}`);
-    }
-    result.command = command;
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (arg === '--help' || arg === '-h') {
-            result.help = true;
-            continue;
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+/**
+ * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
+ * `#` comments are dropped so users can annotate long lists in YAML.
+ */
+function parseList(value, options = {}) {
+    const comma = options.comma ?? true;
+    return value
+        .split(/\r?\n/)
+        .flatMap(line => (comma ? line.split(',') : [line]))
+        .map(item => item.trim())
+        .filter(item => item.length > 0 && !item.startsWith('#'));
+}
+function getList(name, options = {}) {
+    return parseList(core.getInput(name), options);
+}
+/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
+function getBoolean(name, fallback) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    if (/^(true|yes|on|1)$/i.test(raw))
+        return true;
+    if (/^(false|no|off|0)$/i.test(raw))
+        return false;
+    throw new UserError(`Input "${name}" must be true or false, got "${raw}".`);
+}
+/** An input restricted to a fixed set of values, with a default when unset. */
+function getChoice(name, choices, fallback) {
+    const raw = core.getInput(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (choices.includes(raw))
+        return raw;
+    throw new UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
+}
+/** An optional input: undefined when unset or blank. */
+function getOptional(name) {
+    const raw = core.getInput(name).trim();
+    return raw === '' ? undefined : raw;
+}
+/** A non-negative integer input with a default. */
+function getInteger(name, fallback) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!/^\d+$/.test(raw))
+        throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
+    return Number(raw);
+}
+/**
+ * Parses `KEY=value` lines (build args, labels). Values may contain `=`; keys must be valid
+ * identifiers so a typo such as `KEY value` fails loudly instead of being passed on.
+ */
+function parseKeyValueLines(value, what) {
+    const result = new Map();
+    for (const line of parseList(value, { comma: false })) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new UserError(`${what}: "${line}" is not KEY=value. Write one KEY=value per line.`);
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+            throw new UserError(`${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`);
         }
-        if (arg === '--verbose' || arg === '-v') {
-            result.verbose = true;
-            continue;
-        }
-        const match = /^--([a-z0-9][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
-        if (!match)
-            throw new errors/* UserError */.y(`Unexpected argument "${arg}": options are --name value (see --help).`);
-        const [, name, inline] = match;
-        let value = inline;
-        if (value === undefined && rest[i + 1] !== undefined && !rest[i + 1].startsWith('--'))
-            value = rest[++i];
-        const replayKey = Object.hasOwn(REPLAY_OPTIONS, name) ? REPLAY_OPTIONS[name] : undefined;
-        const source = secretSourceOption(name);
-        if (replayKey || source) {
-            // A runner option without its value would otherwise read a file called "true".
-            if (value === undefined || value === '')
-                throw new errors/* UserError */.y(`--${name} needs a value (see --help).`);
-            if (replayKey) {
-                if (result.replay[replayKey] !== undefined)
-                    throw new errors/* UserError */.y(`--${name} is given twice.`);
-                result.replay[replayKey] = value;
-            }
-            else if (source) {
-                if (Object.hasOwn(result.sources, source.input))
-                    throw new errors/* UserError */.y(`--${source.input} is read from two places.`);
-                result.sources[source.input] = { from: source.from, name: value };
-            }
-            continue;
-        }
-        value ??= 'true';
-        result.inputs[name] = Object.hasOwn(result.inputs, name) ? `${result.inputs[name]}\n${value}` : value;
-    }
-    for (const input of Object.keys(result.sources)) {
-        if (Object.hasOwn(result.inputs, input))
-            throw new errors/* UserError */.y(`--${input} is given on the command line and read from a file or variable.`);
+        result.set(key, line.slice(eq + 1));
     }
     return result;
 }
-function usage() {
-    const names = [...Object.keys(COMMANDS), 'pipeline'];
-    return [
-        'usage: docker-actions <command> [--input value …] [--event-name NAME --event-file FILE | --ref REF --sha SHA] [--verbose]',
-        `commands: ${names.join(', ')}`,
-        'Each --input is the action input of the same name (see README: Actions).',
-        '',
-        "Event replay (default: a push of the checkout's branch at its commit):",
-        `  --event-name NAME   ${REPLAYABLE_EVENTS.join(', ')}`,
-        '  --event-file FILE   the webhook payload GitHub would deliver (JSON); GITHUB_REF/GITHUB_SHA come from it',
-        '  --ref REF           a push of REF: refs/heads/<branch>, refs/tags/<tag> or a branch name',
-        "  --sha SHA           the pushed commit (40 hex; default the checkout's), or the commit of a",
-        '                      release, workflow_dispatch or create event (their payloads name none)',
-        '',
-        'Secret inputs (password, target-password, secrets, snyk-token, github-token, registry-auth):',
-        '  --<input>-env NAME  read the input from the environment variable NAME',
-        '  --<input>-file PATH read the input from a file, as is',
-        '  (--<input> VALUE works too, but other users can read it in ps and your shell history)'
-    ].join('\n');
+
+;// CONCATENATED MODULE: ./src/lib/image/reference.ts
+
+/**
+ * Image references, following the grammar of distribution/reference (what `docker` accepts):
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [domain "/"] path-component ("/" path-component)*
+ * A first component is a registry host only when it contains "." or ":" or is "localhost",
+ * exactly as Docker decides; otherwise the image lives on Docker Hub.
+ */
+const DOCKER_HUB = 'docker.io';
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const PORT = /^[0-9]+$/;
+const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_NAME_LENGTH = 255;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function isValidDigest(digest) {
+    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
+}
+function isDomain(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+function validateDomain(domain, input) {
+    let host = domain;
+    let port;
+    if (domain.startsWith('[')) {
+        const close = domain.indexOf(']');
+        host = domain.slice(0, close + 1);
+        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
+        if (!IPV6_HOST.test(host))
+            throw invalid(input, `"${domain}" is not a valid registry host`);
+    }
+    else {
+        const colon = domain.lastIndexOf(':');
+        if (colon >= 0) {
+            host = domain.slice(0, colon);
+            port = domain.slice(colon + 1);
+        }
+        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
+            throw invalid(input, `"${host}" is not a valid registry host name`);
+        }
+    }
+    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
+        throw invalid(input, `"${port}" is not a valid registry port`);
+    }
+}
+function invalid(input, why) {
+    return new errors_UserError(`Invalid image reference "${input}": ${why}. ` +
+        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
+}
+/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
+function parseReference(input) {
+    const text = input.trim();
+    if (text === '')
+        throw invalid(input, 'it is empty');
+    if (/\s/.test(text))
+        throw invalid(input, 'it contains white space');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isValidDigest(digest))
+            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const lastColon = rest.lastIndexOf(':');
+    if (lastColon > lastSlash) {
+        tag = rest.slice(lastColon + 1);
+        rest = rest.slice(0, lastColon);
+        if (!isValidTag(tag)) {
+            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+        }
+    }
+    const components = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (components.length > 1 && isDomain(components[0])) {
+        registry = components.shift();
+        validateDomain(registry, input);
+    }
+    for (const component of components) {
+        if (!PATH_COMPONENT.test(component)) {
+            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
+            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
+        }
+    }
+    let repository = components.join('/');
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && !repository.includes('/'))
+        repository = `library/${repository}`;
+    const fullName = `${registry}/${repository}`;
+    if (fullName.length > MAX_NAME_LENGTH)
+        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    return { registry, repository, tag, digest };
+}
+/**
+ * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
+ * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
+ */
+function parseImageName(input) {
+    const ref = parseReference(input);
+    if (ref.tag || ref.digest) {
+        throw new errors_UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
+            `Write "${formatName(ref, input)}".`);
+    }
+    return ref;
+}
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
+/** The repository name as the user wrote it (Docker Hub names keep their short form). */
+function formatName(ref, original) {
+    const trimmed = original.trim().replace(/@.*$/, '');
+    const slash = trimmed.lastIndexOf('/');
+    const colon = trimmed.lastIndexOf(':');
+    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
+}
+/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
+function familiarName(ref) {
+    if (ref.registry === DOCKER_HUB) {
+        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
+    }
+    return `${ref.registry}/${ref.repository}`;
+}
+function formatReference(ref) {
+    let out = familiarName(ref);
+    if (ref.tag)
+        out += `:${ref.tag}`;
+    if (ref.digest)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** `name:tag` for a validated image name and a tag; the tag is validated too. */
+function withTag(ref, tag) {
+    if (!isValidTag(tag))
+        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
+    return `${familiarName(ref)}:${tag}`;
+}
+function withDigest(ref, digest) {
+    if (!isValidDigest(digest))
+        throw new UserError(`"${digest}" is not a valid digest.`);
+    return `${familiarName(ref)}@${digest}`;
+}
+/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
+function isLoopbackRegistry(registry) {
+    const host = registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/lib/file-commands.ts
-/**
- * Parses the runner's file-command format that @actions/core writes to GITHUB_OUTPUT / GITHUB_STATE:
- * `name<<delimiter` heredocs and plain `name=value` lines.
- */
-function parseFileCommands(text) {
-    const result = {};
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-        if (heredoc) {
-            const [, name, delimiter] = heredoc;
-            const value = [];
-            for (i++; i < lines.length && lines[i] !== delimiter; i++)
-                value.push(lines[i]);
-            result[name] = value.join('\n');
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/ast.js
+class Expr {
+}
+class Literal extends Expr {
+    constructor(literal, token) {
+        super();
+        this.literal = literal;
+        this.token = token;
+    }
+    accept(v) {
+        return v.visitLiteral(this);
+    }
+}
+class Unary extends Expr {
+    constructor(operator, expr) {
+        super();
+        this.operator = operator;
+        this.expr = expr;
+    }
+    accept(v) {
+        return v.visitUnary(this);
+    }
+}
+class FunctionCall extends Expr {
+    constructor(functionName, args) {
+        super();
+        this.functionName = functionName;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitFunctionCall(this);
+    }
+}
+class Binary extends Expr {
+    constructor(left, operator, right) {
+        super();
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+    }
+    accept(v) {
+        return v.visitBinary(this);
+    }
+}
+class Logical extends Expr {
+    constructor(operator, args) {
+        super();
+        this.operator = operator;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitLogical(this);
+    }
+}
+class Grouping extends Expr {
+    constructor(group) {
+        super();
+        this.group = group;
+    }
+    accept(v) {
+        return v.visitGrouping(this);
+    }
+}
+class ContextAccess extends Expr {
+    constructor(name) {
+        super();
+        this.name = name;
+    }
+    accept(v) {
+        return v.visitContextAccess(this);
+    }
+}
+class IndexAccess extends Expr {
+    constructor(expr, index) {
+        super();
+        this.expr = expr;
+        this.index = index;
+    }
+    accept(v) {
+        return v.visitIndexAccess(this);
+    }
+}
+class Star extends Expr {
+    accept() {
+        throw new Error("Method not implemented.");
+    }
+}
+//# sourceMappingURL=ast.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/expressiondata.js
+var expressiondata_Kind;
+(function (Kind) {
+    Kind[Kind["String"] = 0] = "String";
+    Kind[Kind["Array"] = 1] = "Array";
+    Kind[Kind["Dictionary"] = 2] = "Dictionary";
+    Kind[Kind["Boolean"] = 3] = "Boolean";
+    Kind[Kind["Number"] = 4] = "Number";
+    Kind[Kind["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+    Kind[Kind["Null"] = 6] = "Null";
+})(expressiondata_Kind || (expressiondata_Kind = {}));
+function kindStr(k) {
+    switch (k) {
+        case expressiondata_Kind.Array:
+            return "Array";
+        case expressiondata_Kind.Boolean:
+            return "Boolean";
+        case expressiondata_Kind.Null:
+            return "Null";
+        case expressiondata_Kind.Number:
+            return "Number";
+        case expressiondata_Kind.Dictionary:
+            return "Object";
+        case expressiondata_Kind.String:
+            return "String";
+    }
+    return "unknown";
+}
+//# sourceMappingURL=expressiondata.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/dictionary.js
+
+class Dictionary {
+    constructor(...pairs) {
+        this.keys = [];
+        this.v = [];
+        this.indexMap = {};
+        this.kind = expressiondata_Kind.Dictionary;
+        this.primitive = false;
+        for (const p of pairs) {
+            this.add(p.key, p.value);
         }
-        else if (line.includes('=')) {
-            result[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(key, value) {
+        if (key.toLowerCase() in this.indexMap) {
+            return;
+        }
+        this.keys.push(key);
+        this.v.push(value);
+        this.indexMap[key.toLowerCase()] = this.v.length - 1;
+    }
+    get(key) {
+        const index = this.indexMap[key.toLowerCase()];
+        if (index === undefined) {
+            return undefined;
+        }
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+    pairs() {
+        const result = [];
+        for (const key of this.keys) {
+            result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+        }
+        return result;
+    }
+}
+function dictionary_isDictionary(x) {
+    return x.kind === Kind.Dictionary;
+}
+//# sourceMappingURL=dictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/array.js
+
+class array_Array {
+    constructor(...data) {
+        this.v = [];
+        this.kind = expressiondata_Kind.Array;
+        this.primitive = false;
+        for (const d of data) {
+            this.add(d);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(value) {
+        this.v.push(value);
+    }
+    get(index) {
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+}
+//# sourceMappingURL=array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/boolean.js
+
+class BooleanData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Boolean;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value) {
+            return "true";
+        }
+        return "false";
+    }
+    number() {
+        if (this.value) {
+            return 1;
+        }
+        return 0;
+    }
+}
+//# sourceMappingURL=boolean.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/null.js
+
+class Null {
+    constructor() {
+        this.kind = expressiondata_Kind.Null;
+        this.primitive = true;
+    }
+    coerceString() {
+        return "";
+    }
+    number() {
+        return 0;
+    }
+}
+//# sourceMappingURL=null.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/number.js
+
+class NumberData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Number;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value === 0) {
+            return "0";
+        }
+        // Workaround to limit the precision to at most 15 digits. Format the number to a string, then parse
+        // it back to a number to remove trailing zeroes to prevent numbers to be converted to 1.200000000...
+        return (+this.value.toFixed(15)).toString();
+    }
+    number() {
+        return this.value;
+    }
+}
+//# sourceMappingURL=number.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/string.js
+
+class StringData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.String;
+        this.primitive = true;
+    }
+    coerceString() {
+        return this.value;
+    }
+    number() {
+        return Number(this.value);
+    }
+}
+//# sourceMappingURL=string.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/replacer.js
+
+
+
+
+
+
+/**
+ * Replacer can be passed to JSON.stringify to convert an ExpressionData object into plain JSON
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify#replacer
+ */
+function replacer(_key, value) {
+    if (value instanceof Null) {
+        return null;
+    }
+    if (value instanceof BooleanData) {
+        return value.value;
+    }
+    if (value instanceof NumberData) {
+        return value.number();
+    }
+    if (value instanceof StringData) {
+        return value.coerceString();
+    }
+    if (value instanceof array_Array) {
+        return value.values();
+    }
+    if (value instanceof Dictionary) {
+        const pairs = value.pairs();
+        const r = {};
+        for (const p of pairs) {
+            r[p.key] = p.value;
+        }
+        return r;
+    }
+    return value;
+}
+//# sourceMappingURL=replacer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/reviver.js
+
+
+
+
+
+
+/**
+ * Reviver can be passed to `JSON.parse` to convert plain JSON into an `ExpressionData` object.
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse#reviver
+ */
+function reviver(_key, val) {
+    if (val === null) {
+        return new Null();
+    }
+    if (typeof val === "string") {
+        return new StringData(val);
+    }
+    if (typeof val === "number") {
+        return new NumberData(val);
+    }
+    if (typeof val === "boolean") {
+        return new BooleanData(val);
+    }
+    if (Array.isArray(val)) {
+        return new array_Array(...val);
+    }
+    if (typeof val === "object") {
+        return new Dictionary(...Object.keys(val).map(k => ({
+            key: k,
+            value: val[k]
+        })));
+    }
+    // Pass through value
+    return val;
+}
+//# sourceMappingURL=reviver.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/index.js
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/filtered_array.js
+
+class FilteredArray extends array_Array {
+}
+//# sourceMappingURL=filtered_array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/lexer.js
+
+
+var lexer_TokenType;
+(function (TokenType) {
+    TokenType[TokenType["UNKNOWN"] = 0] = "UNKNOWN";
+    TokenType[TokenType["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+    TokenType[TokenType["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+    TokenType[TokenType["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+    TokenType[TokenType["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+    TokenType[TokenType["COMMA"] = 5] = "COMMA";
+    TokenType[TokenType["DOT"] = 6] = "DOT";
+    TokenType[TokenType["BANG"] = 7] = "BANG";
+    TokenType[TokenType["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+    TokenType[TokenType["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+    TokenType[TokenType["GREATER"] = 10] = "GREATER";
+    TokenType[TokenType["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+    TokenType[TokenType["LESS"] = 12] = "LESS";
+    TokenType[TokenType["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+    TokenType[TokenType["AND"] = 14] = "AND";
+    TokenType[TokenType["OR"] = 15] = "OR";
+    TokenType[TokenType["STAR"] = 16] = "STAR";
+    TokenType[TokenType["NUMBER"] = 17] = "NUMBER";
+    TokenType[TokenType["STRING"] = 18] = "STRING";
+    TokenType[TokenType["IDENTIFIER"] = 19] = "IDENTIFIER";
+    TokenType[TokenType["TRUE"] = 20] = "TRUE";
+    TokenType[TokenType["FALSE"] = 21] = "FALSE";
+    TokenType[TokenType["NULL"] = 22] = "NULL";
+    TokenType[TokenType["EOF"] = 23] = "EOF";
+})(lexer_TokenType || (lexer_TokenType = {}));
+function tokenString(tok) {
+    switch (tok.type) {
+        case lexer_TokenType.EOF:
+            return "EOF";
+        case lexer_TokenType.NUMBER:
+            return tok.lexeme;
+        case lexer_TokenType.STRING:
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+            return tok.value.toString();
+        default:
+            return tok.lexeme;
+    }
+}
+class lexer_Lexer {
+    constructor(input) {
+        this.input = input;
+        this.start = 0;
+        this.offset = 0;
+        this.line = 0;
+        this.lastLineOffset = 0;
+        this.tokens = [];
+    }
+    lex() {
+        if (this.input.length > MAX_EXPRESSION_LENGTH) {
+            throw new Error("ErrorExceededMaxLength");
+        }
+        while (!this.atEnd()) {
+            this.start = this.offset;
+            const c = this.next();
+            switch (c) {
+                case "(":
+                    this.addToken(lexer_TokenType.LEFT_PAREN);
+                    break;
+                case ")":
+                    this.addToken(lexer_TokenType.RIGHT_PAREN);
+                    break;
+                case "[":
+                    this.addToken(lexer_TokenType.LEFT_BRACKET);
+                    break;
+                case "]":
+                    this.addToken(lexer_TokenType.RIGHT_BRACKET);
+                    break;
+                case ",":
+                    this.addToken(lexer_TokenType.COMMA);
+                    break;
+                case ".":
+                    if (this.previous() != lexer_TokenType.IDENTIFIER &&
+                        this.previous() != lexer_TokenType.RIGHT_BRACKET &&
+                        this.previous() != lexer_TokenType.RIGHT_PAREN &&
+                        this.previous() != lexer_TokenType.STAR) {
+                        this.consumeNumber();
+                    }
+                    else {
+                        this.addToken(lexer_TokenType.DOT);
+                    }
+                    break;
+                case "-":
+                case "+":
+                    this.consumeNumber();
+                    break;
+                case "!":
+                    this.addToken(this.match("=") ? lexer_TokenType.BANG_EQUAL : lexer_TokenType.BANG);
+                    break;
+                case "=":
+                    if (!this.match("=")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.EQUAL_EQUAL);
+                    break;
+                case "<":
+                    this.addToken(this.match("=") ? lexer_TokenType.LESS_EQUAL : lexer_TokenType.LESS);
+                    break;
+                case ">":
+                    this.addToken(this.match("=") ? lexer_TokenType.GREATER_EQUAL : lexer_TokenType.GREATER);
+                    break;
+                case "&":
+                    if (!this.match("&")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.AND);
+                    break;
+                case "|":
+                    if (!this.match("|")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.OR);
+                    break;
+                case "*":
+                    this.addToken(lexer_TokenType.STAR);
+                    break;
+                // Ignore whitespace.
+                case " ":
+                case "\r":
+                case "\t":
+                    break;
+                case "\n":
+                    ++this.line;
+                    this.lastLineOffset = this.offset;
+                    break;
+                case "'":
+                    this.consumeString();
+                    break;
+                default:
+                    switch (true) {
+                        case isDigit(c):
+                            this.consumeNumber();
+                            break;
+                        default:
+                            this.consumeIdentifier();
+                            break;
+                    }
+            }
+        }
+        this.tokens.push({
+            type: lexer_TokenType.EOF,
+            lexeme: "",
+            range: this.range()
+        });
+        return {
+            tokens: this.tokens
+        };
+    }
+    pos() {
+        return {
+            line: this.line,
+            column: this.start - this.lastLineOffset
+        };
+    }
+    endPos() {
+        return {
+            line: this.line,
+            column: this.offset - this.lastLineOffset
+        };
+    }
+    range() {
+        return {
+            start: this.pos(),
+            end: this.endPos()
+        };
+    }
+    atEnd() {
+        return this.offset >= this.input.length;
+    }
+    peek() {
+        if (this.atEnd()) {
+            return "\0";
+        }
+        return this.input[this.offset];
+    }
+    peekNext() {
+        if (this.offset + 1 >= this.input.length) {
+            return "\0";
+        }
+        return this.input[this.offset + 1];
+    }
+    previous() {
+        const l = this.tokens.length;
+        if (l == 0) {
+            return lexer_TokenType.EOF;
+        }
+        return this.tokens[l - 1].type;
+    }
+    next() {
+        return this.input[this.offset++];
+    }
+    match(expected) {
+        if (this.atEnd()) {
+            return false;
+        }
+        if (this.input[this.offset] !== expected) {
+            return false;
+        }
+        this.offset++;
+        return true;
+    }
+    addToken(type, value) {
+        this.tokens.push({
+            type,
+            lexeme: this.input.substring(this.start, this.offset),
+            range: this.range(),
+            value
+        });
+    }
+    consumeNumber() {
+        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+            this.next();
+        }
+        const lexeme = this.input.substring(this.start, this.offset);
+        const value = new StringData(lexeme).number();
+        if (isNaN(value)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(lexer_TokenType.NUMBER, value);
+    }
+    consumeString() {
+        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+            if (this.peek() === "\n")
+                this.line++;
+            if (this.peek() === "'" && this.peekNext() === "'") {
+                // Escaped "'", consume
+                this.next();
+            }
+            this.next();
+        }
+        if (this.atEnd()) {
+            // Unterminated string
+            throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        // Closing '
+        this.next();
+        // Trim the surrounding quotes.
+        let value = this.input.substring(this.start + 1, this.offset - 1);
+        value = value.replace("''", "'");
+        this.addToken(lexer_TokenType.STRING, value);
+    }
+    consumeIdentifier() {
+        while (!this.atEnd() && !isBoundary(this.peek())) {
+            this.next();
+        }
+        let tokenType = lexer_TokenType.IDENTIFIER;
+        let tokenValue = undefined;
+        const lexeme = this.input.substring(this.start, this.offset);
+        if (this.previous() != lexer_TokenType.DOT) {
+            switch (lexeme) {
+                case "true":
+                    tokenType = lexer_TokenType.TRUE;
+                    break;
+                case "false":
+                    tokenType = lexer_TokenType.FALSE;
+                    break;
+                case "null":
+                    tokenType = lexer_TokenType.NULL;
+                    break;
+                case "NaN":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = NaN;
+                    break;
+                case "Infinity":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = Infinity;
+                    break;
+            }
+        }
+        if (!isLegalIdentifier(lexeme)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(tokenType, tokenValue);
+    }
+}
+function isDigit(c) {
+    return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+    switch (c) {
+        case "(":
+        case "[":
+        case ")":
+        case "]":
+        case ",":
+        case ".":
+        case "!":
+        case ">":
+        case "<":
+        case "=":
+        case "&":
+        case "|":
+            return true;
+    }
+    return /\s/.test(c);
+}
+function isLegalIdentifier(str) {
+    if (str == "") {
+        return false;
+    }
+    const first = str[0];
+    if ((first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || first == "_") {
+        for (const c of str.substring(1).split("")) {
+            if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-") {
+                // OK
+            }
+            else {
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+//# sourceMappingURL=lexer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/errors.js
+
+const MAX_PARSER_DEPTH = 50;
+const MAX_EXPRESSION_LENGTH = 21000;
+var ErrorType;
+(function (ErrorType) {
+    ErrorType[ErrorType["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+    ErrorType[ErrorType["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+    ErrorType[ErrorType["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+    ErrorType[ErrorType["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+    ErrorType[ErrorType["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+    ErrorType[ErrorType["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+    ErrorType[ErrorType["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+    ErrorType[ErrorType["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+    ErrorType[ErrorType["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+    ErrorType[ErrorType["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+class ExpressionError extends Error {
+    constructor(typ, tok) {
+        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+        this.typ = typ;
+        this.tok = tok;
+        this.pos = this.tok.range.start;
+    }
+}
+function errorDescription(typ) {
+    switch (typ) {
+        case ErrorType.ErrorUnexpectedEndOfExpression:
+            return "Unexpected end of expression";
+        case ErrorType.ErrorUnexpectedSymbol:
+            return "Unexpected symbol";
+        case ErrorType.ErrorUnrecognizedNamedValue:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorExceededMaxDepth:
+            return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+        case ErrorType.ErrorExceededMaxLength:
+            return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+        case ErrorType.ErrorTooFewParameters:
+            return "Too few parameters supplied";
+        case ErrorType.ErrorTooManyParameters:
+            return "Too many parameters supplied";
+        case ErrorType.ErrorEvenParameters:
+            return "Even number of parameters supplied, requires an odd number of parameters";
+        case ErrorType.ErrorUnrecognizedContext:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorUnrecognizedFunction:
+            return "Unrecognized function";
+        default: // Should never reach here.
+            return "Unknown error";
+    }
+}
+class ExpressionEvaluationError extends Error {
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/case.js
+
+const caseFunc = {
+    name: "case",
+    description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+    minArgs: 3,
+    maxArgs: Number.MAX_SAFE_INTEGER,
+    call: (...args) => {
+        // Evaluate predicate-result pairs
+        for (let i = 0; i < args.length - 1; i += 2) {
+            const predicate = args[i];
+            // Predicate must be a boolean
+            if (predicate.kind !== expressiondata_Kind.Boolean) {
+                throw new Error("case predicate must evaluate to a boolean value");
+            }
+            // If predicate is true, return the corresponding result
+            if (predicate.value) {
+                return args[i + 1];
+            }
+        }
+        // No predicate matched, return default (last argument)
+        return args[args.length - 1];
+    }
+};
+//# sourceMappingURL=case.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/result.js
+
+function falsy(d) {
+    switch (d.kind) {
+        case expressiondata_Kind.Null:
+            return true;
+        case expressiondata_Kind.Boolean:
+            return !d.value;
+        case expressiondata_Kind.Number: {
+            const dv = d.value;
+            return dv === 0 || isNaN(dv);
+        }
+        case expressiondata_Kind.String:
+            return d.value.length === 0;
+    }
+    return false;
+}
+function truthy(d) {
+    return !falsy(d);
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except objects are not coerced to primitives.
+function coerceTypes(li, ri) {
+    let lv = li;
+    let rv = ri;
+    // Do nothing, same kind
+    if (li.kind === ri.kind) {
+        return [lv, rv];
+    }
+    switch (li.kind) {
+        // Number, String
+        case expressiondata_Kind.Number:
+            if (ri.kind === expressiondata_Kind.String) {
+                rv = new NumberData(ri.number());
+                return [lv, rv];
+            }
+            break;
+        // String, Number
+        case expressiondata_Kind.String:
+            if (ri.kind === expressiondata_Kind.Number) {
+                lv = new NumberData(li.number());
+                return [lv, rv];
+            }
+            break;
+        // Boolean|Null, Any
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            lv = new NumberData(li.number());
+            return coerceTypes(lv, rv);
+    }
+    // Any, Boolean|Null
+    switch (ri.kind) {
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            rv = new NumberData(ri.number());
+            return coerceTypes(lv, rv);
+    }
+    return [lv, rv];
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function equals(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Null, Null
+        case expressiondata_Kind.Null:
+            return true;
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const ld = lv.value;
+            const rd = rv.value;
+            if (isNaN(ld) || isNaN(rd)) {
+                return false;
+            }
+            return ld == rd;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            const ls = lv.value;
+            const rs = rv.value;
+            return toUpperSpecial(ls) === toUpperSpecial(rs);
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb == rb;
+        }
+        // Object, Object
+        case expressiondata_Kind.Dictionary:
+        case expressiondata_Kind.Array:
+            // Check reference equality
+            return lv === rv;
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function greaterThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf > rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls > rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb && !rb;
+        }
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function lessThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf < rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls < rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return !lb && rb;
+        }
+    }
+    return false;
+}
+// Do not toUpper the small-dotless-ı
+function toUpperSpecial(s) {
+    const sb = [];
+    let i = 0;
+    const len = s.length;
+    let found = s.indexOf("ı");
+    while (i < len) {
+        if (i < found) {
+            sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
+            i = found;
+        }
+        else if (i == found) {
+            sb.push(s.substring(i, i + 1));
+            i += 1;
+            found = s.indexOf("ı", i);
+        }
+        else {
+            sb.push(s.substring(i).toUpperCase()); // Append upper remaining
+            break;
+        }
+    }
+    return sb.join("");
+}
+//# sourceMappingURL=result.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/contains.js
+
+
+const contains = {
+    name: "contains",
+    description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        const right = args[1];
+        if (left.primitive) {
+            const ls = left.coerceString();
+            if (right.primitive) {
+                const rs = right.coerceString();
+                return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+            }
+        }
+        else if (left.kind === expressiondata_Kind.Array) {
+            const la = left;
+            if (la.values().length === 0) {
+                return new BooleanData(false);
+            }
+            for (const v of la.values()) {
+                if (equals(right, v)) {
+                    return new BooleanData(true);
+                }
+            }
+        }
+        return new BooleanData(false);
+    }
+};
+//# sourceMappingURL=contains.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/endswith.js
+
+
+const endswith = {
+    name: "endsWith",
+    description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.endsWith(rs));
+    }
+};
+//# sourceMappingURL=endswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/format.js
+
+const format = {
+    name: "format",
+    description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+    minArgs: 1,
+    maxArgs: 255 /*MAX_ARGUMENTS*/,
+    call: (...args) => {
+        const fs = args[0].coerceString();
+        const result = [];
+        let index = 0;
+        while (index < fs.length) {
+            const lbrace = fs.indexOf("{", index);
+            const rbrace = fs.indexOf("}", index);
+            // Left brace
+            if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+                // Escaped left brace
+                if (safeCharAt(fs, lbrace + 1) === "{") {
+                    result.push(fs.substr(index, lbrace - index + 1));
+                    index = lbrace + 2;
+                    continue;
+                }
+                // Left brace, number, optional format specifiers, right brace
+                if (rbrace > lbrace + 1) {
+                    const argIndex = readArgIndex(fs, lbrace + 1);
+                    if (argIndex.success) {
+                        // Check parameter count
+                        if (1 + argIndex.result > args.length - 1) {
+                            throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+                        }
+                        // Append the portion before the left brace
+                        if (lbrace > index) {
+                            result.push(fs.substr(index, lbrace - index));
+                        }
+                        // Append the arg
+                        result.push(`${args[1 + argIndex.result].coerceString()}`);
+                        index = rbrace + 1;
+                        continue;
+                    }
+                }
+                throw new Error(`The following format string is invalid: ${fs}`);
+            }
+            // Right brace
+            else if (rbrace >= 0) {
+                // Escaped right brace
+                if (safeCharAt(fs, rbrace + 1) === "}") {
+                    result.push(fs.substr(index, rbrace - index + 1));
+                    index = rbrace + 2;
+                }
+                else {
+                    throw new Error(`The following format string is invalid: ${fs}`);
+                }
+            }
+            // Last segment
+            else {
+                result.push(fs.substr(index));
+                break;
+            }
+        }
+        return new StringData(result.join(""));
+    }
+};
+function safeCharAt(string, index) {
+    if (string.length > index) {
+        return string[index];
+    }
+    return "\0";
+}
+function readArgIndex(string, startIndex) {
+    // Count the number of digits
+    let length = 0;
+    for (;;) {
+        const nextChar = safeCharAt(string, startIndex + length);
+        if (nextChar >= "0" && nextChar <= "9") {
+            length++;
+        }
+        else {
+            break;
+        }
+    }
+    // Validate at least one digit
+    if (length < 1) {
+        return {
+            success: false
+        };
+    }
+    // Parse the number
+    const endIndex = startIndex + length - 1;
+    const result = parseInt(string.substr(startIndex, length));
+    return {
+        success: !isNaN(result),
+        result: result,
+        endIndex: endIndex
+    };
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/fromjson.js
+
+
+const fromjson = {
+    name: "fromJson",
+    description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        const input = args[0];
+        const is = input.coerceString();
+        if (is.trim() === "") {
+            throw new Error("empty input");
+        }
+        try {
+            return JSON.parse(is, reviver);
+        }
+        catch (e) {
+            throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+        }
+    }
+};
+//# sourceMappingURL=fromjson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
+
+const join = {
+    name: "join",
+    description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+    minArgs: 1,
+    maxArgs: 2,
+    call: (...args) => {
+        // Primitive
+        if (args[0].primitive) {
+            return new StringData(args[0].coerceString());
+        }
+        // Array
+        if (args[0].kind === expressiondata_Kind.Array) {
+            // Separator
+            let separator = ",";
+            if (args.length > 1 && args[1].primitive) {
+                separator = args[1].coerceString();
+            }
+            // Convert items to strings
+            return new StringData(args[0]
+                .values()
+                .map(item => item.coerceString())
+                .join(separator));
+        }
+        return new StringData("");
+    }
+};
+//# sourceMappingURL=join.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/startswith.js
+
+
+const startswith = {
+    name: "startsWith",
+    description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.startsWith(rs));
+    }
+};
+//# sourceMappingURL=startswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/tojson.js
+
+
+const tojson = {
+    name: "toJson",
+    description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        return new StringData(JSON.stringify(args[0], replacer, "  "));
+    }
+};
+//# sourceMappingURL=tojson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs.js
+
+
+
+
+
+
+
+
+
+const funcs_wellKnownFunctions = {
+    case: caseFunc,
+    contains: contains,
+    endswith: endswith,
+    format: format,
+    fromjson: fromjson,
+    join: join,
+    startswith: startswith,
+    tojson: tojson
+};
+// validateFunction returns the function definition for the given function name.
+// If the function does not exist or an incorrect number of arguments is provided,
+// an error is returned.
+function validateFunction(context, identifier, argCount) {
+    // Expression function names are case-insensitive.
+    const name = identifier.lexeme.toLowerCase();
+    let f;
+    f = funcs_wellKnownFunctions[name];
+    if (!f) {
+        f = context.extensionFunctions.get(name);
+        if (!f) {
+            if (!context.allowUnknownKeywords) {
+                throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+            }
+            // Skip argument validation for unknown functions
+            return;
+        }
+    }
+    if (argCount < f.minArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+    }
+    if (argCount > f.maxArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+    }
+    // case function requires an odd number of arguments
+    if (name === "case" && argCount % 2 === 0) {
+        throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+    }
+}
+//# sourceMappingURL=funcs.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/idxHelper.js
+class idxHelper {
+    constructor(star, idx) {
+        this.star = star;
+        if (!idx) {
+            return;
+        }
+        if (!star) {
+            if (idx.primitive) {
+                this.str = idx.coerceString();
+            }
+            let f = idx.number();
+            if (!isNaN(f) && isFinite(f) && f >= 0) {
+                f = Math.floor(f);
+                this.int = f;
+            }
+        }
+    }
+}
+//# sourceMappingURL=idxHelper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/evaluator.js
+
+
+
+
+
+
+
+class evaluator_Evaluator {
+    /**
+     * Creates a new evaluator
+     * @param n Parsed expression to evaluate
+     * @param context Context data to use
+     * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+     */
+    constructor(n, context, functions) {
+        this.n = n;
+        this.context = context;
+        this.functions = functions;
+    }
+    evaluate() {
+        return this.eval(this.n);
+    }
+    eval(n) {
+        return n.accept(this);
+    }
+    visitLiteral(literal) {
+        return literal.literal;
+    }
+    visitUnary(unary) {
+        const r = this.eval(unary.expr);
+        if (unary.operator.type === lexer_TokenType.BANG) {
+            return new BooleanData(falsy(r));
+        }
+        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+    }
+    visitBinary(binary) {
+        const left = this.eval(binary.left);
+        const right = this.eval(binary.right);
+        switch (binary.operator.type) {
+            case lexer_TokenType.EQUAL_EQUAL:
+                return new BooleanData(equals(left, right));
+            case lexer_TokenType.BANG_EQUAL:
+                return new BooleanData(!equals(left, right));
+            case lexer_TokenType.GREATER:
+                return new BooleanData(greaterThan(left, right));
+            case lexer_TokenType.GREATER_EQUAL:
+                return new BooleanData(equals(left, right) || greaterThan(left, right));
+            case lexer_TokenType.LESS:
+                return new BooleanData(lessThan(left, right));
+            case lexer_TokenType.LESS_EQUAL:
+                return new BooleanData(equals(left, right) || lessThan(left, right));
+        }
+        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+    }
+    visitLogical(logical) {
+        let result;
+        for (const arg of logical.args) {
+            result = this.eval(arg);
+            // Break?
+            if ((logical.operator.type === lexer_TokenType.AND && falsy(result)) ||
+                (logical.operator.type === lexer_TokenType.OR && truthy(result))) {
+                break;
+            }
+        }
+        // result is always assigned before we return here
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        return result;
+    }
+    visitGrouping(grouping) {
+        return this.eval(grouping.group);
+    }
+    visitContextAccess(contextAccess) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        const r = this.context.get(contextAccess.name.lexeme);
+        return r;
+    }
+    visitIndexAccess(ia) {
+        let idx;
+        if (ia.index instanceof Star) {
+            idx = new idxHelper(true, undefined);
+        }
+        else {
+            let idxResult;
+            try {
+                idxResult = this.eval(ia.index);
+            }
+            catch (e) {
+                throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+            }
+            idx = new idxHelper(false, idxResult);
+        }
+        const objResult = this.eval(ia.expr);
+        let result;
+        switch (objResult.kind) {
+            case expressiondata_Kind.Array: {
+                const tobjResult = objResult;
+                if (tobjResult instanceof FilteredArray) {
+                    result = filteredArrayAccess(tobjResult, idx);
+                }
+                else {
+                    result = arrayAccess(tobjResult, idx);
+                }
+                break;
+            }
+            case expressiondata_Kind.Dictionary: {
+                const tobjResult = objResult;
+                result = objectAccess(tobjResult, idx);
+                break;
+            }
+            default:
+                if (idx.star) {
+                    result = new FilteredArray();
+                }
+                else {
+                    result = new Null();
+                }
+        }
+        return result;
+    }
+    visitFunctionCall(functionCall) {
+        // Evaluate arguments
+        const args = functionCall.args.map(arg => this.eval(arg));
+        // Get function definitions
+        const functionName = functionCall.functionName.lexeme.toLowerCase();
+        const f = this.functions?.get(functionName) || funcs_wellKnownFunctions[functionName];
+        return f.call(...args);
+    }
+}
+function filteredArrayAccess(fa, idx) {
+    const result = new FilteredArray();
+    for (const item of fa.values()) {
+        // Check the type of the nested item
+        switch (item.kind) {
+            case expressiondata_Kind.Dictionary: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.str !== undefined) {
+                    const v = ti.get(idx.str);
+                    if (v !== undefined) {
+                        result.add(v);
+                    }
+                }
+                break;
+            }
+            case expressiondata_Kind.Array: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.int !== undefined && idx.int < ti.values().length) {
+                    result.add(ti.get(idx.int));
+                }
+                break;
+            }
         }
     }
     return result;
 }
-
-;// CONCATENATED MODULE: ./src/lib/composite/expressions.ts
-const OPERATORS = ['==', '!=', '&&', '||', '!', '(', ')', '[', ']', '.', ','];
-function tokenize(text) {
-    const tokens = [];
-    let i = 0;
-    while (i < text.length) {
-        const char = text[i];
-        if (/\s/.test(char)) {
-            i++;
+function arrayAccess(a, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray();
+        for (const item of a.values()) {
+            fa.add(item);
         }
-        else if (char === "'") {
-            let value = '';
-            for (i++;; i++) {
-                if (i >= text.length)
-                    throw new Error(`Unterminated string in expression: ${text}`);
-                if (text[i] === "'") {
-                    if (text[i + 1] === "'") {
-                        value += "'";
-                        i++;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                value += text[i];
-            }
-            tokens.push({ kind: 'string', value });
-        }
-        else if (/[0-9]/.test(char)) {
-            const match = /^[0-9]+(\.[0-9]+)?/.exec(text.slice(i));
-            tokens.push({ kind: 'number', value: Number(match[0]) });
-            i += match[0].length;
-        }
-        else if (/[A-Za-z_]/.test(char)) {
-            const match = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i));
-            tokens.push({ kind: 'word', value: match[0] });
-            i += match[0].length;
-        }
-        else {
-            const op = OPERATORS.find(candidate => text.startsWith(candidate, i));
-            if (!op)
-                throw new Error(`Unsupported character "${char}" in expression: ${text}`);
-            tokens.push({ kind: 'op', value: op });
-            i += op.length;
-        }
+        return fa;
     }
-    return tokens;
+    if (idx.int !== undefined && idx.int < a.values().length) {
+        return a.get(idx.int);
+    }
+    return new Null();
 }
-const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'];
-/** Recursive-descent parser + evaluator (expressions are tiny; no AST is kept). */
-class Evaluator {
-    tokens;
-    context;
-    source;
-    position = 0;
-    /** Whether a status function appeared (an `if:` without one gets an implicit success()). */
-    usedStatusFunction = false;
-    constructor(tokens, context, source) {
+function objectAccess(obj, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray(...obj.values());
+        return fa;
+    }
+    if (idx.str !== undefined) {
+        const r = obj.get(idx.str);
+        if (r !== undefined) {
+            return r;
+        }
+    }
+    return new Null();
+}
+//# sourceMappingURL=evaluator.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/parser.js
+
+
+
+
+
+class parser_Parser {
+    /**
+     * Constructs a new parser for the given tokens
+     *
+     * @param tokens Tokens to build a parse tree from
+     * @param extensionContexts Available context names
+     * @param extensionFunctions Available functions (beyond the built-in ones)
+     */
+    constructor(tokens, extensionContexts, extensionFunctions) {
         this.tokens = tokens;
-        this.context = context;
-        this.source = source;
+        this.offset = 0;
+        this.depth = 0;
+        this.extContexts = new Map();
+        this.extFuncs = new Map();
+        for (const contextName of extensionContexts) {
+            this.extContexts.set(contextName.toLowerCase(), true);
+        }
+        for (const { name, func } of extensionFunctions.map(x => ({
+            name: x.name,
+            func: x
+        }))) {
+            this.extFuncs.set(name.toLowerCase(), func);
+        }
+        this.context = {
+            allowUnknownKeywords: false,
+            extensionContexts: this.extContexts,
+            extensionFunctions: this.extFuncs
+        };
     }
-    evaluate() {
-        const value = this.or();
-        if (this.position < this.tokens.length)
-            this.fail(`unexpected "${this.describe(this.peek())}"`);
-        return value;
+    parse() {
+        // eslint-disable-next-line prefer-const
+        let result;
+        // No tokens
+        if (this.atEnd()) {
+            return result;
+        }
+        result = this.expression();
+        if (!this.atEnd()) {
+            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+        }
+        return result;
     }
-    peek() {
-        return this.tokens[this.position];
+    expression() {
+        this.incrDepth();
+        try {
+            return this.logicalOr();
+        }
+        finally {
+            this.decrDepth();
+        }
     }
-    describe(token) {
-        return token ? String(token.value) : 'end of expression';
+    logicalOr() {
+        // && is higher precedence than ||
+        let expr = this.logicalAnd();
+        if (this.check(lexer_TokenType.OR)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.OR)) {
+                    const right = this.logicalAnd();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
     }
-    fail(message) {
-        throw new Error(`Unsupported expression "${this.source}": ${message}`);
+    logicalAnd() {
+        // == and != are higher precedence than &&
+        let expr = this.equality();
+        if (this.check(lexer_TokenType.AND)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.AND)) {
+                    const right = this.equality();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
     }
-    acceptOp(op) {
-        const token = this.peek();
-        if (token?.kind === 'op' && token.value === op) {
-            this.position++;
-            return true;
+    equality() {
+        // >, >=, <, <= are higher precedence than == and !=
+        let expr = this.comparison();
+        while (this.match(lexer_TokenType.BANG_EQUAL, lexer_TokenType.EQUAL_EQUAL)) {
+            const operator = this.previous();
+            const right = this.comparison();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    comparison() {
+        // ! is higher precedence than >, >=, <, <=
+        let expr = this.unary();
+        while (this.match(lexer_TokenType.GREATER, lexer_TokenType.GREATER_EQUAL, lexer_TokenType.LESS, lexer_TokenType.LESS_EQUAL)) {
+            const operator = this.previous();
+            const right = this.unary();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    unary() {
+        if (this.match(lexer_TokenType.BANG)) {
+            // Track depth
+            this.incrDepth();
+            const operator = this.previous();
+            const unary = this.unary();
+            try {
+                return new Unary(operator, unary);
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return this.index();
+    }
+    index() {
+        let expr = this.call();
+        let depthIncreased = 0;
+        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+            let cont = true;
+            while (cont) {
+                switch (true) {
+                    case this.match(lexer_TokenType.LEFT_BRACKET): {
+                        let indexExpr;
+                        if (this.match(lexer_TokenType.STAR)) {
+                            indexExpr = new Star();
+                        }
+                        else {
+                            indexExpr = this.expression();
+                        }
+                        this.consume(lexer_TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        expr = new IndexAccess(expr, indexExpr);
+                        break;
+                    }
+                    case this.match(lexer_TokenType.DOT):
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        if (this.match(lexer_TokenType.IDENTIFIER)) {
+                            const property = this.previous();
+                            expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+                        }
+                        else if (this.match(lexer_TokenType.STAR)) {
+                            expr = new IndexAccess(expr, new Star());
+                        }
+                        else {
+                            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+                        }
+                        break;
+                    default:
+                        cont = false;
+                }
+            }
+        }
+        for (let i = 0; i < depthIncreased; i++) {
+            this.decrDepth();
+        }
+        return expr;
+    }
+    call() {
+        if (!this.check(lexer_TokenType.IDENTIFIER)) {
+            return this.primary();
+        }
+        const identifier = this.next();
+        if (!this.match(lexer_TokenType.LEFT_PAREN)) {
+            if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+                throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+            }
+            return new ContextAccess(identifier);
+        }
+        // Function call
+        const args = [];
+        // Arguments
+        while (!this.match(lexer_TokenType.RIGHT_PAREN)) {
+            const aexp = this.expression();
+            args.push(aexp);
+            if (!this.check(lexer_TokenType.RIGHT_PAREN)) {
+                this.consume(lexer_TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+            }
+        }
+        validateFunction(this.context, identifier, args.length);
+        return new FunctionCall(identifier, args);
+    }
+    primary() {
+        switch (true) {
+            case this.match(lexer_TokenType.FALSE):
+                return new Literal(new BooleanData(false), this.previous());
+            case this.match(lexer_TokenType.TRUE):
+                return new Literal(new BooleanData(true), this.previous());
+            case this.match(lexer_TokenType.NULL):
+                return new Literal(new Null(), this.previous());
+            case this.match(lexer_TokenType.NUMBER):
+                return new Literal(new NumberData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.STRING):
+                return new Literal(new StringData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.LEFT_PAREN): {
+                const expr = this.expression();
+                if (this.atEnd()) {
+                    throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+                }
+                this.consume(lexer_TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+                return new Grouping(expr);
+            }
+            case this.atEnd():
+                throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+        }
+        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    // match consumes the next token if it matches any of the given types
+    match(...tokenTypes) {
+        for (const tokenType of tokenTypes) {
+            if (this.check(tokenType)) {
+                this.next();
+                return true;
+            }
         }
         return false;
     }
-    expectOp(op) {
-        if (!this.acceptOp(op))
-            this.fail(`expected "${op}", found "${this.describe(this.peek())}"`);
-    }
-    or() {
-        let left = this.and();
-        while (this.acceptOp('||')) {
-            const right = this.and();
-            left = truthy(left) ? left : right;
-        }
-        return left;
-    }
-    and() {
-        let left = this.equality();
-        while (this.acceptOp('&&')) {
-            const right = this.equality();
-            left = truthy(left) ? right : left;
-        }
-        return left;
-    }
-    equality() {
-        let left = this.unary();
-        for (;;) {
-            if (this.acceptOp('=='))
-                left = looseEquals(left, this.unary());
-            else if (this.acceptOp('!='))
-                left = !looseEquals(left, this.unary());
-            else
-                return left;
-        }
-    }
-    unary() {
-        if (this.acceptOp('!'))
-            return !truthy(this.unary());
-        return this.primary();
-    }
-    primary() {
-        const token = this.peek();
-        if (!token)
-            this.fail('unexpected end');
-        this.position++;
-        if (token.kind === 'string' || token.kind === 'number')
-            return token.value;
-        if (token.kind === 'op') {
-            if (token.value !== '(')
-                this.fail(`unexpected "${token.value}"`);
-            const value = this.or();
-            this.expectOp(')');
-            return value;
-        }
-        if (token.value === 'true')
-            return true;
-        if (token.value === 'false')
+    // check peeks whether the next token is of the given type
+    check(tokenType) {
+        if (this.atEnd()) {
             return false;
-        if (token.value === 'null')
-            return null;
-        if (this.acceptOp('('))
-            return this.call(token.value);
-        return this.path(token.value);
+        }
+        return this.peek().type == tokenType;
     }
-    call(name) {
-        this.expectOp(')');
-        if (!STATUS_FUNCTIONS.includes(name))
-            this.fail(`function ${name}() is not supported`);
-        this.usedStatusFunction = true;
-        if (name === 'success')
-            return !this.context.failed;
-        if (name === 'failure')
-            return this.context.failed;
-        if (name === 'always')
-            return true;
-        return false; // cancelled(): the local runner has no cancellation
+    // atEnd peeks whether the next token is EOF
+    atEnd() {
+        return this.peek().type == lexer_TokenType.EOF;
     }
-    path(root) {
-        if (!(root in this.context.contexts))
-            this.fail(`unknown context "${root}"`);
-        let value = this.context.contexts[root];
-        for (;;) {
-            let key;
-            if (this.acceptOp('.')) {
-                const token = this.peek();
-                if (token?.kind !== 'word')
-                    this.fail('expected a property name after "."');
-                this.position++;
-                key = token.value;
-            }
-            else if (this.acceptOp('[')) {
-                const token = this.peek();
-                if (token?.kind !== 'string')
-                    this.fail('only string indexes are supported');
-                this.position++;
-                this.expectOp(']');
-                key = token.value;
-            }
-            else {
-                return value ?? null;
-            }
-            value = value !== null && typeof value === 'object' ? value[key] : undefined;
+    next() {
+        if (!this.atEnd()) {
+            this.offset++;
+        }
+        return this.previous();
+    }
+    peek() {
+        return this.tokens[this.offset];
+    }
+    // previous returns the previous token
+    previous() {
+        return this.tokens[this.offset - 1];
+    }
+    // consume attempts to consume the next token if it matches the given type. It returns an error of
+    // the given ParseErrorKind otherwise.
+    consume(tokenType, errorType) {
+        if (this.check(tokenType)) {
+            this.next();
+            return;
+        }
+        throw this.buildError(errorType, this.peek());
+    }
+    incrDepth() {
+        this.depth++;
+        if (this.depth > MAX_PARSER_DEPTH) {
+            throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
         }
     }
+    decrDepth() {
+        this.depth--;
+    }
+    buildError(errType, token) {
+        return new ExpressionError(errType, token);
+    }
 }
-function truthy(value) {
-    return !(value === false || value === 0 || value === '' || value === null || value === undefined);
+//# sourceMappingURL=parser.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion.js
+
+
+
+
+
+
+/**
+ * Complete returns a list of completion items for the given expression.
+ * The main functionality is auto-completing functions and context access:
+ * We can only provide assistance if the input is in one of the following forms (with | denoting the cursor position):
+ * - context.path.inp| or context.path['inp| -- auto-complete context access
+ * - context.path.| or context.path['| -- auto-complete context access
+ * - toJS| -- auto-complete function call or top-level
+ * - | -- auto-complete function call or top-level context access
+ *
+ * @param input Input expression
+ * @param context Context available for the expression
+ * @param extensionFunctions List of functions available
+ * @param functions Optional map of functions to use during evaluation
+ * @param featureFlags Optional feature flags to control which features are enabled
+ * @returns Array of completion items
+ */
+function complete(input, context, extensionFunctions, functions, featureFlags) {
+    // Lex
+    const lexer = new Lexer(input);
+    const lexResult = lexer.lex();
+    // Find interesting part of the tokenVector. For example, for an expression like `github.actor == env.actor.log|`, we are
+    // only interested in the `env.actor.log` part for auto-completion
+    const tokenInputVector = trimTokenVector(lexResult.tokens);
+    // Start by skipping the EOF token
+    let tokenIdx = tokenInputVector.length - 2;
+    if (tokenIdx >= 0) {
+        switch (tokenInputVector[tokenIdx].type) {
+            // If there is a (partial) identifier under the cursor, ignore that
+            case TokenType.IDENTIFIER:
+                tokenIdx--;
+                break;
+            case TokenType.STRING:
+                // TODO: Support string for `context.name['test|`
+                return [];
+        }
+    }
+    if (tokenIdx < 0) {
+        // Vector only contains the EOF token. Suggest functions and root context access
+        const result = contextKeys(context);
+        // Merge with functions
+        result.push(...functionItems(extensionFunctions, featureFlags));
+        return result;
+    }
+    // Determine path that led to the last token
+    // Use parser & evaluator to determine context to complete.
+    const pathTokenVector = tokenInputVector.slice(0, tokenIdx);
+    // Include the original EOF token to make the parser happy
+    pathTokenVector.push(tokenInputVector[tokenInputVector.length - 1]);
+    const p = new Parser(pathTokenVector, context.pairs().map(x => x.key), extensionFunctions);
+    const expr = p.parse();
+    const ev = new Evaluator(expr, context, functions);
+    const result = ev.evaluate();
+    return contextKeys(result);
 }
-function coerceNumber(value) {
-    if (value === null)
-        return 0;
-    if (typeof value === 'boolean')
-        return value ? 1 : 0;
-    if (typeof value === 'number')
-        return value;
-    if (typeof value === 'string')
-        return value.trim() === '' ? 0 : Number(value);
-    return Number.NaN;
+function functionItems(extensionFunctions, featureFlags) {
+    const result = [];
+    const flags = featureFlags ?? new FeatureFlags();
+    for (const fdef of [...Object.values(wellKnownFunctions), ...extensionFunctions]) {
+        // Filter out case function if feature is disabled
+        if (fdef.name === "case" && !flags.isEnabled("allowCaseFunction")) {
+            continue;
+        }
+        result.push({
+            label: fdef.name,
+            description: fdef.description,
+            function: true
+        });
+    }
+    // Sort functions
+    result.sort((a, b) => a.label.localeCompare(b.label));
+    return result;
 }
-/** GitHub's ==: strings compare case-insensitively; mixed types compare as numbers. */
-function looseEquals(left, right) {
-    if (typeof left === 'string' && typeof right === 'string')
-        return left.toLowerCase() === right.toLowerCase();
-    if (typeof left === 'object' || typeof right === 'object')
-        return left === right;
-    return coerceNumber(left) === coerceNumber(right);
+function contextKeys(context) {
+    if (isDictionary(context)) {
+        return (context
+            .pairs()
+            .map(x => completionItemFromContext(x))
+            // Sort contexts
+            .sort((a, b) => a.label.localeCompare(b.label)));
+    }
+    return [];
 }
-function toText(value) {
-    if (value === null)
-        return '';
-    if (typeof value === 'object')
-        return JSON.stringify(value);
-    return String(value);
+function completionItemFromContext(pair) {
+    const context = pair.key.toString();
+    const parenIndex = context.indexOf("(");
+    const isFunc = parenIndex >= 0 && context.indexOf(")") >= 0;
+    return {
+        label: isFunc ? context.substring(0, parenIndex) : context,
+        description: pair.description,
+        function: isFunc
+    };
 }
+function trimTokenVector(tokenVector) {
+    let tokenIdx = tokenVector.length;
+    let openParen = 0;
+    while (tokenIdx > 0) {
+        const token = tokenVector[tokenIdx - 1];
+        switch (token.type) {
+            case TokenType.LEFT_PAREN:
+                if (openParen == 0) {
+                    // Encountered an open parenthesis without a closing first, stop here
+                    break;
+                }
+                openParen--;
+                tokenIdx--;
+                continue;
+            case TokenType.RIGHT_PAREN:
+                openParen++;
+                tokenIdx--;
+                continue;
+            case TokenType.IDENTIFIER:
+            case TokenType.DOT:
+            case TokenType.EOF:
+            case TokenType.LEFT_BRACKET:
+            case TokenType.RIGHT_BRACKET:
+            case TokenType.STRING:
+                tokenIdx--;
+                continue;
+        }
+        break;
+    }
+    // Only keep the part of the token vector we're interested in
+    return tokenVector.slice(tokenIdx);
+}
+//# sourceMappingURL=completion.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+
+
+function isDescriptionDictionary(x) {
+    return x.kind === Kind.Dictionary && x instanceof DescriptionDictionary;
+}
+class DescriptionDictionary extends Dictionary {
+    constructor(...pairs) {
+        super();
+        this.descriptions = new Map();
+        this.complete = true;
+        for (const p of pairs) {
+            this.add(p.key, p.value, p.description);
+        }
+    }
+    add(key, value, description) {
+        if (this.get(key) !== undefined) {
+            // Key already added, ignore
+            return;
+        }
+        super.add(key, value);
+        if (description) {
+            this.descriptions.set(key, description);
+        }
+    }
+    pairs() {
+        const pairs = super.pairs();
+        return pairs.map(p => ({ ...p, description: this.descriptions.get(p.key) }));
+    }
+    getDescription(key) {
+        return this.descriptions.get(key);
+    }
+}
+//# sourceMappingURL=descriptionDictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/index.js
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/cli/composite/expressions.ts
+/**
+ * GitHub Actions expressions (`${{ … }}`, `if:`), evaluated by GitHub's own published evaluator,
+ * `@actions/expressions`: the language (operators, coercions, case-insensitive comparison) and its
+ * functions (contains, startsWith, endsWith, format, join, toJSON, fromJSON, case) are the package's.
+ *
+ * What the package leaves to the runner, and how it is done here:
+ * - The status functions success(), failure(), always() and cancelled() are registered with the
+ *   package's own extension points (the Parser's extension functions, the Evaluator's function map)
+ *   and answer from `ExpressionContext.failed`; cancelled() is always false (nothing cancels a local run).
+ * - An `if:` without a status function is `success() && (<condition>)`, as the runner rewrites it:
+ *   the AST is searched for a status-function call, and a failed run skips the step without
+ *   evaluating the condition.
+ * - Templates: every `${{ }}` in a string is replaced by its value as a string (the package's
+ *   coerceString: null -> '', true -> 'true', an object -> 'Object'); `}}` inside a quoted string
+ *   does not end an expression.
+ * - hashFiles() (a runner function over the workspace) is not provided: it is an unrecognized function.
+ */
+
+
+
+const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'];
+function statusFunctions(context) {
+    const answers = {
+        success: () => !context.failed,
+        failure: () => context.failed,
+        always: () => true,
+        cancelled: () => false
+    };
+    return new Map(STATUS_FUNCTIONS.map(name => [
+        name,
+        { name, minArgs: 0, maxArgs: 0, call: () => new BooleanData(answers[name]()) }
+    ]));
+}
+/** Parses one expression (without `${{ }}`) against the context names given. */
+function parseExpression(source, contextNames) {
+    try {
+        const { tokens } = new lexer_Lexer(source).lex();
+        const expression = new parser_Parser(tokens, contextNames, STATUS_FUNCTIONS.map(name => ({ name, minArgs: 0, maxArgs: 0 }))).parse();
+        if (!expression)
+            throw new Error('empty expression');
+        return expression;
+    }
+    catch (error) {
+        throw new Error(`Expression "${source.trim()}": ${error.message}`);
+    }
+}
+function evaluate(expression, context, source) {
+    const dictionary = JSON.parse(JSON.stringify(context.contexts), reviver);
+    try {
+        return new evaluator_Evaluator(expression, dictionary, statusFunctions(context)).evaluate();
+    }
+    catch (error) {
+        throw new Error(`Expression "${source.trim()}": ${error.message}`);
+    }
+}
+/** The value of one expression, as plain JSON (objects and arrays included). */
 function evaluateExpression(source, context) {
-    return new Evaluator(tokenize(source), context, source).evaluate();
+    const value = evaluate(parseExpression(source, Object.keys(context.contexts)), context, source);
+    return JSON.parse(JSON.stringify(value, data.replacer));
 }
-const TEMPLATE = /\$\{\{(.*?)\}\}/gs;
-/** Replaces every `${{ … }}` in a string, as the runner does for `with:`/`env:` values. */
+/** Every `${{ … }}` in `text`: its source and where it starts and ends. */
+function templates(text) {
+    const found = [];
+    let start = text.indexOf('${{');
+    while (start >= 0) {
+        let i = start + 3;
+        let quoted = false;
+        for (; i < text.length; i++) {
+            if (text[i] === "'")
+                quoted = !quoted; // '' inside a string toggles twice
+            else if (!quoted && text.startsWith('}}', i))
+                break;
+        }
+        if (i >= text.length)
+            throw new Error(`Unterminated expression in "${text}": no closing }}`);
+        found.push({ source: text.slice(start + 3, i), start, end: i + 2 });
+        start = text.indexOf('${{', i + 2);
+    }
+    return found;
+}
+/** Replaces every `${{ … }}` in a string by its value, as the runner does for `env:` values. */
 function interpolate(text, context) {
-    return text.replace(TEMPLATE, (_, expression) => toText(evaluateExpression(expression, context)));
+    let result = '';
+    let last = 0;
+    for (const { source, start, end } of templates(text)) {
+        const value = evaluate(parseExpression(source, Object.keys(context.contexts)), context, source);
+        result += text.slice(last, start) + value.coerceString();
+        last = end;
+    }
+    return result + text.slice(last);
+}
+/** The expressions of every `${{ … }}` in `text`. */
+function templateExpressions(text) {
+    return templates(text).map(template => template.source);
+}
+/** The expression of an `if:` condition (`${{ }}` around the whole condition is optional). */
+function conditionExpression(condition) {
+    const trimmed = condition.trim();
+    const whole = /^\$\{\{(.*)\}\}$/s.exec(trimmed);
+    return whole ? whole[1] : trimmed;
 }
 function hasExpression(text) {
-    return /\$\{\{/.test(text);
+    return text.includes('${{');
 }
-/** An `if:` condition: `${{ }}` optional, and an implicit success() unless a status function is used. */
+/** Walks an expression: the functions it calls and the property paths it reads (`steps.build.outputs.digest`). */
+class References {
+    functions = new Set();
+    paths = [];
+    /** `a.b['c']` -> [a, b, c]; undefined when an index is computed. */
+    path(expression) {
+        if (expression instanceof ContextAccess)
+            return [expression.name.lexeme];
+        if (!(expression instanceof IndexAccess))
+            return undefined;
+        const { index } = expression;
+        if (!(index instanceof Literal) || index.literal.kind !== expressiondata_Kind.String)
+            return undefined;
+        const parent = this.path(expression.expr);
+        return parent && [...parent, index.literal.coerceString()];
+    }
+    visitLiteral() { }
+    visitUnary(unary) {
+        unary.expr.accept(this);
+    }
+    visitBinary(binary) {
+        binary.left.accept(this);
+        binary.right.accept(this);
+    }
+    visitLogical(logical) {
+        for (const arg of logical.args)
+            arg.accept(this);
+    }
+    visitGrouping(grouping) {
+        grouping.group.accept(this);
+    }
+    visitContextAccess(access) {
+        this.paths.push([access.name.lexeme]);
+    }
+    visitIndexAccess(access) {
+        const path = this.path(access);
+        if (path) {
+            this.paths.push(path);
+            return;
+        }
+        access.expr.accept(this);
+        if (!(access.index instanceof Star))
+            access.index.accept(this);
+    }
+    visitFunctionCall(call) {
+        this.functions.add(call.functionName.lexeme.toLowerCase());
+        for (const arg of call.args)
+            arg.accept(this);
+    }
+}
+function references(expression) {
+    const visitor = new References();
+    expression.accept(visitor);
+    return visitor;
+}
+/** The property paths an expression reads, e.g. [['steps', 'build', 'outputs', 'digest']]. */
+function propertyPaths(source, contextNames) {
+    return references(parseExpression(source, contextNames)).paths;
+}
+/**
+ * An `if:` condition (or `post-if:`): `${{ }}` optional, and `success() && (…)` unless the condition
+ * calls a status function, as the runner evaluates it.
+ */
 function evaluateCondition(condition, context) {
     if (condition === undefined || condition.trim() === '')
         return !context.failed;
-    const trimmed = condition.trim();
-    const whole = /^\$\{\{(.*)\}\}$/s.exec(trimmed);
-    const source = whole ? whole[1] : trimmed;
-    const evaluator = new Evaluator(tokenize(source), context, source);
-    const value = truthy(evaluator.evaluate());
-    return evaluator.usedStatusFunction ? value : value && !context.failed;
+    const source = conditionExpression(condition);
+    const expression = parseExpression(source, Object.keys(context.contexts));
+    const usesStatus = STATUS_FUNCTIONS.some(name => references(expression).functions.has(name));
+    if (!usesStatus && context.failed)
+        return false;
+    return truthy(evaluate(expression, context, source));
 }
 
-;// CONCATENATED MODULE: ./src/lib/composite/runner.ts
-
-
-
-
-
-
-
-
-function loadCompositeAction(actionPath) {
-    const action = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(actionPath, 'action.yml'), 'utf8'));
-    if (action?.runs?.using !== 'composite') {
-        throw new errors/* UserError */.y(`${actionPath}/action.yml is not a composite action (runs.using: composite).`);
+;// CONCATENATED MODULE: ./src/cli/file-commands.ts
+/**
+ * Parses the runner's file-command format that @actions/core (and `echo >> "$GITHUB_OUTPUT"`) writes to
+ * GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE, as the runner reads it: `name=value` lines and
+ * `name<<delimiter` heredocs (whichever of `=` and `<<` comes first decides), LF or CRLF line ends,
+ * empty lines ignored. A heredoc without its closing delimiter is an error, as on GitHub (the step fails).
+ */
+function parseFileCommands(text) {
+    const result = {};
+    const raw = text.split('\n');
+    // A final newline leaves one empty element: not a line.
+    if (raw.at(-1) === '')
+        raw.pop();
+    const lines = raw.map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (line === '')
+            continue;
+        const equals = line.indexOf('=');
+        const heredoc = line.indexOf('<<');
+        if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+            const name = line.slice(0, equals);
+            if (!name)
+                throw new Error(`Invalid file command "${line}": the name is empty.`);
+            result[name] = line.slice(equals + 1);
+        }
+        else if (heredoc >= 0) {
+            const name = line.slice(0, heredoc);
+            const delimiter = line.slice(heredoc + 2);
+            if (!name || !delimiter)
+                throw new Error(`Invalid file command "${line}": the name and the delimiter must not be empty.`);
+            const value = [];
+            for (i++; lines[i] !== delimiter; i++) {
+                if (i >= lines.length)
+                    throw new Error(`Invalid file command "${line}": no closing "${delimiter}".`);
+                value.push(raw[i]);
+            }
+            // The value keeps its inner line ends (CRLF too), not the one before the delimiter.
+            result[name] = value.join('\n').replace(/\r$/, '');
+        }
+        else {
+            throw new Error(`Invalid file command "${line}": expected name=value or name<<delimiter.`);
+        }
     }
-    action.inputs ??= {};
-    action.outputs ??= {};
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/cli/action-runner.ts
+/**
+ * The one way to run an action of this repository outside GitHub: the CLI's commands, the tests
+ * (test/support/action-runner.ts) and the composite runner's bookkeeping all go through it.
+ *
+ * As the GitHub runner does for a `node*` action:
+ * - reads `action.yml` (or `action.yaml`) and applies its input defaults (`${{ }}` in a default is
+ *   evaluated; `github.token` is empty outside GitHub, so pass a token as an input);
+ * - sets `INPUT_<NAME>` for every input with a value (name upper-cased, spaces -> `_`, hyphens kept);
+ *   inputs without a value and without a default are not set at all;
+ * - warns about inputs the action does not declare ("Unexpected input(s) …") and passes them anyway;
+ * - gives each step fresh GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY / GITHUB_ENV / GITHUB_PATH
+ *   files and reads them back afterwards (GITHUB_ENV may not set NODE_OPTIONS, as on GitHub);
+ * - runs `runs.main` in a child node process, then `runs.post` (when `post-if`, default `always()`,
+ *   holds) with the main step's saved state as `STATE_*` and the same inputs.
+ *
+ * Where it differs, on purpose: a `required` input without a value and without a default is refused
+ * before anything runs (the GitHub runner does not check `required`: actions/runner#1070);
+ * `runs.pre` and non-node actions are refused; the child runs on this node (process.execPath), not on
+ * the runner's node of `runs.using`; INPUT_* and STATE_* left in the caller's environment are dropped.
+ */
+
+
+
+
+
+
+
+
+/** Reads `<actionPath>/action.yml` (or `.yaml`). */
+function loadActionMetadata(actionPath) {
+    const path = (0,external_node_path_namespaceObject.resolve)(actionPath);
+    const file = ['action.yml', 'action.yaml'].map(name => (0,external_node_path_namespaceObject.join)(path, name)).find(external_node_fs_namespaceObject.existsSync);
+    if (!file)
+        throw new errors_UserError(`${actionPath} holds no action.yml.`);
+    const metadata = (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    if (typeof metadata?.runs?.using !== 'string')
+        throw new errors_UserError(`${file} has no runs.using.`);
+    return {
+        name: metadata.name ?? path,
+        path,
+        inputs: metadata.inputs ?? {},
+        outputs: metadata.outputs ?? {},
+        runs: metadata.runs
+    };
+}
+/** The environment variable of an input, as the runner names it: `INPUT_` + name upper-cased, spaces -> `_`. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/**
+ * The `github` context outside GitHub, from the GITHUB_* variables of the environment (the event
+ * payload from GITHUB_EVENT_PATH). There is no job token: `github.token` is empty.
+ */
+function githubContext(env, actionPath) {
+    let event = {};
+    try {
+        if (env.GITHUB_EVENT_PATH)
+            event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+    }
+    catch {
+        event = {};
+    }
+    const context = {
+        event,
+        token: '',
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd()
+    };
+    for (const name of [
+        'event_name',
+        'ref',
+        'sha',
+        'repository',
+        'server_url',
+        'head_ref',
+        'base_ref',
+        'run_id',
+        'run_number',
+        'actor'
+    ])
+        context[name] = env[`GITHUB_${name.toUpperCase()}`] ?? '';
+    if (actionPath !== undefined)
+        context.action_path = actionPath;
+    return context;
+}
+/**
+ * The inputs an action sees: the given ones, and action.yml defaults for the others (a default's
+ * `${{ }}` evaluated in `context`). A `required` input without a value is refused unless
+ * `checkRequired` is false (a post step gets the inputs of its main step).
+ */
+function resolveInputs(action, given, context, checkRequired = true) {
+    const declared = new Map(Object.keys(action.inputs).map(name => [name.toLowerCase(), name]));
+    const inputs = {};
+    const unexpected = [];
+    for (const [name, value] of Object.entries(given)) {
+        inputs[declared.get(name.toLowerCase()) ?? name] = value;
+        if (!declared.has(name.toLowerCase()))
+            unexpected.push(name);
+    }
+    for (const [name, spec] of Object.entries(action.inputs)) {
+        if (inputs[name] === undefined && spec.default !== undefined && spec.default !== null)
+            inputs[name] = interpolate(String(spec.default), context);
+        if (checkRequired && spec.required && (inputs[name] ?? '') === '')
+            throw new errors_UserError(`Input "${name}" is required by ${action.name}.`);
+    }
+    return { inputs, unexpected };
+}
+/** The runner's warning for inputs an action does not declare. */
+function unexpectedInputsWarning(action, unexpected) {
+    return (`Unexpected input(s) ${unexpected.map(name => `'${name}'`).join(', ')}, valid inputs are ` +
+        `[${Object.keys(action.inputs)
+            .map(name => `'${name}'`)
+            .join(', ')}]`);
+}
+/** Fresh, empty step files in a new private directory. */
+function createStepFiles(prefix = 'step') {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `docker-actions-${prefix}-`));
+    const files = {
+        dir,
+        output: (0,external_node_path_namespaceObject.join)(dir, 'output'),
+        state: (0,external_node_path_namespaceObject.join)(dir, 'state'),
+        summary: (0,external_node_path_namespaceObject.join)(dir, 'step_summary'),
+        env: (0,external_node_path_namespaceObject.join)(dir, 'env'),
+        path: (0,external_node_path_namespaceObject.join)(dir, 'path')
+    };
+    for (const file of [files.output, files.state, files.summary, files.env, files.path])
+        (0,external_node_fs_namespaceObject.writeFileSync)(file, '');
+    return files;
+}
+/** GITHUB_OUTPUT & co. of a step as environment variables. */
+function stepFileVariables(files) {
+    return {
+        GITHUB_OUTPUT: files.output,
+        GITHUB_STATE: files.state,
+        GITHUB_STEP_SUMMARY: files.summary,
+        GITHUB_ENV: files.env,
+        GITHUB_PATH: files.path
+    };
+}
+/** Names GITHUB_ENV may not set (the runner's block list). */
+const SET_ENV_BLOCK_LIST = ['NODE_OPTIONS'];
+/** Reads a step's files back and removes them (state and outputs may hold credentials). */
+function readStepFiles(files) {
+    const errors = [];
+    const commands = (file, name) => {
+        try {
+            return parseFileCommands((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        }
+        catch (error) {
+            errors.push(`Unable to process file command '${name}' successfully: ${error.message}`);
+            return {};
+        }
+    };
+    const env = {};
+    const refused = [];
+    for (const [name, value] of Object.entries(commands(files.env, 'env'))) {
+        const blocked = SET_ENV_BLOCK_LIST.find(entry => entry.toLowerCase() === name.toLowerCase());
+        if (blocked)
+            refused.push(`Can't store ${blocked} output parameter using '$GITHUB_ENV' command.`);
+        else
+            env[name] = value;
+    }
+    const result = {
+        outputs: commands(files.output, 'output'),
+        state: commands(files.state, 'state'),
+        summary: (0,external_node_fs_namespaceObject.readFileSync)(files.summary, 'utf8'),
+        env,
+        path: (0,external_node_fs_namespaceObject.readFileSync)(files.path, 'utf8')
+            .split(/\r?\n/)
+            .filter(line => line !== ''),
+        errors,
+        refused
+    };
+    (0,external_node_fs_namespaceObject.rmSync)(files.dir, { recursive: true, force: true });
+    return result;
+}
+/** PATH with the GITHUB_PATH entries in front, the last added first (as the runner prepends them). */
+function prependPath(entries, path) {
+    return [...[...entries].reverse(), ...(path ? [path] : [])].join(':');
+}
+/** Adds GITHUB_PATH entries to a list, an entry added again moving to the end (the runner's PrependPath). */
+function addPathEntries(list, added) {
+    for (const entry of added) {
+        const index = list.indexOf(entry);
+        if (index >= 0)
+            list.splice(index, 1);
+        list.push(entry);
+    }
+}
+/** Calls `onLine` for every complete line of a stream (and a last unterminated one). */
+function forwardLines(stream, onLine) {
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line);
+    });
+    stream.on('end', () => {
+        if (pending)
+            onLine(pending);
+    });
+}
+/** The base environment of a step: the caller's, without INPUT_* / STATE_* left in it. */
+function baseEnvironment(env) {
+    const base = {};
+    for (const [key, value] of Object.entries(env))
+        if (value !== undefined && !/^(INPUT|STATE)_/i.test(key))
+            base[key] = value;
+    return base;
+}
+function entryOf(action, stage) {
+    if (!/^node\d+$/.test(action.runs.using))
+        throw new errors_UserError(`${action.name} runs.using "${action.runs.using}": only node actions run as one step (composite actions run with runComposite).`);
+    if (action.runs.pre)
+        throw new errors_UserError(`${action.name} has runs.pre, which the local runner does not run.`);
+    const entry = action.runs[stage];
+    if (!entry)
+        throw new errors_UserError(`${action.name} has no runs.${stage}.`);
+    return (0,external_node_path_namespaceObject.resolve)(action.path, entry);
+}
+/**
+ * Runs one stage (`main` or `post`) of a node action in a child node process, as the runner does.
+ * Everything before the process starts is synchronous, so `onSpawn` is called before this returns.
+ */
+async function runActionStep(action, stage, options = {}) {
+    const entry = entryOf(action, stage);
+    const base = baseEnvironment(options.env ?? process.env);
+    const context = { failed: false, contexts: { github: githubContext(base) } };
+    const { inputs, unexpected } = resolveInputs(action, options.inputs ?? {}, context, stage === 'main');
+    if (unexpected.length > 0 && stage === 'main')
+        options.onRunnerMessage?.(unexpectedInputsWarning(action, unexpected), 'warning');
+    const files = createStepFiles(stage);
+    const env = { ...base, ...stepFileVariables(files) };
+    for (const [name, value] of Object.entries(inputs))
+        env[inputVariable(name)] = value;
+    for (const [name, value] of Object.entries(options.state ?? {}))
+        env[`STATE_${name}`] = value;
+    const started = Date.now();
+    const child = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [entry], {
+        env,
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    options.onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString('utf8')));
+    if (options.onLine) {
+        const onLine = options.onLine;
+        forwardLines(child.stdout, line => onLine(line, 'stdout'));
+        forwardLines(child.stderr, line => onLine(line, 'stderr'));
+    }
+    const [exitCode, signal] = await new Promise(done => {
+        child.on('error', error => {
+            stderr += `could not start ${process.execPath}: ${error.message}\n`;
+            done([127, null]);
+        });
+        child.on('close', (code, closeSignal) => done([code ?? 1, closeSignal]));
+    });
+    const results = readStepFiles(files);
+    for (const error of [...results.errors, ...results.refused])
+        options.onRunnerMessage?.(error, 'error');
+    return {
+        stage,
+        ok: exitCode === 0 && signal === null && results.errors.length === 0,
+        exitCode,
+        signal,
+        stdout,
+        stderr,
+        seconds: (Date.now() - started) / 1000,
+        ...results
+    };
+}
+/**
+ * Runs a node action as a job step: `main`, then `post` when the action has one and its `post-if`
+ * (default `always()`) holds, the post step receiving the main step's state and inputs.
+ */
+async function runAction(actionPath, options = {}) {
+    const action = loadActionMetadata(actionPath);
+    const main = await runActionStep(action, 'main', options);
+    const steps = [main];
+    const condition = action.runs['post-if'] ?? 'always()';
+    const base = options.env ?? process.env;
+    const status = { failed: !main.ok, contexts: { github: githubContext(base) } };
+    if (action.runs.post && evaluateCondition(condition, status)) {
+        // The post step runs later in the job: with what GITHUB_ENV / GITHUB_PATH set since.
+        const env = { ...base, ...main.env, PATH: prependPath(main.path, base.PATH) };
+        steps.push(await runActionStep(action, 'post', { ...options, env, onSpawn: undefined, state: main.state }));
+    }
+    const path = [];
+    for (const step of steps)
+        addPathEntries(path, step.path);
+    return {
+        ok: steps.every(step => step.ok),
+        outputs: main.outputs,
+        summary: steps.map(step => step.summary).join(''),
+        state: main.state,
+        env: Object.assign({}, ...steps.map(step => step.env)),
+        path,
+        steps,
+        seconds: steps.reduce((sum, step) => sum + step.seconds, 0)
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/cli/composite/runner.ts
+/**
+ * Runs a composite action's `run:` steps the way the GitHub runner does, so that the local runner
+ * (`docker-actions pipeline`) executes the very action.yml that GitHub runs.
+ *
+ * What it does as the runner does:
+ * - inputs: action.yml defaults applied (shared with the one action runner, ../action-runner.ts);
+ * - `if:` with the implicit `success() &&`, `env:`, `working-directory:` (relative to the workspace,
+ *   GITHUB_WORKSPACE or the current directory), `name:`, evaluated by @actions/expressions
+ *   (./expressions.ts) over the `inputs`, `steps`, `github`, `runner` and `env` contexts;
+ * - `shell:` as the runner starts it: the script is written to a file and `{0}` of the shell's
+ *   template becomes its path: bash -> `bash --noprofile --norc -e -o pipefail {0}`, sh -> `sh -e {0}`,
+ *   python -> `python {0}`, pwsh -> `pwsh -command ". '{0}'"` (with the runner's
+ *   `$ErrorActionPreference = 'stop'` prologue and exit-code epilogue), or a custom
+ *   `command [args] {0}` template; a template without `{0}` is refused, as on GitHub;
+ * - per step, fresh GITHUB_OUTPUT / GITHUB_ENV / GITHUB_PATH / GITHUB_STATE / GITHUB_STEP_SUMMARY files:
+ *   outputs become `steps.<id>.outputs`; GITHUB_ENV values go into the process environment and the
+ *   `env` context of later steps (NODE_OPTIONS refused, as on GitHub); GITHUB_PATH entries are put in
+ *   front of PATH for later steps (the last added first);
+ * - `steps.<id>.outcome` and `.conclusion`, `continue-on-error:` (true, or an expression) making a
+ *   failed step's conclusion success; the action's `outputs:` evaluated after the last step;
+ * - the step summaries, concatenated (and appended to the caller's GITHUB_STEP_SUMMARY, if any).
+ *
+ * What it does not do:
+ * - `uses:` steps (other actions) are refused, and so is `${{ }}` inside `run:` (the runner would
+ *   paste the value into the script: this repository passes values through `env:`); a run step
+ *   without `shell:` is refused, as GitHub refuses it in a composite action;
+ * - cancelled() is always false: an interrupted local run stops, it does not run `always()` steps;
+ *   the job status before the action is taken as success;
+ * - the `env` context holds the caller's `envContext` and GITHUB_ENV values, never the machine's
+ *   environment (as on GitHub); there are no `job`, `matrix`, `strategy`, `secrets`, `vars` or `needs`
+ *   contexts, `github` has the GITHUB_* variables and the event only, and hashFiles() does not exist;
+ * - GITHUB_STATE is given to each step but not kept (the runner keeps it only for the post step of a
+ *   nested `uses:` action); nothing is masked here (the CLI masks what it prints); a summary is not
+ *   capped at 1 MiB; bash/sh scripts are written as given (no rewriting of unquoted redirections);
+ *   the runner's `Run …`/`shell:`/`env:` log header is not printed.
+ */
+
+
+
+
+
+
+
+
+const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+function loadCompositeAction(actionPath) {
+    const action = loadActionMetadata(actionPath);
+    if (action.runs.using !== 'composite' || !Array.isArray(action.runs.steps)) {
+        throw new errors_UserError(`${actionPath}/action.yml is not a composite action (runs.using: composite).`);
+    }
+    const ids = new Set();
     for (const [index, step] of action.runs.steps.entries()) {
         const label = step.id ?? step.name ?? `#${index + 1}`;
         if (step.uses) {
-            throw new errors/* UserError */.y(`Step ${label} uses ${step.uses}: only run steps are supported by the local runner.`);
+            throw new errors_UserError(`Step ${label} uses ${step.uses}: only run steps are supported by the local runner.`);
         }
+        if (typeof step.run !== 'string')
+            throw new errors_UserError(`Step ${label} has no run:.`);
+        if (!step.shell)
+            throw new errors_UserError(`Step ${label} has no shell: (required in a composite action).`);
         // The runner pastes ${{ }} into the script text before the shell sees it: an injection vector.
-        if (step.run && hasExpression(step.run)) {
-            throw new errors/* UserError */.y(`Step ${label} has an expression inside run:; pass values through env: instead.`);
+        if (hasExpression(step.run)) {
+            throw new errors_UserError(`Step ${label} has an expression inside run:; pass values through env: instead.`);
+        }
+        if (step.id !== undefined) {
+            if (!STEP_ID.test(step.id) || step.id.startsWith('__'))
+                throw new errors_UserError(`Step id "${step.id}" is not valid (a letter or _, then letters, digits, - or _).`);
+            if (ids.has(step.id))
+                throw new errors_UserError(`Step id "${step.id}" is used twice.`);
+            ids.add(step.id);
         }
     }
     return action;
 }
-/** Inputs with action.yml defaults applied; missing required inputs are an error. */
-function resolveInputs(action, given) {
-    const unknown = Object.keys(given).filter(name => !(name in action.inputs));
-    if (unknown.length > 0) {
-        throw new errors/* UserError */.y(`Unknown input(s) ${unknown.map(name => `"${name}"`).join(', ')}; the inputs are: ${Object.keys(action.inputs).join(', ')}.`);
-    }
-    const inputs = {};
-    for (const [name, spec] of Object.entries(action.inputs)) {
-        const value = given[name] ?? spec.default ?? '';
-        if (spec.required && value === '')
-            throw new errors/* UserError */.y(`Input "${name}" is required.`);
-        inputs[name] = value;
+/** Inputs with action.yml defaults applied; unknown and missing required inputs are an error. */
+function runner_resolveInputs(action, given, env = {}) {
+    const context = { failed: false, contexts: { github: githubContext(env, action.path) } };
+    const { inputs, unexpected } = resolveInputs(action, given, context);
+    if (unexpected.length > 0) {
+        throw new errors_UserError(`Unknown input(s) ${unexpected.map(name => `"${name}"`).join(', ')}; the inputs are: ${Object.keys(action.inputs).join(', ')}.`);
     }
     return inputs;
 }
-function runScript(script, env, cwd, onLine) {
-    return new Promise(resolve => {
-        // The runner's bash invocation for `shell: bash`.
-        const child = (0,external_node_child_process_.spawn)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-            env,
-            cwd,
-            stdio: ['ignore', 'pipe', 'pipe']
-        });
-        for (const stream of [child.stdout, child.stderr]) {
-            let pending = '';
-            stream.setEncoding('utf8');
-            stream.on('data', (chunk) => {
-                const lines = (pending + chunk).split('\n');
-                pending = lines.pop() ?? '';
-                for (const line of lines)
-                    onLine(line);
-            });
-            stream.on('end', () => {
-                if (pending)
-                    onLine(pending);
-            });
+/** The runner's argument templates of the built-in shells, and their script file extensions. */
+const SHELLS = {
+    bash: { args: '--noprofile --norc -e -o pipefail {0}', extension: '.sh' },
+    sh: { args: '-e {0}', extension: '.sh' },
+    python: { args: '{0}', extension: '.py' },
+    pwsh: { args: `-command ". '{0}'"`, extension: '.ps1' },
+    powershell: { args: `-command ". '{0}'"`, extension: '.ps1' }
+};
+/** Splits a command line as .NET does for a child process on Unix: spaces, "quoted parts", \\". */
+function splitArguments(line) {
+    const args = [];
+    let current = '';
+    let quoted = false;
+    let started = false;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (char === '\\' && line[i + 1] === '"') {
+            current += '"';
+            i++;
+            started = true;
         }
-        child.on('error', error => {
-            onLine(`could not start bash: ${error.message}`);
-            resolve(127);
-        });
-        child.on('close', code => resolve(code ?? 1));
-    });
+        else if (char === '"') {
+            quoted = !quoted;
+            started = true;
+        }
+        else if (/\s/.test(char) && !quoted) {
+            if (started)
+                args.push(current);
+            current = '';
+            started = false;
+        }
+        else {
+            current += char;
+            started = true;
+        }
+    }
+    if (started)
+        args.push(current);
+    return args;
 }
 /**
- * Runs a composite action's run-steps the way the GitHub runner does: expressions in `if:` and
- * `env:`, per-step GITHUB_OUTPUT files feeding `steps.<id>.outputs`, GITHUB_ENV carried forward,
- * one GITHUB_STEP_SUMMARY, and `bash -eo pipefail`. Used by the local runner (`docker-actions
- * pipeline`) so that it executes the very action.yml that GitHub runs.
+ * How the runner starts a `shell:` for a script: written to `<scriptBase>.sh` (.py, .ps1 or no
+ * extension by shell), then `command [template]`, the built-in template when none is given, `{0}`
+ * replaced by the script's path. A template without `{0}` is refused.
  */
+function shellInvocation(shell, script, scriptBase) {
+    const space = shell.indexOf(' ');
+    const command = space < 0 ? shell : shell.slice(0, space);
+    const template = (space < 0 ? '' : shell.slice(space + 1)).trimStart() ||
+        (Object.hasOwn(SHELLS, command) ? SHELLS[command].args : '');
+    if (!template.includes('{0}')) {
+        throw new errors_UserError(`Invalid shell option "${shell}". Shell must be a valid built-in (bash, sh, python, pwsh) or a format string containing '{0}'.`);
+    }
+    // The runner looks the command up as written: `/bin/bash` gets neither bash's template nor `.sh`.
+    const builtIn = Object.hasOwn(SHELLS, command) ? SHELLS[command] : undefined;
+    const path = scriptBase + (builtIn?.extension ?? '');
+    // string.Format: {0} is the path (its quotes escaped), {{ and }} are braces.
+    const formatted = template.replace(/\{\{|\}\}|\{0\}/g, match => match === '{{' ? '{' : match === '}}' ? '}' : path.replace(/"/g, '\\"'));
+    const fixed = command === 'pwsh' || command === 'powershell'
+        ? `$ErrorActionPreference = 'stop'\n${script}\nif ((Test-Path -LiteralPath variable:\\LASTEXITCODE)) { exit $LASTEXITCODE }`
+        : script;
+    return { command, args: splitArguments(formatted), path, script: fixed };
+}
+function runScript(invocation, env, cwd, onLine) {
+    return new Promise(done => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(invocation.command, invocation.args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        forwardLines(child.stdout, onLine);
+        forwardLines(child.stderr, onLine);
+        child.on('error', error => {
+            onLine(`could not start ${invocation.command}: ${error.message}`);
+            done(127);
+        });
+        child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    });
+}
+function runnerOs() {
+    return process.platform === 'darwin' ? 'macOS' : process.platform === 'win32' ? 'Windows' : 'Linux';
+}
+function continueOnError(value, context) {
+    if (typeof value === 'boolean')
+        return value;
+    if (typeof value !== 'string')
+        return false;
+    return (hasExpression(value) ? interpolate(value, context) : value).trim().toLowerCase() === 'true';
+}
 async function runComposite(options) {
     const action = loadCompositeAction(options.actionPath);
-    const inputs = resolveInputs(action, options.inputs);
-    const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'composite-'));
-    const base = options.env ?? process.env;
-    const summary = base.GITHUB_STEP_SUMMARY ?? (0,external_node_path_.join)(work, 'summary.md');
-    if (!base.GITHUB_STEP_SUMMARY)
-        (0,external_node_fs_.writeFileSync)(summary, '');
+    const base = baseEnvironment(options.env ?? process.env);
+    const inputs = runner_resolveInputs(action, options.inputs, base);
+    const work = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'composite-'));
+    const workspace = (0,external_node_path_namespaceObject.resolve)(base.GITHUB_WORKSPACE ?? process.cwd());
     const onLine = options.onLine ?? ((line) => process.stdout.write(`${line}\n`));
     const stepsContext = {};
     const records = [];
+    const envContext = { ...options.envContext };
     const carriedEnv = {};
+    const pathEntries = [];
+    const summaries = [];
     const context = {
         failed: false,
         contexts: {
             inputs,
             steps: stepsContext,
-            github: { action_path: options.actionPath },
-            runner: { temp: base.RUNNER_TEMP ?? work, os: 'Linux' },
-            env: { ...base }
+            github: githubContext(base, action.path),
+            runner: { temp: base.RUNNER_TEMP ?? work, os: runnerOs() },
+            env: envContext
         }
     };
-    for (const [index, step] of action.runs.steps.entries()) {
-        const id = step.id ?? `__step${index + 1}`;
-        const name = step.name ?? id;
-        const started = Date.now();
-        if (!evaluateCondition(step.if, context)) {
-            options.onStep?.({ id, name, skipped: true });
-            stepsContext[id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
-            records.push({ id, name, outcome: 'skipped', outputs: {}, seconds: 0 });
-            continue;
+    try {
+        for (const [index, step] of action.runs.steps.entries()) {
+            const id = step.id ?? `__step${index + 1}`;
+            const name = step.name && hasExpression(step.name) ? interpolate(step.name, context) : (step.name ?? id);
+            const started = Date.now();
+            if (!evaluateCondition(step.if, context)) {
+                options.onStep?.({ id, name, skipped: true });
+                stepsContext[id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+                records.push({ id, name, outcome: 'skipped', conclusion: 'skipped', outputs: {}, seconds: 0 });
+                continue;
+            }
+            options.onStep?.({ id, name, skipped: false });
+            const stepEnv = {};
+            for (const [key, value] of Object.entries(step.env ?? {}))
+                stepEnv[key] = interpolate(String(value), context);
+            const files = createStepFiles('composite-step');
+            const env = { ...base, ...options.envContext, ...carriedEnv, ...stepEnv };
+            Object.assign(env, {
+                PATH: prependPath(pathEntries, env.PATH),
+                GITHUB_ACTION_PATH: action.path,
+                ...stepFileVariables(files)
+            });
+            const cwd = (0,external_node_path_namespaceObject.resolve)(workspace, interpolate(step['working-directory'] ?? '', context));
+            const invocation = shellInvocation(step.shell, step.run ?? '', (0,external_node_path_namespaceObject.join)(work, (0,external_node_crypto_.randomUUID)()));
+            (0,external_node_fs_namespaceObject.writeFileSync)(invocation.path, invocation.script);
+            const exitCode = await runScript(invocation, env, cwd, onLine);
+            if (exitCode !== 0)
+                options.onRunnerMessage?.(`Process completed with exit code ${exitCode}.`, 'error');
+            const results = readStepFiles(files);
+            for (const error of [...results.errors, ...results.refused])
+                options.onRunnerMessage?.(error, 'error');
+            Object.assign(carriedEnv, results.env);
+            Object.assign(envContext, results.env);
+            addPathEntries(pathEntries, results.path);
+            summaries.push(results.summary);
+            if (base.GITHUB_STEP_SUMMARY && results.summary)
+                (0,external_node_fs_namespaceObject.appendFileSync)(base.GITHUB_STEP_SUMMARY, results.summary);
+            const outcome = exitCode === 0 && results.errors.length === 0 ? 'success' : 'failure';
+            const conclusion = outcome === 'failure' && continueOnError(step['continue-on-error'], context) ? 'success' : outcome;
+            if (conclusion === 'failure')
+                context.failed = true;
+            stepsContext[id] = { outcome, conclusion, outputs: results.outputs };
+            records.push({
+                id,
+                name,
+                outcome,
+                conclusion,
+                outputs: results.outputs,
+                seconds: (Date.now() - started) / 1000
+            });
         }
-        options.onStep?.({ id, name, skipped: false });
-        const files = {
-            output: (0,external_node_path_.join)(work, `${id}.output`),
-            env: (0,external_node_path_.join)(work, `${id}.env`),
-            state: (0,external_node_path_.join)(work, `${id}.state`)
-        };
-        for (const file of Object.values(files))
-            (0,external_node_fs_.writeFileSync)(file, '');
-        const stepEnv = {};
-        for (const [key, value] of Object.entries(step.env ?? {}))
-            stepEnv[key] = interpolate(String(value), context);
-        const env = {
-            ...base,
-            ...carriedEnv,
-            ...stepEnv,
-            GITHUB_ACTION_PATH: options.actionPath,
-            GITHUB_OUTPUT: files.output,
-            GITHUB_ENV: files.env,
-            GITHUB_STATE: files.state,
-            GITHUB_STEP_SUMMARY: summary
-        };
-        const cwd = step['working-directory'] ? interpolate(step['working-directory'], context) : undefined;
-        const exitCode = await runScript(step.run ?? '', env, cwd, onLine);
-        const outputs = parseFileCommands((0,external_node_fs_.readFileSync)(files.output, 'utf8'));
-        Object.assign(carriedEnv, parseFileCommands((0,external_node_fs_.readFileSync)(files.env, 'utf8')));
-        const outcome = exitCode === 0 ? 'success' : 'failure';
-        const conclusion = outcome === 'failure' && step['continue-on-error'] ? 'success' : outcome;
-        if (conclusion === 'failure')
-            context.failed = true;
-        stepsContext[id] = { outcome, conclusion, outputs };
-        records.push({ id, name, outcome, outputs, seconds: (Date.now() - started) / 1000 });
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(work, { recursive: true, force: true });
     }
     const outputs = {};
     for (const [name, spec] of Object.entries(action.outputs))
-        outputs[name] = interpolate(spec.value, context);
-    (0,external_node_fs_.appendFileSync)(summary, '');
-    return { ok: !context.failed, outputs, steps: records, summary: (0,external_node_fs_.readFileSync)(summary, 'utf8') };
+        outputs[name] = interpolate(String(spec.value ?? ''), context);
+    return {
+        ok: !context.failed,
+        outputs,
+        steps: records,
+        summary: summaries.join(''),
+        env: carriedEnv,
+        path: pathEntries
+    };
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
-// EXTERNAL MODULE: ./src/lib/image/reference.ts
-var reference = __nccwpck_require__(6292);
+;// CONCATENATED MODULE: ./src/cli/pipeline.ts
+
+
+
+
+
+
+
+
+/** The repository root (holding the composite action.yml and dist/), from src/cli or dist/cli. */
+function suiteRoot() {
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (let i = 0; i < 4; i++) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'action.yml')) && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'dist')))
+            return dir;
+        dir = (0,external_node_path_namespaceObject.resolve)(dir, '..');
+    }
+    throw new Error('Cannot find the docker-actions root (action.yml + dist/) next to the local runner.');
+}
+const terminal = {
+    onLine: line => process.stdout.write(`${line}\n`),
+    onRunnerMessage: (message, level) => console.log(`${level === 'error' ? '✖' : '⚠'} ${message}`)
+};
+/** Runs one action of this repository (actions/<name>/action.yml, its bundle in dist/) in this environment. */
+async function runNamedAction(name, inputs, display = terminal) {
+    console.log(`\n━━ ${name} ━━`);
+    return runAction((0,external_node_path_namespaceObject.join)(suiteRoot(), 'actions', name), { inputs, ...display });
+}
+/** The references `--promote-to <tag>` writes: that tag on every image. */
+function promotionTargets(images, tag) {
+    return parseList(images).map(image => withTag(parseImageName(lowercaseImageName(image)), tag));
+}
+/**
+ * `docker-actions pipeline`: runs the root composite action.yml step by step (the same file GitHub
+ * runs), then optionally promotes the published digest to another tag (e.g. `--promote-to staging`).
+ */
+async function runPipeline(inputs) {
+    const { 'promote-to': promoteTo, ...actionInputs } = inputs;
+    const root = suiteRoot();
+    const result = await runComposite({
+        actionPath: root,
+        inputs: actionInputs,
+        onLine: terminal.onLine,
+        onRunnerMessage: terminal.onRunnerMessage,
+        onStep: ({ name, skipped }) => console.log(skipped ? `\n━━ ${name}: skipped ━━` : `\n━━ ${name} ━━`)
+    });
+    const report = { result, promoted: [] };
+    if (!result.ok || !promoteTo)
+        return report;
+    if (!result.outputs.image)
+        throw new errors_UserError('--promote-to needs a pushed image, but nothing was pushed.');
+    // An environment tag is floating: it moves with every promotion. The gate record is checked as a
+    // later promotion would; a `scanner: report` verdict is this command's own, so it is accepted here.
+    const promotion = await runNamedAction('promote', {
+        source: result.outputs.image,
+        'expected-digest': result.outputs.digest,
+        'floating-targets': promotionTargets(actionInputs.images ?? '', promoteTo).join('\n'),
+        'allow-self-reported': String(actionInputs.scanner === 'report')
+    });
+    if (!promotion.ok) {
+        result.ok = false;
+        return report;
+    }
+    report.promoted = parseList(promotion.outputs.promoted ?? '');
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/cli/replay.ts
+
+
+
+
+
+/** The --event-file payload: a JSON object, or a clear error (never a half-read event). */
+function readEventPayload(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors_UserError(`--event-file: cannot read ${path}${code ? ` (${code})` : ''}.`);
+    }
+    let payload;
+    try {
+        payload = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors_UserError(`--event-file ${path} is not JSON: ${error.message}`);
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+        throw new errors_UserError(`--event-file ${path} must hold a JSON object (the webhook payload).`);
+    return payload;
+}
+/**
+ * The event the actions will see: GITHUB_* variables and GITHUB_EVENT_PATH. The given payload file
+ * is used as is when it names its repository; otherwise a completed copy is written to a temp file.
+ */
+function prepareEvent(options, git) {
+    if (options.eventFile !== undefined && options.eventName === undefined)
+        throw new errors_UserError('--event-file needs --event-name: a payload does not say which event it is.');
+    const payload = options.eventFile === undefined ? undefined : readEventPayload(options.eventFile);
+    const event = replayEvent({ eventName: options.eventName, payload, ref: options.ref, sha: options.sha }, git);
+    let eventPath;
+    if (event.payloadAsGiven && options.eventFile !== undefined)
+        eventPath = (0,external_node_path_namespaceObject.resolve)(options.eventFile);
+    else {
+        eventPath = (0,external_node_path_namespaceObject.join)((0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'docker-actions-event-')), 'event.json');
+        (0,external_node_fs_namespaceObject.writeFileSync)(eventPath, JSON.stringify(event.payload));
+    }
+    return { ...event, eventPath };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/summary-text.ts
 /** A terminal rendering of the job-summary HTML/Markdown the actions write (tables become aligned text). */
 function summaryToText(html) {
@@ -41501,167 +43564,6 @@ function summaryToText(html) {
         .replace(/[ \t]+\n/g, '\n')
         .replace(/\n{3,}/g, '\n\n')
         .trim();
-}
-
-;// CONCATENATED MODULE: ./src/cli/step.ts
-
-
-
-
-
-const workdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'docker-actions-'));
-const files = {
-    output: (0,external_node_path_.join)(workdir, 'output'),
-    summary: (0,external_node_path_.join)(workdir, 'summary'),
-    state: (0,external_node_path_.join)(workdir, 'state')
-};
-/**
- * Runs one action's main() in this process, exactly as the runner would: inputs as INPUT_*,
- * outputs, summary and state through the runner's files. The post step (e.g. logout) runs after.
- */
-async function runStep(name, load, inputs) {
-    for (const key of Object.keys(process.env))
-        if (key.startsWith('INPUT_') || key.startsWith('STATE_'))
-            delete process.env[key];
-    for (const [key, value] of Object.entries(inputs))
-        process.env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
-    for (const file of Object.values(files))
-        (0,external_node_fs_.writeFileSync)(file, '');
-    process.env.GITHUB_OUTPUT = files.output;
-    process.env.GITHUB_STEP_SUMMARY = files.summary;
-    process.env.GITHUB_STATE = files.state;
-    process.exitCode = 0;
-    const started = Date.now();
-    console.log(`\n━━ ${name} ━━`);
-    const module = await load();
-    let ok = true;
-    try {
-        await module.main();
-        ok = process.exitCode === 0 || process.exitCode === undefined;
-    }
-    catch (error) {
-        ok = false;
-        console.log(`✖ ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (module.post) {
-        for (const [key, value] of Object.entries(parseFileCommands((0,external_node_fs_.readFileSync)(files.state, 'utf8')))) {
-            process.env[`STATE_${key}`] = value;
-        }
-        await module
-            .post()
-            .catch(error => console.log(`⚠ post step: ${error instanceof Error ? error.message : String(error)}`));
-    }
-    process.exitCode = 0;
-    const summary = summaryToText((0,external_node_fs_.readFileSync)(files.summary, 'utf8'));
-    return {
-        ok,
-        outputs: parseFileCommands((0,external_node_fs_.readFileSync)(files.output, 'utf8')),
-        summary,
-        seconds: (Date.now() - started) / 1000
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/pipeline.ts
-
-
-
-
-
-
-
-
-
-/** The repository root (holding the composite action.yml and dist/), from src/cli or dist/cli. */
-function suiteRoot() {
-    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (let i = 0; i < 4; i++) {
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'action.yml')) && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'dist')))
-            return dir;
-        dir = (0,external_node_path_.resolve)(dir, '..');
-    }
-    throw new Error('Cannot find the docker-actions root (action.yml + dist/) next to the local runner.');
-}
-/** The references `--promote-to <tag>` writes: that tag on every image. */
-function promotionTargets(images, tag) {
-    return (0,lib_inputs/* parseList */.E1)(images).map(image => (0,reference/* withTag */.Rd)((0,reference/* parseImageName */["if"])((0,reference/* lowercaseImageName */.iK)(image)), tag));
-}
-/**
- * `docker-actions pipeline`: runs the root composite action.yml step by step (the same file GitHub
- * runs), then optionally promotes the published digest to another tag (e.g. `--promote-to staging`).
- */
-async function runPipeline(inputs) {
-    const { 'promote-to': promoteTo, ...actionInputs } = inputs;
-    const root = suiteRoot();
-    const result = await runComposite({
-        actionPath: root,
-        inputs: actionInputs,
-        onStep: ({ name, skipped }) => console.log(skipped ? `\n━━ ${name}: skipped ━━` : `\n━━ ${name} ━━`)
-    });
-    const report = { result, promoted: [] };
-    if (!result.ok || !promoteTo)
-        return report;
-    if (!result.outputs.image)
-        throw new errors/* UserError */.y('--promote-to needs a pushed image, but nothing was pushed.');
-    // An environment tag is floating: it moves with every promotion. The gate record is checked as a
-    // later promotion would; a `scanner: report` verdict is this command's own, so it is accepted here.
-    const promotion = await runStep('promote', COMMANDS.promote.load, {
-        source: result.outputs.image,
-        'expected-digest': result.outputs.digest,
-        'floating-targets': promotionTargets(actionInputs.images ?? '', promoteTo).join('\n'),
-        'allow-self-reported': String(actionInputs.scanner === 'report')
-    });
-    if (!promotion.ok) {
-        result.ok = false;
-        return report;
-    }
-    report.promoted = (0,lib_inputs/* parseList */.E1)(promotion.outputs.promoted ?? '');
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/cli/replay.ts
-
-
-
-
-
-/** The --event-file payload: a JSON object, or a clear error (never a half-read event). */
-function readEventPayload(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors/* UserError */.y(`--event-file: cannot read ${path}${code ? ` (${code})` : ''}.`);
-    }
-    let payload;
-    try {
-        payload = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors/* UserError */.y(`--event-file ${path} is not JSON: ${error.message}`);
-    }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-        throw new errors/* UserError */.y(`--event-file ${path} must hold a JSON object (the webhook payload).`);
-    return payload;
-}
-/**
- * The event the actions will see: GITHUB_* variables and GITHUB_EVENT_PATH. The given payload file
- * is used as is when it names its repository; otherwise a completed copy is written to a temp file.
- */
-function prepareEvent(options, git) {
-    if (options.eventFile !== undefined && options.eventName === undefined)
-        throw new errors/* UserError */.y('--event-file needs --event-name: a payload does not say which event it is.');
-    const payload = options.eventFile === undefined ? undefined : readEventPayload(options.eventFile);
-    const event = replayEvent({ eventName: options.eventName, payload, ref: options.ref, sha: options.sha }, git);
-    let eventPath;
-    if (event.payloadAsGiven && options.eventFile !== undefined)
-        eventPath = (0,external_node_path_.resolve)(options.eventFile);
-    else {
-        eventPath = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'docker-actions-event-')), 'event.json');
-        (0,external_node_fs_.writeFileSync)(eventPath, JSON.stringify(event.payload));
-    }
-    return { ...event, eventPath };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/workflow-commands.ts
@@ -41774,11 +43676,12 @@ function installWorkflowCommandFilter(verbose) {
  *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
- * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,
- * default branch, repository) comes from the checkout in the current directory, or from a replayed
- * event (`--event-name pull_request --event-file payload.json`, `--ref refs/tags/v1.2.0`).
+ * Every `--name value` is passed to the action as its input `name` (action.yml defaults fill in the
+ * others); the git context (branch, commit, default branch, repository) comes from the checkout in the
+ * current directory, or from a replayed event (`--event-name pull_request --event-file payload.json`,
+ * `--ref refs/tags/v1.2.0`). Each action runs from its committed bundle (dist/<name>/index.js) through
+ * the one action runner (./action-runner.ts), as GitHub runs it.
  */
-
 
 
 
@@ -41789,7 +43692,7 @@ function installWorkflowCommandFilter(verbose) {
 
 function printResult(result) {
     if (result.summary)
-        console.log(`\n${result.summary}`);
+        console.log(`\n${summaryToText(result.summary)}`);
     const shown = Object.entries(result.outputs).filter(([name]) => name !== 'json' && name !== 'metadata');
     if (shown.length > 0) {
         console.log('\noutputs:');
@@ -41853,10 +43756,10 @@ async function main(argv) {
         console.error(warning);
     const inputs = {
         ...parsed.inputs,
-        ...readInputSources(parsed.sources, process.env, path => (0,external_node_fs_.readFileSync)(path, 'utf8'))
+        ...readInputSources(parsed.sources, process.env, path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'))
     };
-    // The git context must be in the environment before any action module (and @actions/github,
-    // which reads GITHUB_EVENT_PATH at import) loads; `pipeline` hands it on to its child processes.
+    // The replayed event's GITHUB_* variables and GITHUB_EVENT_PATH: every action runs in a child process
+    // of this environment.
     const git = await readLocalGitState();
     const event = prepareEvent(parsed.replay, git);
     Object.assign(process.env, event.env, { GITHUB_EVENT_PATH: event.eventPath, DOCKER_ACTIONS_LOCAL: 'true' });
@@ -41869,7 +43772,7 @@ async function main(argv) {
         return report.result.ok ? 0 : 1;
     }
     const command = COMMANDS[parsed.command];
-    const result = await runStep(command.action, command.load, inputs);
+    const result = await runNamedAction(command.action, inputs);
     printResult(result);
     return result.ok ? 0 : 1;
 }
@@ -41878,3 +43781,5 @@ main(process.argv.slice(2)).then(code => process.exit(code), error => {
     process.exit(1);
 });
 
+
+//# sourceMappingURL=index.js.map

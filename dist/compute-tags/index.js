@@ -1,4 +1,4 @@
-import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 9659:
@@ -35546,7 +35546,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -35703,8 +35703,644 @@ async function run(main, post) {
         await main();
     }
     catch (error) {
+        // A UserError says what to change; anything else is our bug, and its stack (source-mapped to
+        // src/*.ts) is what a bug report needs: shown with step debug logging.
+        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+            core_debug(error.stack);
         setFailed(errorMessage(error));
     }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/lib/git/tags.ts
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function gitLines(args, cwd) {
+    const { stdout } = await execFileAsync('git', args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').filter(Boolean);
+}
+/**
+ * The repository's git tags, to decide which release lines a release is the highest of (`latest`,
+ * `<major>`, `<major>.<minor>`). The usual checkout (actions/checkout with its default depth 1) has no
+ * tags, so the origin remote is asked too, with `git ls-remote --tags` (names only: no objects are
+ * fetched, and the checkout's own credentials are used). What cannot be read is reported, not fatal:
+ * the caller logs it and judges from what it has.
+ */
+async function listGitTags(cwd = process.cwd()) {
+    const tags = new Set();
+    const sources = [];
+    try {
+        for (const tag of await gitLines(['tag', '--list'], cwd))
+            tags.add(tag);
+        sources.push('local');
+    }
+    catch {
+        // Not a git checkout: nothing local to read.
+    }
+    let originError;
+    try {
+        const refs = await gitLines(['ls-remote', '--tags', '--refs', 'origin'], cwd);
+        for (const line of refs) {
+            const name = line.split('\t')[1]?.replace(/^refs\/tags\//, '');
+            if (name)
+                tags.add(name);
+        }
+        sources.push('origin');
+    }
+    catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        originError = text.split('\n').find(line => /fatal|error/i.test(line)) ?? text.split('\n')[0];
+    }
+    return { tags: [...tags], sources, originError };
+}
+
+;// CONCATENATED MODULE: ./src/lib/image/reference.ts
+
+/**
+ * Image references, following the grammar of distribution/reference (what `docker` accepts):
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [domain "/"] path-component ("/" path-component)*
+ * A first component is a registry host only when it contains "." or ":" or is "localhost",
+ * exactly as Docker decides; otherwise the image lives on Docker Hub.
+ */
+const DOCKER_HUB = 'docker.io';
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const PORT = /^[0-9]+$/;
+const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_NAME_LENGTH = 255;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function isValidDigest(digest) {
+    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
+}
+function isDomain(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+function validateDomain(domain, input) {
+    let host = domain;
+    let port;
+    if (domain.startsWith('[')) {
+        const close = domain.indexOf(']');
+        host = domain.slice(0, close + 1);
+        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
+        if (!IPV6_HOST.test(host))
+            throw invalid(input, `"${domain}" is not a valid registry host`);
+    }
+    else {
+        const colon = domain.lastIndexOf(':');
+        if (colon >= 0) {
+            host = domain.slice(0, colon);
+            port = domain.slice(colon + 1);
+        }
+        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
+            throw invalid(input, `"${host}" is not a valid registry host name`);
+        }
+    }
+    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
+        throw invalid(input, `"${port}" is not a valid registry port`);
+    }
+}
+function invalid(input, why) {
+    return new errors_UserError(`Invalid image reference "${input}": ${why}. ` +
+        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
+}
+/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
+function parseReference(input) {
+    const text = input.trim();
+    if (text === '')
+        throw invalid(input, 'it is empty');
+    if (/\s/.test(text))
+        throw invalid(input, 'it contains white space');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isValidDigest(digest))
+            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const lastColon = rest.lastIndexOf(':');
+    if (lastColon > lastSlash) {
+        tag = rest.slice(lastColon + 1);
+        rest = rest.slice(0, lastColon);
+        if (!isValidTag(tag)) {
+            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+        }
+    }
+    const components = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (components.length > 1 && isDomain(components[0])) {
+        registry = components.shift();
+        validateDomain(registry, input);
+    }
+    for (const component of components) {
+        if (!PATH_COMPONENT.test(component)) {
+            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
+            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
+        }
+    }
+    let repository = components.join('/');
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && !repository.includes('/'))
+        repository = `library/${repository}`;
+    const fullName = `${registry}/${repository}`;
+    if (fullName.length > MAX_NAME_LENGTH)
+        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    return { registry, repository, tag, digest };
+}
+/**
+ * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
+ * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
+ */
+function parseImageName(input) {
+    const ref = parseReference(input);
+    if (ref.tag || ref.digest) {
+        throw new errors_UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
+            `Write "${formatName(ref, input)}".`);
+    }
+    return ref;
+}
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
+/** The repository name as the user wrote it (Docker Hub names keep their short form). */
+function formatName(ref, original) {
+    const trimmed = original.trim().replace(/@.*$/, '');
+    const slash = trimmed.lastIndexOf('/');
+    const colon = trimmed.lastIndexOf(':');
+    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
+}
+/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
+function familiarName(ref) {
+    if (ref.registry === DOCKER_HUB) {
+        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
+    }
+    return `${ref.registry}/${ref.repository}`;
+}
+function formatReference(ref) {
+    let out = familiarName(ref);
+    if (ref.tag)
+        out += `:${ref.tag}`;
+    if (ref.digest)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** `name:tag` for a validated image name and a tag; the tag is validated too. */
+function withTag(ref, tag) {
+    if (!isValidTag(tag))
+        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
+    return `${familiarName(ref)}:${tag}`;
+}
+function withDigest(ref, digest) {
+    if (!isValidDigest(digest))
+        throw new UserError(`"${digest}" is not a valid digest.`);
+    return `${familiarName(ref)}@${digest}`;
+}
+/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
+function isLoopbackRegistry(registry) {
+    const host = registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/lib/git/context.ts
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+function stripRef(ref, prefix) {
+    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+/**
+ * Builds the BuildContext from the runner's context and event payload. Overrides come from
+ * action inputs and win over what the event says.
+ */
+function buildContextFromGitHub(github, env, overrides = {}) {
+    const payload = github.payload ?? {};
+    const repo = payload.repository;
+    const repository = env.GITHUB_REPOSITORY || repo?.full_name || '';
+    const pr = payload.pull_request;
+    const ref = github.ref || '';
+    let pullRequest;
+    if (pr && typeof pr.number === 'number') {
+        const headRepo = pr.head?.repo?.full_name;
+        const baseRepo = pr.base?.repo?.full_name ?? repository;
+        pullRequest = {
+            number: pr.number,
+            headRef: pr.head?.ref || env.GITHUB_HEAD_REF || '',
+            baseRef: pr.base?.ref || env.GITHUB_BASE_REF || '',
+            headSha: pr.head?.sha || github.sha,
+            // A deleted fork has head.repo null: still a fork as far as trust goes.
+            isFork: pr.head?.repo === null || (headRepo !== undefined && headRepo !== baseRepo)
+        };
+    }
+    const gitTag = pullRequest ? undefined : stripRef(ref, 'refs/tags/');
+    const branch = overrides.branch ||
+        pullRequest?.headRef ||
+        stripRef(ref, 'refs/heads/') ||
+        (gitTag === undefined && ref !== '' && !ref.startsWith('refs/') ? ref : undefined);
+    const eventSha = (pullRequest?.headSha || github.sha || '').toLowerCase();
+    const sha = (overrides.sha || eventSha).toLowerCase();
+    if (!FULL_SHA.test(sha)) {
+        throw new errors_UserError(`The commit SHA "${sha}" is not a full 40-character SHA. Run this action in a GitHub workflow ` +
+            '(GITHUB_SHA is set by the runner) or pass the "sha" input.');
+    }
+    const defaultBranch = overrides.defaultBranch || repo?.default_branch || repo?.master_branch || 'main';
+    if (!gitTag && !branch) {
+        throw new errors_UserError(`Cannot tell which branch "${ref}" is. Pass the "branch" input, or run on a branch, tag or pull request event.`);
+    }
+    return {
+        eventName: github.eventName || 'push',
+        ref,
+        sha,
+        branch,
+        gitTag,
+        defaultBranch,
+        pullRequest,
+        repository,
+        serverUrl: (github.serverUrl || 'https://github.com').replace(/\/+$/, ''),
+        runId: Number.isFinite(github.runId) ? github.runId : undefined,
+        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+        rebuild: Boolean(overrides.sha) && eventSha !== '' && sha !== eventSha
+    };
+}
+function repositoryUrl(ctx) {
+    return ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined;
+}
+function runUrl(ctx) {
+    const repo = repositoryUrl(ctx);
+    return repo && ctx.runId !== undefined ? `${repo}/actions/runs/${ctx.runId}` : undefined;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/image/sanitize.ts
+
+
+/** Longest sanitized branch name; leaves room for prefixes such as `builder-` within Docker's 128. */
+const MAX_BRANCH_TAG_LENGTH = 100;
+const HASH_LENGTH = 8;
+function shortHash(text, length = HASH_LENGTH) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex').slice(0, length);
+}
+/**
+ * Turns any branch name into a readable, valid tag component ([A-Za-z0-9_.-], not starting with . or -):
+ * accents are folded (`é` -> `e`), every other run of invalid characters becomes one `-`, and names
+ * longer than `maxLength` are cut and suffixed with a hash of the whole original name, so two long
+ * branches that share a prefix never get the same tag. A name with nothing usable left becomes
+ * `branch-<hash>`.
+ */
+function sanitizeTagComponent(name, maxLength = MAX_BRANCH_TAG_LENGTH) {
+    const folded = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    let clean = folded
+        .replace(/[^A-Za-z0-9_.-]+/g, '-')
+        .replace(/\.{2,}/g, '.')
+        .replace(/-{2,}/g, '-')
+        .replace(/^[.-]+/, '')
+        .replace(/[.-]+$/, '');
+    if (clean === '')
+        return `branch-${shortHash(name)}`;
+    if (clean.length > maxLength)
+        clean = withHashSuffix(clean, name, maxLength);
+    return clean;
+}
+/** `<clean cut to fit>-<hash of the original name>`, within `maxLength`. */
+function withHashSuffix(clean, original, maxLength) {
+    const keep = maxLength - HASH_LENGTH - 1;
+    return `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(original)}`;
+}
+/**
+ * Tags that belong to something other than a branch: the builder and registry-cache tags, the unique
+ * build tags, `latest`, commit hashes, versions and the referrers tag schema. A branch whose name
+ * sanitizes to one of these would overwrite it.
+ */
+const RESERVED_TAG = [
+    /^(builder|buildcache|dev|review-pr|sha256)-/,
+    /^latest$/,
+    /^[0-9a-f]{7,40}$/,
+    /^v?\d+(\.\d+){0,2}([-+].*)?$/
+];
+/**
+ * The tag of a branch. The default branch keeps its sanitized name. Any other branch keeps its name
+ * when it is already a valid tag that is neither the default branch's tag nor a reserved one; when
+ * sanitizing changed it (`main-`, `maín`, `main@` all clean to `main`) or it would collide, it gets the
+ * hash of its real name as a suffix, so no other branch ever writes the default branch's tags or cache.
+ */
+function sanitize_branchTag(branch, defaultBranchTag, isDefaultBranch) {
+    const clean = sanitizeTagComponent(branch);
+    if (isDefaultBranch)
+        return clean;
+    const collides = clean !== branch || clean === defaultBranchTag || RESERVED_TAG.some(pattern => pattern.test(clean));
+    if (!collides)
+        return clean;
+    // Already suffixed (too long, or nothing usable left): that hash is of the real name too.
+    if (clean.startsWith('branch-') && clean.length === 'branch-'.length + HASH_LENGTH)
+        return clean;
+    if (clean.length > MAX_BRANCH_TAG_LENGTH - HASH_LENGTH - 1 && clean.endsWith(`-${shortHash(branch)}`))
+        return clean;
+    return withHashSuffix(clean, branch, Math.min(MAX_BRANCH_TAG_LENGTH, clean.length + HASH_LENGTH + 1));
+}
+/** Joins a prefix and a component into a tag, re-checking the grammar (defence in depth). */
+function joinTag(...parts) {
+    const tag = parts.filter(part => part !== '').join('-');
+    if (!TAG_PATTERN.test(tag))
+        throw new Error(`internal error: computed tag "${tag}" is not valid`);
+    return tag;
+}
+
+;// CONCATENATED MODULE: ./src/lib/image/tags.ts
+
+
+
+
+
+const TAG_PRESETS = ['branch-cache', 'sha-latest'];
+/** The template vocabulary, documented in actions/compute-tags/README.md; anything else in `{{ }}` is an error. */
+const TEMPLATE_VARIABLES = [
+    'branch',
+    'default_branch',
+    'sha',
+    'sha7',
+    'pr',
+    'timestamp',
+    'date',
+    'version',
+    'run_number',
+    'event'
+];
+/** `YYYYmmddHHMMSS` in UTC. */
+function formatTimestamp(date) {
+    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+/** Parses the `timestamp` input: `YYYYmmddHHMMSS`, ISO 8601, or seconds since the epoch. */
+function parseTimestampInput(value) {
+    const text = value.trim();
+    let date;
+    if (/^\d{14}$/.test(text)) {
+        const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(8, 10)}:${text.slice(10, 12)}:${text.slice(12, 14)}Z`;
+        date = new Date(iso);
+    }
+    else if (/^\d{1,12}$/.test(text)) {
+        date = new Date(Number(text) * 1000);
+    }
+    else {
+        date = new Date(text);
+    }
+    if (Number.isNaN(date.getTime())) {
+        throw new errors_UserError(`Input "timestamp" must be YYYYmmddHHMMSS, ISO 8601 or epoch seconds; got "${value}".`);
+    }
+    return date;
+}
+function stableVersions(versions) {
+    return versions
+        .map(v => semver_default().parse(v.replace(/^v/i, '')))
+        .filter((v) => v !== null && v.prerelease.length === 0);
+}
+/**
+ * `v1.2.3` -> `1.2.3`, plus `1.2` when it is the highest release of 1.2.x, `1` when it is the highest of
+ * 1.x, and `latest` when it is the highest of all (`latest: auto`), judged against `knownVersions`: a
+ * backport `v1.0.1` pushed after `v2.0.0` moves `1.0` (and `1` if it leads 1.x) and leaves `latest`
+ * alone. Prereleases get only their own tag. Build metadata (`+build.5`) is dropped.
+ */
+function releaseTags(gitTag, knownVersions, latest) {
+    const parsed = semver_default().parse(gitTag.replace(/^v/i, ''));
+    if (!parsed)
+        return undefined;
+    const version = parsed.version.replace(/\+.*$/, '');
+    const tags = [sanitizeTagComponent(version)];
+    if (parsed.prerelease.length === 0) {
+        const known = stableVersions(knownVersions);
+        const leads = (line) => known.filter(line).every(other => semver_default().gte(parsed, other));
+        if (leads(v => v.major === parsed.major && v.minor === parsed.minor))
+            tags.push(`${parsed.major}.${parsed.minor}`);
+        if (parsed.major > 0 && leads(v => v.major === parsed.major))
+            tags.push(`${parsed.major}`);
+        if (latest === 'true' || (latest === 'auto' && leads(() => true)))
+            tags.push('latest');
+    }
+    else if (latest === 'true') {
+        tags.push('latest');
+    }
+    return { version, tags };
+}
+function templateValues(ctx, plan) {
+    return {
+        branch: plan.branchTag,
+        default_branch: plan.defaultBranchTag,
+        sha: ctx.sha,
+        sha7: ctx.sha.slice(0, 7),
+        pr: ctx.pullRequest ? String(ctx.pullRequest.number) : undefined,
+        timestamp: plan.timestamp,
+        date: plan.timestamp.slice(0, 8),
+        version: plan.version,
+        run_number: ctx.runNumber !== undefined ? String(ctx.runNumber) : undefined,
+        event: ctx.eventName
+    };
+}
+/**
+ * Expands a user template such as `{{branch}}-{{sha7}}`. A variable that has no value for this event
+ * (e.g. `{{pr}}` on a push) drops the whole template, so one list of templates serves every event.
+ */
+function expandTemplate(template, values) {
+    let missing = false;
+    const expanded = template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_match, name) => {
+        if (!TEMPLATE_VARIABLES.includes(name)) {
+            throw new errors_UserError(`Unknown variable {{${name}}} in tag template "${template}". Known: ${TEMPLATE_VARIABLES.map(v => `{{${v}}}`).join(', ')}.`);
+        }
+        const value = values[name];
+        if (value === undefined)
+            missing = true;
+        return value ?? '';
+    });
+    if (missing)
+        return undefined;
+    const tag = sanitizeTagComponent(expanded, 128);
+    if (!isValidTag(tag))
+        throw new errors_UserError(`Tag template "${template}" produced "${expanded}", which is not a valid tag.`);
+    return tag;
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+function qualify(images, tags) {
+    return images.flatMap(image => tags.map(tag => withTag(image, tag)));
+}
+/** Computes every tag, label and the version.json content for one build. Pure: no I/O. */
+function computeTagPlan(ctx, options) {
+    if (options.images.length === 0) {
+        throw new errors_UserError('Input "images" is empty. Give at least one image name, e.g. ghcr.io/acme/app.');
+    }
+    const timestamp = formatTimestamp(options.now);
+    const sha7 = ctx.sha.slice(0, 7);
+    const defaultBranchTag = sanitizeTagComponent(ctx.defaultBranch);
+    const isDefaultBranch = ctx.branch === ctx.defaultBranch && !ctx.pullRequest?.isFork;
+    const branchTag = ctx.branch !== undefined ? sanitize_branchTag(ctx.branch, defaultBranchTag, isDefaultBranch) : undefined;
+    const rebuild = ctx.rebuild === true;
+    const release = ctx.gitTag && !rebuild ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
+    const gitTagTag = ctx.gitTag ? sanitizeTagComponent(ctx.gitTag) : undefined;
+    const eventKind = rebuild ? 'rebuild' : ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
+    const onDefaultBranch = eventKind === 'push' && ctx.branch === ctx.defaultBranch;
+    // `latest: true` tags every build that is meant to be deployed: not pull requests, not rebuilds.
+    const latestAlways = options.latest === 'true' && (eventKind === 'push' || eventKind === 'tag');
+    // The name this build is known by: the branch, or for tag pushes the version (or the raw tag).
+    const refTag = branchTag ?? release?.version ?? gitTagTag;
+    const production = [];
+    const builder = [];
+    const cacheFrom = [];
+    const immutable = [];
+    let uniqueTag;
+    if (options.preset === 'branch-cache') {
+        uniqueTag = ctx.pullRequest
+            ? joinTag('review-pr', String(ctx.pullRequest.number), ctx.sha, timestamp)
+            : joinTag('dev', ctx.sha, timestamp);
+        immutable.push(uniqueTag);
+        // A rebuild of an earlier commit gets its commit and unique tags only: the branch, release and
+        // latest tags (and the builder cache) stay on what the branch's head built.
+        if (rebuild)
+            production.push(ctx.sha, uniqueTag);
+        else {
+            if (release)
+                production.push(...release.tags);
+            else
+                production.push(refTag);
+            if (latestAlways)
+                production.push('latest');
+            production.push(ctx.sha, uniqueTag);
+            builder.push(joinTag('builder', refTag));
+        }
+        cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag);
+    }
+    else {
+        uniqueTag = sha7;
+        if (release)
+            production.push(...release.tags);
+        production.push(sha7);
+        if (!release && (latestAlways || (options.latest === 'auto' && onDefaultBranch)))
+            production.push('latest');
+        if (!rebuild)
+            builder.push(joinTag('builder', sha7));
+        if (onDefaultBranch)
+            builder.push('builder-latest');
+        cacheFrom.push('builder-latest', 'latest');
+    }
+    if (release)
+        immutable.push(sanitizeTagComponent(release.version));
+    const values = templateValues(ctx, { branchTag, defaultBranchTag, timestamp, version: release?.version });
+    for (const template of options.templates) {
+        const tag = expandTemplate(template, values);
+        if (!tag)
+            continue;
+        production.push(tag);
+        // A tag that carries the build time names one build; every other template names a moving thing.
+        if (/\{\{\s*timestamp\s*\}\}/.test(template))
+            immutable.push(tag);
+    }
+    const productionTags = unique(production);
+    const immutableTags = productionTags.filter(tag => immutable.includes(tag));
+    const floatingTags = productionTags.filter(tag => !immutable.includes(tag));
+    const builderTags = unique(builder);
+    const cacheFromTags = unique(cacheFrom);
+    const version = release?.version ?? uniqueTag;
+    const source = repositoryUrl(ctx) ?? '';
+    const created = options.now.toISOString();
+    const labels = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': ctx.sha,
+        'org.opencontainers.image.version': release?.version ?? refTag,
+        'org.opencontainers.image.title': options.title ?? (ctx.repository.split('/')[1] || familiarName(options.images[0]))
+    };
+    if (source) {
+        labels['org.opencontainers.image.source'] = source;
+        labels['org.opencontainers.image.url'] = source;
+    }
+    for (const [key, value] of options.extraLabels)
+        labels[key] = value;
+    return {
+        preset: options.preset,
+        branch: ctx.branch,
+        branchTag,
+        defaultBranchTag,
+        version: release?.version,
+        timestamp,
+        tags: {
+            production: productionTags,
+            builder: builderTags,
+            unique: uniqueTag,
+            cacheFrom: cacheFromTags,
+            immutable: immutableTags,
+            floating: floatingTags
+        },
+        productionTags: qualify(options.images, productionTags),
+        immutableTags: qualify(options.images, immutableTags),
+        floatingTags: qualify(options.images, floatingTags),
+        builderTags: qualify(options.images, builderTags),
+        cacheFrom: qualify(options.images.slice(0, 1), cacheFromTags),
+        uniqueRefs: qualify(options.images, [uniqueTag]),
+        labels,
+        versionJson: { source, version, commit: ctx.sha, build: runUrl(ctx) ?? '' },
+        pushAllowed: !ctx.pullRequest?.isFork,
+        isFork: ctx.pullRequest?.isFork ?? false,
+        eventKind
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/image/tag-request.ts
+
+
+
+/**
+ * Image names as registries accept them: lower-cased (`ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals), each change reported through `notice`; a name with a tag or digest is refused.
+ */
+function imageNames(names, notice) {
+    return names.map(name => {
+        const lowered = lowercaseImageName(name);
+        if (lowered !== name.trim())
+            notice(`Image "${name.trim()}" is written as "${lowered}": registries accept only lowercase repository names.`);
+        return parseImageName(lowered);
+    });
+}
+/** The tag plan of one build: the release history is read only for a release build. */
+async function resolveTagPlan(request, ctx, options) {
+    const now = request.timestamp ? parseTimestampInput(request.timestamp) : (options.now ?? new Date());
+    const knownVersions = ctx.gitTag && !ctx.rebuild ? await releaseHistory(options) : [];
+    return computeTagPlan(ctx, {
+        preset: request.preset,
+        images: request.images,
+        templates: request.templates,
+        now,
+        latest: request.latest,
+        knownVersions,
+        extraLabels: request.extraLabels,
+        title: request.title
+    });
+}
+/** The repository's tags for a release build, with a log line saying where they came from. */
+async function releaseHistory(options) {
+    const known = await (options.listTags ?? listGitTags)();
+    if (known.originError)
+        options.warn(`Could not list the tags of the origin remote (${known.originError}); latest, <major> and <major>.<minor> are judged from the ${known.tags.length} tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.`);
+    options.log(`release history: ${known.tags.length} git tag(s) from ${known.sources.join(' + ') || 'nowhere'}`);
+    return known.tags;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/outputs.ts
@@ -35721,41 +36357,6 @@ function setOutputs(outputs) {
         else
             setOutput(name, String(value));
     }
-}
-
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-
-/** A two-column table (name -> value) in the job summary; empty values are skipped. */
-function addKeyValueTable(rows) {
-    const cells = [
-        [
-            { data: 'Item', header: true },
-            { data: 'Value', header: true }
-        ]
-    ];
-    for (const [name, value] of rows) {
-        if (value === undefined || value === '')
-            continue;
-        cells.push([name, code(value)]);
-    }
-    summary.addTable(cells);
-}
-/** Inline code for summaries, with HTML escaped (tags and branch names come from users). */
-function code(value) {
-    return value
-        .split('\n')
-        .map(line => `<code>${escapeHtml(line)}</code>`)
-        .join('<br>');
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/** Writes the summary when the runner provides a file for it (not in local runs). */
-async function writeSummary() {
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.write();
-    else
-        summary.emptyBuffer();
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -40827,653 +41428,47 @@ function parseKeyValueLines(value, what) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/lib/git/context.ts
-
-const FULL_SHA = /^[0-9a-f]{40}$/;
-function stripRef(ref, prefix) {
-    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-/**
- * Builds the BuildContext from the runner's context and event payload. Overrides come from
- * action inputs and win over what the event says.
- */
-function buildContextFromGitHub(github, env, overrides = {}) {
-    const payload = github.payload ?? {};
-    const repo = payload.repository;
-    const repository = env.GITHUB_REPOSITORY || repo?.full_name || '';
-    const pr = payload.pull_request;
-    const ref = github.ref || '';
-    let pullRequest;
-    if (pr && typeof pr.number === 'number') {
-        const headRepo = pr.head?.repo?.full_name;
-        const baseRepo = pr.base?.repo?.full_name ?? repository;
-        pullRequest = {
-            number: pr.number,
-            headRef: pr.head?.ref || env.GITHUB_HEAD_REF || '',
-            baseRef: pr.base?.ref || env.GITHUB_BASE_REF || '',
-            headSha: pr.head?.sha || github.sha,
-            // A deleted fork has head.repo null: still a fork as far as trust goes.
-            isFork: pr.head?.repo === null || (headRepo !== undefined && headRepo !== baseRepo)
-        };
-    }
-    const gitTag = pullRequest ? undefined : stripRef(ref, 'refs/tags/');
-    const branch = overrides.branch ||
-        pullRequest?.headRef ||
-        stripRef(ref, 'refs/heads/') ||
-        (gitTag === undefined && ref !== '' && !ref.startsWith('refs/') ? ref : undefined);
-    const eventSha = (pullRequest?.headSha || github.sha || '').toLowerCase();
-    const sha = (overrides.sha || eventSha).toLowerCase();
-    if (!FULL_SHA.test(sha)) {
-        throw new errors_UserError(`The commit SHA "${sha}" is not a full 40-character SHA. Run this action in a GitHub workflow ` +
-            '(GITHUB_SHA is set by the runner) or pass the "sha" input.');
-    }
-    const defaultBranch = overrides.defaultBranch || repo?.default_branch || repo?.master_branch || 'main';
-    if (!gitTag && !branch) {
-        throw new errors_UserError(`Cannot tell which branch "${ref}" is. Pass the "branch" input, or run on a branch, tag or pull request event.`);
-    }
-    return {
-        eventName: github.eventName || 'push',
-        ref,
-        sha,
-        branch,
-        gitTag,
-        defaultBranch,
-        pullRequest,
-        repository,
-        serverUrl: (github.serverUrl || 'https://github.com').replace(/\/+$/, ''),
-        runId: Number.isFinite(github.runId) ? github.runId : undefined,
-        runNumber: Number.isFinite(github.runNumber) ? github.runNumber : undefined,
-        rebuild: Boolean(overrides.sha) && eventSha !== '' && sha !== eventSha
-    };
-}
-function repositoryUrl(ctx) {
-    return ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined;
-}
-function runUrl(ctx) {
-    const repo = repositoryUrl(ctx);
-    return repo && ctx.runId !== undefined ? `${repo}/actions/runs/${ctx.runId}` : undefined;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/lib/git/tags.ts
-
-
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-async function gitLines(args, cwd) {
-    const { stdout } = await execFileAsync('git', args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
-    return stdout.split('\n').filter(Boolean);
-}
-/**
- * The repository's git tags, to decide which release lines a release is the highest of (`latest`,
- * `<major>`, `<major>.<minor>`). The usual checkout (actions/checkout with its default depth 1) has no
- * tags, so the origin remote is asked too, with `git ls-remote --tags` (names only: no objects are
- * fetched, and the checkout's own credentials are used). What cannot be read is reported, not fatal:
- * the caller logs it and judges from what it has.
- */
-async function listGitTags(cwd = process.cwd()) {
-    const tags = new Set();
-    const sources = [];
-    try {
-        for (const tag of await gitLines(['tag', '--list'], cwd))
-            tags.add(tag);
-        sources.push('local');
-    }
-    catch {
-        // Not a git checkout: nothing local to read.
-    }
-    let originError;
-    try {
-        const refs = await gitLines(['ls-remote', '--tags', '--refs', 'origin'], cwd);
-        for (const line of refs) {
-            const name = line.split('\t')[1]?.replace(/^refs\/tags\//, '');
-            if (name)
-                tags.add(name);
-        }
-        sources.push('origin');
-    }
-    catch (error) {
-        const text = error instanceof Error ? error.message : String(error);
-        originError = text.split('\n').find(line => /fatal|error/i.test(line)) ?? text.split('\n')[0];
-    }
-    return { tags: [...tags], sources, originError };
-}
-
-;// CONCATENATED MODULE: ./src/lib/image/reference.ts
-
-/**
- * Image references, following the grammar of distribution/reference (what `docker` accepts):
- *   reference := name [ ":" tag ] [ "@" digest ]
- *   name      := [domain "/"] path-component ("/" path-component)*
- * A first component is a registry host only when it contains "." or ":" or is "localhost",
- * exactly as Docker decides; otherwise the image lives on Docker Hub.
- */
-const DOCKER_HUB = 'docker.io';
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const PORT = /^[0-9]+$/;
-const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const MAX_NAME_LENGTH = 255;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function isValidDigest(digest) {
-    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
-}
-function isDomain(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-function validateDomain(domain, input) {
-    let host = domain;
-    let port;
-    if (domain.startsWith('[')) {
-        const close = domain.indexOf(']');
-        host = domain.slice(0, close + 1);
-        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
-        if (!IPV6_HOST.test(host))
-            throw invalid(input, `"${domain}" is not a valid registry host`);
-    }
-    else {
-        const colon = domain.lastIndexOf(':');
-        if (colon >= 0) {
-            host = domain.slice(0, colon);
-            port = domain.slice(colon + 1);
-        }
-        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
-            throw invalid(input, `"${host}" is not a valid registry host name`);
-        }
-    }
-    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
-        throw invalid(input, `"${port}" is not a valid registry port`);
-    }
-}
-function invalid(input, why) {
-    return new errors_UserError(`Invalid image reference "${input}": ${why}. ` +
-        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
-}
-/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
-function parseReference(input) {
-    const text = input.trim();
-    if (text === '')
-        throw invalid(input, 'it is empty');
-    if (/\s/.test(text))
-        throw invalid(input, 'it contains white space');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isValidDigest(digest))
-            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const lastColon = rest.lastIndexOf(':');
-    if (lastColon > lastSlash) {
-        tag = rest.slice(lastColon + 1);
-        rest = rest.slice(0, lastColon);
-        if (!isValidTag(tag)) {
-            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
-        }
-    }
-    const components = rest.split('/');
-    let registry = DOCKER_HUB;
-    if (components.length > 1 && isDomain(components[0])) {
-        registry = components.shift();
-        validateDomain(registry, input);
-    }
-    for (const component of components) {
-        if (!PATH_COMPONENT.test(component)) {
-            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
-            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
-        }
-    }
-    let repository = components.join('/');
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
-    if (registry === DOCKER_HUB && !repository.includes('/'))
-        repository = `library/${repository}`;
-    const fullName = `${registry}/${repository}`;
-    if (fullName.length > MAX_NAME_LENGTH)
-        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
-    return { registry, repository, tag, digest };
-}
-/**
- * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
- * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
- */
-function parseImageName(input) {
-    const ref = parseReference(input);
-    if (ref.tag || ref.digest) {
-        throw new errors_UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
-            `Write "${formatName(ref, input)}".`);
-    }
-    return ref;
-}
-/**
- * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
- * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
- */
-function lowercaseImageName(input) {
-    return input.trim().toLowerCase();
-}
-/** The repository name as the user wrote it (Docker Hub names keep their short form). */
-function formatName(ref, original) {
-    const trimmed = original.trim().replace(/@.*$/, '');
-    const slash = trimmed.lastIndexOf('/');
-    const colon = trimmed.lastIndexOf(':');
-    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
-}
-/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
-function familiarName(ref) {
-    if (ref.registry === DOCKER_HUB) {
-        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
-    }
-    return `${ref.registry}/${ref.repository}`;
-}
-function formatReference(ref) {
-    let out = familiarName(ref);
-    if (ref.tag)
-        out += `:${ref.tag}`;
-    if (ref.digest)
-        out += `@${ref.digest}`;
-    return out;
-}
-/** `name:tag` for a validated image name and a tag; the tag is validated too. */
-function withTag(ref, tag) {
-    if (!isValidTag(tag))
-        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
-    return `${familiarName(ref)}:${tag}`;
-}
-function withDigest(ref, digest) {
-    if (!isValidDigest(digest))
-        throw new UserError(`"${digest}" is not a valid digest.`);
-    return `${familiarName(ref)}@${digest}`;
-}
-/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
-function isLoopbackRegistry(registry) {
-    const host = registry.startsWith('[')
-        ? registry.slice(0, registry.indexOf(']') + 1)
-        : registry.replace(/:\d+$/, '');
-    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/image/sanitize.ts
-
-
-/** Longest sanitized branch name; leaves room for prefixes such as `builder-` within Docker's 128. */
-const MAX_BRANCH_TAG_LENGTH = 100;
-const HASH_LENGTH = 8;
-function shortHash(text, length = HASH_LENGTH) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex').slice(0, length);
-}
-/**
- * Turns any branch name into a readable, valid tag component ([A-Za-z0-9_.-], not starting with . or -):
- * accents are folded (`é` -> `e`), every other run of invalid characters becomes one `-`, and names
- * longer than `maxLength` are cut and suffixed with a hash of the whole original name, so two long
- * branches that share a prefix never get the same tag. A name with nothing usable left becomes
- * `branch-<hash>`.
- */
-function sanitizeTagComponent(name, maxLength = MAX_BRANCH_TAG_LENGTH) {
-    const folded = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-    let clean = folded
-        .replace(/[^A-Za-z0-9_.-]+/g, '-')
-        .replace(/\.{2,}/g, '.')
-        .replace(/-{2,}/g, '-')
-        .replace(/^[.-]+/, '')
-        .replace(/[.-]+$/, '');
-    if (clean === '')
-        return `branch-${shortHash(name)}`;
-    if (clean.length > maxLength)
-        clean = withHashSuffix(clean, name, maxLength);
-    return clean;
-}
-/** `<clean cut to fit>-<hash of the original name>`, within `maxLength`. */
-function withHashSuffix(clean, original, maxLength) {
-    const keep = maxLength - HASH_LENGTH - 1;
-    return `${clean.slice(0, keep).replace(/[.-]+$/, '')}-${shortHash(original)}`;
-}
-/**
- * Tags that belong to something other than a branch: the builder and registry-cache tags, the unique
- * build tags, `latest`, commit hashes, versions and the referrers tag schema. A branch whose name
- * sanitizes to one of these would overwrite it.
- */
-const RESERVED_TAG = [
-    /^(builder|buildcache|dev|review-pr|sha256)-/,
-    /^latest$/,
-    /^[0-9a-f]{7,40}$/,
-    /^v?\d+(\.\d+){0,2}([-+].*)?$/
-];
-/**
- * The tag of a branch. The default branch keeps its sanitized name. Any other branch keeps its name
- * when it is already a valid tag that is neither the default branch's tag nor a reserved one; when
- * sanitizing changed it (`main-`, `maín`, `main@` all clean to `main`) or it would collide, it gets the
- * hash of its real name as a suffix, so no other branch ever writes the default branch's tags or cache.
- */
-function sanitize_branchTag(branch, defaultBranchTag, isDefaultBranch) {
-    const clean = sanitizeTagComponent(branch);
-    if (isDefaultBranch)
-        return clean;
-    const collides = clean !== branch || clean === defaultBranchTag || RESERVED_TAG.some(pattern => pattern.test(clean));
-    if (!collides)
-        return clean;
-    // Already suffixed (too long, or nothing usable left): that hash is of the real name too.
-    if (clean.startsWith('branch-') && clean.length === 'branch-'.length + HASH_LENGTH)
-        return clean;
-    if (clean.length > MAX_BRANCH_TAG_LENGTH - HASH_LENGTH - 1 && clean.endsWith(`-${shortHash(branch)}`))
-        return clean;
-    return withHashSuffix(clean, branch, Math.min(MAX_BRANCH_TAG_LENGTH, clean.length + HASH_LENGTH + 1));
-}
-/** Joins a prefix and a component into a tag, re-checking the grammar (defence in depth). */
-function joinTag(...parts) {
-    const tag = parts.filter(part => part !== '').join('-');
-    if (!TAG_PATTERN.test(tag))
-        throw new Error(`internal error: computed tag "${tag}" is not valid`);
-    return tag;
-}
-
-;// CONCATENATED MODULE: ./src/lib/image/tags.ts
-
-
-
-
-
-const TAG_PRESETS = ['branch-cache', 'sha-latest'];
-/** The template vocabulary, documented in the README; anything else in `{{ }}` is an error. */
-const TEMPLATE_VARIABLES = [
-    'branch',
-    'default_branch',
-    'sha',
-    'sha7',
-    'pr',
-    'timestamp',
-    'date',
-    'version',
-    'run_number',
-    'event'
-];
-/** `YYYYmmddHHMMSS` in UTC. */
-function formatTimestamp(date) {
-    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-/** Parses the `timestamp` input: `YYYYmmddHHMMSS`, ISO 8601, or seconds since the epoch. */
-function parseTimestampInput(value) {
-    const text = value.trim();
-    let date;
-    if (/^\d{14}$/.test(text)) {
-        const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(8, 10)}:${text.slice(10, 12)}:${text.slice(12, 14)}Z`;
-        date = new Date(iso);
-    }
-    else if (/^\d{1,12}$/.test(text)) {
-        date = new Date(Number(text) * 1000);
-    }
-    else {
-        date = new Date(text);
-    }
-    if (Number.isNaN(date.getTime())) {
-        throw new errors_UserError(`Input "timestamp" must be YYYYmmddHHMMSS, ISO 8601 or epoch seconds; got "${value}".`);
-    }
-    return date;
-}
-function stableVersions(versions) {
-    return versions
-        .map(v => semver_default().parse(v.replace(/^v/i, '')))
-        .filter((v) => v !== null && v.prerelease.length === 0);
-}
-/**
- * `v1.2.3` -> `1.2.3`, plus `1.2` when it is the highest release of 1.2.x, `1` when it is the highest of
- * 1.x, and `latest` when it is the highest of all (`latest: auto`), judged against `knownVersions`: a
- * backport `v1.0.1` pushed after `v2.0.0` moves `1.0` (and `1` if it leads 1.x) and leaves `latest`
- * alone. Prereleases get only their own tag. Build metadata (`+build.5`) is dropped.
- */
-function releaseTags(gitTag, knownVersions, latest) {
-    const parsed = semver_default().parse(gitTag.replace(/^v/i, ''));
-    if (!parsed)
-        return undefined;
-    const version = parsed.version.replace(/\+.*$/, '');
-    const tags = [sanitizeTagComponent(version)];
-    if (parsed.prerelease.length === 0) {
-        const known = stableVersions(knownVersions);
-        const leads = (line) => known.filter(line).every(other => semver_default().gte(parsed, other));
-        if (leads(v => v.major === parsed.major && v.minor === parsed.minor))
-            tags.push(`${parsed.major}.${parsed.minor}`);
-        if (parsed.major > 0 && leads(v => v.major === parsed.major))
-            tags.push(`${parsed.major}`);
-        if (latest === 'true' || (latest === 'auto' && leads(() => true)))
-            tags.push('latest');
-    }
-    else if (latest === 'true') {
-        tags.push('latest');
-    }
-    return { version, tags };
-}
-function templateValues(ctx, plan) {
-    return {
-        branch: plan.branchTag,
-        default_branch: plan.defaultBranchTag,
-        sha: ctx.sha,
-        sha7: ctx.sha.slice(0, 7),
-        pr: ctx.pullRequest ? String(ctx.pullRequest.number) : undefined,
-        timestamp: plan.timestamp,
-        date: plan.timestamp.slice(0, 8),
-        version: plan.version,
-        run_number: ctx.runNumber !== undefined ? String(ctx.runNumber) : undefined,
-        event: ctx.eventName
-    };
-}
-/**
- * Expands a user template such as `{{branch}}-{{sha7}}`. A variable that has no value for this event
- * (e.g. `{{pr}}` on a push) drops the whole template, so one list of templates serves every event.
- */
-function expandTemplate(template, values) {
-    let missing = false;
-    const expanded = template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_match, name) => {
-        if (!TEMPLATE_VARIABLES.includes(name)) {
-            throw new errors_UserError(`Unknown variable {{${name}}} in tag template "${template}". Known: ${TEMPLATE_VARIABLES.map(v => `{{${v}}}`).join(', ')}.`);
-        }
-        const value = values[name];
-        if (value === undefined)
-            missing = true;
-        return value ?? '';
-    });
-    if (missing)
-        return undefined;
-    const tag = sanitizeTagComponent(expanded, 128);
-    if (!isValidTag(tag))
-        throw new errors_UserError(`Tag template "${template}" produced "${expanded}", which is not a valid tag.`);
-    return tag;
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-function qualify(images, tags) {
-    return images.flatMap(image => tags.map(tag => withTag(image, tag)));
-}
-/** Computes every tag, label and the version.json content for one build. Pure: no I/O. */
-function computeTagPlan(ctx, options) {
-    if (options.images.length === 0) {
-        throw new errors_UserError('Input "images" is empty. Give at least one image name, e.g. ghcr.io/acme/app.');
-    }
-    const timestamp = formatTimestamp(options.now);
-    const sha7 = ctx.sha.slice(0, 7);
-    const defaultBranchTag = sanitizeTagComponent(ctx.defaultBranch);
-    const isDefaultBranch = ctx.branch === ctx.defaultBranch && !ctx.pullRequest?.isFork;
-    const branchTag = ctx.branch !== undefined ? sanitize_branchTag(ctx.branch, defaultBranchTag, isDefaultBranch) : undefined;
-    const rebuild = ctx.rebuild === true;
-    const release = ctx.gitTag && !rebuild ? releaseTags(ctx.gitTag, options.knownVersions, options.latest) : undefined;
-    const gitTagTag = ctx.gitTag ? sanitizeTagComponent(ctx.gitTag) : undefined;
-    const eventKind = rebuild ? 'rebuild' : ctx.pullRequest ? 'pull_request' : ctx.gitTag ? 'tag' : 'push';
-    const onDefaultBranch = eventKind === 'push' && ctx.branch === ctx.defaultBranch;
-    // `latest: true` tags every build that is meant to be deployed: not pull requests, not rebuilds.
-    const latestAlways = options.latest === 'true' && (eventKind === 'push' || eventKind === 'tag');
-    // The name this build is known by: the branch, or for tag pushes the version (or the raw tag).
-    const refTag = branchTag ?? release?.version ?? gitTagTag;
-    const production = [];
-    const builder = [];
-    const cacheFrom = [];
-    const immutable = [];
-    let uniqueTag;
-    if (options.preset === 'branch-cache') {
-        uniqueTag = ctx.pullRequest
-            ? joinTag('review-pr', String(ctx.pullRequest.number), ctx.sha, timestamp)
-            : joinTag('dev', ctx.sha, timestamp);
-        immutable.push(uniqueTag);
-        // A rebuild of an earlier commit gets its commit and unique tags only: the branch, release and
-        // latest tags (and the builder cache) stay on what the branch's head built.
-        if (rebuild)
-            production.push(ctx.sha, uniqueTag);
-        else {
-            if (release)
-                production.push(...release.tags);
-            else
-                production.push(refTag);
-            if (latestAlways)
-                production.push('latest');
-            production.push(ctx.sha, uniqueTag);
-            builder.push(joinTag('builder', refTag));
-        }
-        cacheFrom.push(joinTag('builder', defaultBranchTag), joinTag('builder', refTag), defaultBranchTag, refTag);
-    }
-    else {
-        uniqueTag = sha7;
-        if (release)
-            production.push(...release.tags);
-        production.push(sha7);
-        if (!release && (latestAlways || (options.latest === 'auto' && onDefaultBranch)))
-            production.push('latest');
-        if (!rebuild)
-            builder.push(joinTag('builder', sha7));
-        if (onDefaultBranch)
-            builder.push('builder-latest');
-        cacheFrom.push('builder-latest', 'latest');
-    }
-    if (release)
-        immutable.push(sanitizeTagComponent(release.version));
-    const values = templateValues(ctx, { branchTag, defaultBranchTag, timestamp, version: release?.version });
-    for (const template of options.templates) {
-        const tag = expandTemplate(template, values);
-        if (!tag)
-            continue;
-        production.push(tag);
-        // A tag that carries the build time names one build; every other template names a moving thing.
-        if (/\{\{\s*timestamp\s*\}\}/.test(template))
-            immutable.push(tag);
-    }
-    const productionTags = unique(production);
-    const immutableTags = productionTags.filter(tag => immutable.includes(tag));
-    const floatingTags = productionTags.filter(tag => !immutable.includes(tag));
-    const builderTags = unique(builder);
-    const cacheFromTags = unique(cacheFrom);
-    const version = release?.version ?? uniqueTag;
-    const source = repositoryUrl(ctx) ?? '';
-    const created = options.now.toISOString();
-    const labels = {
-        'org.opencontainers.image.created': created,
-        'org.opencontainers.image.revision': ctx.sha,
-        'org.opencontainers.image.version': release?.version ?? refTag,
-        'org.opencontainers.image.title': options.title ?? (ctx.repository.split('/')[1] || familiarName(options.images[0]))
-    };
-    if (source) {
-        labels['org.opencontainers.image.source'] = source;
-        labels['org.opencontainers.image.url'] = source;
-    }
-    for (const [key, value] of options.extraLabels)
-        labels[key] = value;
-    return {
-        preset: options.preset,
-        branch: ctx.branch,
-        branchTag,
-        defaultBranchTag,
-        version: release?.version,
-        timestamp,
-        tags: {
-            production: productionTags,
-            builder: builderTags,
-            unique: uniqueTag,
-            cacheFrom: cacheFromTags,
-            immutable: immutableTags,
-            floating: floatingTags
-        },
-        productionTags: qualify(options.images, productionTags),
-        immutableTags: qualify(options.images, immutableTags),
-        floatingTags: qualify(options.images, floatingTags),
-        builderTags: qualify(options.images, builderTags),
-        cacheFrom: qualify(options.images.slice(0, 1), cacheFromTags),
-        uniqueRefs: qualify(options.images, [uniqueTag]),
-        labels,
-        versionJson: { source, version, commit: ctx.sha, build: runUrl(ctx) ?? '' },
-        pushAllowed: !ctx.pullRequest?.isFork,
-        isFork: ctx.pullRequest?.isFork ?? false,
-        eventKind
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/tag-inputs.ts
+;// CONCATENATED MODULE: ./src/actions/compute-tags/context.ts
 
 
 
 
 
 
-
-function getTagInputs() {
+function getTagInputs(templates) {
     return {
         images: getList('images'),
         preset: getChoice('preset', TAG_PRESETS, 'branch-cache'),
-        templates: getList('tags', { comma: false }),
-        defaultBranch: getOptional('default-branch'),
-        branch: getOptional('branch'),
-        sha: getOptional('sha'),
+        templates: getList(templates, { comma: false }),
+        overrides: {
+            defaultBranch: getOptional('default-branch'),
+            branch: getOptional('branch'),
+            sha: getOptional('sha')
+        },
         timestamp: getOptional('timestamp'),
         latest: getChoice('latest', ['auto', 'true', 'false'], 'auto'),
-        labels: getInput('labels'),
         title: getOptional('title')
     };
 }
-/** Reads the build context from the runner's environment, applying the overriding inputs. */
-function getBuildContext(inputs, env = process.env) {
-    return buildContextFromGitHub(github_context, env, inputs);
+/** The event being built: the runner's context and payload, with the overriding inputs applied. */
+function getBuildContext(inputs, github = github_context) {
+    return buildContextFromGitHub(github, process.env, inputs.overrides);
 }
-/** Validates every input, then computes the plan; nothing else runs before validation passed. */
-async function resolveTagPlan(inputs, ctx, now = new Date()) {
-    const images = inputs.images.map(name => {
-        const lowered = lowercaseImageName(name);
-        if (lowered !== name.trim())
-            notice(`Image "${name.trim()}" is written as "${lowered}": registries accept only lowercase repository names.`);
-        return parseImageName(lowered);
-    });
-    const extraLabels = parseKeyValueLines(inputs.labels, 'Input "labels"');
-    const when = inputs.timestamp ? parseTimestampInput(inputs.timestamp) : now;
-    const knownVersions = ctx.gitTag && !ctx.rebuild ? await releaseHistory() : [];
-    return computeTagPlan(ctx, {
-        preset: inputs.preset,
-        images,
-        templates: inputs.templates,
-        now: when,
-        latest: inputs.latest,
-        knownVersions,
-        extraLabels,
-        title: inputs.title
-    });
+/** Lower-cases image names (registries accept no capitals), with a notice for each one changed. */
+function getImageNames(inputs) {
+    return imageNames(inputs.images, message => notice(message));
 }
-/** The repository's tags for a release build, with a log line saying where they came from. */
-async function releaseHistory() {
-    const known = await listGitTags();
-    if (known.originError)
-        warning(`Could not list the tags of the origin remote (${known.originError}); latest, <major> and <major>.<minor> are judged from the ${known.tags.length} tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.`);
-    info(`release history: ${known.tags.length} git tag(s) from ${known.sources.join(' + ') || 'nowhere'}`);
-    return known.tags;
+function tagRequest(inputs, images, extraLabels) {
+    const { preset, templates, timestamp, latest, title } = inputs;
+    return { images, preset, templates, timestamp, latest, extraLabels, title };
+}
+/** Every input is validated (event, image names, labels, in this order) before anything is computed. */
+function getInputs() {
+    const inputs = getTagInputs('tags');
+    const ctx = getBuildContext(inputs);
+    const images = getImageNames(inputs);
+    const labels = parseKeyValueLines(getInput('labels'), 'Input "labels"');
+    return { ctx, request: tagRequest(inputs, images, labels) };
 }
 
 ;// CONCATENATED MODULE: ./src/actions/compute-tags/outputs.ts
@@ -41496,17 +41491,46 @@ function tagPlanOutputs(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/actions/compute-tags/main.ts
+;// CONCATENATED MODULE: ./src/lib/summary.ts
+
+/** A two-column table (name -> value) in the job summary; empty values are skipped. */
+function addKeyValueTable(rows) {
+    const cells = [
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true }
+        ]
+    ];
+    for (const [name, value] of rows) {
+        if (value === undefined || value === '')
+            continue;
+        cells.push([name, code(value)]);
+    }
+    summary.addTable(cells);
+}
+/** Inline code for summaries, with HTML escaped (tags and branch names come from users). */
+function code(value) {
+    return value
+        .split('\n')
+        .map(line => `<code>${escapeHtml(line)}</code>`)
+        .join('<br>');
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Writes the summary when the runner provides a file for it (not in local runs). */
+async function writeSummary() {
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary.write();
+    else
+        summary.emptyBuffer();
+}
+
+;// CONCATENATED MODULE: ./src/actions/compute-tags/summary.ts
 
 
-
-
-
-/** compute-tags: read inputs -> compute the plan -> write outputs and a summary. */
-async function main() {
-    const inputs = getTagInputs();
-    const ctx = getBuildContext(inputs);
-    const plan = await resolveTagPlan(inputs, ctx);
+/** The plan in the log, one group: what moves with every build and what never does. */
+async function logTagPlan(ctx, plan) {
     await group('Computed tags', async () => {
         info(`event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`);
         info(`immutable tags (never moved):\n  ${plan.immutableTags.join('\n  ')}`);
@@ -41519,7 +41543,8 @@ async function main() {
         if (plan.isFork)
             info('pull request from a fork: images are built but never pushed');
     });
-    setOutputs(tagPlanOutputs(plan));
+}
+async function writeTagsSummary(ctx, plan) {
     summary.addHeading('compute-tags', 3);
     addKeyValueTable([
         [
@@ -41538,6 +41563,22 @@ async function main() {
     await writeSummary();
 }
 
+;// CONCATENATED MODULE: ./src/actions/compute-tags/main.ts
+
+
+
+
+
+
+/** compute-tags: read inputs -> compute the plan -> write outputs and a summary. */
+async function main() {
+    const { request, ctx } = getInputs();
+    const plan = await resolveTagPlan(request, ctx, { log: info, warn: warning });
+    await logTagPlan(ctx, plan);
+    setOutputs(tagPlanOutputs(plan));
+    await writeTagsSummary(ctx, plan);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/compute-tags/index.ts
 
 
@@ -41547,3 +41588,5 @@ const compute_tags_run = () => running;
 
 var __webpack_exports__run = __webpack_exports__.e;
 export { __webpack_exports__run as run };
+
+//# sourceMappingURL=index.js.map

@@ -1,4 +1,4 @@
-import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 9659:
@@ -35353,7 +35353,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -35510,6 +35510,10 @@ async function run(main, post) {
         await main();
     }
     catch (error) {
+        // A UserError says what to change; anything else is our bug, and its stack (source-mapped to
+        // src/*.ts) is what a bug report needs: shown with step debug logging.
+        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+            core_debug(error.stack);
         setFailed(errorMessage(error));
     }
 }
@@ -41867,6 +41871,15 @@ function verdictLine(verdict) {
     const unmet = [...verdict.failed, ...verdict.warnings];
     return `does not meet the Dockerflow contract: ${unmet.join(', ')}`;
 }
+/** An annotation for every requirement not met: an error when it failed, a warning when it only warned. */
+function annotate(results) {
+    for (const check of results) {
+        if (check.status === 'fail')
+            error(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
+        if (check.status === 'warn')
+            warning(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
+    }
+}
 async function writeVerifySummary(report, verdict) {
     summary.addHeading('verify-image (Dockerflow)', 3);
     summary.addRaw(`<p>${verdict.passed ? '✅' : '❌'} ${code(report.image)} ${escapeHtml(verdictLine(verdict))}</p>`, true);
@@ -41914,12 +41927,7 @@ async function main() {
         return result;
     });
     const verdict = requirements_verdict(report.results, inputs.failOn);
-    for (const check of report.results) {
-        if (check.status === 'fail')
-            error(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
-        if (check.status === 'warn')
-            warning(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` });
-    }
+    annotate(report.results);
     setOutputs({
         passed: verdict.passed,
         failed: JSON.stringify(verdict.failed),
@@ -41955,3 +41963,5 @@ const verify_image_run = () => running;
 
 var __webpack_exports__run = __webpack_exports__.e;
 export { __webpack_exports__run as run };
+
+//# sourceMappingURL=index.js.map

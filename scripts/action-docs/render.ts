@@ -64,9 +64,20 @@ export function actionFiles(root = '.'): Record<string, string> {
   return files
 }
 
-/** Replaces every marked block in `readme` with freshly rendered docs. */
-export function renderActionDocs(readme: string, root = '.'): string {
-  let result = readme
+/** The page that holds an action's tables: build/README.md for the one-step pipeline, else actions/<name>/README.md. */
+export function docPage(name: string, root = '.'): string {
+  return name === 'pipeline' ? join(root, 'build', 'README.md') : join(root, 'actions', name, 'README.md')
+}
+
+/** Every Markdown page of the documentation: the README, then each action's page that exists. */
+export function documentationPages(root = '.'): string[] {
+  const pages = [join(root, 'README.md'), ...Object.keys(actionFiles(root)).map(name => docPage(name, root))]
+  return pages.filter(page => existsSync(page))
+}
+
+/** Replaces every marked block in `text` with freshly rendered docs. */
+export function renderActionDocs(text: string, root = '.'): string {
+  let result = text
   for (const [name, file] of Object.entries(actionFiles(root))) {
     const begin = `<!-- action-docs:${name} -->`
     const end = `<!-- /action-docs:${name} -->`
@@ -79,7 +90,15 @@ export function renderActionDocs(readme: string, root = '.'): string {
   return result
 }
 
-/** Actions that have an action.yml but no marked block in the README (the docs test fails on these). */
-export function undocumentedActions(readme: string, root = '.'): string[] {
-  return Object.keys(actionFiles(root)).filter(name => !readme.includes(`<!-- action-docs:${name} -->`))
+/** A new action's page: a title and the marked block the generator fills. */
+export function pageSkeleton(name: string): string {
+  return `# ${name}\n\n## Inputs and outputs\n\n<!-- action-docs:${name} -->\n<!-- /action-docs:${name} -->\n`
+}
+
+/** Actions whose page is missing or has no marked block for them (the docs test fails on these). */
+export function undocumentedActions(root = '.'): string[] {
+  return Object.keys(actionFiles(root)).filter(name => {
+    const page = docPage(name, root)
+    return !existsSync(page) || !readFileSync(page, 'utf8').includes(`<!-- action-docs:${name} -->`)
+  })
 }

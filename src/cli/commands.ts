@@ -1,35 +1,16 @@
 import { UserError } from '../lib/errors.js'
-import { REPLAYABLE_EVENTS } from '../lib/git/local.js'
+import { REPLAYABLE_EVENTS } from './local-git.js'
 import { type InputSource, secretSourceOption } from './secret-inputs.js'
-import type { ActionModule } from './step.js'
 
-/** Local commands and the action each one runs (loaded lazily, after the git context is set). */
+/** Local commands and the action (actions/<name>/action.yml) each one runs. */
 export const COMMANDS = {
-  tags: {
-    action: 'compute-tags',
-    load: (): Promise<ActionModule> => import('../actions/compute-tags/main.js')
-  },
-  build: {
-    action: 'build-with-cache',
-    load: (): Promise<ActionModule> => import('../actions/build-with-cache/main.js')
-  },
-  scan: {
-    action: 'scan-image',
-    load: (): Promise<ActionModule> => import('../actions/scan-image/main.js')
-  },
-  promote: {
-    action: 'promote',
-    load: (): Promise<ActionModule> => import('../actions/promote/main.js')
-  },
-  verify: {
-    action: 'verify-image',
-    load: (): Promise<ActionModule> => import('../actions/verify-image/main.js')
-  },
-  'check-base': {
-    action: 'check-base',
-    load: (): Promise<ActionModule> => import('../actions/check-base/main.js')
-  }
-} satisfies Record<string, { action: string; load: () => Promise<ActionModule> }>
+  tags: { action: 'compute-tags' },
+  build: { action: 'build-with-cache' },
+  scan: { action: 'scan-image' },
+  promote: { action: 'promote' },
+  verify: { action: 'verify-image' },
+  'check-base': { action: 'check-base' }
+} satisfies Record<string, { action: string }>
 
 export type CommandName = keyof typeof COMMANDS | 'pipeline'
 

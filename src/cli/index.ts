@@ -9,22 +9,24 @@
  *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
  *
- * Every `--name value` is passed to the action as its input `name`; the git context (branch, commit,
- * default branch, repository) comes from the checkout in the current directory, or from a replayed
- * event (`--event-name pull_request --event-file payload.json`, `--ref refs/tags/v1.2.0`).
+ * Every `--name value` is passed to the action as its input `name` (action.yml defaults fill in the
+ * others); the git context (branch, commit, default branch, repository) comes from the checkout in the
+ * current directory, or from a replayed event (`--event-name pull_request --event-file payload.json`,
+ * `--ref refs/tags/v1.2.0`). Each action runs from its committed bundle (dist/<name>/index.js) through
+ * the one action runner (./action-runner.ts), as GitHub runs it.
  */
 import { readFileSync } from 'node:fs'
-import { readLocalGitState } from '../lib/git/local.js'
+import type { ActionRun } from './action-runner.js'
 import { COMMANDS, type CommandName, parseCommandLine, usage } from './commands.js'
-import { type PipelineReport, runPipeline } from './pipeline.js'
+import { readLocalGitState } from './local-git.js'
+import { type PipelineReport, runNamedAction, runPipeline } from './pipeline.js'
 import { prepareEvent } from './replay.js'
 import { argvSecretWarnings, readInputSources } from './secret-inputs.js'
 import { summaryToText } from './summary-text.js'
 import { installWorkflowCommandFilter } from './workflow-commands.js'
-import { type StepResult, runStep } from './step.js'
 
-function printResult(result: StepResult): void {
-  if (result.summary) console.log(`\n${result.summary}`)
+function printResult(result: ActionRun): void {
+  if (result.summary) console.log(`\n${summaryToText(result.summary)}`)
   const shown = Object.entries(result.outputs).filter(([name]) => name !== 'json' && name !== 'metadata')
   if (shown.length > 0) {
     console.log('\noutputs:')
@@ -90,8 +92,8 @@ async function main(argv: string[]): Promise<number> {
     ...readInputSources(parsed.sources, process.env, path => readFileSync(path, 'utf8'))
   }
 
-  // The git context must be in the environment before any action module (and @actions/github,
-  // which reads GITHUB_EVENT_PATH at import) loads; `pipeline` hands it on to its child processes.
+  // The replayed event's GITHUB_* variables and GITHUB_EVENT_PATH: every action runs in a child process
+  // of this environment.
   const git = await readLocalGitState()
   const event = prepareEvent(parsed.replay, git)
   Object.assign(process.env, event.env, { GITHUB_EVENT_PATH: event.eventPath, DOCKER_ACTIONS_LOCAL: 'true' })
@@ -107,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     return report.result.ok ? 0 : 1
   }
   const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
-  const result = await runStep(command.action, command.load, inputs)
+  const result = await runNamedAction(command.action, inputs)
   printResult(result)
   return result.ok ? 0 : 1
 }

@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../lib/errors.js'
-import { type CompositeResult, runComposite } from '../lib/composite/runner.js'
 import { parseList } from '../lib/inputs.js'
 import { lowercaseImageName, parseImageName, withTag } from '../lib/image/reference.js'
-import { COMMANDS } from './commands.js'
-import { runStep } from './step.js'
+import { type ActionRun, runAction } from './action-runner.js'
+import { type CompositeResult, runComposite } from './composite/runner.js'
 
 /** The repository root (holding the composite action.yml and dist/), from src/cli or dist/cli. */
 export function suiteRoot(): string {
@@ -16,6 +15,27 @@ export function suiteRoot(): string {
     dir = resolve(dir, '..')
   }
   throw new Error('Cannot find the docker-actions root (action.yml + dist/) next to the local runner.')
+}
+
+/** How the CLI shows a run: every line of the steps, the runner's own messages, a header per action. */
+export interface RunDisplay {
+  onLine: (line: string) => void
+  onRunnerMessage: (message: string, level: 'warning' | 'error') => void
+}
+
+export const terminal: RunDisplay = {
+  onLine: line => process.stdout.write(`${line}\n`),
+  onRunnerMessage: (message, level) => console.log(`${level === 'error' ? '✖' : '⚠'} ${message}`)
+}
+
+/** Runs one action of this repository (actions/<name>/action.yml, its bundle in dist/) in this environment. */
+export async function runNamedAction(
+  name: string,
+  inputs: Record<string, string>,
+  display: RunDisplay = terminal
+): Promise<ActionRun> {
+  console.log(`\n━━ ${name} ━━`)
+  return runAction(join(suiteRoot(), 'actions', name), { inputs, ...display })
 }
 
 export interface PipelineReport {
@@ -39,6 +59,8 @@ export async function runPipeline(inputs: Record<string, string>): Promise<Pipel
   const result = await runComposite({
     actionPath: root,
     inputs: actionInputs,
+    onLine: terminal.onLine,
+    onRunnerMessage: terminal.onRunnerMessage,
     onStep: ({ name, skipped }) => console.log(skipped ? `\n━━ ${name}: skipped ━━` : `\n━━ ${name} ━━`)
   })
   const report: PipelineReport = { result, promoted: [] }
@@ -47,7 +69,7 @@ export async function runPipeline(inputs: Record<string, string>): Promise<Pipel
 
   // An environment tag is floating: it moves with every promotion. The gate record is checked as a
   // later promotion would; a `scanner: report` verdict is this command's own, so it is accepted here.
-  const promotion = await runStep('promote', COMMANDS.promote.load, {
+  const promotion = await runNamedAction('promote', {
     source: result.outputs.image,
     'expected-digest': result.outputs.digest,
     'floating-targets': promotionTargets(actionInputs.images ?? '', promoteTo).join('\n'),

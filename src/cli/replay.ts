@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { UserError } from '../lib/errors.js'
-import { type LocalGitState, type ReplayedEvent, replayEvent } from '../lib/git/local.js'
+import { type LocalGitState, type ReplayedEvent, replayEvent } from './local-git.js'
 import type { ReplayOptions } from './commands.js'
 
 /** The --event-file payload: a JSON object, or a clear error (never a half-read event). */

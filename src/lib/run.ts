@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage } from './errors.js'
+import { UserError, errorMessage } from './errors.js'
 
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
 export const STATE_IS_POST = 'isPost'
@@ -18,6 +18,9 @@ export async function run(main: () => Promise<void>, post?: () => Promise<void>)
     if (post) core.saveState(STATE_IS_POST, 'true')
     await main()
   } catch (error) {
+    // A UserError says what to change; anything else is our bug, and its stack (source-mapped to
+    // src/*.ts) is what a bug report needs: shown with step debug logging.
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(errorMessage(error))
   }
 }

@@ -4,17 +4,29 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import {
+  createStepFiles,
+  githubContext,
+  inputVariable,
+  loadActionMetadata,
+  readStepFiles,
+  resolveInputs,
+  stepFileVariables
+} from '../../src/cli/action-runner.js'
 import { testBench, uniqueRepository } from '../support/bench.js'
 
 const execFileAsync = promisify(execFile)
 
 /**
- * Runs an action exactly as GitHub's own local runner tool does: `@github/local-action run
- * actions/<name> dist/<name>/index.js .env` imports the committed bundle and calls its `run`.
+ * Runs an action with GitHub's own local runner tool, `@github/local-action run actions/<name>
+ * dist/<name>/index.js .env`, which imports the committed bundle and calls its `run`. What the tool
+ * does not do as the runner does is done by the one action runner (src/cli/action-runner.ts): the
+ * INPUT_* variables with action.yml defaults, and the GITHUB_OUTPUT / GITHUB_STATE / summary files the
+ * bundle writes and that are read back.
  */
 async function localAction(
   name: string,
-  env: Record<string, string>
+  inputs: Record<string, string>
 ): Promise<{ outputs: Record<string, string>; log: string }> {
   const dir = mkdtempSync(join(tmpdir(), `local-action-${name}-`))
   const envFile = join(dir, '.env')
@@ -32,9 +44,15 @@ async function localAction(
     GITHUB_EVENT_PATH: event,
     RUNNER_TEMP: dir
   }
+  const action = loadActionMetadata(resolve('actions', name))
+  const resolved = resolveInputs(action, inputs, { failed: false, contexts: { github: githubContext(base) } })
+  expect(resolved.unexpected).toEqual([])
+  const files = createStepFiles(`local-action-${name}`)
+  const variables: Record<string, string> = { ...base, ...stepFileVariables(files) }
+  for (const [input, value] of Object.entries(resolved.inputs)) variables[inputVariable(input)] = value
   writeFileSync(
     envFile,
-    Object.entries({ ...base, ...env })
+    Object.entries(variables)
       .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
       .join('\n') + '\n'
   )
@@ -44,16 +62,15 @@ async function localAction(
       resolve('node_modules/@github/local-action/bin/local-action.js'),
       'run',
       resolve('actions', name),
-      resolve('dist', name, 'index.js'),
+      resolve(action.path, action.runs.main as string),
       envFile
     ],
     { maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }
   )
   const log = stdout + stderr
-  const outputs: Record<string, string> = {}
-  for (const match of log.matchAll(/^::set-output name=([^:]+)::(.*)$/gm))
-    outputs[match[1]] = match[2].replace(/%0A/g, '\n')
   expect(log).not.toMatch(/^::error::/m)
+  const { outputs, errors } = readStepFiles(files)
+  expect(errors).toEqual([])
   return { outputs, log }
 }
 
@@ -86,16 +103,16 @@ describe('every action under @github/local-action, from its committed bundle', (
   })
 
   it('compute-tags', async () => {
-    const { outputs } = await localAction('compute-tags', { INPUT_IMAGES: 'ghcr.io/acme/app' })
+    const { outputs } = await localAction('compute-tags', { images: 'ghcr.io/acme/app' })
     expect(outputs['builder-tags']).toBe('ghcr.io/acme/app:builder-main')
     expect(outputs['unique-tag']).toMatch(/^dev-0123456789abcdef0123456789abcdef01234567-\d{14}$/)
   })
 
   it('build-with-cache', async () => {
     const { outputs } = await localAction('build-with-cache', {
-      INPUT_IMAGES: `${testBench().registry}/${repository}`,
-      INPUT_CONTEXT: context,
-      INPUT_NETWORK: 'host'
+      images: `${testBench().registry}/${repository}`,
+      context,
+      network: 'host'
     })
     expect(outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/)
     image = outputs.image
@@ -104,10 +121,10 @@ describe('every action under @github/local-action, from its committed bundle', (
 
   it('scan-image', async () => {
     const { outputs } = await localAction('scan-image', {
-      INPUT_IMAGE: image,
-      INPUT_SCANNER: 'report',
-      'INPUT_REPORT-FILE': resolve('test/fixtures/scan/trivy/trivy-alpine-310.json'),
-      'INPUT_SEVERITY-THRESHOLD': 'high'
+      image,
+      scanner: 'report',
+      'report-file': resolve('test/fixtures/scan/trivy/trivy-alpine-310.json'),
+      'severity-threshold': 'high'
     })
     expect(outputs.passed).toBe('true')
     expect(JSON.parse(outputs.counts)).toMatchObject({ after: { medium: 4 } })
@@ -116,24 +133,24 @@ describe('every action under @github/local-action, from its committed bundle', (
   it('promote', async () => {
     const target = `${testBench().registry}/${repository}:staging`
     const { outputs } = await localAction('promote', {
-      INPUT_SOURCE: image,
-      INPUT_TARGETS: target,
+      source: image,
+      targets: target,
       // No gate record for this image: the test is about running the bundle.
-      'INPUT_REQUIRE-GATE': 'false'
+      'require-gate': 'false'
     })
     expect(outputs.promoted).toBe(target)
     expect(outputs.digest).toBe(image.split('@')[1])
   })
 
   it('verify-image (static checks)', async () => {
-    const { outputs } = await localAction('verify-image', { INPUT_IMAGE: image, INPUT_CHECKS: 'static' })
+    const { outputs } = await localAction('verify-image', { image, checks: 'static' })
     expect(outputs.passed).toBe('true')
     const results = JSON.parse(outputs.results) as Array<{ id: string; status: string }>
     expect(results.map(result => result.status)).toEqual(Array(7).fill('pass'))
   })
 
   it('check-base', async () => {
-    const { outputs } = await localAction('check-base', { INPUT_IMAGES: image.replace(/@.*/, ':main') })
+    const { outputs } = await localAction('check-base', { images: image.replace(/@.*/, ':main') })
     expect(outputs.stale).toBe('false')
     expect(JSON.parse(outputs.results)[0]).toMatchObject({ status: 'current', base: testBench().baseImage })
   })

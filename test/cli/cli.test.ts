@@ -11,7 +11,7 @@ import {
   translateWorkflowCommand,
   unescapeCommandData
 } from '../../src/cli/workflow-commands.js'
-import { readLocalGitState, repositoryFromRemote } from '../../src/lib/git/local.js'
+import { readLocalGitState, repositoryFromRemote } from '../../src/cli/local-git.js'
 
 describe('command line', () => {
   it('maps --name value and --name=value to inputs; repeated names become lists', () => {

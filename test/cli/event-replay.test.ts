@@ -10,7 +10,7 @@ import {
   REPLAYABLE_EVENTS,
   type ReplayedEvent,
   replayEvent
-} from '../../src/lib/git/local.js'
+} from '../../src/cli/local-git.js'
 import { type EventFixture, eventNames, githubContextFor, loadEvent } from '../support/events.js'
 
 const LOCAL_SHA = '0123456789abcdef0123456789abcdef01234567'

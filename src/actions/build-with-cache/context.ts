@@ -1,8 +1,12 @@
 import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { BuildSettings } from '../../lib/build/plan.js'
 import { UserError } from '../../lib/errors.js'
+import type { BuildContext } from '../../lib/git/context.js'
+import { type TagPlan, parseTagPlanJson } from '../../lib/image/plan-json.js'
 import { parseReference } from '../../lib/image/reference.js'
+import type { TagRequest } from '../../lib/image/tag-request.js'
 import {
   getBoolean,
   getChoice,
@@ -11,33 +15,14 @@ import {
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
-import { type TagInputs, getTagInputs } from '../../lib/tag-inputs.js'
-import { type TagPlan, parseTagPlanJson } from '../../lib/image/plan-json.js'
+import { getBuildContext, getImageNames, getTagInputs, tagRequest } from '../compute-tags/context.js'
 
-export interface Inputs {
-  tagInputs: TagInputs
-  /** compute-tags' plan, when handed on (then tagInputs are not used). */
-  plan?: TagPlan
-  pushBuilder: boolean
-  context: string
-  file: string
-  dockerfileText: string
-  buildArgs: Map<string, string>
-  secrets: Map<string, string>
-  labels: Map<string, string>
-  push: 'auto' | 'true' | 'false'
-  platforms: string[]
-  /** Stage names as given (undefined: the defaults `builder` / `production`, used when present). */
-  builderTarget?: string
-  productionTarget?: string
-  cacheMode: 'auto' | 'inline' | 'registry'
-  network?: string
-  pull: boolean
-  /** Explicit references (override what compute-tags would compute). */
-  tags: string[]
-  builderTags?: string[]
-  cacheFrom?: string[]
-  login?: { registry: string; username: string; password: string }
+export interface Inputs extends BuildSettings {
+  /**
+   * compute-tags' plan when handed on (`plan`); else what to compute it from, as compute-tags would
+   * (the action used alone: the tag inputs, read but not used when a plan is given).
+   */
+  tagging: { plan: TagPlan } | { request: TagRequest; ctx: BuildContext }
 }
 
 /** The image names: `images`, or the repositories of explicit `tags` when only those are given. */
@@ -50,24 +35,15 @@ export function imagesFrom(images: string[], tags: string[]): string[] {
   return [...new Set(names)]
 }
 
-export function getInputs(): Inputs {
-  const password = getOptional('password')
-  if (password) core.setSecret(password)
+/** Build secrets, masked as they are read. */
+function getSecrets(): Map<string, string> {
   const secrets = parseKeyValueLines(core.getInput('secrets'), 'Input "secrets"')
   for (const value of secrets.values()) if (value) core.setSecret(value)
+  return secrets
+}
 
-  const tags = getList('tags', { comma: false })
-  const planText = core.getInput('plan').trim()
-  const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined
-  const tagInputs = { ...getTagInputs(), templates: getList('tag-templates', { comma: false }) }
-  tagInputs.images = imagesFrom(tagInputs.images, tags)
-  if (!plan && tagInputs.images.length === 0) {
-    throw new UserError(
-      'Input "images" is required (e.g. ghcr.io/acme/app), unless explicit "tags" are given.'
-    )
-  }
-  for (const ref of tags) parseReference(ref) // fail early on a malformed reference
-
+/** The build context and the Dockerfile, which must exist. */
+function getDockerfile(): Pick<BuildSettings, 'context' | 'file'> {
   const context = core.getInput('context') || '.'
   if (!existsSync(context))
     throw new UserError(`Build context "${context}" does not exist (input "context").`)
@@ -77,19 +53,44 @@ export function getInputs(): Inputs {
       `Dockerfile "${file}" not found: set "file" to its path, or "context" to the directory holding it.`
     )
   }
-  const optionalList = (name: string): string[] | undefined => {
-    const raw = core.getInput(name)
-    return raw.trim() === '' ? undefined : parseList(raw, { comma: false })
-  }
+  return { context, file }
+}
+
+/** The registry to log in to, when a password is given (masked by the caller). */
+function getLogin(password: string | undefined): BuildSettings['login'] {
   const registry = getOptional('registry')
   const username = getOptional('username')
   if (password && !registry)
     throw new UserError(
       'Input "password" is set but "registry" is not: name the registry to log in to (e.g. ghcr.io, docker.io).'
     )
-  return {
-    tagInputs,
-    plan,
+  return registry && password ? { registry, username: username ?? 'token', password } : undefined
+}
+
+/** An explicit list, or undefined when the input is empty (then the tag plan's list is used). */
+function getOptionalList(name: string): string[] | undefined {
+  const raw = core.getInput(name)
+  return raw.trim() === '' ? undefined : parseList(raw, { comma: false })
+}
+
+export function getInputs(): Inputs {
+  const password = getOptional('password')
+  if (password) core.setSecret(password)
+  const secrets = getSecrets()
+  const tags = getList('tags', { comma: false })
+  const planText = core.getInput('plan').trim()
+  const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined
+  const tagInputs = getTagInputs('tag-templates')
+  tagInputs.images = imagesFrom(tagInputs.images, tags)
+  if (!plan && tagInputs.images.length === 0) {
+    throw new UserError(
+      'Input "images" is required (e.g. ghcr.io/acme/app), unless explicit "tags" are given.'
+    )
+  }
+  for (const ref of tags) parseReference(ref) // fail early on a malformed reference
+  const { context, file } = getDockerfile()
+  const login = getLogin(password)
+  const settings: BuildSettings = {
     pushBuilder: getBoolean('push-builder', true),
     context,
     file,
@@ -105,8 +106,13 @@ export function getInputs(): Inputs {
     network: getOptional('network'),
     pull: getBoolean('pull', true),
     tags,
-    builderTags: optionalList('builder-tags'),
-    cacheFrom: optionalList('cache-from'),
-    login: registry && password ? { registry, username: username ?? 'token', password } : undefined
+    builderTags: getOptionalList('builder-tags'),
+    cacheFrom: getOptionalList('cache-from'),
+    login
   }
+  if (plan) return { ...settings, tagging: { plan } }
+  // Used alone, the action computes its tags as compute-tags does, from the same inputs.
+  const ctx = getBuildContext(tagInputs)
+  const request = tagRequest(tagInputs, getImageNames(tagInputs), settings.labels)
+  return { ...settings, tagging: { request, ctx } }
 }

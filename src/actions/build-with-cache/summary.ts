@@ -1,20 +1,10 @@
 import * as core from '@actions/core'
-import type { BuildResult } from '../../lib/docker/build.js'
-import type { BuildFrontend } from '../../lib/docker/frontend.js'
 import { addKeyValueTable, code, writeSummary } from '../../lib/summary.js'
+import { type BuildReport, pushedImage } from './outputs.js'
 
-export interface BuildSummary {
-  frontend: BuildFrontend
-  cacheMode: string
-  results: Array<{ stage: string; result: BuildResult }>
-  pushed: string[]
-  digest?: string
-  image?: string
-  productionTags: string[]
-  builderTags: string[]
-}
-
-export async function writeBuildSummary(summary: BuildSummary): Promise<void> {
+export async function writeBuildSummary(report: BuildReport): Promise<void> {
+  const { frontend, plan, results } = report
+  const pushed = report.published?.pushed ?? []
   core.summary.addHeading('build-with-cache', 3)
   core.summary.addTable([
     [
@@ -24,7 +14,7 @@ export async function writeBuildSummary(summary: BuildSummary): Promise<void> {
       { data: 'Built', header: true },
       { data: 'Time', header: true }
     ],
-    ...summary.results.map(({ stage, result }) => [
+    ...results.map(({ stage, result }) => [
       code(stage),
       String(result.stats.total),
       String(result.stats.cached),
@@ -33,14 +23,11 @@ export async function writeBuildSummary(summary: BuildSummary): Promise<void> {
     ])
   ])
   addKeyValueTable([
-    ['Digest', summary.digest ?? 'not pushed'],
-    ['Image', summary.image],
-    ['Pushed', summary.pushed.join('\n')],
-    ['Production tags', summary.pushed.length === 0 ? summary.productionTags.join('\n') : undefined],
-    [
-      'Front end',
-      `${summary.frontend.kind} (${summary.frontend.docker} ${summary.frontend.clientVersion}), cache ${summary.cacheMode}`
-    ]
+    ['Digest', report.published?.digest ?? 'not pushed'],
+    ['Image', pushedImage(report)],
+    ['Pushed', pushed.join('\n')],
+    ['Production tags', pushed.length === 0 ? plan.productionTags.join('\n') : undefined],
+    ['Front end', `${frontend.kind} (${frontend.docker} ${frontend.clientVersion}), cache ${plan.cacheMode}`]
   ])
   await writeSummary()
 }

@@ -16,13 +16,13 @@ import {
   parseRegistryAuth,
   secretValues
 } from '../../lib/registry/index.js'
-import type { DispatchKind, DispatchOptions } from '../../lib/github/dispatch.js'
+import type { DiscoverOptions } from '../../lib/base-image/discover.js'
+import type { DispatchKind, DispatchOptions } from './dispatch.js'
 
 export interface Inputs {
   images: string[]
-  dockerfiles: string[]
-  imageTemplate?: string
-  target: string
+  /** With `dockerfiles`: the Dockerfiles whose images are checked too. */
+  discover?: DiscoverOptions
   layerWarning: number
   failOnStale: boolean
   dispatch: DispatchKind
@@ -32,14 +32,21 @@ export interface Inputs {
   registry: RegistryOptions
 }
 
-export function getInputs(): Inputs {
+/** The docker config's credentials with `registry-auth` over them, every secret masked. */
+function getCredentials(): RegistryOptions['credentials'] {
   const registryAuth = core.getInput('registry-auth')
   const credentials = loadDockerConfigCredentials()
-  for (const [host, credential] of parseRegistryAuth(registryAuth)) credentials.set(host, credential)
+  for (const [host, credential] of parseRegistryAuth(registryAuth)) {
+    // Masked as read: a later line for the same host replaces this one, which must not print either.
+    if (credential.password) core.setSecret(credential.password)
+    credentials.set(host, credential)
+  }
   for (const secret of new Set(secretValues(credentials))) core.setSecret(secret)
-  const token = getOptional('github-token')
-  if (token) core.setSecret(token)
+  return credentials
+}
 
+/** The images to check: `images` and `images-file`, and the Dockerfiles' (`dockerfiles` with `image-template`). */
+function getTargets(): Pick<Inputs, 'images' | 'discover'> {
   const images = getList('images')
   const imagesFile = getOptional('images-file')
   if (imagesFile && existsSync(imagesFile)) images.push(...parseList(readFileSync(imagesFile, 'utf8')))
@@ -53,6 +60,15 @@ export function getInputs(): Inputs {
     throw new UserError(
       'Input "image-template" is required with "dockerfiles": it names the image each Dockerfile builds, e.g. ghcr.io/acme/{dir}:main.'
     )
+  const discover =
+    dockerfiles.length > 0 && imageTemplate
+      ? { patterns: dockerfiles, imageTemplate, target: getOptional('target') ?? 'production' }
+      : undefined
+  return { images, discover }
+}
+
+/** How rebuilds are dispatched (`dispatch`, `workflow`), checked against the token. */
+function getDispatch(token: string | undefined): { dispatch: DispatchKind; workflow?: string } {
   const dispatch = getChoice('dispatch', ['none', 'workflow', 'repository'] as const, 'none')
   const workflow = getOptional('workflow')
   if (dispatch === 'workflow' && !workflow)
@@ -63,27 +79,41 @@ export function getInputs(): Inputs {
     throw new UserError(
       'Input "github-token" is required to dispatch rebuilds (the default is github.token).'
     )
+  return { dispatch, workflow }
+}
+
+function getDispatchOptions(
+  dispatch: DispatchKind,
+  workflow: string | undefined
+): DispatchOptions | undefined {
+  if (dispatch === 'none') return undefined
+  return {
+    kind: dispatch,
+    workflow,
+    ref: getOptional('ref'),
+    inputs: parseKeyValueLines(core.getInput('workflow-inputs'), 'Input "workflow-inputs"'),
+    eventType: getOptional('event-type') ?? 'base-image-updated'
+  }
+}
+
+export function getInputs(): Inputs {
+  const credentials = getCredentials()
+  const token = getOptional('github-token')
+  if (token) core.setSecret(token)
+  const { images, discover } = getTargets()
+  const { dispatch, workflow } = getDispatch(token)
   const repository = getOptional('repository') ?? process.env.GITHUB_REPOSITORY
   if (repository && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
     throw new UserError(`Input "repository" must be owner/name, got "${repository}".`)
+  const layerWarning = getInteger('layer-warning', 100)
+  const failOnStale = getBoolean('fail-on-stale', false)
   return {
     images,
-    dockerfiles,
-    imageTemplate,
-    target: getOptional('target') ?? 'production',
-    layerWarning: getInteger('layer-warning', 100),
-    failOnStale: getBoolean('fail-on-stale', false),
+    discover,
+    layerWarning,
+    failOnStale,
     dispatch,
-    dispatchOptions:
-      dispatch === 'none'
-        ? undefined
-        : {
-            kind: dispatch,
-            workflow,
-            ref: getOptional('ref'),
-            inputs: parseKeyValueLines(core.getInput('workflow-inputs'), 'Input "workflow-inputs"'),
-            eventType: getOptional('event-type') ?? 'base-image-updated'
-          },
+    dispatchOptions: getDispatchOptions(dispatch, workflow),
     repository,
     token,
     registry: {

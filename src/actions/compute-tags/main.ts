@@ -1,44 +1,15 @@
 import * as core from '@actions/core'
+import { resolveTagPlan } from '../../lib/image/tag-request.js'
 import { setOutputs } from '../../lib/outputs.js'
-import { addKeyValueTable, writeSummary } from '../../lib/summary.js'
-import { getBuildContext, getTagInputs, resolveTagPlan } from '../../lib/tag-inputs.js'
+import { getInputs } from './context.js'
 import { tagPlanOutputs } from './outputs.js'
+import { logTagPlan, writeTagsSummary } from './summary.js'
 
 /** compute-tags: read inputs -> compute the plan -> write outputs and a summary. */
 export async function main(): Promise<void> {
-  const inputs = getTagInputs()
-  const ctx = getBuildContext(inputs)
-  const plan = await resolveTagPlan(inputs, ctx)
-
-  await core.group('Computed tags', async () => {
-    core.info(
-      `event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`
-    )
-    core.info(`immutable tags (never moved):\n  ${plan.immutableTags.join('\n  ')}`)
-    core.info(`floating tags (move with every gated build):\n  ${plan.floatingTags.join('\n  ')}`)
-    if (plan.eventKind === 'rebuild')
-      core.info('rebuild of an earlier commit: branch, release and latest tags stay where they are')
-    core.info(`builder tags:\n  ${plan.builderTags.join('\n  ')}`)
-    core.info(`cache from:\n  ${plan.cacheFrom.join('\n  ')}`)
-    core.info(`unique tag: ${plan.tags.unique}`)
-    if (plan.isFork) core.info('pull request from a fork: images are built but never pushed')
-  })
+  const { request, ctx } = getInputs()
+  const plan = await resolveTagPlan(request, ctx, { log: core.info, warn: core.warning })
+  await logTagPlan(ctx, plan)
   setOutputs(tagPlanOutputs(plan))
-
-  core.summary.addHeading('compute-tags', 3)
-  addKeyValueTable([
-    [
-      'Event',
-      `${ctx.eventName}${ctx.pullRequest ? ` #${ctx.pullRequest.number}${plan.isFork ? ' (fork)' : ''}` : ''}`
-    ],
-    ['Branch', ctx.branch],
-    ['Commit', ctx.sha],
-    ['Unique tag', plan.tags.unique],
-    ['Immutable tags', plan.immutableTags.join('\n')],
-    ['Floating tags', plan.floatingTags.join('\n')],
-    ['Builder tags', plan.builderTags.join('\n')],
-    ['Cache from', plan.cacheFrom.join('\n')],
-    ['Push allowed', String(plan.pushAllowed)]
-  ])
-  await writeSummary()
+  await writeTagsSummary(ctx, plan)
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { UserError } from '../../lib/errors.js'
+import type { PromotionGate } from '../../lib/gate/promotion.js'
 import { parseReference } from '../../lib/image/reference.js'
 import { getBoolean, getList, getOptional } from '../../lib/inputs.js'
 import {
@@ -9,18 +10,15 @@ import {
   parseRegistryAuth,
   secretValues
 } from '../../lib/registry/index.js'
+import type { PromoteOptions } from '../../lib/registry/promote.js'
 
 export interface Inputs {
   source: string
-  /** Guarded: never moved to another digest unless allowOverwrite. */
-  targets: string[]
-  /** Always moved to the promoted digest. */
-  floatingTargets: string[]
-  expectedDigest?: string
-  allowOverwrite: boolean
+  /** What to write: guarded `targets`, `floatingTargets`, `expectedDigest`, `allowOverwrite`. */
+  promotion: Pick<PromoteOptions, 'targets' | 'floatingTargets' | 'expectedDigest' | 'allowOverwrite'>
   dryRun: boolean
-  requireGate: boolean
-  allowSelfReported: boolean
+  /** `require-gate` and `allow-self-reported`. */
+  gate: PromotionGate
   registry: RegistryOptions
 }
 
@@ -54,8 +52,15 @@ export function getInputs(): Inputs {
   const password = getOptional('password')
   const targetPassword = getOptional('target-password')
   const registryAuth = core.getInput('registry-auth')
-  // Mask before anything can print them (registry-auth secrets are masked once parsed, below).
-  for (const secret of [password, targetPassword]) if (secret) core.setSecret(secret)
+  // Mask before anything can print them, each once (a docker config's are masked once read, below).
+  const masked = new Set<string>()
+  const mask = (secret: string | undefined): void => {
+    if (!secret || masked.has(secret)) return
+    masked.add(secret)
+    core.setSecret(secret)
+  }
+  for (const secret of [password, targetPassword]) mask(secret)
+  for (const secret of secretValues(parseRegistryAuth(registryAuth))) mask(secret)
 
   const source = getOptional('source')
   if (!source)
@@ -77,18 +82,21 @@ export function getInputs(): Inputs {
     targetPassword,
     registryAuth
   })
-  for (const secret of new Set(secretValues(credentials)))
-    if (secret !== password && secret !== targetPassword) core.setSecret(secret)
+  for (const secret of secretValues(credentials)) mask(secret)
   return {
     source,
-    targets,
-    floatingTargets,
-    expectedDigest: getOptional('expected-digest'),
-    allowOverwrite: getBoolean('allow-overwrite', false),
+    promotion: {
+      targets,
+      floatingTargets,
+      expectedDigest: getOptional('expected-digest'),
+      allowOverwrite: getBoolean('allow-overwrite', false)
+    },
     dryRun: getBoolean('dry-run', false),
-    // Fail closed: promoting an ungated image is something to ask for explicitly.
-    requireGate: getBoolean('require-gate', true),
-    allowSelfReported: getBoolean('allow-self-reported', false),
+    gate: {
+      // Fail closed: promoting an ungated image is something to ask for explicitly.
+      required: getBoolean('require-gate', true),
+      allowSelfReported: getBoolean('allow-self-reported', false)
+    },
     registry: {
       credentials,
       insecureRegistries: getList('insecure-registries'),

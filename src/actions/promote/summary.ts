@@ -1,7 +1,29 @@
 import * as core from '@actions/core'
 import { code, escapeHtml, writeSummary } from '../../lib/summary.js'
 import { formatBytes } from '../../lib/format.js'
+import { setOutputs } from '../../lib/outputs.js'
 import type { PromotionResult } from '../../lib/registry/promote.js'
+
+/** The outputs and the job summary of a promotion (set on failure too, with each target's result). */
+export function reportPromotion(result: PromotionResult, dryRun: boolean): Promise<void> {
+  const landed = ['created', 'moved', 'unchanged']
+  setOutputs({
+    digest: result.digest,
+    promoted: dryRun ? [] : result.targets.filter(t => landed.includes(t.action)).map(t => t.reference),
+    'bytes-uploaded': result.bytesUploaded,
+    json: result,
+    // Stringified here: setOutputs would join a list into lines.
+    results: JSON.stringify(
+      result.targets.map(target => ({
+        reference: target.reference,
+        floating: target.floating,
+        action: target.action,
+        previousDigest: target.previousDigest ?? null
+      }))
+    )
+  })
+  return writePromotionSummary(result, dryRun)
+}
 
 export async function writePromotionSummary(result: PromotionResult, dryRun: boolean): Promise<void> {
   core.summary.addHeading(dryRun ? 'promote (dry run)' : 'promote', 3)

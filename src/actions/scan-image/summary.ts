@@ -1,9 +1,40 @@
 import * as core from '@actions/core'
+import { setOutputs } from '../../lib/outputs.js'
 import { code, escapeHtml, writeSummary } from '../../lib/summary.js'
-import { SEVERITIES } from '../../lib/scan/model.js'
+import { SEVERITIES, briefFinding } from '../../lib/scan/model.js'
 import type { ScanOutcome } from '../../lib/scan/scan-and-gate.js'
 
 const MAX_ROWS = 50
+
+/** The log lines, annotations, outputs and job summary of a scan. */
+export async function reportScan(outcome: ScanOutcome, threshold: string): Promise<void> {
+  const { gate } = outcome
+  core.info(
+    `${outcome.report.findings.length} findings, ${gate.ignored.length} ignored, ${gate.failing.length} failing the gate`
+  )
+  for (const rule of gate.expired)
+    core.warning(
+      `ignore rule for ${rule.id} in ${rule.source} expired on ${rule.expires}; it no longer applies`
+    )
+  annotateBaseImage(outcome)
+  setOutputs({
+    passed: gate.passed,
+    counts: gate.counts,
+    // One compact JSON array (setOutputs would join a list into lines of `[object Object]`).
+    'new-findings': JSON.stringify(gate.newFindings.map(briefFinding)),
+    report: outcome.reportPath,
+    sarif: outcome.sarifPath,
+    digest: outcome.digest ?? ''
+  })
+  await writeScanSummary(outcome, threshold)
+}
+
+/** A run whose gate was not run by policy (a fork pull request without the token): a notice, outputs, summary. */
+export async function reportSkipped(image: string, reason: string): Promise<void> {
+  core.notice(reason, { title: 'Vulnerability gate not run' })
+  setOutputs({ passed: 'skipped', 'skipped-reason': reason })
+  await writeSkippedSummary(image, reason)
+}
 
 export async function writeScanSummary(outcome: ScanOutcome, threshold: string): Promise<void> {
   const { gate, report } = outcome

@@ -6,7 +6,7 @@ import { verdict as judgeReport } from '../../lib/dockerflow/requirements.js'
 import { newRunId, removeRunContainers } from '../../lib/dockerflow/cleanup.js'
 import { verifyImage } from '../../lib/dockerflow/verify.js'
 import { getInputs } from './context.js'
-import { verdictLine, writeVerifySummary } from './summary.js'
+import { annotate, verdictLine, writeVerifySummary } from './summary.js'
 
 /** State: the engine and run id whose labelled containers the post step removes. */
 export const STATE_VERIFY_RUN = 'verifyRun'
@@ -24,12 +24,7 @@ export async function main(): Promise<void> {
     return result
   })
   const verdict = judgeReport(report.results, inputs.failOn)
-  for (const check of report.results) {
-    if (check.status === 'fail')
-      core.error(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` })
-    if (check.status === 'warn')
-      core.warning(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` })
-  }
+  annotate(report.results)
   setOutputs({
     passed: verdict.passed,
     failed: JSON.stringify(verdict.failed),

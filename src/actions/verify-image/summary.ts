@@ -14,6 +14,16 @@ export function verdictLine(verdict: Verdict): string {
   return `does not meet the Dockerflow contract: ${unmet.join(', ')}`
 }
 
+/** An annotation for every requirement not met: an error when it failed, a warning when it only warned. */
+export function annotate(results: CheckResult[]): void {
+  for (const check of results) {
+    if (check.status === 'fail')
+      core.error(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` })
+    if (check.status === 'warn')
+      core.warning(`${check.title}: ${check.detail}`, { title: `Dockerflow ${check.id}` })
+  }
+}
+
 export async function writeVerifySummary(report: VerifyReport, verdict: Verdict): Promise<void> {
   core.summary.addHeading('verify-image (Dockerflow)', 3)
   core.summary.addRaw(

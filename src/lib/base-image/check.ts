@@ -1,3 +1,4 @@
+import pLimit from 'p-limit'
 import { errorMessage } from '../errors.js'
 import { parseReference } from '../image/reference.js'
 import { type RegistryOptions, fetchImageConfig, resolveDigest } from '../registry/index.js'
@@ -154,14 +155,6 @@ export async function checkBases(
   options: CheckBaseOptions = {},
   concurrency = 4
 ): Promise<BaseCheckResult[]> {
-  const results: BaseCheckResult[] = new Array(targets.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const index = next++
-      results[index] = await checkBase(targets[index], options)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker))
-  return results
+  const limit = pLimit(concurrency)
+  return Promise.all(targets.map(target => limit(() => checkBase(target, options))))
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { runCommand } from '../exec.js'
 import { type BuildRequest, getBuildArgs } from './build-args.js'
@@ -16,7 +15,11 @@ export interface BuildResult {
 }
 
 /** Runs one build, streaming BuildKit's progress to the log and counting cached steps as they finish. */
-export async function runBuild(frontend: BuildFrontend, request: BuildRequest): Promise<BuildResult> {
+export async function runBuild(
+  frontend: BuildFrontend,
+  request: BuildRequest,
+  log: (message: string) => void
+): Promise<BuildResult> {
   const args = getBuildArgs(frontend, request)
   const parser = new ProgressParser()
   const started = Date.now()
@@ -26,7 +29,7 @@ export async function runBuild(frontend: BuildFrontend, request: BuildRequest): 
   })
   const seconds = (Date.now() - started) / 1000
   const stats = parser.stats()
-  core.info(`steps: ${stats.total}, cached: ${stats.cached}, built: ${stats.built} (${seconds.toFixed(1)} s)`)
+  log(`steps: ${stats.total}, cached: ${stats.cached}, built: ${stats.built} (${seconds.toFixed(1)} s)`)
   let imageId: string | undefined
   if (result.exitCode === 0 && request.iidFile) imageId = readFileSync(request.iidFile, 'utf8').trim()
   const failed = parser.failedStep()

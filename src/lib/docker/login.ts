@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { UserError } from '../errors.js'
 import { runCommand, tail } from '../exec.js'
 
@@ -8,9 +7,15 @@ export interface RegistryLogin {
   password: string
 }
 
-/** `docker login --password-stdin`: the password never appears in arguments or logs. */
-export async function dockerLogin(docker: string, login: RegistryLogin): Promise<void> {
-  core.setSecret(login.password)
+/**
+ * `docker login --password-stdin`: the password never appears in arguments or logs (the caller
+ * masks it when it reads it).
+ */
+export async function dockerLogin(
+  docker: string,
+  login: RegistryLogin,
+  log: (message: string) => void
+): Promise<void> {
   const host = login.registry === 'docker.io' ? '' : login.registry
   const result = await runCommand(
     docker,
@@ -25,13 +30,17 @@ export async function dockerLogin(docker: string, login: RegistryLogin): Promise
       `Login to ${login.registry} as ${login.username} failed: ${tail(result.stderr || result.stdout, 3)}`
     )
   }
-  core.info(`logged in to ${login.registry} as ${login.username}`)
+  log(`logged in to ${login.registry} as ${login.username}`)
 }
 
-export async function dockerLogout(docker: string, registry: string): Promise<void> {
+export async function dockerLogout(
+  docker: string,
+  registry: string,
+  log: { info: (message: string) => void; warning: (message: string) => void }
+): Promise<void> {
   const result = await runCommand(docker, ['logout', ...(registry === 'docker.io' ? [] : [registry])], {
     silent: true
   })
-  if (result.exitCode === 0) core.info(`logged out of ${registry}`)
-  else core.warning(`logout from ${registry} failed: ${tail(result.stderr, 2)}`)
+  if (result.exitCode === 0) log.info(`logged out of ${registry}`)
+  else log.warning(`logout from ${registry} failed: ${tail(result.stderr, 2)}`)
 }

@@ -5,7 +5,7 @@ import { APP_GID, APP_UID, type ImageFiles, parseAccounts } from './static-check
  * How the image under test is confined while it runs. The image is untrusted (a fork's pull
  * request builds it), so it gets no capabilities, cannot gain privileges, cannot write its root
  * filesystem, and has bounded memory, CPU and processes. The network is NOT isolated: the
- * container shares the host's network (see README, "How the image is run").
+ * container shares the host's network (see actions/verify-image/README.md, "How the image is run").
  */
 export interface Sandbox {
   /** `docker run --memory` syntax: a number with an optional b/k/m/g unit. Swap is not added. */

@@ -72,7 +72,7 @@ export interface TagPlan {
   eventKind: 'push' | 'pull_request' | 'tag' | 'rebuild'
 }
 
-/** The template vocabulary, documented in the README; anything else in `{{ }}` is an error. */
+/** The template vocabulary, documented in actions/compute-tags/README.md; anything else in `{{ }}` is an error. */
 export const TEMPLATE_VARIABLES = [
   'branch',
   'default_branch',

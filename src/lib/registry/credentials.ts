@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process'
+import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { UserError } from '../errors.js'
+import { runCommand } from '../exec.js'
 import { DOCKER_HUB } from '../image/reference.js'
+import { checkShape } from '../oci/json.js'
 
 export interface Credential {
   username?: string
@@ -12,54 +15,135 @@ export interface Credential {
   identityToken?: string
 }
 
-/** Credentials by registry host (`docker.io` for Docker Hub). */
-export type CredentialStore = Map<string, Credential>
-
-interface DockerConfig {
-  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>
-  credHelpers?: Record<string, string>
-  credsStore?: string
-}
-
 /** The registry host a docker config key stands for (`https://index.docker.io/v1/` -> `docker.io`). */
 export function normalizeRegistryHost(key: string): string {
   const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host
 }
 
-function dockerConfigPath(): string {
-  return join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
-}
+const HelperAnswerSchema = z.looseObject({ Username: z.string().optional(), Secret: z.string().optional() })
 
-/** A `docker-credential-<helper> get` lookup (the protocol Docker itself uses); undefined when absent. */
-function fromCredentialHelper(helper: string, host: string): Credential | undefined {
+/**
+ * A `docker-credential-<helper> get` lookup (the protocol Docker itself uses), run asynchronously;
+ * undefined when the helper is missing, fails or knows nothing for the host. What it returns is
+ * masked at once: the runner must never print it.
+ */
+async function fromCredentialHelper(helper: string, host: string): Promise<Credential | undefined> {
   const server = host === DOCKER_HUB ? 'https://index.docker.io/v1/' : host
   try {
-    const out = execFileSync(`docker-credential-${helper}`, ['get'], {
-      input: server,
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'ignore']
+    const result = await runCommand(`docker-credential-${helper}`, ['get'], {
+      input: Buffer.from(server),
+      silent: true
     })
-    const parsed = JSON.parse(out) as { Username?: string; Secret?: string }
-    if (!parsed.Secret) return undefined
-    return parsed.Username === '<token>'
-      ? { identityToken: parsed.Secret }
-      : { username: parsed.Username, password: parsed.Secret }
+    if (result.exitCode !== 0) return undefined
+    const answer = HelperAnswerSchema.safeParse(JSON.parse(result.stdout))
+    if (!answer.success || !answer.data.Secret) return undefined
+    core.setSecret(answer.data.Secret)
+    return answer.data.Username === '<token>'
+      ? { identityToken: answer.data.Secret }
+      : { username: answer.data.Username, password: answer.data.Secret }
   } catch {
     return undefined
   }
 }
 
-/** Reads `$DOCKER_CONFIG/config.json` (or ~/.docker/config.json): `auths`, `credHelpers`, `credsStore`. */
+/**
+ * Credentials by registry host (`docker.io` for Docker Hub). Those written in the docker config or
+ * set explicitly are known at once; a host served by a credential helper (`credHelpers`,
+ * `credsStore`) is looked up lazily, the first time a registry asks for credentials, and once.
+ * A credential set explicitly wins over the helper.
+ */
+export class CredentialStore extends Map<string, Credential> {
+  private readonly helpers = new Map<string, string>()
+  private readonly lookups = new Map<string, Promise<Credential | undefined>>()
+  private readonly answered = new Map<string, Credential | undefined>()
+
+  override set(host: string, credential: Credential): this {
+    // Map's constructor calls set before the fields exist.
+    this.helpers?.delete(host)
+    return super.set(host, credential)
+  }
+
+  /** Asks `docker-credential-<helper>` for this host's credential when one is needed. */
+  useHelper(host: string, helper: string): void {
+    this.helpers.set(host, helper)
+  }
+
+  /** The credential for a host: from its helper when it has one (falling back to the config's), else the known one. */
+  async resolve(host: string): Promise<Credential | undefined> {
+    const helper = this.helpers.get(host)
+    if (!helper) return this.get(host)
+    let lookup = this.lookups.get(host)
+    if (!lookup) {
+      lookup = fromCredentialHelper(helper, host).then(credential => {
+        this.answered.set(host, credential ?? this.get(host))
+        return credential
+      })
+      this.lookups.set(host, lookup)
+    }
+    return (await lookup) ?? this.get(host)
+  }
+
+  /** The credential for a host if it is known without running anything; undefined when a helper must run first. */
+  peek(host: string): { credential?: Credential } | undefined {
+    if (!this.helpers.has(host)) return { credential: this.get(host) }
+    return this.answered.has(host) ? { credential: this.answered.get(host) } : undefined
+  }
+}
+
+/** Where credentials come from: a CredentialStore (helpers run lazily) or a plain map of them. */
+export type CredentialSource = ReadonlyMap<string, Credential>
+
+/** The credential for `host` if known without running a helper (a plain map always knows). */
+export function peekCredential(
+  source: CredentialSource,
+  host: string
+): { credential?: Credential } | undefined {
+  return source instanceof CredentialStore ? source.peek(host) : { credential: source.get(host) }
+}
+
+/** The credential for `host`, running its credential helper if it has one and it was not run yet. */
+export function lookupCredential(source: CredentialSource, host: string): Promise<Credential | undefined> {
+  return source instanceof CredentialStore ? source.resolve(host) : Promise.resolve(source.get(host))
+}
+
+const DockerConfigSchema = z.looseObject({
+  auths: z
+    .record(
+      z.string(),
+      z.looseObject({
+        auth: z.string().optional(),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        identitytoken: z.string().optional()
+      })
+    )
+    .optional(),
+  credHelpers: z.record(z.string(), z.string()).optional(),
+  credsStore: z.string().optional()
+})
+
+function dockerConfigPath(): string {
+  return join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
+}
+
+/**
+ * Reads `$DOCKER_CONFIG/config.json` (or ~/.docker/config.json): `auths`, `credHelpers`, `credsStore`.
+ * No helper runs here: each runs when a registry first needs the credential (see CredentialStore).
+ */
 export function loadDockerConfigCredentials(path = dockerConfigPath()): CredentialStore {
-  const store: CredentialStore = new Map()
+  const store = new CredentialStore()
   if (!existsSync(path)) return store
-  let config: DockerConfig
+  let value: unknown
   try {
-    config = JSON.parse(readFileSync(path, 'utf8')) as DockerConfig
+    value = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
     throw new UserError(`${path} is not valid JSON (${(error as Error).message}); fix or remove it.`)
   }
+  const config = checkShape(DockerConfigSchema, value, path, {
+    expected: 'a docker config',
+    consequence: 'fix or remove it'
+  })
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
     const host = normalizeRegistryHost(key)
     if (entry.identitytoken) store.set(host, { identityToken: entry.identitytoken })
@@ -69,16 +153,10 @@ export function loadDockerConfigCredentials(path = dockerConfigPath()): Credenti
       store.set(host, { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) })
     } else if (entry.username && entry.password)
       store.set(host, { username: entry.username, password: entry.password })
-    else if (config.credsStore) {
-      const helped = fromCredentialHelper(config.credsStore, host)
-      if (helped) store.set(host, helped)
-    }
+    else if (config.credsStore) store.useHelper(host, config.credsStore)
   }
-  for (const [key, helper] of Object.entries(config.credHelpers ?? {})) {
-    const host = normalizeRegistryHost(key)
-    const helped = fromCredentialHelper(helper, host)
-    if (helped) store.set(host, helped)
-  }
+  for (const [key, helper] of Object.entries(config.credHelpers ?? {}))
+    store.useHelper(normalizeRegistryHost(key), helper)
   return store
 }
 
@@ -87,7 +165,7 @@ export function loadDockerConfigCredentials(path = dockerConfigPath()): Credenti
  * sent as the password of user `token`, which GHCR, GitLab and most token registries accept).
  */
 export function parseRegistryAuth(text: string): CredentialStore {
-  const store: CredentialStore = new Map()
+  const store = new CredentialStore()
   for (const [index, raw] of text.split('\n').entries()) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
@@ -110,8 +188,8 @@ export function parseRegistryAuth(text: string): CredentialStore {
   return store
 }
 
-/** Every secret value in a store, to register with core.setSecret. */
-export function secretValues(store: CredentialStore): string[] {
+/** Every secret value known in a store now, to register with core.setSecret (a helper's are masked when it runs). */
+export function secretValues(store: CredentialSource): string[] {
   return [...store.values()].flatMap(credential =>
     [credential.password, credential.identityToken].filter((value): value is string => Boolean(value))
   )

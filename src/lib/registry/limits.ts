@@ -3,8 +3,10 @@
  * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
  * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
  */
+import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { formatBytes } from '../format.js'
+import { parseJson } from '../oci/json.js'
 import { untrustedText } from '../untrusted-text.js'
 
 /** The most a manifest, config, token answer or other JSON document may weigh. */
@@ -82,11 +84,15 @@ export class InvalidResponseError extends UserError {
   }
 }
 
-/** JSON from a registry; a clear error instead of a SyntaxError that would quote the body into the log. */
-export function parseRegistryJson(data: Buffer | string, what: string): unknown {
-  try {
-    return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'))
-  } catch {
-    throw new InvalidResponseError(`${what} is not valid JSON.`)
-  }
+/**
+ * A JSON answer read under the cap and checked against its schema: a registry that sends something
+ * else gets an InvalidResponseError naming what was wrong, never a SyntaxError quoting its bytes.
+ */
+export async function readJson<T>(
+  response: Response,
+  schema: z.ZodType<T>,
+  limit: number,
+  what: string
+): Promise<T> {
+  return parseJson(schema, await readBody(response, limit, what), what, { error: InvalidResponseError })
 }

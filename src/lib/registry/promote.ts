@@ -1,24 +1,16 @@
-import { createHash } from 'node:crypto'
+import pLimit from 'p-limit'
 import { UserError, errorMessage } from '../errors.js'
 import { type ImageReference, isValidDigest, parseReference, withTag } from '../image/reference.js'
-import {
-  INDEX_TYPES,
-  MANIFEST_ACCEPT,
-  type Manifest,
-  RegistryClient,
-  type RegistryOptions
-} from './client.js'
-import { clientFor } from './index.js'
-import { DEFAULT_MAX_RESPONSE_BYTES, parseRegistryJson, readBody } from './limits.js'
+import { matchesDigest } from '../oci/digest.js'
+import { type Descriptor, isIndex } from '../oci/schemas.js'
+import { untrustedText } from '../untrusted-text.js'
+import { type Manifest, type RegistryOptions, type Repository, openRepository } from './client.js'
 
 /** The source, resolved once: the exact manifest bytes every later step (gate, promotion) works on. */
-export interface ResolvedSource {
+export interface ResolvedSource extends Manifest {
   /** The reference as given. */
   reference: string
   ref: ImageReference
-  digest: string
-  mediaType: string
-  body: Buffer
 }
 
 export interface PromoteOptions {
@@ -84,21 +76,6 @@ export class PromotionError extends UserError {
   }
 }
 
-/** Manifests and indexes are small; a bigger answer is refused before it is held in memory. */
-export const MAX_MANIFEST_BYTES = DEFAULT_MAX_RESPONSE_BYTES
-
-interface Descriptor {
-  digest: string
-  size: number
-  mediaType?: string
-  urls?: string[]
-}
-interface ManifestBody {
-  manifests?: Descriptor[]
-  config?: Descriptor
-  layers?: Descriptor[]
-}
-
 type Target = ImageReference & { tag: string }
 
 function parseTarget(text: string): Target {
@@ -111,9 +88,6 @@ function parseTarget(text: string): Target {
   return ref as Target
 }
 
-const hashAs = (algorithm: string, data: Buffer): string =>
-  `${algorithm}:${createHash(algorithm).update(data).digest('hex')}`
-
 /**
  * Resolves the source once: one GET of its manifest, whose digest is the sha256 of the bytes received
  * (checked against Docker-Content-Digest when the registry sends it, and against the reference's own
@@ -122,53 +96,34 @@ const hashAs = (algorithm: string, data: Buffer): string =>
  */
 export async function resolveSource(reference: string, options?: RegistryOptions): Promise<ResolvedSource> {
   const ref = parseReference(reference)
-  const client = clientFor(ref.registry, options)
-  const response = await client.request(
-    'GET',
-    `/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`,
-    { headers: { accept: MANIFEST_ACCEPT }, scopes: [RegistryClient.pull(ref.repository)], ok: [404] }
-  )
-  if (response.status === 404) {
-    await response.body?.cancel()
-    throw new UserError(`Source ${reference} does not exist in the registry.`)
-  }
-  const body = await readBody(response, MAX_MANIFEST_BYTES, `The manifest of ${reference}`)
-  const digest = hashAs('sha256', body)
-  const header = response.headers.get('docker-content-digest')
-  if (header) {
-    const algorithm = header.split(':')[0]
-    const supported = algorithm === 'sha256' || algorithm === 'sha512'
-    if (!supported || hashAs(algorithm, body) !== header) {
-      throw new UserError(
-        `${reference}: the registry says the manifest is ${header}, but the bytes it sent are ${digest}. Nothing was promoted.`
-      )
-    }
-  }
-  if (ref.digest && ref.digest !== digest) {
+  const manifest = await openRepository(ref, options).getManifest(ref.digest ?? ref.tag ?? 'latest')
+  if (!manifest) throw new UserError(`Source ${reference} does not exist in the registry.`)
+  const { declaredDigest, digest } = manifest
+  if (declaredDigest && !matchesDigest(manifest.body, declaredDigest)) {
     throw new UserError(
-      `${reference}: the registry sent a manifest whose digest is ${digest}, not the one asked for. Nothing was promoted.`
+      `${reference}: the registry says the manifest is ${untrustedText(declaredDigest, 150)}, but the bytes it sent are ${digest}. Nothing was promoted.`
     )
   }
-  let mediaType = response.headers.get('content-type')?.split(';')[0].trim() ?? ''
-  if (!mediaType) {
-    const parsed = parseRegistryJson(body, `The manifest of ${reference}`) as { mediaType?: string }
-    mediaType = parsed.mediaType ?? ''
-  }
-  return { reference, ref, digest, mediaType, body }
+  return { ...manifest, reference, ref }
 }
 
-/** Runs `work` over `items` with at most `limit` at once; the first failure rejects (others finish). */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const errors: unknown[] = []
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && errors.length === 0) {
-      const item = items[next++]
-      await work(item).catch(error => errors.push(error))
-    }
-  })
-  await Promise.all(runners)
-  if (errors.length > 0) throw errors[0]
+/**
+ * Runs `work` over `items`, `limit` at a time. After a failure nothing new starts; the first failure
+ * is thrown once the work already running has settled (nothing is left running behind the caller).
+ */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const run = pLimit({ concurrency: limit, rejectOnClear: true })
+  let failure: { error: unknown } | undefined
+  await Promise.all(
+    items.map(item =>
+      run(() => work(item)).catch((error: unknown) => {
+        if (failure) return // a later failure, or work cleared from the queue after the first
+        failure = { error }
+        run.clearQueue()
+      })
+    )
+  )
+  if (failure) throw failure.error
 }
 
 class TreeCopier {
@@ -176,8 +131,8 @@ class TreeCopier {
   readonly blobs = { present: 0, mounted: 0, copied: 0 }
 
   constructor(
-    private readonly source: { client: RegistryClient; repository: string },
-    private readonly target: { client: RegistryClient; repository: string },
+    private readonly source: Repository,
+    private readonly target: Repository,
     readonly mode: TransferMode,
     private readonly concurrency: number
   ) {}
@@ -185,46 +140,38 @@ class TreeCopier {
   private async copyBlob(blob: Descriptor): Promise<void> {
     if (this.done.has(blob.digest) || blob.urls?.length) return // foreign layers stay where they are
     this.done.add(blob.digest)
-    const { client, repository } = this.target
-    if (await client.hasBlob(repository, blob.digest)) {
+    if (await this.target.hasBlob(blob.digest)) {
       this.blobs.present++
       return
     }
     if (
       this.mode === 'cross-repository mount' &&
-      (await client.mountBlob(repository, blob.digest, this.source.repository))
+      (await this.target.mountBlob(blob.digest, this.source.repository))
     ) {
       this.blobs.mounted++
       return
     }
-    await client.uploadBlob(repository, blob.digest, blob.size, () =>
-      this.source.client.openBlob(this.source.repository, blob.digest)
-    )
+    await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openBlob(blob.digest))
     this.blobs.copied++
   }
 
   /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
-  async copyContents(manifest: Pick<Manifest, 'body' | 'mediaType'>): Promise<void> {
-    const parsed = parseRegistryJson(manifest.body, `A ${manifest.mediaType} manifest`) as ManifestBody
-    if (INDEX_TYPES.includes(manifest.mediaType) || parsed.manifests) {
-      for (const child of parsed.manifests ?? []) {
-        const childManifest = await this.source.client.getManifest(this.source.repository, child.digest)
+  async copyContents(manifest: Manifest): Promise<void> {
+    const { document } = manifest
+    if (isIndex(document, manifest.mediaType)) {
+      for (const child of document.manifests ?? []) {
+        const childManifest = await this.source.getManifest(child.digest)
         if (!childManifest)
           throw new UserError(
             `The source index names ${child.digest}, which the source registry does not have.`
           )
         await this.copyContents(childManifest)
-        await this.target.client.putManifest(
-          this.target.repository,
-          child.digest,
-          childManifest.body,
-          childManifest.mediaType
-        )
+        await this.target.putManifest(child.digest, childManifest.body, childManifest.mediaType)
       }
       return
     }
-    const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])]
-    await pool(blobs, this.concurrency, blob => this.copyBlob(blob))
+    const blobs = [...(document.config ? [document.config] : []), ...(document.layers ?? [])]
+    await forEachLimited(blobs, this.concurrency, blob => this.copyBlob(blob))
   }
 }
 
@@ -232,7 +179,7 @@ interface Plan {
   reference: string
   floating: boolean
   target: Target
-  client: RegistryClient
+  repository: Repository
   /** What the tag held before, with its bytes, so it can be put back. */
   previous?: Manifest
   mode: TransferMode
@@ -272,60 +219,25 @@ function collectTargets(
 }
 
 /**
- * Proves we may push to a repository before anything is written: an upload session is opened (the
- * request that needs push rights, whatever the auth scheme) and closed again.
- */
-async function checkPushAccess(client: RegistryClient, repository: string): Promise<void> {
-  let session: Response
-  try {
-    session = await client.request('POST', `/v2/${repository}/blobs/uploads/`, {
-      scopes: [RegistryClient.push(repository)],
-      ok: [201, 202]
-    })
-  } catch (error) {
-    throw new UserError(
-      `No push access to ${client.registry}/${repository} (${errorMessage(error)}). Nothing was promoted.`
-    )
-  }
-  await session.body?.cancel()
-  const location = session.headers.get('location')
-  if (!location) return
-  await client
-    .request('DELETE', new URL(location, client.baseUrl).toString(), {
-      scopes: [RegistryClient.push(repository)],
-      ok: [404, 405]
-    })
-    .then(
-      response => response.body?.cancel(),
-      () => undefined // an abandoned session expires on its own
-    )
-}
-
-/**
  * Puts a tag this promotion wrote back as it was: the previous manifest's bytes again, or, for a tag
  * that did not exist, a tag deletion (which not every registry offers). A tag that does not hold the
  * promoted digest (never written, or written by someone else since) is left alone. Anything else
  * returned says, in words, what is left wrong.
  */
 async function restore(plan: Plan, digest: string): Promise<'restored' | 'left alone' | string> {
-  const { client, target, reference } = plan
+  const { repository, target, reference } = plan
   try {
-    const current = await client.headManifest(target.repository, target.tag)
+    const current = await repository.headManifest(target.tag)
     if (current?.digest !== digest) return 'left alone'
     if (plan.previous) {
-      await client.putManifest(target.repository, target.tag, plan.previous.body, plan.previous.mediaType)
-      const now = await client.headManifest(target.repository, target.tag)
+      await repository.putManifest(target.tag, plan.previous.body, plan.previous.mediaType)
+      const now = await repository.headManifest(target.tag)
       if (now?.digest === plan.previous.digest) return 'restored'
       return `${reference} could not be put back on ${plan.previous.digest} (it reads ${now?.digest ?? 'missing'})`
     }
-    // By tag only: deleting by digest would remove the manifest and every other tag on it.
-    const response = await client.request('DELETE', `/v2/${target.repository}/manifests/${target.tag}`, {
-      scopes: [RegistryClient.push(target.repository)],
-      ok: [400, 404, 405]
-    })
-    await response.body?.cancel()
-    if (!(await client.headManifest(target.repository, target.tag))) return 'restored'
-    return `${reference} did not exist before and could not be removed (the registry does not delete tags, HTTP ${response.status}); it still points at ${digest}`
+    const status = await repository.deleteTag(target.tag)
+    if (!(await repository.headManifest(target.tag))) return 'restored'
+    return `${reference} did not exist before and could not be removed (the registry does not delete tags, HTTP ${status}); it still points at ${digest}`
   } catch (error) {
     return `${reference} could not be put back: ${errorMessage(error)}`
   }
@@ -349,7 +261,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     typeof options.source === 'string'
       ? await resolveSource(options.source, options.registry)
       : options.source
-  const sourceClient = clientFor(source.ref.registry, options.registry)
+  const sourceRepository = openRepository(source.ref, options.registry)
   const { digest } = source
   log(`source ${source.reference} is ${digest}`)
   if (options.expectedDigest && options.expectedDigest !== digest) {
@@ -362,8 +274,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   const plans: Plan[] = []
   const refusals: string[] = []
   for (const { reference, floating, target } of targets) {
-    const client = clientFor(target.registry, options.registry)
-    const previous = await client.getManifest(target.repository, target.tag)
+    const repository = openRepository(target, options.registry)
+    const previous = await repository.getManifest(target.tag)
     if (previous && previous.digest !== digest && !floating && !options.allowOverwrite) {
       refusals.push(`${reference} already points at ${previous.digest}, not ${digest}`)
     }
@@ -373,7 +285,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
         : target.repository !== source.ref.repository
           ? 'cross-repository mount'
           : 'same repository'
-    plans.push({ reference, floating, target, client, previous, mode })
+    plans.push({ reference, floating, target, repository, previous, mode })
   }
   if (refusals.length > 0) {
     throw new UserError(
@@ -387,7 +299,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     const repositories = new Map(
       writes.map(plan => [`${plan.target.registry}/${plan.target.repository}`, plan])
     )
-    for (const plan of repositories.values()) await checkPushAccess(plan.client, plan.target.repository)
+    for (const plan of repositories.values()) await plan.repository.checkPushAccess()
   }
 
   const results: TargetResult[] = []
@@ -408,18 +320,13 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     if (plan.previous?.digest === digest) result.action = 'unchanged'
     else if (options.dryRun) result.action = plan.previous ? 'would move' : 'would create'
     else {
-      const before = plan.client.bytesUploaded
-      const copier = new TreeCopier(
-        { client: sourceClient, repository: source.ref.repository },
-        { client: plan.client, repository: plan.target.repository },
-        plan.mode,
-        options.concurrency ?? 4
-      )
+      const before = plan.repository.client.bytesUploaded
+      const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4)
       result.blobs = copier.blobs
       try {
         if (plan.mode !== 'same repository') await copier.copyContents(source)
-        await plan.client.putManifest(plan.target.repository, plan.target.tag, source.body, source.mediaType)
-        const now = await plan.client.headManifest(plan.target.repository, plan.target.tag)
+        await plan.repository.putManifest(plan.target.tag, source.body, source.mediaType)
+        const now = await plan.repository.headManifest(plan.target.tag)
         if (now?.digest !== digest) {
           throw new UserError(
             `${plan.reference} reads back as ${now?.digest ?? 'missing'} after writing ${digest}.`
@@ -431,7 +338,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
         result.action = 'failed'
         failure = { plan, result, error }
       } finally {
-        result.bytesUploaded = plan.client.bytesUploaded - before
+        result.bytesUploaded = plan.repository.client.bytesUploaded - before
       }
     }
     log(`${plan.reference}: ${result.action} (${plan.mode})`)

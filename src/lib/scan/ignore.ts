@@ -1,4 +1,5 @@
 import { parse } from 'yaml'
+import { z } from 'zod'
 import { UserError } from '../errors.js'
 import type { Finding } from './model.js'
 
@@ -53,49 +54,74 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
 const kindOf = (value: unknown): string =>
   Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value
 
+/** A YAML mapping (a Date, which YAML may produce, is not one). */
+const mapping = <T extends z.ZodType>(values: T) =>
+  z.custom<Record<string, unknown>>(isMapping).pipe(z.record(z.string(), values))
+
+/** Snyk's `.snyk` policy, as far as the gate reads it: `ignore: { <id>: [ { '<path>': { reason, expires } } ] }`. */
+const SnykPolicySchema = z.custom<Record<string, unknown>>(isMapping).pipe(
+  z.looseObject({
+    ignore: mapping(
+      z
+        .array(mapping(z.looseObject({ reason: z.string().nullish(), expires: z.unknown() }).nullable()))
+        .nullable()
+    ).optional()
+  })
+)
+
+const SNYK_SHAPE = "ignore: { <id>: [ { '<path>': { reason: …, expires: … } } ] }"
+
+/** The first thing wrong with a `.snyk` policy, in words that say where: the schema gives the path. */
+function snykPolicyError(issue: z.core.$ZodIssue, policy: unknown, source: string): UserError {
+  const [, id, , path, field] = issue.path.map(String)
+  let value: unknown = policy
+  for (const key of issue.path)
+    value =
+      isMapping(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined
+  const got = kindOf(value)
+  switch (issue.path.length) {
+    case 0:
+      return new UserError(`${source} is not a .snyk policy (a mapping with ${SNYK_SHAPE}).`)
+    case 1:
+      return new UserError(`${source}: "ignore" must be a mapping (${SNYK_SHAPE}), got ${got}.`)
+    case 2:
+      return new UserError(
+        `${source}: ignore.${id} must be a list of path entries (e.g. - '*': { reason: …, expires: … }), got ${got}.`
+      )
+    case 3:
+      return new UserError(
+        `${source}: each entry of ignore.${id} must map a path to its details (e.g. '*': { reason: … }), got ${got}.`
+      )
+    case 4:
+      return new UserError(
+        `${source}: ignore.${id} path '${path}' must have details { reason, expires }, got ${got}.`
+      )
+    default:
+      return new UserError(`${source}: ignore.${id} path '${path}': ${field} must be text.`)
+  }
+}
+
 /**
- * Snyk's `.snyk` policy (`ignore: { <id>: [ { '<path>': { reason, expires } } ] }`), validated entry by
- * entry so a malformed file says where it is wrong instead of failing deep inside the gate.
+ * Snyk's `.snyk` policy, checked against SnykPolicySchema so a malformed file says where it is wrong
+ * instead of failing deep inside the gate; every expiry is checked as a date (fails closed).
  */
 function parseSnykPolicy(content: string, source: string): IgnoreRule[] {
-  let policy: unknown
+  let document: unknown
   try {
-    policy = parse(content) ?? {}
+    document = parse(content) ?? {}
   } catch (error) {
     throw new UserError(`${source} is not valid YAML: ${(error as Error).message}`)
   }
-  const shape = "ignore: { <id>: [ { '<path>': { reason: …, expires: … } } ] }"
-  if (!isMapping(policy)) throw new UserError(`${source} is not a .snyk policy (a mapping with ${shape}).`)
-  const ignore = policy.ignore ?? {}
-  if (!isMapping(ignore))
-    throw new UserError(`${source}: "ignore" must be a mapping (${shape}), got ${kindOf(ignore)}.`)
+  const parsed = SnykPolicySchema.safeParse(document)
+  if (!parsed.success) throw snykPolicyError(parsed.error.issues[0], document, source)
   const rules: IgnoreRule[] = []
-  for (const [id, entries] of Object.entries(ignore)) {
-    if (entries === null) continue // an id with no entries ignores nothing
-    if (!Array.isArray(entries)) {
-      throw new UserError(
-        `${source}: ignore.${id} must be a list of path entries (e.g. - '*': { reason: …, expires: … }), got ${kindOf(entries)}.`
-      )
-    }
-    for (const entry of entries) {
-      if (!isMapping(entry)) {
-        throw new UserError(
-          `${source}: each entry of ignore.${id} must map a path to its details (e.g. '*': { reason: … }), got ${kindOf(entry)}.`
-        )
-      }
+  for (const [id, entries] of Object.entries(parsed.data.ignore ?? {})) {
+    // An id with no entries ignores nothing.
+    for (const entry of entries ?? []) {
       for (const [path, details] of Object.entries(entry)) {
-        if (details !== null && !isMapping(details)) {
-          throw new UserError(
-            `${source}: ignore.${id} path '${path}' must have details { reason, expires }, got ${kindOf(details)}.`
-          )
-        }
-        const reason = details?.reason
-        if (reason !== undefined && reason !== null && typeof reason !== 'string') {
-          throw new UserError(`${source}: ignore.${id} path '${path}': reason must be text.`)
-        }
         rules.push({
           id,
-          reason: reason ?? undefined,
+          reason: details?.reason ?? undefined,
           expires: checkedExpiry(details?.expires, id, source),
           path,
           source

@@ -54,6 +54,11 @@ export function severityFromScore(score: number): Severity {
   return 'low'
 }
 
+/** A finding in three fields, for outputs and the normalized report. */
+export function briefFinding(finding: Finding): Pick<Finding, 'id' | 'package' | 'severity'> {
+  return { id: finding.id, package: finding.package, severity: finding.severity }
+}
+
 /** Identity of a finding across paths and runs: the same vulnerability in the same package version. */
 export function findingKey(finding: Pick<Finding, 'id' | 'package' | 'installedVersion'>): string {
   return `${finding.id}|${finding.package}|${finding.installedVersion}`

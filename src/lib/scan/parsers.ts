@@ -1,8 +1,19 @@
+/**
+ * Scanner reports (Snyk, Trivy, Grype, SARIF) into one finding model. Each format's JSON is checked
+ * against a schema of the parts read here before anything is taken from it, so a report of the right
+ * kind but the wrong shape says where it is wrong. Schemas are loose (other fields pass), and text
+ * fields take any scalar, as the scanners' own versions differ.
+ */
+import { z } from 'zod'
 import { UserError } from '../errors.js'
+import { checkShape } from '../oci/json.js'
 import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- scanner JSON is validated field by field below */
-type Json = any
+/** A text field: any scalar (numbers and booleans are written as text), or absent. */
+const Scalar = z.union([z.string(), z.number(), z.boolean()]).nullish()
+/** One value or a list of them (Snyk writes both). */
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).nullish()
+const list = <T extends z.ZodType>(item: T) => z.array(item).nullish()
 
 const asArray = <T>(value: T | T[] | undefined | null): T[] =>
   value == null ? [] : Array.isArray(value) ? value : [value]
@@ -10,60 +21,126 @@ const text = (value: unknown): string => (value == null ? '' : String(value))
 
 // ---- Snyk: `snyk container test --json` (one project, with applications[]; or an array of projects)
 
-function snykFinding(vuln: Json, project: Json, baseImage: string | undefined): Finding {
-  const names = asArray<string>(vuln.name ?? vuln.packageName)
-  const paths = (Array.isArray(vuln.from?.[0]) ? vuln.from : [vuln.from ?? []]) as string[][]
-  const fixed = asArray<string>(vuln.fixedIn).concat(
-    vuln.nearestFixedInVersion ? [vuln.nearestFixedInVersion] : []
-  )
+const SnykVulnerability = z.looseObject({
+  id: Scalar,
+  title: Scalar,
+  severity: Scalar,
+  cvssScore: z.number().nullish(),
+  name: oneOrMany(z.string()),
+  packageName: Scalar,
+  version: Scalar,
+  /** One dependency path, or a list of them. */
+  from: list(z.union([z.string(), z.array(z.string())])),
+  fixedIn: oneOrMany(Scalar),
+  nearestFixedInVersion: Scalar,
+  identifiers: z.looseObject({ CVE: oneOrMany(z.string()), GHSA: oneOrMany(z.string()) }).nullish(),
+  isUpgradable: z.boolean().nullish(),
+  isPatchable: z.boolean().nullish(),
+  packageManager: Scalar,
+  dockerBaseImage: Scalar
+})
+type SnykVulnerability = z.infer<typeof SnykVulnerability>
+
+const SnykProject = z.looseObject({
+  error: Scalar,
+  path: Scalar,
+  projectName: Scalar,
+  packageManager: Scalar,
+  vulnerabilities: list(SnykVulnerability),
+  docker: z
+    .looseObject({
+      baseImage: Scalar,
+      baseImageRemediation: z.looseObject({ advice: list(z.looseObject({ message: Scalar })) }).nullish()
+    })
+    .nullish()
+})
+type SnykProject = z.infer<typeof SnykProject>
+const SnykReport = z.union([z.array(SnykProject), SnykProject.extend({ applications: list(SnykProject) })])
+
+function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: string | undefined): Finding {
+  const names = asArray(vuln.name)
+  const from = vuln.from ?? []
+  const paths: string[][] = Array.isArray(from[0])
+    ? from.filter((path): path is string[] => Array.isArray(path))
+    : [from.filter((step): step is string => typeof step === 'string')]
+  const fixed = asArray(vuln.fixedIn)
+    .map(text)
+    .concat(vuln.nearestFixedInVersion ? [text(vuln.nearestFixedInVersion)] : [])
   const osPackage = /^(deb|apk|rpm|linux|debian|ubuntu|alpine|centos|rhel)/.test(
     text(vuln.packageManager ?? project.packageManager)
   )
   return {
     id: text(vuln.id),
-    aliases: [...asArray<string>(vuln.identifiers?.CVE), ...asArray<string>(vuln.identifiers?.GHSA)],
+    aliases: [...asArray(vuln.identifiers?.CVE), ...asArray(vuln.identifiers?.GHSA)],
     title: text(vuln.title),
     severity: toSeverity(vuln.severity),
-    cvssScore: typeof vuln.cvssScore === 'number' ? vuln.cvssScore : undefined,
+    cvssScore: vuln.cvssScore ?? undefined,
     package: text(vuln.packageName ?? names[0]),
     installedVersion: text(vuln.version),
-    fixedVersions: [...new Set(fixed.map(text))],
+    fixedVersions: [...new Set(fixed)],
     upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
     introducedThrough: paths.map(path => path.slice(1).join(' > ')).filter(Boolean),
     origin:
       vuln.dockerBaseImage || (osPackage && baseImage) ? 'base-image' : osPackage ? 'os' : 'application',
-    url: vuln.id ? `https://security.snyk.io/vuln/${vuln.id}` : undefined
+    url: vuln.id ? `https://security.snyk.io/vuln/${text(vuln.id)}` : undefined
   }
 }
 
-export function parseSnyk(json: Json): ScanReport {
-  const projects: Json[] = Array.isArray(json) ? json : [json, ...asArray(json.applications)]
-  if (projects.some(project => project.error)) {
-    throw new UserError(
-      `The Snyk report is an error report: ${projects.find(project => project.error).error}`
-    )
-  }
-  const docker = projects.find(project => project.docker)?.docker ?? {}
-  const baseImage = docker.baseImage ? text(docker.baseImage) : undefined
+export function parseSnyk(json: unknown): ScanReport {
+  const report = checkShape(SnykReport, json, 'The Snyk report', { expected: 'a readable Snyk report' })
+  const projects: SnykProject[] = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+  const failed = projects.find(project => project.error)
+  if (failed) throw new UserError(`The Snyk report is an error report: ${text(failed.error)}`)
+  const docker = projects.find(project => project.docker)?.docker
+  const baseImage = docker?.baseImage ? text(docker.baseImage) : undefined
   const findings = projects.flatMap(project =>
-    asArray<Json>(project.vulnerabilities).map(vuln => snykFinding(vuln, project, baseImage))
+    (project.vulnerabilities ?? []).map(vuln => snykFinding(vuln, project, baseImage))
   )
   return {
     scanner: 'snyk',
     target: text(projects[0]?.path ?? projects[0]?.projectName) || undefined,
     findings: dedupe(findings),
     baseImage,
-    remediation: asArray<Json>(docker.baseImageRemediation?.advice).map(advice => text(advice.message))
+    remediation: (docker?.baseImageRemediation?.advice ?? []).map(advice => text(advice.message))
   }
 }
 
 // ---- Trivy: `trivy image --format json` (SchemaVersion 2)
 
-export function parseTrivy(json: Json): ScanReport {
-  const findings = asArray<Json>(json.Results).flatMap(result =>
-    asArray<Json>(result.Vulnerabilities).map((vuln): Finding => {
+const TrivyReport = z.looseObject({
+  ArtifactName: Scalar,
+  Results: list(
+    z.looseObject({
+      Target: Scalar,
+      Class: Scalar,
+      Vulnerabilities: list(
+        z.looseObject({
+          VulnerabilityID: Scalar,
+          Title: Scalar,
+          Severity: Scalar,
+          CVSS: z
+            .record(
+              z.string(),
+              z.looseObject({ V3Score: z.number().nullish(), V2Score: z.number().nullish() })
+            )
+            .nullish(),
+          FixedVersion: Scalar,
+          PkgName: Scalar,
+          InstalledVersion: Scalar,
+          Layer: z.looseObject({ DiffID: z.string().nullish(), Digest: z.string().nullish() }).nullish(),
+          PrimaryURL: z.string().nullish()
+        })
+      )
+    })
+  )
+})
+
+export function parseTrivy(json: unknown): ScanReport {
+  const report = checkShape(TrivyReport, json, 'The Trivy report', { expected: 'a readable Trivy report' })
+  const findings = (report.Results ?? []).flatMap(result =>
+    (result.Vulnerabilities ?? []).map((vuln): Finding => {
       const scores = Object.values(vuln.CVSS ?? {})
-        .map((cvss: Json) => cvss.V3Score ?? cvss.V2Score)
+        .map(cvss => cvss.V3Score ?? cvss.V2Score)
         .filter((score): score is number => typeof score === 'number')
       const fixed = text(vuln.FixedVersion).split(/,\s*/).filter(Boolean)
       return {
@@ -78,14 +155,14 @@ export function parseTrivy(json: Json): ScanReport {
         upgradable: fixed.length > 0,
         introducedThrough: [text(result.Target)].filter(Boolean),
         origin: result.Class === 'os-pkgs' ? 'os' : result.Class === 'lang-pkgs' ? 'application' : 'unknown',
-        layer: vuln.Layer?.DiffID ?? vuln.Layer?.Digest,
-        url: vuln.PrimaryURL
+        layer: vuln.Layer?.DiffID ?? vuln.Layer?.Digest ?? undefined,
+        url: vuln.PrimaryURL ?? undefined
       }
     })
   )
   return {
     scanner: 'trivy',
-    target: text(json.ArtifactName) || undefined,
+    target: text(report.ArtifactName) || undefined,
     findings: dedupe(findings),
     remediation: []
   }
@@ -93,17 +170,51 @@ export function parseTrivy(json: Json): ScanReport {
 
 // ---- Grype: `grype <image> -o json`
 
-export function parseGrype(json: Json): ScanReport {
-  const findings = asArray<Json>(json.matches).map((match): Finding => {
+const GrypeReport = z.looseObject({
+  matches: z.array(
+    z.looseObject({
+      vulnerability: z
+        .looseObject({
+          id: Scalar,
+          description: Scalar,
+          severity: Scalar,
+          dataSource: Scalar,
+          urls: list(z.string()),
+          cvss: list(
+            z.looseObject({ metrics: z.looseObject({ baseScore: z.number().nullish() }).nullish() })
+          ),
+          fix: z.looseObject({ state: Scalar, versions: list(z.string()) }).nullish()
+        })
+        .nullish(),
+      relatedVulnerabilities: list(z.looseObject({ id: Scalar })),
+      artifact: z
+        .looseObject({
+          name: Scalar,
+          version: Scalar,
+          type: Scalar,
+          locations: list(z.looseObject({ path: Scalar, layerID: z.string().nullish() }))
+        })
+        .nullish()
+    })
+  ),
+  source: z
+    .looseObject({ target: z.union([z.string(), z.looseObject({ userInput: Scalar })]).nullish() })
+    .nullish()
+})
+
+export function parseGrype(json: unknown): ScanReport {
+  const report = checkShape(GrypeReport, json, 'The Grype report', { expected: 'a readable Grype report' })
+  const findings = report.matches.map((match): Finding => {
     const vuln = match.vulnerability ?? {}
     const artifact = match.artifact ?? {}
-    const scores = asArray<Json>(vuln.cvss)
+    const scores = (vuln.cvss ?? [])
       .map(cvss => cvss.metrics?.baseScore)
       .filter((score): score is number => typeof score === 'number')
-    const fixed = asArray<string>(vuln.fix?.versions)
-    const aliases = [vuln.id, ...asArray<Json>(match.relatedVulnerabilities).map(related => related.id)]
+    const fixed = vuln.fix?.versions ?? []
+    const aliases = [vuln.id, ...(match.relatedVulnerabilities ?? []).map(related => related.id)]
       .map(text)
       .filter(id => /^(CVE|GHSA)-/.test(id))
+    const locations = artifact.locations ?? []
     return {
       id: text(vuln.id),
       aliases: [...new Set(aliases)],
@@ -114,13 +225,13 @@ export function parseGrype(json: Json): ScanReport {
       installedVersion: text(artifact.version),
       fixedVersions: fixed,
       upgradable: vuln.fix?.state === 'fixed' && fixed.length > 0,
-      introducedThrough: asArray<Json>(artifact.locations).map(location => text(location.path)),
+      introducedThrough: locations.map(location => text(location.path)),
       origin: /^(deb|apk|rpm)$/.test(text(artifact.type)) ? 'os' : 'application',
-      layer: asArray<Json>(artifact.locations)[0]?.layerID,
-      url: asArray<string>(vuln.urls)[0] ?? (text(vuln.dataSource) || undefined)
+      layer: locations[0]?.layerID ?? undefined,
+      url: vuln.urls?.[0] ?? (text(vuln.dataSource) || undefined)
     }
   })
-  const target = json.source?.target
+  const target = report.source?.target
   return {
     scanner: 'grype',
     target: typeof target === 'string' ? target : text(target?.userInput) || undefined,
@@ -131,22 +242,55 @@ export function parseGrype(json: Json): ScanReport {
 
 // ---- SARIF 2.1.0 from any scanner (Snyk, Trivy and Grype all emit it)
 
-function sarifSeverity(rule: Json, result: Json): Finding['severity'] {
-  const tag = asArray<string>(rule?.properties?.tags).find(word => /^(critical|high|medium|low)$/i.test(word))
+const SarifRule = z.looseObject({
+  id: Scalar,
+  helpUri: z.string().nullish(),
+  shortDescription: z.looseObject({ text: Scalar }).nullish(),
+  defaultConfiguration: z.looseObject({ level: Scalar }).nullish(),
+  properties: z.looseObject({ tags: list(Scalar), 'security-severity': Scalar }).nullish()
+})
+type SarifRule = z.infer<typeof SarifRule>
+
+const SarifReport = z.looseObject({
+  runs: z.array(
+    z.looseObject({
+      tool: z.looseObject({ driver: z.looseObject({ rules: list(SarifRule) }).nullish() }).nullish(),
+      results: list(
+        z.looseObject({
+          ruleId: Scalar,
+          ruleIndex: z.number().int().nullish(),
+          level: Scalar,
+          message: z.looseObject({ text: Scalar }).nullish(),
+          locations: list(
+            z.looseObject({
+              physicalLocation: z
+                .looseObject({ artifactLocation: z.looseObject({ uri: Scalar }).nullish() })
+                .nullish()
+            })
+          )
+        })
+      )
+    })
+  )
+})
+
+function sarifSeverity(rule: SarifRule | undefined, level: unknown): Finding['severity'] {
+  const tag = (rule?.properties?.tags ?? [])
+    .map(text)
+    .find(word => /^(critical|high|medium|low)$/i.test(word))
   if (tag) return toSeverity(tag)
   const score = Number(rule?.properties?.['security-severity'])
   if (Number.isFinite(score) && score > 0) return severityFromScore(score)
-  return toSeverity(result.level ?? rule?.defaultConfiguration?.level)
+  return toSeverity(level ?? rule?.defaultConfiguration?.level)
 }
 
-export function parseSarif(json: Json): ScanReport {
-  const findings = asArray<Json>(json.runs).flatMap(run => {
-    const rules = new Map<string, Json>(
-      asArray<Json>(run.tool?.driver?.rules).map(rule => [text(rule.id), rule])
-    )
-    return asArray<Json>(run.results).map((result): Finding => {
-      const rule =
-        rules.get(text(result.ruleId)) ?? asArray<Json>(run.tool?.driver?.rules)[result.ruleIndex ?? -1]
+export function parseSarif(json: unknown): ScanReport {
+  const report = checkShape(SarifReport, json, 'The SARIF report', { expected: 'a readable SARIF report' })
+  const findings = report.runs.flatMap(run => {
+    const ruleList = run.tool?.driver?.rules ?? []
+    const rules = new Map(ruleList.map(rule => [text(rule.id), rule]))
+    return (run.results ?? []).map((result): Finding => {
+      const rule = rules.get(text(result.ruleId)) ?? ruleList[result.ruleIndex ?? -1]
       const message = text(result.message?.text)
       const field = (name: string): string => new RegExp(`${name}: (.+)`).exec(message)?.[1]?.trim() ?? ''
       const uri = text(result.locations?.[0]?.physicalLocation?.artifactLocation?.uri)
@@ -156,7 +300,7 @@ export function parseSarif(json: Json): ScanReport {
         id: text(result.ruleId),
         aliases: [text(result.ruleId)].filter(id => id.startsWith('CVE-')),
         title: text(rule?.shortDescription?.text ?? message.split('\n')[0]),
-        severity: sarifSeverity(rule, result),
+        severity: sarifSeverity(rule, result.level),
         cvssScore: Number.isFinite(score) ? score : undefined,
         package: field('Package') || uri,
         installedVersion: field('Installed Version'),
@@ -164,7 +308,7 @@ export function parseSarif(json: Json): ScanReport {
         upgradable: Boolean(fixed),
         introducedThrough: uri ? [uri] : [],
         origin: 'unknown',
-        url: rule?.helpUri
+        url: rule?.helpUri ?? undefined
       }
     })
   })
@@ -173,27 +317,25 @@ export function parseSarif(json: Json): ScanReport {
 
 export type ReportFormat = 'snyk' | 'trivy' | 'grype' | 'sarif'
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
 /** Which tool wrote a JSON report, from its shape. */
-export function detectFormat(json: Json): ReportFormat {
-  if (json && typeof json === 'object' && !Array.isArray(json)) {
+export function detectFormat(json: unknown): ReportFormat {
+  if (isObject(json)) {
     if (Array.isArray(json.runs) && /sarif/i.test(text(json.$schema ?? json.version))) return 'sarif'
     if ('SchemaVersion' in json && 'Results' in json) return 'trivy'
-    if (Array.isArray(json.matches) && json.descriptor?.name === 'grype') return 'grype'
     if (Array.isArray(json.matches)) return 'grype'
     if ('vulnerabilities' in json && ('ok' in json || 'packageManager' in json)) return 'snyk'
   }
-  if (
-    Array.isArray(json) &&
-    json.every(item => item && typeof item === 'object' && 'vulnerabilities' in item)
-  )
-    return 'snyk'
+  if (Array.isArray(json) && json.every(item => isObject(item) && 'vulnerabilities' in item)) return 'snyk'
   throw new UserError(
     'The report is not a Snyk (`snyk container test --json`), Trivy (`--format json`), Grype (`-o json`) or SARIF 2.1.0 report.'
   )
 }
 
 export function parseReport(content: string, expected?: ReportFormat): ScanReport {
-  let json: Json
+  let json: unknown
   try {
     json = JSON.parse(content)
   } catch (error) {
@@ -202,7 +344,7 @@ export function parseReport(content: string, expected?: ReportFormat): ScanRepor
     )
   }
   const format = expected ?? detectFormat(json)
-  const parsers: Record<ReportFormat, (value: Json) => ScanReport> = {
+  const parsers: Record<ReportFormat, (value: unknown) => ScanReport> = {
     snyk: parseSnyk,
     trivy: parseTrivy,
     grype: parseGrype,

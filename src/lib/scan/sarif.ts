@@ -1,6 +1,30 @@
-import { createHash } from 'node:crypto'
+import packageJson from '../../../package.json' with { type: 'json' }
 import type { GateResult } from './policy.js'
 import { type Finding, type ScanReport, findingKey } from './model.js'
+import { digestOf } from '../oci/digest.js'
+
+/** What the SARIF driver says about this tool: package.json, bundled at build time. */
+interface PackageFacts {
+  version: string
+  homepage?: string
+  repository?: string | { url?: string }
+}
+
+/** The tool's home page: package.json `homepage`, else its `repository` as a web address; none when neither is set. */
+export function toolInformationUri(pkg: PackageFacts): string | undefined {
+  if (pkg.homepage) return pkg.homepage
+  const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url
+  if (!repository) return undefined
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(repository)
+  if (shorthand) return `https://github.com/${shorthand[1]}`
+  // npm's forms: git+https://host/owner/repo.git, git+ssh://git@host/owner/repo.git
+  return repository
+    .replace(/^git\+/, '')
+    .replace(/^(?:ssh|git):\/\/(?:[^@/]+@)?/, 'https://')
+    .replace(/\.git$/, '')
+}
+
+const TOOL: PackageFacts = packageJson
 
 /** The numeric security-severity GitHub code scanning ranks by (CVSS when known, else the band's middle). */
 function securitySeverity(finding: Finding): string {
@@ -52,7 +76,7 @@ export function toSarif(report: ScanReport, gate: GateResult, location: SarifLoc
       })
     }
     const uri = location.dockerfile ?? location.image.replace(/[:@]/g, '_')
-    const fingerprint = createHash('sha256').update(findingKey(finding)).digest('hex')
+    const fingerprint = digestOf(findingKey(finding)).slice('sha256:'.length)
     return {
       ruleId: finding.id,
       level: LEVEL[finding.severity],
@@ -79,8 +103,8 @@ export function toSarif(report: ScanReport, gate: GateResult, location: SarifLoc
           driver: {
             name: 'docker-actions scan-image',
             fullName: `docker-actions scan-image (${report.scanner})`,
-            informationUri: 'https://github.com/acme/docker-actions',
-            version: '1.0.0',
+            informationUri: toolInformationUri(TOOL),
+            version: TOOL.version,
             rules: [...rules.values()]
           }
         },

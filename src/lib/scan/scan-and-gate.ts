@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, errorMessage } from '../errors.js'
 import { finalBase, parseDockerfile } from '../dockerfile/parse.js'
 import { parseReference, withDigest } from '../image/reference.js'
+import { digestOf } from '../oci/digest.js'
 import { type RegistryOptions, resolveDigest } from '../registry/index.js'
 import { parseIgnoreFile } from './ignore.js'
-import { type Finding, type ScanReport, findingKey } from './model.js'
+import { type ScanReport, briefFinding, findingKey } from './model.js'
 import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
 import { toSarif } from './sarif.js'
@@ -80,7 +80,7 @@ async function obtainReport(
       throw new UserError(`report-file ${reportFile} cannot be read: ${errorMessage(error)}`)
     }
     // The hash of the very bytes the verdict was computed from, so a record can name its report.
-    const sha256 = `sha256:${createHash('sha256').update(content).digest('hex')}`
+    const sha256 = digestOf(content)
     return { report: parseReport(content.toString('utf8')), sha256 }
   }
   return { report: parseReport(await runScanner(scanner, image, dockerfile), scanner) }
@@ -135,11 +135,6 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
   mkdirSync(options.outputDir, { recursive: true })
   const reportPath = join(options.outputDir, 'scan-report.json')
   const sarifPath = join(options.outputDir, 'scan-results.sarif')
-  const brief = (finding: Finding) => ({
-    id: finding.id,
-    package: finding.package,
-    severity: finding.severity
-  })
   writeFileSync(
     reportPath,
     JSON.stringify(
@@ -159,10 +154,10 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
         baseImage: report.baseImage,
         remediation: report.remediation,
         findings: gate.active,
-        failing: gate.failing.map(brief),
-        newFindings: gate.newFindings.map(brief),
+        failing: gate.failing.map(briefFinding),
+        newFindings: gate.newFindings.map(briefFinding),
         ignored: gate.ignored.map(({ finding, rule }) => ({
-          ...brief(finding),
+          ...briefFinding(finding),
           reason: rule.reason,
           expires: rule.expires
         })),
@@ -191,4 +186,12 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
     dockerfile: options.dockerfile,
     fromLine
   }
+}
+
+/** The step fails when the gate did: a UserError naming the image, the reasons and the threshold. */
+export function requireGatePassed(outcome: ScanOutcome, threshold: string): void {
+  if (outcome.gate.passed) return
+  throw new UserError(
+    `Vulnerability gate failed for ${outcome.scanned}: ${outcome.gate.reasons.join('; ')} (threshold ${threshold}).`
+  )
 }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import type { RunningRegistry } from '../../../scripts/testbench/registry.js'
 import { DEFAULT_RETRY, type RegistryOptions } from '../../../src/lib/registry/index.js'
 import { attachGateRecord, type GateRecord } from '../../../src/lib/gate/record.js'
-import { gateRegistry } from '../../../src/lib/gate/registry.js'
+import { openRepository } from '../../../src/lib/registry/client.js'
 import { PromotionError, promoteImage } from '../../../src/lib/registry/promote.js'
 import { runAction } from '../../support/action-runner.js'
 import { docker, testBench, uniqueRepository } from '../../support/bench.js'
@@ -510,7 +510,7 @@ describe('promote on real registries', () => {
       selfReported: false
     }
     await attachGateRecord(
-      gateRegistry({ registry: dev, repository }),
+      openRepository({ registry: dev, repository }),
       { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: scanned.digest, size: scanned.size },
       record
     )

@@ -98,7 +98,7 @@ function expectConfined(container: Inspected): void {
   expect(container.HostConfig.NanoCpus).toBe(1e9)
   expect(container.HostConfig.PidsLimit).toBe(256)
   expect(container.HostConfig.ReadonlyRootfs).toBe(true)
-  // Not isolated, and documented as such (README "How the image is run").
+  // Not isolated, and documented as such (actions/verify-image/README.md, "How the image is run").
   expect(container.HostConfig.NetworkMode).toBe('host')
   expect(container.Config.Labels[LABEL]).toMatch(/^\d+-[0-9a-f]{12}$/)
 }

@@ -2,20 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type BaseCheckResult, githubRepositoryOf } from '../../../src/lib/base-image/check.js'
+import { githubRepositoryOf } from '../../../src/lib/base-image/check.js'
 import { discoverTargets, imageFor } from '../../../src/lib/base-image/discover.js'
-import { clientPayload, planDispatches, workflowInputs } from '../../../src/lib/github/dispatch.js'
-
-const stale = (image: string, repository?: string): BaseCheckResult => ({
-  image,
-  repository,
-  status: 'stale',
-  base: 'ghcr.io/acme/base:1',
-  recordedDigest: `sha256:${'1'.repeat(64)}`,
-  currentDigest: `sha256:${'2'.repeat(64)}`,
-  detail: '',
-  warnings: []
-})
 
 describe('base-image discovery', () => {
   it('maps a Dockerfile to its image with {dir} and {path}', () => {
@@ -60,7 +48,7 @@ describe('base-image discovery', () => {
   })
 })
 
-describe('dispatch planning', () => {
+describe('the repository that builds an image', () => {
   it('knows GitHub repositories from the source label only for this server', () => {
     expect(githubRepositoryOf('https://github.com/acme/app')).toBe('acme/app')
     expect(githubRepositoryOf('https://github.com/acme/app.git')).toBe('acme/app')
@@ -70,45 +58,5 @@ describe('dispatch planning', () => {
     // Owner and name are GitHub's characters only (not a range such as 9-_ that lets ':' or '@' in).
     expect(githubRepositoryOf('https://github.com/acme/a:b')).toBeUndefined()
     expect(githubRepositoryOf('https://github.com/ac@me/app')).toBeUndefined()
-  })
-
-  it('groups stale images per repository, with the fallback for unlabelled ones', () => {
-    const plans = planDispatches(
-      [stale('a', 'acme/one'), stale('b'), stale('c', 'acme/one')],
-      'acme/platform'
-    )
-    expect(plans.map(plan => [plan.repository, plan.images.map(result => result.image)])).toEqual([
-      ['acme/one', ['a', 'c']],
-      ['acme/platform', ['b']]
-    ])
-    expect(() => planDispatches([stale('b')], undefined)).toThrow('Cannot tell which repository builds b')
-  })
-
-  it('builds the repository_dispatch payload and templated workflow inputs', () => {
-    const plan = { repository: 'acme/one', images: [stale('ghcr.io/acme/a:main', 'acme/one')] }
-    expect(clientPayload(plan)).toEqual({
-      reason: 'base-image-updated',
-      images: [
-        {
-          image: 'ghcr.io/acme/a:main',
-          dockerfile: null,
-          base: 'ghcr.io/acme/base:1',
-          previous_digest: `sha256:${'1'.repeat(64)}`,
-          current_digest: `sha256:${'2'.repeat(64)}`
-        }
-      ]
-    })
-    expect(
-      workflowInputs(
-        plan,
-        new Map([
-          ['images', '{images}'],
-          ['why', 'base {bases} moved']
-        ])
-      )
-    ).toEqual({
-      images: 'ghcr.io/acme/a:main',
-      why: 'base ghcr.io/acme/base:1 moved'
-    })
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { type BuildRequest, getBuildArgs } from '../../../src/lib/docker/build-args.js'
 import { dockerCandidates, majorVersion } from '../../../src/lib/docker/frontend.js'
 import { ProgressParser } from '../../../src/lib/docker/progress.js'
-import { planStages } from '../../../src/actions/build-with-cache/stages.js'
+import { planStages } from '../../../src/lib/build/stages.js'
 import { parseDockerfile } from '../../../src/lib/dockerfile/parse.js'
 
 const request = (extra: Partial<BuildRequest> = {}): BuildRequest => ({

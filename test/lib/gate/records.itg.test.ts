@@ -10,7 +10,7 @@ import {
   findGateRecords,
   requirePassedGate
 } from '../../../src/lib/gate/record.js'
-import { gateRegistry } from '../../../src/lib/gate/registry.js'
+import { openRepository } from '../../../src/lib/registry/client.js'
 import { runAction } from '../../support/action-runner.js'
 import { testBench, uniqueRepository } from '../../support/bench.js'
 import { loadEvent } from '../../support/events.js'
@@ -43,7 +43,7 @@ describe('gate records on the real registry', () => {
     const pushed = await rawPushImage(dev, repository)
     await rawPutManifest(dev, repository, 'dev-1', pushed.manifest)
     const subject = { mediaType: OCI_MANIFEST, digest: pushed.digest, size: pushed.size }
-    return { repository, subject, registry: gateRegistry({ registry: dev, repository }) }
+    return { repository, subject, registry: openRepository({ registry: dev, repository }) }
   }
 
   it('a forged passing record dated 9999 does not outrank a failure written after it', async () => {
@@ -74,7 +74,7 @@ describe('gate records on the real registry', () => {
     const failure = verdict(source.subject.digest, false, '2026-01-01T00:00:00.000Z')
     await attachGateRecord(source.registry, source.subject, failure)
     // The target already holds the failure (say, from an earlier copy), then gets everything.
-    const targetRegistry = gateRegistry({ registry: dev, repository: target.repository })
+    const targetRegistry = openRepository({ registry: dev, repository: target.repository })
     await attachGateRecord(targetRegistry, source.subject, failure)
     await copyGateRecords(source.registry, targetRegistry, source.subject)
     expect((await findGateRecords(targetRegistry, source.subject.digest)).at(-1)?.passed).toBe(false)
@@ -103,7 +103,7 @@ describe('gate records on the real registry', () => {
     expect(scan.outputs.passed).toBe('true')
     const sha256 = `sha256:${createHash('sha256').update(readFileSync(reportFile)).digest('hex')}`
     expect(scan.stdout).toContain(`(self-reported: computed from ${reportFile}, ${sha256})`)
-    const [record] = await findGateRecords(gateRegistry({ registry: dev, repository }), subject.digest)
+    const [record] = await findGateRecords(openRepository({ registry: dev, repository }), subject.digest)
     expect(record).toMatchObject({ passed: true, selfReported: true, reportSha256: sha256 })
 
     const promote = (extra: Record<string, string>) =>

@@ -70,14 +70,13 @@ const options = (host: string): RegistryOptions => ({
 })
 
 async function uploadEverything(client: RegistryClient): Promise<void> {
+  const repository = client.repository('team/app')
   const data = Buffer.from('a layer')
-  await client.putBlob('team/app', data)
+  await repository.putBlob(data)
   const streamed = Buffer.from('a streamed layer')
-  await client.uploadBlob('team/app', sha256(streamed), streamed.length, async () =>
-    new Blob([streamed]).stream()
-  )
+  await repository.uploadBlob(sha256(streamed), streamed.length, async () => new Blob([streamed]).stream())
   // A mount the registry turns into an upload session (202): the client closes it with a DELETE.
-  expect(await client.mountBlob('team/app', sha256('mounted'), 'team/other')).toBe(false)
+  expect(await repository.mountBlob(sha256('mounted'), 'team/other')).toBe(false)
 }
 
 describe('credentials are attached only to the registry’s own origin', () => {
@@ -121,7 +120,7 @@ describe('credentials are attached only to the registry’s own origin', () => {
     })
     const hostile = await registry('basic', () => `${other.origin}/upload/1`)
     const client = new RegistryClient(hostile.host, options(hostile.host))
-    await expect(client.putBlob('team/app', Buffer.from('x'))).rejects.toThrow(
+    await expect(client.repository('team/app').putBlob(Buffer.from('x'))).rejects.toThrow(
       /not the registry's origin\) was refused \(401\); credentials are only sent to http:\/\/127\.0\.0\.1/
     )
     expect(other.requests.map(request => `${request.method} ${request.url.split('?')[0]}`)).toEqual([
@@ -139,7 +138,7 @@ describe('credentials are attached only to the registry’s own origin', () => {
       res.writeHead(307, { location: `${other.origin}/storage/blob` }).end()
     })
     const client = new RegistryClient(hostile.host, options(hostile.host))
-    expect(await client.getBlob('team/app', sha256(content))).toEqual(content)
+    expect(await client.repository('team/app').getBlob(sha256(content))).toEqual(content)
     expect(other.requests).toHaveLength(1)
     expect(other.authorized()).toEqual([])
   })
@@ -157,7 +156,7 @@ describe('token realms (HTTP level; every policy case is in trust.test.ts)', () 
       () => `${tokens.origin}/token`
     )
     const client = new RegistryClient(hostile.host, options(hostile.host))
-    await client.putBlob('team/app', Buffer.from('x'))
+    await client.repository('team/app').putBlob(Buffer.from('x'))
     // One token per scope set (pull for the HEAD, push for the upload), each asked for with the credential.
     expect(tokens.requests.length).toBeGreaterThan(0)
     expect(tokens.requests.every(request => request.headers.authorization === BASIC)).toBe(true)
@@ -174,7 +173,7 @@ describe('token realms (HTTP level; every policy case is in trust.test.ts)', () 
       () => `http://[::ffff:127.0.0.1]:${port}/token`
     )
     const client = new RegistryClient(hostile.host, options(hostile.host))
-    await expect(client.putBlob('team/app', Buffer.from('x'))).rejects.toThrow(
+    await expect(client.repository('team/app').putBlob(Buffer.from('x'))).rejects.toThrow(
       /plain-HTTP token realm on another host/
     )
     expect(tokens.requests).toEqual([])

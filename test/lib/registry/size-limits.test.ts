@@ -5,12 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../src/lib/errors.js'
-import {
-  DEFAULT_RETRY,
-  MEDIA_TYPES,
-  RegistryClient,
-  type RegistryOptions
-} from '../../../src/lib/registry/client.js'
+import { MEDIA_TYPES } from '../../../src/lib/oci/media-types.js'
+import { DEFAULT_RETRY, RegistryClient, type RegistryOptions } from '../../../src/lib/registry/client.js'
 import { fetchImageConfig, resolveDigest } from '../../../src/lib/registry/index.js'
 import { ResponseTooLargeError } from '../../../src/lib/registry/limits.js'
 import { promoteImage } from '../../../src/lib/registry/promote.js'
@@ -107,13 +103,13 @@ async function refused(attack: () => Promise<unknown>): Promise<Error> {
 }
 
 describe('responses read into memory are capped at 4 MiB', () => {
-  const client = (): RegistryClient => new RegistryClient(registry.host, options)
+  const client = () => new RegistryClient(registry.host, options).repository('team/app')
 
   it.each([
     ['with a Content-Length of 1.5 GB', 'with-length', /declared 1610612736 bytes/],
     ['chunked, with no Content-Length', 'chunked', /more than that arrived/]
   ])('a manifest %s is refused', async (_case, tag, how) => {
-    const error = await refused(() => client().getManifest('team/app', tag))
+    const error = await refused(() => client().getManifest(tag))
     expect(error).toBeInstanceOf(ResponseTooLargeError)
     expect(error).toBeInstanceOf(UserError)
     expect(error.message).toMatch(
@@ -146,28 +142,28 @@ describe('responses read into memory are capped at 4 MiB', () => {
   })
 
   it('a tag list and a referrers index are refused', async () => {
-    expect((await refused(() => client().listTags('team/app'))).message).toMatch(
-      /the tag list is larger than 4\.0 MiB/
-    )
-    expect((await refused(() => client().getReferrers('team/app', LAYER_DIGEST))).message).toMatch(
+    expect((await refused(() => client().listTags())).message).toMatch(/the tag list is larger than 4\.0 MiB/)
+    expect((await refused(() => client().getReferrers(LAYER_DIGEST))).message).toMatch(
       /the referrers of .* is larger than 4\.0 MiB/
     )
   })
 
   it('a token service answer is refused', async () => {
-    const error = await refused(() => client().getManifest('bearer/app', 'latest'))
+    const error = await refused(() =>
+      new RegistryClient(registry.host, options).repository('bearer/app').getManifest('latest')
+    )
     expect(error.message).toMatch(/the token service's answer is larger than 4\.0 MiB/)
   })
 
   it('an error body is read only in part: the HTTP error comes through, not the body', async () => {
-    const error = await refused(() => client().getManifest('team/app', 'error'))
+    const error = await refused(() => client().getManifest('error'))
     expect(error.message).toMatch(/GET \/v2\/team\/app\/manifests\/error failed with HTTP 400 \(a{300} … \(/)
     expect(error.message.length).toBeLessThan(600)
   })
 
   it('the cap is an option', async () => {
     const small = new RegistryClient(registry.host, { ...options, maxResponseBytes: 100 })
-    const error = await refused(() => small.getManifest('team/app', 'config'))
+    const error = await refused(() => small.repository('team/app').getManifest('config'))
     expect(error.message).toMatch(/the manifest config is larger than 100 B/)
   })
 })
@@ -176,7 +172,7 @@ describe('layer blobs are not capped, and stay streamed', () => {
   it('a 32 MiB layer flows through openBlob chunk by chunk', async () => {
     const client = new RegistryClient(registry.host, options)
     const before = residentBytes()
-    const stream = await client.openBlob('team/app', LAYER_DIGEST)
+    const stream = await client.repository('team/app').openBlob(LAYER_DIGEST)
     let bytes = 0
     let largest = 0
     for await (const chunk of stream) {

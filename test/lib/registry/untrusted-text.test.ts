@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { checkBase } from '../../../src/lib/base-image/check.js'
 import { baseImageLabels } from '../../../src/lib/base-image/labels.js'
 import { parseDockerfile } from '../../../src/lib/dockerfile/parse.js'
-import { DEFAULT_RETRY, MEDIA_TYPES, RegistryClient } from '../../../src/lib/registry/client.js'
+import { MEDIA_TYPES } from '../../../src/lib/oci/media-types.js'
+import { DEFAULT_RETRY, RegistryClient } from '../../../src/lib/registry/client.js'
 import { untrustedText } from '../../../src/lib/untrusted-text.js'
 import { type HostileServer, sha256, startHostileServer } from '../../support/hostile-registry.js'
 
@@ -152,13 +153,16 @@ describe('a hostile registry’s text, logged', () => {
     )
   }
 
-  const client = (): RegistryClient =>
-    new RegistryClient(registry.host, { credentials: new Map(), retry: { ...DEFAULT_RETRY, attempts: 1 } })
+  const client = () =>
+    new RegistryClient(registry.host, {
+      credentials: new Map(),
+      retry: { ...DEFAULT_RETRY, attempts: 1 }
+    }).repository('team/app')
 
   it.each(['plain', 'json', 'not-json'])(
     'an error from a %s body, logged with core.info and core.warning, starts no line with ::',
     async tag => {
-      const message = await failure(() => client().getManifest('team/app', tag))
+      const message = await failure(() => client().getManifest(tag))
       expect(message).toMatch(tag === 'not-json' ? /not valid JSON/ : /failed with HTTP 403/)
       const info = logged(() => core.info(message))
       expect(info).toHaveLength(1)

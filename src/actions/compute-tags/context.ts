@@ -1,0 +1,71 @@
+import * as core from '@actions/core'
+import { context as githubContext } from '@actions/github'
+import { type BuildContext, type ContextOverrides, buildContextFromGitHub } from '../../lib/git/context.js'
+import { type TagRequest, imageNames } from '../../lib/image/tag-request.js'
+import { TAG_PRESETS } from '../../lib/image/tags.js'
+import { getChoice, getList, getOptional, parseKeyValueLines } from '../../lib/inputs.js'
+
+export interface Inputs {
+  request: TagRequest
+  /** The event being built, with the `default-branch`, `branch` and `sha` inputs applied. */
+  ctx: BuildContext
+}
+
+/**
+ * The tag inputs as written, shared with build-with-cache (which computes tags itself when used
+ * alone): `images`, `preset`, the templates (`tags` here, `tag-templates` there), `default-branch`,
+ * `branch`, `sha`, `timestamp`, `latest`, `title`. `labels` is read by each action.
+ */
+export interface TagInputs {
+  images: string[]
+  preset: TagRequest['preset']
+  templates: string[]
+  overrides: ContextOverrides
+  timestamp?: string
+  latest: TagRequest['latest']
+  title?: string
+}
+
+export function getTagInputs(templates: 'tags' | 'tag-templates'): TagInputs {
+  return {
+    images: getList('images'),
+    preset: getChoice('preset', TAG_PRESETS, 'branch-cache'),
+    templates: getList(templates, { comma: false }),
+    overrides: {
+      defaultBranch: getOptional('default-branch'),
+      branch: getOptional('branch'),
+      sha: getOptional('sha')
+    },
+    timestamp: getOptional('timestamp'),
+    latest: getChoice('latest', ['auto', 'true', 'false'] as const, 'auto'),
+    title: getOptional('title')
+  }
+}
+
+/** The event being built: the runner's context and payload, with the overriding inputs applied. */
+export function getBuildContext(inputs: Pick<TagInputs, 'overrides'>, github = githubContext): BuildContext {
+  return buildContextFromGitHub(github, process.env, inputs.overrides)
+}
+
+/** Lower-cases image names (registries accept no capitals), with a notice for each one changed. */
+export function getImageNames(inputs: Pick<TagInputs, 'images'>): TagRequest['images'] {
+  return imageNames(inputs.images, message => core.notice(message))
+}
+
+export function tagRequest(
+  inputs: TagInputs,
+  images: TagRequest['images'],
+  extraLabels: Map<string, string>
+): TagRequest {
+  const { preset, templates, timestamp, latest, title } = inputs
+  return { images, preset, templates, timestamp, latest, extraLabels, title }
+}
+
+/** Every input is validated (event, image names, labels, in this order) before anything is computed. */
+export function getInputs(): Inputs {
+  const inputs = getTagInputs('tags')
+  const ctx = getBuildContext(inputs)
+  const images = getImageNames(inputs)
+  const labels = parseKeyValueLines(core.getInput('labels'), 'Input "labels"')
+  return { ctx, request: tagRequest(inputs, images, labels) }
+}

@@ -1,0 +1,259 @@
+import { join } from 'node:path'
+import type { BuildRequest, CacheMode } from '../docker/build-args.js'
+import type { BuildFrontend } from '../docker/frontend.js'
+import type { RegistryLogin } from '../docker/login.js'
+import { baseImagesOf, pullStrategy } from '../docker/pull.js'
+import { type Dockerfile, parseDockerfile } from '../dockerfile/parse.js'
+import { parseReference, withTag } from '../image/reference.js'
+import type { TagPlan } from '../image/tags.js'
+import { type StagePlan, planStages } from './stages.js'
+
+/** What the caller asks to build (build-with-cache's inputs, validated). */
+export interface BuildSettings {
+  context: string
+  file: string
+  dockerfileText: string
+  /** Stage names as given (undefined: the defaults `builder` / `production`, used when present). */
+  builderTarget?: string
+  productionTarget?: string
+  /** Explicit production references; empty: the tag plan's production tags. */
+  tags: string[]
+  /** Explicit builder references and cache-from references; undefined: the tag plan's. */
+  builderTags?: string[]
+  cacheFrom?: string[]
+  buildArgs: Map<string, string>
+  /** The user's labels, over the computed OCI labels and the base-image labels. */
+  labels: Map<string, string>
+  secrets: Map<string, string>
+  push: 'auto' | 'true' | 'false'
+  /** false: a builder that differs from the registry is left for the caller to push after the gate. */
+  pushBuilder: boolean
+  cacheMode: 'auto' | CacheMode
+  platforms: string[]
+  network?: string
+  pull: boolean
+  login?: RegistryLogin
+}
+
+/** One `docker build` of the plan, before the facts only the engine can tell are known. */
+export interface StageBuild {
+  /** The name in logs and results (`production` when the Dockerfile's last stage is built). */
+  stage: string
+  target?: string
+  tags: string[]
+  /** The production image carries the labels; the builder (a cache image) does not. */
+  labelled: boolean
+  /** The image ID file, relative to the build's work directory. */
+  iidFile: string
+}
+
+/** A build secret, written by the build step to a private file (`--secret id=<id>,src=<file>`). */
+export interface SecretFile {
+  id: string
+  /** The file's name in the build's secrets directory. */
+  file: string
+  value: string
+}
+
+/** Everything decided before anything runs: a pure function of the settings, tags and front end. */
+export interface BuildPlan {
+  context: string
+  file: string
+  platforms: string[]
+  network?: string
+  dockerfile: Dockerfile
+  stages: StagePlan
+  builds: StageBuild[]
+  productionTags: string[]
+  builderTags: string[]
+  cacheMode: CacheMode
+  /** Inline-cache references in order (with `pullCacheFirst`, only those that exist are used). */
+  cacheFrom: string[]
+  /**
+   * Pull the cache images into the engine before the build: Docker 20.10's BuildKit, reading inline
+   * cache straight from the registry, loses cache records (moby/buildkit#1981).
+   */
+  pullCacheFirst: boolean
+  /** Base images to pull before building (the engine keeps a base it pulled once); undefined: none. */
+  pullBaseImages?: string[]
+  /** `--pull` on the build itself (a buildx builder in a container has no image store to refresh). */
+  pullOnBuild: boolean
+  /** The stage whose final FROM the base-image labels describe. */
+  baseLabelsTarget?: string
+  /** The tag plan's OCI labels; the base-image labels and then the user's labels go over them. */
+  computedLabels: Record<string, string>
+  userLabels: Map<string, string>
+  /** The user's build args, with DOCKERFLOW_VERSION_JSON added unless the user set it. */
+  buildArgs: Map<string, string>
+  registryCache?: { from: string[]; to: string }
+  secretFiles: SecretFile[]
+  /** Log in only where pushing is allowed: a fork's pull request never gets the credentials. */
+  login?: RegistryLogin
+  /** A fork pull request never pushes, whatever `push` says. */
+  push: boolean
+  /** `push-builder`: push a builder that differs from the registry now, or leave it pending. */
+  pushBuilder: boolean
+  /** Lines for the log, in order: the front end, then the stages. */
+  notes: string[]
+  warnings: string[]
+  /** Why nothing is pushed, when nothing is. */
+  notPushed?: string
+}
+
+export function resolveCacheMode(
+  mode: BuildSettings['cacheMode'],
+  frontend: Pick<BuildFrontend, 'kind' | 'driver'>
+): CacheMode {
+  if (mode !== 'auto') return mode
+  // Registry cache export needs a buildx builder other than the plain docker driver.
+  return frontend.kind === 'buildx' && frontend.driver !== 'docker' ? 'registry' : 'inline'
+}
+
+/** `cache-mode: registry`: read the default branch's and this branch's cache, write this branch's. */
+function registryCacheRefs(productionTag: string, tags: TagPlan): BuildPlan['registryCache'] {
+  const first = parseReference(productionTag)
+  const branch = tags.branchTag ?? tags.defaultBranchTag
+  return {
+    from: [...new Set([tags.defaultBranchTag, branch])].map(tag => withTag(first, `buildcache-${tag}`)),
+    to: withTag(first, `buildcache-${branch}`)
+  }
+}
+
+/** The push decision: a fork's pull request never pushes, whatever `push` says, and never logs in. */
+export function planPush(
+  settings: Pick<BuildSettings, 'push' | 'pushBuilder' | 'login'>,
+  tags: Pick<TagPlan, 'pushAllowed' | 'isFork'>
+): Pick<BuildPlan, 'push' | 'pushBuilder' | 'login' | 'warnings' | 'notPushed'> {
+  const push = settings.push !== 'false' && tags.pushAllowed
+  const why = tags.isFork ? 'pull request from a fork' : 'push: false'
+  return {
+    push,
+    pushBuilder: settings.pushBuilder,
+    // push: false still logs in: a private base image is pulled with the login.
+    login: tags.pushAllowed ? settings.login : undefined,
+    warnings:
+      settings.push === 'true' && !tags.pushAllowed
+        ? ['push: true ignored: pull requests from forks never push.']
+        : [],
+    notPushed: push ? undefined : `${why}: built, not pushed`
+  }
+}
+
+/** The builds in order: the builder stage (a cache image, unlabelled), then production. */
+function stageBuilds(stages: StagePlan, builderTags: string[], productionTags: string[]): StageBuild[] {
+  const build = (
+    stage: string,
+    target: string | undefined,
+    tags: string[],
+    labelled: boolean
+  ): StageBuild => ({
+    stage,
+    target,
+    tags,
+    labelled,
+    iidFile: `${target ?? 'last'}.iid`
+  })
+  return [
+    ...(stages.builder ? [build(stages.builder, stages.builder, builderTags, false)] : []),
+    build(stages.production ?? 'production', stages.production, productionTags, true)
+  ]
+}
+
+/** The user's build args and the Dockerflow version.json (unless the user set it). */
+function buildArgsOf(settings: BuildSettings, tags: TagPlan): Map<string, string> {
+  const buildArgs = new Map(settings.buildArgs)
+  if (!buildArgs.has('DOCKERFLOW_VERSION_JSON'))
+    buildArgs.set('DOCKERFLOW_VERSION_JSON', JSON.stringify(tags.versionJson))
+  return buildArgs
+}
+
+/**
+ * Plans a build: the builder stage (a cache image), then the production stage with every cache-from
+ * reference; the push decision; what is pulled first. No I/O: the facts only the engine and registry
+ * can tell (which cache images exist, the base image's digest) are added by `stageRequests`.
+ */
+export function planBuild(
+  settings: BuildSettings,
+  tags: TagPlan,
+  frontend: Pick<BuildFrontend, 'kind' | 'driver' | 'reason'>
+): BuildPlan {
+  const dockerfile = parseDockerfile(settings.dockerfileText, settings.buildArgs)
+  const stages = planStages(dockerfile, settings.builderTarget, settings.productionTarget, settings.file)
+  const productionTags = settings.tags.length > 0 ? settings.tags : tags.productionTags
+  const builderTags = stages.builder ? (settings.builderTags ?? tags.builderTags) : []
+  const cacheMode = resolveCacheMode(settings.cacheMode, frontend)
+  const pullFirst = pullStrategy(frontend) === 'pull-first'
+  const { context, file, platforms, network, pull } = settings
+  return {
+    context,
+    file,
+    platforms,
+    network,
+    dockerfile,
+    stages,
+    builds: stageBuilds(stages, builderTags, productionTags),
+    productionTags,
+    builderTags,
+    cacheMode,
+    cacheFrom: settings.cacheFrom ?? tags.cacheFrom,
+    pullCacheFirst: cacheMode === 'inline' && pullFirst,
+    pullBaseImages:
+      pull && pullFirst ? baseImagesOf(dockerfile, [stages.builder, stages.production]) : undefined,
+    pullOnBuild: pull && !pullFirst,
+    baseLabelsTarget: stages.production,
+    computedLabels: tags.labels,
+    userLabels: settings.labels,
+    buildArgs: buildArgsOf(settings, tags),
+    registryCache: cacheMode === 'registry' ? registryCacheRefs(productionTags[0], tags) : undefined,
+    secretFiles: [...settings.secrets].map(([id, value], index) => ({ id, file: String(index), value })),
+    ...planPush(settings, tags),
+    notes: [`build front end: ${frontend.kind}: ${frontend.reason}; cache: ${cacheMode}`, ...stages.notes]
+  }
+}
+
+/** What the build step learnt before building: the engine's and registry's answers, and its directories. */
+export interface BuildFacts {
+  /** The cache-from references to read (those that exist, when the plan pulls them first). */
+  cacheFrom: string[]
+  /** The production image's labels, with the base image's (see `imageLabels`). */
+  labels: Map<string, string>
+  /** Where the image ID files are written. */
+  workDir: string
+  /** Where the secret files are (when the plan has any). */
+  secretsDir?: string
+}
+
+/** The production image's labels: the tag plan's, then the base image's, then the user's. */
+export function imageLabels(plan: BuildPlan, baseLabels: Record<string, string>): Map<string, string> {
+  return new Map([...Object.entries(plan.computedLabels), ...Object.entries(baseLabels), ...plan.userLabels])
+}
+
+/** The `docker build` requests of the plan, in order, with the facts the build step learnt. */
+export function stageRequests(
+  plan: BuildPlan,
+  facts: BuildFacts
+): Array<{ stage: string; request: BuildRequest }> {
+  const secretFiles = plan.secretFiles.map(({ id, file }) => ({
+    id,
+    file: join(facts.secretsDir ?? facts.workDir, file)
+  }))
+  return plan.builds.map(build => ({
+    stage: build.stage,
+    request: {
+      context: plan.context,
+      file: plan.file,
+      target: build.target,
+      tags: build.tags,
+      buildArgs: plan.buildArgs,
+      labels: build.labelled ? facts.labels : new Map(),
+      secretFiles,
+      cacheFrom: facts.cacheFrom,
+      cacheMode: plan.cacheMode,
+      registryCache: plan.registryCache,
+      platforms: plan.platforms,
+      network: plan.network,
+      pull: plan.pullOnBuild,
+      iidFile: join(facts.workDir, build.iidFile)
+    }
+  }))
+}

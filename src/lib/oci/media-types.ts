@@ -1,0 +1,27 @@
+/** OCI and Docker v2 media types, named once for the registry client, promotion and the gate. */
+export const MEDIA_TYPES = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  ociEmpty: 'application/vnd.oci.empty.v1+json'
+} as const
+
+/** The manifest types a registry may answer with (single images and indexes, OCI and Docker v2). */
+export const MANIFEST_TYPES: string[] = [
+  MEDIA_TYPES.ociIndex,
+  MEDIA_TYPES.ociManifest,
+  MEDIA_TYPES.dockerList,
+  MEDIA_TYPES.dockerManifest
+]
+/** The Accept header of a manifest request. */
+export const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ')
+export const INDEX_TYPES: string[] = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]
+
+/** The OCI empty descriptor (`{}`), the config of an artifact that has none. */
+export const EMPTY_DESCRIPTOR = {
+  mediaType: MEDIA_TYPES.ociEmpty,
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+  data: 'e30='
+} as const

@@ -1,0 +1,334 @@
+import { UserError, errorMessage } from '../errors.js'
+import { isValidDigest, isValidTag } from '../image/reference.js'
+import { digestOf, matchesDigest } from '../oci/digest.js'
+import { parseJson } from '../oci/json.js'
+import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../oci/media-types.js'
+import { type Descriptor, type ManifestDocument, ManifestSchema, TagListSchema } from '../oci/schemas.js'
+import { untrustedText } from '../untrusted-text.js'
+import type { RegistryClient } from './client.js'
+import { RegistryError } from './errors.js'
+import { InvalidResponseError, readBody, readJson } from './limits.js'
+import { isRetryableStatus, withRetries } from './retry.js'
+import { resolveUploadLocation } from './trust.js'
+
+/** A manifest as the registry sent it: its exact bytes, and what they are. */
+export interface Manifest {
+  body: Buffer
+  mediaType: string
+  /** The sha256 of the bytes received (checked against the reference when it is a digest). */
+  digest: string
+  /** The registry's Docker-Content-Digest header, when it sent one (not checked here). */
+  declaredDigest?: string
+  /** The body, parsed and checked against the manifest schema. */
+  document: ManifestDocument
+}
+
+/**
+ * Digests and references reach the client from manifests a registry sent (index children, layers):
+ * anything that is not one is refused before it becomes part of a URL or a message.
+ */
+function checkDigest(digest: string): string {
+  if (!isValidDigest(digest))
+    throw new InvalidResponseError(`"${untrustedText(digest, 100)}" is not a digest (sha256:<64 hex>).`)
+  return digest
+}
+function checkReference(reference: string): string {
+  if (!isValidDigest(reference) && !isValidTag(reference))
+    throw new InvalidResponseError(`"${untrustedText(reference, 100)}" is neither a tag nor a digest.`)
+  return reference
+}
+
+const mediaTypeOf = (response: Response): string | undefined =>
+  response.headers.get('content-type')?.split(';')[0].trim() || undefined
+
+/**
+ * The OCI distribution API of one repository (`<registry>/<name>`), over its registry's client: the
+ * one repository-bound client the library uses (promotion, the gate, image configs).
+ */
+export class Repository {
+  /** `<registry>/<repository>`, for messages. */
+  readonly name: string
+
+  constructor(
+    readonly client: RegistryClient,
+    readonly repository: string
+  ) {
+    this.name = `${client.registry}/${repository}`
+  }
+
+  get registry(): string {
+    return this.client.registry
+  }
+
+  private get pull(): string[] {
+    return [`repository:${this.repository}:pull`]
+  }
+  private get push(): string[] {
+    return [`repository:${this.repository}:pull,push`]
+  }
+
+  private request(method: string, path: string, options: Parameters<RegistryClient['request']>[2]) {
+    return this.client.request(method, path, options)
+  }
+
+  /** A manifest request by tag or digest, with every manifest type accepted; 404 is an answer. */
+  private async requestManifest(method: 'GET' | 'HEAD', reference: string): Promise<Response | undefined> {
+    checkReference(reference)
+    const response = await this.request(method, `/v2/${this.repository}/manifests/${reference}`, {
+      headers: { accept: MANIFEST_ACCEPT },
+      scopes: this.pull,
+      ok: [404]
+    })
+    if (response.status !== 404) return response
+    await response.body?.cancel()
+    return undefined
+  }
+
+  /** The manifest (or index) a tag or digest names; undefined when there is none (404). */
+  async getManifest(reference: string): Promise<Manifest | undefined> {
+    const response = await this.requestManifest('GET', reference)
+    if (!response) return undefined
+    const what = `${this.name}: the manifest ${untrustedText(reference, 80)}`
+    const body = await readBody(response, this.client.maxResponseBytes, what)
+    const digest = digestOf(body)
+    if (isValidDigest(reference) && !matchesDigest(body, reference)) {
+      throw new RegistryError(
+        `${this.name}@${reference}: the registry sent content with digest ${digest}.`,
+        502
+      )
+    }
+    const document = parseJson(ManifestSchema, body, what, { error: InvalidResponseError })
+    return {
+      body,
+      mediaType: mediaTypeOf(response) ?? document.mediaType ?? '',
+      digest,
+      declaredDigest: response.headers.get('docker-content-digest') ?? undefined,
+      document
+    }
+  }
+
+  /** The digest a tag points at now (HEAD; GET when the registry omits Docker-Content-Digest or garbles it). */
+  async headManifest(
+    reference: string
+  ): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+    const response = await this.requestManifest('HEAD', reference)
+    if (!response) return undefined
+    const digest = response.headers.get('docker-content-digest')
+    if (!digest || !isValidDigest(digest)) {
+      const manifest = await this.getManifest(reference)
+      return (
+        manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.body.length }
+      )
+    }
+    return {
+      digest,
+      mediaType: mediaTypeOf(response) ?? '',
+      size: Number(response.headers.get('content-length') ?? 0)
+    }
+  }
+
+  async putManifest(
+    reference: string,
+    body: Buffer,
+    mediaType: string
+  ): Promise<{ digest: string; subjectHeader: boolean }> {
+    checkReference(reference)
+    const response = await this.request('PUT', `/v2/${this.repository}/manifests/${reference}`, {
+      headers: { 'content-type': mediaType },
+      body,
+      scopes: this.push
+    })
+    await response.body?.cancel()
+    return {
+      digest: response.headers.get('docker-content-digest') ?? digestOf(body),
+      subjectHeader: response.headers.has('oci-subject')
+    }
+  }
+
+  /**
+   * Deletes a tag (by tag only: deleting by digest would remove the manifest and every other tag on
+   * it). Returns the status: not every registry deletes tags (400/404/405 are answers, not errors).
+   */
+  async deleteTag(tag: string): Promise<number> {
+    if (!isValidTag(tag)) throw new UserError(`"${untrustedText(tag, 100)}" is not a tag.`)
+    const response = await this.request('DELETE', `/v2/${this.repository}/manifests/${tag}`, {
+      scopes: this.push,
+      ok: [400, 404, 405]
+    })
+    await response.body?.cancel()
+    return response.status
+  }
+
+  /** A blob request (redirects to storage followed); `ok` lists the statuses that are answers. */
+  private requestBlob(method: 'GET' | 'HEAD', digest: string, ok: number[] = []): Promise<Response> {
+    checkDigest(digest)
+    return this.request(method, `/v2/${this.repository}/blobs/${digest}`, { scopes: this.pull, ok })
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    const response = await this.requestBlob('HEAD', digest, [404])
+    return response.status !== 404
+  }
+
+  /** A small blob (image config, gate record) read into memory, capped; layers go through openBlob. */
+  async getBlob(digest: string): Promise<Buffer> {
+    const response = await this.requestBlob('GET', digest)
+    const data = await readBody(response, this.client.maxResponseBytes, `${this.name}: the blob ${digest}`)
+    if (!matchesDigest(data, digest))
+      throw new RegistryError(`${this.name}: blob ${digest} arrived corrupted.`, 502)
+    return data
+  }
+
+  /**
+   * The blob's content as a web stream (not buffered), for copying between registries: it goes
+   * straight into the target's PUT, with no node-stream conversion in between.
+   */
+  async openBlob(digest: string): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.requestBlob('GET', digest)
+    if (!response.body) throw new RegistryError(`${this.name}: blob ${digest} has no body.`, 502)
+    return response.body as ReadableStream<Uint8Array>
+  }
+
+  private async startUpload(query = '', extraScopes: string[] = []): Promise<Response> {
+    return this.request('POST', `/v2/${this.repository}/blobs/uploads/${query}`, {
+      scopes: [...this.push, ...extraScopes],
+      ok: [201, 202]
+    })
+  }
+
+  private uploadUrl(response: Response): URL {
+    const location = response.headers.get('location')
+    if (!location)
+      throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502)
+    return resolveUploadLocation(this.client.baseUrl, location, this.registry)
+  }
+
+  /** Closes an upload session nobody will finish (best effort: an abandoned session expires anyway). */
+  private async abandonUpload(session: Response): Promise<void> {
+    if (!session.headers.get('location')) return
+    try {
+      const response = await this.request('DELETE', this.uploadUrl(session).toString(), {
+        scopes: this.push,
+        ok: [404, 405]
+      })
+      await response.body?.cancel()
+    } catch {
+      // an abandoned session expires on its own
+    }
+  }
+
+  /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
+  async mountBlob(digest: string, from: string): Promise<boolean> {
+    checkDigest(digest)
+    const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
+    const response = await this.startUpload(query, [`repository:${from}:pull`])
+    await response.body?.cancel()
+    if (response.status === 201) return true
+    // 202: an upload session was opened instead; close it so it does not linger.
+    await this.abandonUpload(response)
+    return false
+  }
+
+  /**
+   * Proves we may push here before anything is written: an upload session is opened (the request
+   * that needs push rights, whatever the auth scheme) and closed again.
+   */
+  async checkPushAccess(): Promise<void> {
+    let session: Response
+    try {
+      session = await this.startUpload()
+    } catch (error) {
+      throw new UserError(`No push access to ${this.name} (${errorMessage(error)}). Nothing was promoted.`)
+    }
+    await session.body?.cancel()
+    await this.abandonUpload(session)
+  }
+
+  /** Monolithic upload of an in-memory blob (skipped when present); returns its digest. */
+  async putBlob(data: Buffer): Promise<string> {
+    const digest = digestOf(data)
+    if (await this.hasBlob(digest)) return digest
+    await this.uploadBlob(digest, data.length, async () => new Blob([data]).stream())
+    return digest
+  }
+
+  /**
+   * Uploads a blob from a stream (opened again for every attempt), in one PUT with Content-Length, so
+   * nothing is staged on disk; the registry verifies the digest. A failed attempt abandons its upload
+   * session and starts a new one: a half-sent session is never reused.
+   */
+  async uploadBlob(
+    digest: string,
+    size: number,
+    open: () => Promise<ReadableStream<Uint8Array>>
+  ): Promise<void> {
+    checkDigest(digest)
+    await withRetries(
+      this.client.retry,
+      async () => {
+        const session = await this.startUpload()
+        await session.body?.cancel()
+        const url = this.uploadUrl(session)
+        url.searchParams.set('digest', digest)
+        let sent = 0
+        try {
+          const counted = (await open()).pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, controller) {
+                sent += chunk.byteLength
+                controller.enqueue(chunk)
+              }
+            })
+          )
+          const response = await this.request('PUT', url.toString(), {
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+            body: counted,
+            scopes: this.push
+          })
+          await response.body?.cancel()
+        } finally {
+          this.client.bytesUploaded += sent
+        }
+      },
+      {
+        // A refusal (UserError) is not a transient failure; a dropped connection or a 5xx is.
+        retryable: error =>
+          !(error instanceof UserError) &&
+          (!(error instanceof RegistryError) || error.status === 0 || isRetryableStatus(error.status)),
+        onRetry: (error, _attempt, delay) =>
+          this.client.log(
+            `${this.registry}: upload of ${digest.slice(0, 19)} failed (${errorMessage(error)}); new attempt in ${delay} ms`
+          )
+      }
+    )
+  }
+
+  async listTags(): Promise<string[]> {
+    const response = await this.request('GET', `/v2/${this.repository}/tags/list`, {
+      scopes: this.pull,
+      ok: [404]
+    })
+    if (response.status === 404) return []
+    const what = `${this.name}: the tag list`
+    const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what)
+    return list.tags ?? []
+  }
+
+  /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
+  async getReferrers(digest: string): Promise<Descriptor[] | undefined> {
+    checkDigest(digest)
+    const response = await this.request('GET', `/v2/${this.repository}/referrers/${digest}`, {
+      headers: { accept: MEDIA_TYPES.ociIndex },
+      scopes: this.pull,
+      ok: [404, 400, 405]
+    })
+    const type = response.headers.get('content-type') ?? ''
+    if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
+      await response.body?.cancel()
+      return undefined
+    }
+    const what = `${this.name}: the referrers of ${digest}`
+    const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what)
+    return index.manifests ?? []
+  }
+}

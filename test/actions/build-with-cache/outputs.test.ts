@@ -1,0 +1,144 @@
+import { describe, expect, it } from '@jest/globals'
+import { type BuildSettings, planBuild } from '../../../src/lib/build/plan.js'
+import type { StageResult } from '../../../src/lib/build/run.js'
+import type { BuildFrontend } from '../../../src/lib/docker/frontend.js'
+import { parseImageName } from '../../../src/lib/image/reference.js'
+import { computeTagPlan } from '../../../src/lib/image/tags.js'
+import { type BuildReport, buildOutputs } from '../../../src/actions/build-with-cache/outputs.js'
+import { buildContextFor } from '../../support/events.js'
+
+const DIGEST = `sha256:${'a'.repeat(64)}`
+const frontend: BuildFrontend = {
+  kind: 'buildkit',
+  docker: '/usr/bin/docker',
+  clientVersion: '20.10.24',
+  reason: ''
+}
+const tags = computeTagPlan(buildContextFor('push-main'), {
+  preset: 'branch-cache',
+  images: [parseImageName('ghcr.io/acme/app')],
+  templates: [],
+  now: new Date('2026-11-24T09:08:07Z'),
+  latest: 'auto',
+  knownVersions: [],
+  extraLabels: new Map(),
+  title: undefined
+})
+const settings: BuildSettings = {
+  context: '.',
+  file: 'Dockerfile',
+  dockerfileText: 'FROM scratch AS builder\nFROM scratch AS production\n',
+  tags: [],
+  buildArgs: new Map(),
+  labels: new Map(),
+  secrets: new Map(),
+  push: 'auto',
+  pushBuilder: false,
+  cacheMode: 'auto',
+  platforms: [],
+  pull: true
+}
+const step = (stage: string, cached: boolean) => ({
+  id: 1,
+  stage,
+  position: '1/1',
+  instruction: 'RUN x',
+  cached,
+  done: true
+})
+const results: StageResult[] = [
+  {
+    stage: 'builder',
+    result: {
+      ok: true,
+      stats: { total: 2, cached: 2, built: 0 },
+      steps: [step('builder', true), step('builder', true)],
+      seconds: 1.5,
+      imageId: 'sha256:b',
+      error: ''
+    }
+  },
+  {
+    stage: 'production',
+    result: {
+      ok: true,
+      stats: { total: 1, cached: 0, built: 1 },
+      steps: [step('production', false)],
+      seconds: 2,
+      imageId: 'sha256:p',
+      error: ''
+    }
+  }
+]
+
+function report(extra: Partial<BuildReport> = {}): BuildReport {
+  return {
+    frontend,
+    plan: planBuild(settings, tags, frontend),
+    cacheFrom: ['ghcr.io/acme/app:builder-main'],
+    labels: new Map([['a', 'b']]),
+    versionJson: tags.versionJson,
+    results,
+    ...extra
+  }
+}
+
+describe('build-with-cache outputs', () => {
+  it('after a push: the digest, the image on the first name, what was pushed and what is pending', () => {
+    const outputs = buildOutputs(
+      report({
+        published: {
+          digest: DIGEST,
+          builderDigest: undefined,
+          pushed: tags.productionTags,
+          builderPending: ['ghcr.io/acme/app:builder-main']
+        }
+      })
+    )
+    expect(outputs).toMatchObject({
+      digest: DIGEST,
+      image: `ghcr.io/acme/app@${DIGEST}`,
+      'builder-digest': '',
+      'builder-pending': ['ghcr.io/acme/app:builder-main'],
+      'image-id': 'sha256:p',
+      tags: tags.productionTags,
+      docker: '/usr/bin/docker',
+      pushed: true,
+      cache: {
+        total: 3,
+        cached: 2,
+        built: 1,
+        stages: {
+          builder: { total: 2, cached: 2, built: 0, seconds: 1.5 },
+          production: { total: 1, cached: 0, built: 1, seconds: 2 }
+        }
+      }
+    })
+    expect(outputs.metadata).toMatchObject({
+      frontend: { kind: 'buildkit', docker: '/usr/bin/docker', version: '20.10.24' },
+      cacheMode: 'inline',
+      imageId: 'sha256:p',
+      pushed: tags.productionTags,
+      cacheFrom: ['ghcr.io/acme/app:builder-main'],
+      labels: { a: 'b' },
+      versionJson: tags.versionJson,
+      stages: [
+        { stage: 'builder', seconds: 1.5, total: 2, steps: results[0].result.steps },
+        { stage: 'production', seconds: 2, total: 1, steps: results[1].result.steps }
+      ]
+    })
+  })
+
+  it('not pushed: empty digest and image, nothing pending, the local image ID', () => {
+    const outputs = buildOutputs(report({ plan: planBuild({ ...settings, push: 'false' }, tags, frontend) }))
+    expect(outputs).toMatchObject({
+      digest: '',
+      image: '',
+      'builder-digest': '',
+      'builder-pending': [],
+      'image-id': 'sha256:p',
+      pushed: false
+    })
+    expect(outputs.metadata).toMatchObject({ pushed: [], digest: undefined, image: undefined })
+  })
+})
