@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { parse } from 'yaml'
 
 export const ACTIONS_SOURCE = 'src/actions'
 /** The local runner is bundled like an action, so `npx docker-actions` needs no build step. */
@@ -32,7 +33,27 @@ function build(name: string): void {
     { stdio: 'inherit' }
   )
   pointSourceMapsAtSources(out)
+  if (name !== 'cli') writeInputDefaults(name, out)
   console.log(`built ${out}/index.js`)
+}
+
+/**
+ * dist/<name>/inputs.json: the input defaults of actions/<name>/action.yml, which the bundle applies
+ * to inputs it is not given (src/lib/run.ts). GitHub applies them for `uses:`; a composite action's
+ * run step (the one-step pipeline) passes only what it names. So defaults live in action.yml alone.
+ * Expression defaults (`${{ github.token }}`) are the runner's to evaluate and are left out.
+ */
+function writeInputDefaults(name: string, out: string): void {
+  const action = parse(readFileSync(join('actions', name, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>
+  }
+  const defaults: Record<string, string> = {}
+  for (const [input, spec] of Object.entries(action.inputs ?? {})) {
+    if (spec.default === undefined || spec.default === null) continue
+    const value = String(spec.default)
+    if (!value.includes('${{')) defaults[input] = value
+  }
+  writeFileSync(join(out, 'inputs.json'), `${JSON.stringify(defaults, null, 2)}\n`)
 }
 
 /**

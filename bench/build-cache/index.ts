@@ -14,6 +14,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { formatMs, median, printTable } from '../stats.js'
+import { inputEnvironment } from '../../src/cli/action-runner.js'
 
 const runs = Number(process.argv[2] ?? 3)
 const registry = process.env.TESTBENCH_REGISTRY
@@ -52,10 +53,12 @@ function build(context: string, repository: string): Timed {
     env: {
       ...process.env,
       DOCKER_ACTIONS_DOCKER: client,
-      INPUT_IMAGES: `${registry}/${repository}`,
-      INPUT_CONTEXT: context,
-      INPUT_NETWORK: 'host',
-      'INPUT_BUILD-ARGS': `BASE_IMAGE=${base}`,
+      ...inputEnvironment('build-with-cache', {
+        images: `${registry}/${repository}`,
+        context,
+        network: 'host',
+        'build-args': `BASE_IMAGE=${base}`
+      }),
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/main',
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',

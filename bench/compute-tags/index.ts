@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { formatBytes, formatMs, median, printTable } from '../stats.js'
+import { inputEnvironment } from '../../src/cli/action-runner.js'
 
 const runs = Number(process.argv[2] ?? 21)
 const bundle = resolve('dist/compute-tags/index.js')
@@ -27,7 +28,7 @@ function once(): number {
   const result = spawnSync(process.execPath, [bundle], {
     env: {
       PATH: process.env.PATH,
-      INPUT_IMAGES: 'ghcr.io/acme/app\nacme/app',
+      ...inputEnvironment('compute-tags', { images: 'ghcr.io/acme/app\nacme/app' }),
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/feature/x',
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',

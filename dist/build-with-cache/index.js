@@ -35664,6 +35664,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/lib/errors.ts
 /**
  * An error the user can act on: its message says what was wrong and how to fix it.
@@ -35684,6 +35690,9 @@ function errorMessage(error) {
 ;// CONCATENATED MODULE: ./src/lib/run.ts
 
 
+
+
+
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
 const STATE_IS_POST = 'isPost';
 /**
@@ -35691,6 +35700,7 @@ const STATE_IS_POST = 'isPost';
  * Every failure becomes `core.setFailed`, so the step fails with a readable message and a non-zero exit.
  */
 async function run(main, post) {
+    applyInputDefaults();
     const isPost = getState(STATE_IS_POST) === 'true';
     try {
         if (isPost) {
@@ -35710,9 +35720,26 @@ async function run(main, post) {
         setFailed(errorMessage(error));
     }
 }
+/**
+ * Gives every input the action is not given its action.yml default, as GitHub does for `uses:`: the
+ * build writes them next to the bundle (dist/<name>/inputs.json), so a composite run step that starts
+ * the bundle with only some INPUT_* variables sees the same defaults. An input set to '' stays ''.
+ */
+function applyInputDefaults() {
+    let defaults;
+    try {
+        defaults = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'inputs.json'), 'utf8'));
+    }
+    catch {
+        return; // not a bundle (sources under test): inputs are as given
+    }
+    for (const [name, value] of Object.entries(defaults)) {
+        const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+        if (process.env[variable] === undefined)
+            process.env[variable] = value;
+    }
+}
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/lib/exec.ts
 
 /**
@@ -46339,8 +46366,6 @@ async function requestToken(request) {
     return { token, expiresIn: answer.expires_in };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/lib/registry/credentials.ts
@@ -48598,22 +48623,29 @@ function parseList(value, options = {}) {
 function getList(name, options = {}) {
     return parseList(getInput(name), options);
 }
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-function getBoolean(name, fallback) {
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+function getRequired(name) {
     const raw = getInput(name).trim();
     if (raw === '')
-        return fallback;
+        throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
+    return raw;
+}
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+function getBoolean(name) {
+    const raw = getRequired(name);
     if (/^(true|yes|on|1)$/i.test(raw))
         return true;
     if (/^(false|no|off|0)$/i.test(raw))
         return false;
     throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
 }
-/** An input restricted to a fixed set of values, with a default when unset. */
-function getChoice(name, choices, fallback) {
-    const raw = getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
+/** An input restricted to a fixed set of values. */
+function getChoice(name, choices) {
+    const raw = getRequired(name).toLowerCase();
     if (choices.includes(raw))
         return raw;
     throw new errors_UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
@@ -48623,11 +48655,9 @@ function getOptional(name) {
     const raw = getInput(name).trim();
     return raw === '' ? undefined : raw;
 }
-/** A non-negative integer input with a default. */
-function getInteger(name, fallback) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
+/** A non-negative integer input. */
+function getInteger(name) {
+    const raw = getRequired(name);
     if (!/^\d+$/.test(raw))
         throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
     return Number(raw);
@@ -53659,7 +53689,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 function getTagInputs(templates) {
     return {
         images: getList('images'),
-        preset: getChoice('preset', TAG_PRESETS, 'branch-cache'),
+        preset: getChoice('preset', TAG_PRESETS),
         templates: getList(templates, { comma: false }),
         overrides: {
             defaultBranch: getOptional('default-branch'),
@@ -53667,7 +53697,7 @@ function getTagInputs(templates) {
             sha: getOptional('sha')
         },
         timestamp: getOptional('timestamp'),
-        latest: getChoice('latest', ['auto', 'true', 'false'], 'auto'),
+        latest: getChoice('latest', ['auto', 'true', 'false']),
         title: getOptional('title')
     };
 }
@@ -53721,7 +53751,7 @@ function getSecrets() {
 }
 /** The build context and the Dockerfile, which must exist. */
 function getDockerfile() {
-    const context = getInput('context') || '.';
+    const context = getRequired('context');
     if (!(0,external_node_fs_namespaceObject.existsSync)(context))
         throw new errors_UserError(`Build context "${context}" does not exist (input "context").`);
     const file = getOptional('file') ?? (0,external_node_path_namespaceObject.join)(context, 'Dockerfile');
@@ -53761,20 +53791,20 @@ function context_getInputs() {
     const { context, file } = getDockerfile();
     const login = getLogin(password);
     const settings = {
-        pushBuilder: getBoolean('push-builder', true),
+        pushBuilder: getBoolean('push-builder'),
         context,
         file,
         dockerfileText: (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'),
         buildArgs: inputs_parseKeyValueLines(getInput('build-args'), 'Input "build-args"'),
         secrets,
         labels: inputs_parseKeyValueLines(getInput('labels'), 'Input "labels"'),
-        push: getChoice('push', ['auto', 'true', 'false'], 'auto'),
+        push: getChoice('push', ['auto', 'true', 'false']),
         platforms: getList('platforms'),
         builderTarget: getOptional('builder-target'),
         productionTarget: getOptional('production-target'),
-        cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'], 'auto'),
+        cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry']),
         network: getOptional('network'),
-        pull: getBoolean('pull', true),
+        pull: getBoolean('pull'),
         tags,
         builderTags: getOptionalList('builder-tags'),
         cacheFrom: getOptionalList('cache-from'),

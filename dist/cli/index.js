@@ -40494,22 +40494,29 @@ function parseList(value, options = {}) {
 function getList(name, options = {}) {
     return parseList(core.getInput(name), options);
 }
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-function getBoolean(name, fallback) {
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+function getRequired(name) {
     const raw = core.getInput(name).trim();
     if (raw === '')
-        return fallback;
+        throw new UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
+    return raw;
+}
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+function getBoolean(name) {
+    const raw = getRequired(name);
     if (/^(true|yes|on|1)$/i.test(raw))
         return true;
     if (/^(false|no|off|0)$/i.test(raw))
         return false;
     throw new UserError(`Input "${name}" must be true or false, got "${raw}".`);
 }
-/** An input restricted to a fixed set of values, with a default when unset. */
-function getChoice(name, choices, fallback) {
-    const raw = core.getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
+/** An input restricted to a fixed set of values. */
+function getChoice(name, choices) {
+    const raw = getRequired(name).toLowerCase();
     if (choices.includes(raw))
         return raw;
     throw new UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
@@ -40519,11 +40526,9 @@ function getOptional(name) {
     const raw = core.getInput(name).trim();
     return raw === '' ? undefined : raw;
 }
-/** A non-negative integer input with a default. */
-function getInteger(name, fallback) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
+/** A non-negative integer input. */
+function getInteger(name) {
+    const raw = getRequired(name);
     if (!/^\d+$/.test(raw))
         throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
     return Number(raw);
@@ -41847,7 +41852,7 @@ const fromjson = {
 //# sourceMappingURL=fromjson.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
 
-const join = {
+const join_join = {
     name: "join",
     description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
     minArgs: 1,
@@ -41926,7 +41931,7 @@ const funcs_wellKnownFunctions = {
     endswith: endswith,
     format: format,
     fromjson: fromjson,
-    join: join,
+    join: join_join,
     startswith: startswith,
     tojson: tojson
 };
@@ -43166,6 +43171,15 @@ async function runAction(actionPath, options = {}) {
         steps,
         seconds: steps.reduce((sum, step) => sum + step.seconds, 0)
     };
+}
+/**
+ * INPUT_* variables for an action's bundle started directly (the benchmarks time the bare process):
+ * the given inputs plus action.yml's defaults, as the runner would pass them.
+ */
+function inputEnvironment(action, given) {
+    const metadata = loadActionMetadata(join('actions', action));
+    const { inputs } = resolveInputs(metadata, given, { contexts: { github: {} }, failed: false });
+    return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputVariable(name), value]));
 }
 
 // EXTERNAL MODULE: external "node:crypto"

@@ -40994,6 +40994,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/lib/errors.ts
 /**
  * An error the user can act on: its message says what was wrong and how to fix it.
@@ -41014,6 +41020,9 @@ function errors_errorMessage(error) {
 ;// CONCATENATED MODULE: ./src/lib/run.ts
 
 
+
+
+
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
 const STATE_IS_POST = 'isPost';
 /**
@@ -41021,6 +41030,7 @@ const STATE_IS_POST = 'isPost';
  * Every failure becomes `core.setFailed`, so the step fails with a readable message and a non-zero exit.
  */
 async function run(main, post) {
+    applyInputDefaults();
     const isPost = getState(STATE_IS_POST) === 'true';
     try {
         if (isPost) {
@@ -41038,6 +41048,25 @@ async function run(main, post) {
         if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
             core_debug(error.stack);
         setFailed(errors_errorMessage(error));
+    }
+}
+/**
+ * Gives every input the action is not given its action.yml default, as GitHub does for `uses:`: the
+ * build writes them next to the bundle (dist/<name>/inputs.json), so a composite run step that starts
+ * the bundle with only some INPUT_* variables sees the same defaults. An input set to '' stays ''.
+ */
+function applyInputDefaults() {
+    let defaults;
+    try {
+        defaults = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'inputs.json'), 'utf8'));
+    }
+    catch {
+        return; // not a bundle (sources under test): inputs are as given
+    }
+    for (const [name, value] of Object.entries(defaults)) {
+        const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+        if (process.env[variable] === undefined)
+            process.env[variable] = value;
     }
 }
 
@@ -51298,12 +51327,8 @@ async function requestToken(request) {
     return { token, expiresIn: answer.expires_in };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/lib/exec.ts
 
 /**
@@ -58638,22 +58663,29 @@ function parseList(value, options = {}) {
 function getList(name, options = {}) {
     return parseList(core.getInput(name), options);
 }
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-function getBoolean(name, fallback) {
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+function getRequired(name) {
     const raw = getInput(name).trim();
     if (raw === '')
-        return fallback;
+        throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
+    return raw;
+}
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+function getBoolean(name) {
+    const raw = getRequired(name);
     if (/^(true|yes|on|1)$/i.test(raw))
         return true;
     if (/^(false|no|off|0)$/i.test(raw))
         return false;
     throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
 }
-/** An input restricted to a fixed set of values, with a default when unset. */
-function getChoice(name, choices, fallback) {
-    const raw = getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
+/** An input restricted to a fixed set of values. */
+function getChoice(name, choices) {
+    const raw = getRequired(name).toLowerCase();
     if (choices.includes(raw))
         return raw;
     throw new errors_UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
@@ -58663,11 +58695,9 @@ function getOptional(name) {
     const raw = getInput(name).trim();
     return raw === '' ? undefined : raw;
 }
-/** A non-negative integer input with a default. */
-function getInteger(name, fallback) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
+/** A non-negative integer input. */
+function getInteger(name) {
+    const raw = getRequired(name);
     if (!/^\d+$/.test(raw))
         throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
     return Number(raw);
@@ -58745,7 +58775,7 @@ function getInputs(env = process.env) {
     let dockerfile = getOptional('file');
     if (!dockerfile && (0,external_node_fs_namespaceObject.existsSync)('Dockerfile'))
         dockerfile = 'Dockerfile';
-    const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'], 'snyk');
+    const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report']);
     return {
         scan: {
             image,
@@ -58753,8 +58783,8 @@ function getInputs(env = process.env) {
             reportFile: getOptional('report-file'),
             dockerfile,
             policy: {
-                threshold: getChoice('severity-threshold', SEVERITIES, 'high'),
-                failOn: getChoice('fail-on', ['all', 'upgradable'], 'all'),
+                threshold: getChoice('severity-threshold', SEVERITIES),
+                failOn: getChoice('fail-on', ['all', 'upgradable']),
                 maxFindings: parseMaxFindings(getInput('max-findings'))
             },
             ignoreFile: getOptional('ignore-file'),
@@ -58762,7 +58792,7 @@ function getInputs(env = process.env) {
             baselineReportFile: getOptional('baseline-report-file'),
             outputDir: getOptional('output-dir') ?? (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
         },
-        recordGate: getBoolean('record-gate', false),
+        recordGate: getBoolean('record-gate'),
         skipReason: gateSkipReason({ scanner, env, isForkPullRequest: isForkPullRequest(env) })
     };
 }

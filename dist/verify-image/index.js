@@ -35471,6 +35471,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/lib/errors.ts
 /**
  * An error the user can act on: its message says what was wrong and how to fix it.
@@ -35491,6 +35497,9 @@ function errorMessage(error) {
 ;// CONCATENATED MODULE: ./src/lib/run.ts
 
 
+
+
+
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
 const STATE_IS_POST = 'isPost';
 /**
@@ -35498,6 +35507,7 @@ const STATE_IS_POST = 'isPost';
  * Every failure becomes `core.setFailed`, so the step fails with a readable message and a non-zero exit.
  */
 async function run(main, post) {
+    applyInputDefaults();
     const isPost = getState(STATE_IS_POST) === 'true';
     try {
         if (isPost) {
@@ -35515,6 +35525,25 @@ async function run(main, post) {
         if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
             core_debug(error.stack);
         setFailed(errorMessage(error));
+    }
+}
+/**
+ * Gives every input the action is not given its action.yml default, as GitHub does for `uses:`: the
+ * build writes them next to the bundle (dist/<name>/inputs.json), so a composite run step that starts
+ * the bundle with only some INPUT_* variables sees the same defaults. An input set to '' stays ''.
+ */
+function applyInputDefaults() {
+    let defaults;
+    try {
+        defaults = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'inputs.json'), 'utf8'));
+    }
+    catch {
+        return; // not a bundle (sources under test): inputs are as given
+    }
+    for (const [name, value] of Object.entries(defaults)) {
+        const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+        if (process.env[variable] === undefined)
+            process.env[variable] = value;
     }
 }
 
@@ -41711,22 +41740,29 @@ function parseList(value, options = {}) {
 function getList(name, options = {}) {
     return parseList(getInput(name), options);
 }
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-function getBoolean(name, fallback) {
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+function getRequired(name) {
     const raw = getInput(name).trim();
     if (raw === '')
-        return fallback;
+        throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
+    return raw;
+}
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+function getBoolean(name) {
+    const raw = getRequired(name);
     if (/^(true|yes|on|1)$/i.test(raw))
         return true;
     if (/^(false|no|off|0)$/i.test(raw))
         return false;
     throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
 }
-/** An input restricted to a fixed set of values, with a default when unset. */
-function getChoice(name, choices, fallback) {
-    const raw = getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
+/** An input restricted to a fixed set of values. */
+function getChoice(name, choices) {
+    const raw = getRequired(name).toLowerCase();
     if (choices.includes(raw))
         return raw;
     throw new errors_UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
@@ -41736,11 +41772,9 @@ function getOptional(name) {
     const raw = getInput(name).trim();
     return raw === '' ? undefined : raw;
 }
-/** A non-negative integer input with a default. */
-function getInteger(name, fallback) {
-    const raw = getInput(name).trim();
-    if (raw === '')
-        return fallback;
+/** A non-negative integer input. */
+function getInteger(name) {
+    const raw = getRequired(name);
     if (!/^\d+$/.test(raw))
         throw new errors_UserError(`Input "${name}" must be a whole number, got "${raw}".`);
     return Number(raw);
@@ -41778,14 +41812,14 @@ function defaultCommit(payload = github_context.payload, env = process.env) {
 }
 /** The limits of the container the runtime checks start (defaults in action.yml; these for unit tests). */
 function getSandbox() {
-    const pids = getOptional('pids-limit');
-    if (pids !== undefined && !/^\d+$/.test(pids))
+    const pids = getRequired('pids-limit');
+    if (!/^\d+$/.test(pids))
         throw new errors_UserError(`Input "pids-limit" must be a whole number of at least 1, got "${pids}".`);
     const sandbox = {
-        memory: getOptional('memory') ?? DEFAULT_SANDBOX.memory,
-        cpus: getOptional('cpus') ?? DEFAULT_SANDBOX.cpus,
-        pidsLimit: pids === undefined ? DEFAULT_SANDBOX.pidsLimit : Number(pids),
-        readOnly: getBoolean('read-only', DEFAULT_SANDBOX.readOnly)
+        memory: getRequired('memory'),
+        cpus: getRequired('cpus'),
+        pidsLimit: Number(pids),
+        readOnly: getBoolean('read-only')
     };
     try {
         return validateSandbox(sandbox);
@@ -41804,7 +41838,7 @@ function getInputs() {
     if (commit && !/^[0-9a-f]{40}$/i.test(commit))
         throw new errors_UserError(`Input "commit" must be a full 40-character commit SHA, got "${commit}".`);
     const portInput = getOptional('port');
-    const port = portInput === undefined ? undefined : getInteger('port', 0);
+    const port = portInput === undefined ? undefined : getInteger('port');
     if (port !== undefined && (port < 1 || port > 65535))
         throw new errors_UserError(`Input "port" must be a TCP port (1-65535), got "${portInput}".`);
     const env = parseKeyValueLines(getInput('env'), 'Input "env"');
@@ -41813,12 +41847,12 @@ function getInputs() {
     return {
         image,
         commit: commit?.toLowerCase(),
-        scope: getChoice('checks', ['all', 'static', 'runtime'], 'all'),
-        failOn: getChoice('fail-on', ['required', 'recommended'], 'required'),
-        pull: getBoolean('pull', true),
+        scope: getChoice('checks', ['all', 'static', 'runtime']),
+        failOn: getChoice('fail-on', ['required', 'recommended']),
+        pull: getBoolean('pull'),
         port,
         env,
-        startupTimeoutMs: getInteger('startup-timeout', 30) * 1000,
+        startupTimeoutMs: getInteger('startup-timeout') * 1000,
         skip: parseRequirementIds(getList('skip')),
         sandbox: getSandbox()
     };

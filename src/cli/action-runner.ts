@@ -437,3 +437,13 @@ export async function runAction(actionPath: string, options: RunStepOptions = {}
     seconds: steps.reduce((sum, step) => sum + step.seconds, 0)
   }
 }
+
+/**
+ * INPUT_* variables for an action's bundle started directly (the benchmarks time the bare process):
+ * the given inputs plus action.yml's defaults, as the runner would pass them.
+ */
+export function inputEnvironment(action: string, given: Record<string, string>): Record<string, string> {
+  const metadata = loadActionMetadata(join('actions', action))
+  const { inputs } = resolveInputs(metadata, given, { contexts: { github: {} }, failed: false })
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputVariable(name), value]))
+}

@@ -18,19 +18,31 @@ export function getList(name: string, options: { comma?: boolean } = {}): string
   return parseList(core.getInput(name), options)
 }
 
-/** A boolean input with a default when unset (core.getBooleanInput throws on unset inputs). */
-export function getBoolean(name: string, fallback: boolean): boolean {
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+export function getRequired(name: string): string {
   const raw = core.getInput(name).trim()
-  if (raw === '') return fallback
+  if (raw === '')
+    throw new UserError(
+      `Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`
+    )
+  return raw
+}
+
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+export function getBoolean(name: string): boolean {
+  const raw = getRequired(name)
   if (/^(true|yes|on|1)$/i.test(raw)) return true
   if (/^(false|no|off|0)$/i.test(raw)) return false
   throw new UserError(`Input "${name}" must be true or false, got "${raw}".`)
 }
 
-/** An input restricted to a fixed set of values, with a default when unset. */
-export function getChoice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
-  const raw = core.getInput(name).trim().toLowerCase()
-  if (raw === '') return fallback
+/** An input restricted to a fixed set of values. */
+export function getChoice<T extends string>(name: string, choices: readonly T[]): T {
+  const raw = getRequired(name).toLowerCase()
   if ((choices as readonly string[]).includes(raw)) return raw as T
   throw new UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`)
 }
@@ -41,10 +53,9 @@ export function getOptional(name: string): string | undefined {
   return raw === '' ? undefined : raw
 }
 
-/** A non-negative integer input with a default. */
-export function getInteger(name: string, fallback: number): number {
-  const raw = core.getInput(name).trim()
-  if (raw === '') return fallback
+/** A non-negative integer input. */
+export function getInteger(name: string): number {
+  const raw = getRequired(name)
   if (!/^\d+$/.test(raw)) throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`)
   return Number(raw)
 }

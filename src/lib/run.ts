@@ -1,4 +1,7 @@
 import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { UserError, errorMessage } from './errors.js'
 
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
@@ -9,6 +12,7 @@ export const STATE_IS_POST = 'isPost'
  * Every failure becomes `core.setFailed`, so the step fails with a readable message and a non-zero exit.
  */
 export async function run(main: () => Promise<void>, post?: () => Promise<void>): Promise<void> {
+  applyInputDefaults()
   const isPost = core.getState(STATE_IS_POST) === 'true'
   try {
     if (isPost) {
@@ -22,5 +26,25 @@ export async function run(main: () => Promise<void>, post?: () => Promise<void>)
     // src/*.ts) is what a bug report needs: shown with step debug logging.
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(errorMessage(error))
+  }
+}
+
+/**
+ * Gives every input the action is not given its action.yml default, as GitHub does for `uses:`: the
+ * build writes them next to the bundle (dist/<name>/inputs.json), so a composite run step that starts
+ * the bundle with only some INPUT_* variables sees the same defaults. An input set to '' stays ''.
+ */
+function applyInputDefaults(): void {
+  let defaults: Record<string, string>
+  try {
+    defaults = JSON.parse(
+      readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'inputs.json'), 'utf8')
+    ) as Record<string, string>
+  } catch {
+    return // not a bundle (sources under test): inputs are as given
+  }
+  for (const [name, value] of Object.entries(defaults)) {
+    const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+    if (process.env[variable] === undefined) process.env[variable] = value
   }
 }

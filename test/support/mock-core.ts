@@ -2,15 +2,32 @@
  * A mirror of the parts of `@actions/core` the actions use, for testing their sources in-process
  * (the typescript-action recipe): register it before importing the action,
  *
- *   const { core, run } = mockCore()
+ *   const { core, run } = mockCore('<name>')
  *   jest.unstable_mockModule('@actions/core', () => core)
  *   const { main } = await import('../../../src/actions/<name>/main.js')
  *
- * and set `run.inputs` per test. Inputs are read as the runner gives them (trimmed, '' when unset;
- * action.yml defaults are not applied); everything written is recorded in `run`.
+ * and set `run.inputs` per test. Inputs are read as the runner gives them: trimmed, with the
+ * defaults of actions/<name>/action.yml for those a test does not set (defaults live there only;
+ * expression defaults such as `${{ github.token }}` read as ''); everything written is recorded in `run`.
  */
 import { jest } from '@jest/globals'
 import type * as Core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+
+/** The input defaults of an action's action.yml, as the runner applies them. */
+function actionDefaults(action: string | undefined): Record<string, string> {
+  if (!action) return {}
+  const spec = parse(readFileSync(`actions/${action}/action.yml`, 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>
+  }
+  return Object.fromEntries(
+    Object.entries(spec.inputs ?? {}).map(([name, input]) => {
+      const value = input.default === undefined ? '' : String(input.default)
+      return [name, value.includes('${{') ? '' : value]
+    })
+  )
+}
 
 export interface CoreRun {
   inputs: Record<string, string>
@@ -44,7 +61,12 @@ function emptyRun(): CoreRun {
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : value instanceof Error ? value.message : JSON.stringify(value)
 
-export function mockCore(): { core: Record<string, unknown>; run: CoreRun; reset: () => void } {
+export function mockCore(action?: string): {
+  core: Record<string, unknown>
+  run: CoreRun
+  reset: () => void
+} {
+  const defaults = actionDefaults(action)
   const run = emptyRun()
   const reset = (): void => void Object.assign(run, emptyRun())
   const summary: Record<string, unknown> = {}
@@ -65,7 +87,7 @@ export function mockCore(): { core: Record<string, unknown>; run: CoreRun; reset
     emptyBuffer: () => summary
   })
   const core = {
-    getInput: jest.fn<typeof Core.getInput>(name => (run.inputs[name] ?? '').trim()),
+    getInput: jest.fn<typeof Core.getInput>(name => (run.inputs[name] ?? defaults[name] ?? '').trim()),
     setOutput: jest.fn<typeof Core.setOutput>((name, value) => void (run.outputs[name] = text(value))),
     setSecret: jest.fn<typeof Core.setSecret>(secret => void run.secrets.push(secret)),
     info: jest.fn<typeof Core.info>(message => void run.log.push(message)),

@@ -12,6 +12,7 @@ import {
   getChoice,
   getList,
   getOptional,
+  getRequired,
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
@@ -44,7 +45,7 @@ function getSecrets(): Map<string, string> {
 
 /** The build context and the Dockerfile, which must exist. */
 function getDockerfile(): Pick<BuildSettings, 'context' | 'file'> {
-  const context = core.getInput('context') || '.'
+  const context = getRequired('context')
   if (!existsSync(context))
     throw new UserError(`Build context "${context}" does not exist (input "context").`)
   const file = getOptional('file') ?? join(context, 'Dockerfile')
@@ -91,20 +92,20 @@ export function getInputs(): Inputs {
   const { context, file } = getDockerfile()
   const login = getLogin(password)
   const settings: BuildSettings = {
-    pushBuilder: getBoolean('push-builder', true),
+    pushBuilder: getBoolean('push-builder'),
     context,
     file,
     dockerfileText: readFileSync(file, 'utf8'),
     buildArgs: parseKeyValueLines(core.getInput('build-args'), 'Input "build-args"'),
     secrets,
     labels: parseKeyValueLines(core.getInput('labels'), 'Input "labels"'),
-    push: getChoice('push', ['auto', 'true', 'false'] as const, 'auto'),
+    push: getChoice('push', ['auto', 'true', 'false'] as const),
     platforms: getList('platforms'),
     builderTarget: getOptional('builder-target'),
     productionTarget: getOptional('production-target'),
-    cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'] as const, 'auto'),
+    cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'] as const),
     network: getOptional('network'),
-    pull: getBoolean('pull', true),
+    pull: getBoolean('pull'),
     tags,
     builderTags: getOptionalList('builder-tags'),
     cacheFrom: getOptionalList('cache-from'),

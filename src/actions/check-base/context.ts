@@ -7,6 +7,7 @@ import {
   getInteger,
   getList,
   getOptional,
+  getRequired,
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
@@ -62,14 +63,14 @@ function getTargets(): Pick<Inputs, 'images' | 'discover'> {
     )
   const discover =
     dockerfiles.length > 0 && imageTemplate
-      ? { patterns: dockerfiles, imageTemplate, target: getOptional('target') ?? 'production' }
+      ? { patterns: dockerfiles, imageTemplate, target: getRequired('target') }
       : undefined
   return { images, discover }
 }
 
 /** How rebuilds are dispatched (`dispatch`, `workflow`), checked against the token. */
 function getDispatch(token: string | undefined): { dispatch: DispatchKind; workflow?: string } {
-  const dispatch = getChoice('dispatch', ['none', 'workflow', 'repository'] as const, 'none')
+  const dispatch = getChoice('dispatch', ['none', 'workflow', 'repository'] as const)
   const workflow = getOptional('workflow')
   if (dispatch === 'workflow' && !workflow)
     throw new UserError(
@@ -92,7 +93,7 @@ function getDispatchOptions(
     workflow,
     ref: getOptional('ref'),
     inputs: parseKeyValueLines(core.getInput('workflow-inputs'), 'Input "workflow-inputs"'),
-    eventType: getOptional('event-type') ?? 'base-image-updated'
+    eventType: getRequired('event-type')
   }
 }
 
@@ -105,8 +106,8 @@ export function getInputs(): Inputs {
   const repository = getOptional('repository') ?? process.env.GITHUB_REPOSITORY
   if (repository && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
     throw new UserError(`Input "repository" must be owner/name, got "${repository}".`)
-  const layerWarning = getInteger('layer-warning', 100)
-  const failOnStale = getBoolean('fail-on-stale', false)
+  const layerWarning = getInteger('layer-warning')
+  const failOnStale = getBoolean('fail-on-stale')
   return {
     images,
     discover,

@@ -29,7 +29,7 @@ export interface TagInputs {
 export function getTagInputs(templates: 'tags' | 'tag-templates'): TagInputs {
   return {
     images: getList('images'),
-    preset: getChoice('preset', TAG_PRESETS, 'branch-cache'),
+    preset: getChoice('preset', TAG_PRESETS),
     templates: getList(templates, { comma: false }),
     overrides: {
       defaultBranch: getOptional('default-branch'),
@@ -37,7 +37,7 @@ export function getTagInputs(templates: 'tags' | 'tag-templates'): TagInputs {
       sha: getOptional('sha')
     },
     timestamp: getOptional('timestamp'),
-    latest: getChoice('latest', ['auto', 'true', 'false'] as const, 'auto'),
+    latest: getChoice('latest', ['auto', 'true', 'false'] as const),
     title: getOptional('title')
   }
 }

@@ -89,13 +89,13 @@ export function getInputs(): Inputs {
       targets,
       floatingTargets,
       expectedDigest: getOptional('expected-digest'),
-      allowOverwrite: getBoolean('allow-overwrite', false)
+      allowOverwrite: getBoolean('allow-overwrite')
     },
-    dryRun: getBoolean('dry-run', false),
+    dryRun: getBoolean('dry-run'),
     gate: {
       // Fail closed: promoting an ungated image is something to ask for explicitly.
-      required: getBoolean('require-gate', true),
-      allowSelfReported: getBoolean('allow-self-reported', false)
+      required: getBoolean('require-gate'),
+      allowSelfReported: getBoolean('allow-self-reported')
     },
     registry: {
       credentials,

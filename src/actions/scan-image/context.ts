@@ -40,7 +40,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     )
   let dockerfile = getOptional('file')
   if (!dockerfile && existsSync('Dockerfile')) dockerfile = 'Dockerfile'
-  const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'] as const, 'snyk')
+  const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'] as const)
   return {
     scan: {
       image,
@@ -48,8 +48,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       reportFile: getOptional('report-file'),
       dockerfile,
       policy: {
-        threshold: getChoice('severity-threshold', SEVERITIES, 'high'),
-        failOn: getChoice('fail-on', ['all', 'upgradable'] as const, 'all'),
+        threshold: getChoice('severity-threshold', SEVERITIES),
+        failOn: getChoice('fail-on', ['all', 'upgradable'] as const),
         maxFindings: parseMaxFindings(core.getInput('max-findings'))
       },
       ignoreFile: getOptional('ignore-file'),
@@ -57,7 +57,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       baselineReportFile: getOptional('baseline-report-file'),
       outputDir: getOptional('output-dir') ?? join(env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
     },
-    recordGate: getBoolean('record-gate', false),
+    recordGate: getBoolean('record-gate'),
     skipReason: gateSkipReason({ scanner, env, isForkPullRequest: isForkPullRequest(env) })
   }
 }

@@ -7,10 +7,11 @@ import {
   getInteger,
   getList,
   getOptional,
+  getRequired,
   parseKeyValueLines
 } from '../../lib/inputs.js'
 import type { FailOn } from '../../lib/dockerflow/requirements.js'
-import { DEFAULT_SANDBOX, type Sandbox, validateSandbox } from '../../lib/dockerflow/sandbox.js'
+import { type Sandbox, validateSandbox } from '../../lib/dockerflow/sandbox.js'
 import { type CheckScope, parseRequirementIds, validateImage } from '../../lib/dockerflow/verify.js'
 
 export interface Inputs {
@@ -37,14 +38,14 @@ export function defaultCommit(
 
 /** The limits of the container the runtime checks start (defaults in action.yml; these for unit tests). */
 export function getSandbox(): Sandbox {
-  const pids = getOptional('pids-limit')
-  if (pids !== undefined && !/^\d+$/.test(pids))
+  const pids = getRequired('pids-limit')
+  if (!/^\d+$/.test(pids))
     throw new UserError(`Input "pids-limit" must be a whole number of at least 1, got "${pids}".`)
   const sandbox = {
-    memory: getOptional('memory') ?? DEFAULT_SANDBOX.memory,
-    cpus: getOptional('cpus') ?? DEFAULT_SANDBOX.cpus,
-    pidsLimit: pids === undefined ? DEFAULT_SANDBOX.pidsLimit : Number(pids),
-    readOnly: getBoolean('read-only', DEFAULT_SANDBOX.readOnly)
+    memory: getRequired('memory'),
+    cpus: getRequired('cpus'),
+    pidsLimit: Number(pids),
+    readOnly: getBoolean('read-only')
   }
   try {
     return validateSandbox(sandbox)
@@ -65,7 +66,7 @@ export function getInputs(): Inputs {
   if (commit && !/^[0-9a-f]{40}$/i.test(commit))
     throw new UserError(`Input "commit" must be a full 40-character commit SHA, got "${commit}".`)
   const portInput = getOptional('port')
-  const port = portInput === undefined ? undefined : getInteger('port', 0)
+  const port = portInput === undefined ? undefined : getInteger('port')
   if (port !== undefined && (port < 1 || port > 65535))
     throw new UserError(`Input "port" must be a TCP port (1-65535), got "${portInput}".`)
   const env = parseKeyValueLines(core.getInput('env'), 'Input "env"')
@@ -73,12 +74,12 @@ export function getInputs(): Inputs {
   return {
     image,
     commit: commit?.toLowerCase(),
-    scope: getChoice('checks', ['all', 'static', 'runtime'] as const, 'all'),
-    failOn: getChoice('fail-on', ['required', 'recommended'] as const, 'required'),
-    pull: getBoolean('pull', true),
+    scope: getChoice('checks', ['all', 'static', 'runtime'] as const),
+    failOn: getChoice('fail-on', ['required', 'recommended'] as const),
+    pull: getBoolean('pull'),
     port,
     env,
-    startupTimeoutMs: getInteger('startup-timeout', 30) * 1000,
+    startupTimeoutMs: getInteger('startup-timeout') * 1000,
     skip: parseRequirementIds(getList('skip')),
     sandbox: getSandbox()
   }

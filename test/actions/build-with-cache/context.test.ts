@@ -8,7 +8,7 @@ import { computeTagPlan } from '../../../src/lib/image/tags.js'
 import { buildContextFor, githubContextFor, loadEvent } from '../../support/events.js'
 import { mockCore } from '../../support/mock-core.js'
 
-const { core, run, reset } = mockCore()
+const { core, run, reset } = mockCore('build-with-cache')
 jest.unstable_mockModule('@actions/core', () => core)
 const githubContext: Record<string, unknown> = {}
 jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))

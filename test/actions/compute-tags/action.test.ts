@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction } from '../../support/action-runner.js'
+import { parseFileCommands, runAction } from '../../support/action-runner.js'
 import { loadEvent } from '../../support/events.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -130,5 +131,40 @@ describe('compute-tags as a real action (committed bundle)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('defaults live in action.yml only', () => {
+  it('the bundle started with only some inputs (a composite run step) applies action.yml defaults', () => {
+    const event = loadEvent('push-main')
+    const dir = mkdtempSync(join(tmpdir(), 'bare-bundle-'))
+    const output = join(dir, 'output')
+    const eventPath = join(dir, 'event.json')
+    writeFileSync(output, '')
+    writeFileSync(eventPath, JSON.stringify(event.payload))
+    const result = spawnSync(process.execPath, ['dist/compute-tags/index.js'], {
+      env: {
+        PATH: process.env.PATH,
+        ...event.env,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_OUTPUT: output,
+        INPUT_IMAGES: 'acme/app'
+      },
+      encoding: 'utf8'
+    })
+    expect(result.stdout).not.toContain('::error::')
+    expect(result.status).toBe(0)
+    expect(parseFileCommands(readFileSync(output, 'utf8'))['floating-tags']).toContain('acme/app:main')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('an input given as empty is not replaced by its default: it is refused', () => {
+    const event = loadEvent('push-main')
+    const result = spawnSync(process.execPath, ['dist/compute-tags/index.js'], {
+      env: { PATH: process.env.PATH, ...event.env, INPUT_IMAGES: 'acme/app', INPUT_PRESET: '' },
+      encoding: 'utf8'
+    })
+    expect(result.status).toBe(1)
+    expect(result.stdout).toContain('::error::Input "preset" is empty. Its default is in action.yml')
   })
 })

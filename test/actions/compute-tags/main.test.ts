@@ -7,7 +7,7 @@ import type { KnownTags } from '../../../src/lib/git/tags.js'
 import { githubContextFor, loadEvent } from '../../support/events.js'
 import { mockCore } from '../../support/mock-core.js'
 
-const { core, run, reset } = mockCore()
+const { core, run, reset } = mockCore('compute-tags')
 jest.unstable_mockModule('@actions/core', () => core)
 /** The runner's context (`github.context`), filled per test from an event fixture. */
 const githubContext: Record<string, unknown> = {}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mockCore } from '../../support/mock-core.js'
 
-const { core, run, reset } = mockCore()
+const { core, run, reset } = mockCore('promote')
 jest.unstable_mockModule('@actions/core', () => core)
 const { buildCredentials, getInputs } = await import('../../../src/actions/promote/context.js')
 

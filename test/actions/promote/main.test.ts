@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { type MemoryRegistry, startMemoryRegistry } from '../../support/hostile-registry.js'
 import { mockCore } from '../../support/mock-core.js'
 
-const { core, run, reset } = mockCore()
+const { core, run, reset } = mockCore('promote')
 jest.unstable_mockModule('@actions/core', () => core)
 const { main } = await import('../../../src/actions/promote/main.js')
 const { attachGateRecord, findGateRecords } = await import('../../../src/lib/gate/record.js')

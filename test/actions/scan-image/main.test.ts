@@ -11,7 +11,7 @@ import { githubContextFor, loadEvent } from '../../support/events.js'
 import { type MemoryRegistry, sha256, startMemoryRegistry } from '../../support/hostile-registry.js'
 import { mockCore } from '../../support/mock-core.js'
 
-const { core, run, reset } = mockCore()
+const { core, run, reset } = mockCore('scan-image')
 jest.unstable_mockModule('@actions/core', () => core)
 const githubContext: Record<string, unknown> = {}
 jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))

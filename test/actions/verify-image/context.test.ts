@@ -1,16 +1,31 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import { getSandbox } from '../../../src/actions/verify-image/context.js'
 import { DEFAULT_SANDBOX } from '../../../src/lib/dockerflow/sandbox.js'
 
 const NAMES = ['INPUT_MEMORY', 'INPUT_CPUS', 'INPUT_PIDS-LIMIT', 'INPUT_READ-ONLY']
+const action = parse(readFileSync('actions/verify-image/action.yml', 'utf8')) as {
+  inputs: Record<string, { default?: string }>
+}
 
 describe('verify-image sandbox inputs', () => {
+  // What the runner passes: action.yml's defaults (the only place defaults live).
+  beforeEach(() => {
+    for (const name of NAMES)
+      process.env[name] = action.inputs[name.slice('INPUT_'.length).toLowerCase()].default
+  })
   afterEach(() => {
     for (const name of NAMES) delete process.env[name]
   })
 
-  it('defaults to the library defaults when unset', () => {
+  it("action.yml's defaults are the library's defaults", () => {
     expect(getSandbox()).toEqual(DEFAULT_SANDBOX)
+  })
+
+  it('an empty input (a bundle started by hand without it) is an error, not a silent default', () => {
+    process.env.INPUT_MEMORY = ''
+    expect(() => getSandbox()).toThrow('Input "memory" is empty. Its default is in action.yml')
   })
 
   it('reads every limit', () => {
