@@ -47957,7 +47957,7 @@ async function buildxDriver(docker) {
     const inspect = await runCommand(docker, ['buildx', 'inspect'], { silent: true });
     return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker';
 }
-async function detectBuildFrontend(env = process.env) {
+async function detectDockerBuilder(env = process.env) {
     const skipped = [];
     for (const docker of dockerCandidates(env)) {
         const version = await clientVersion(docker);
@@ -48081,10 +48081,10 @@ function stripRef(ref, prefix) {
     return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
 }
 /**
- * Builds the BuildContext from the runner's context and event payload. Overrides come from
+ * Builds the EventContext from the runner's context and event payload. Overrides come from
  * action inputs and win over what the event says.
  */
-function buildContextFromGitHub(github, env, overrides = {}) {
+function eventContextFromGitHub(github, env, overrides = {}) {
     const payload = github.payload ?? {};
     const repo = payload.repository;
     const repository = env.GITHUB_REPOSITORY || repo?.full_name || '';
@@ -53686,6 +53686,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 
 
+
 function getTagInputs(templates) {
     return {
         images: getList('images'),
@@ -53702,8 +53703,8 @@ function getTagInputs(templates) {
     };
 }
 /** The event being built: the runner's context and payload, with the overriding inputs applied. */
-function getBuildContext(inputs, github = github_context) {
-    return buildContextFromGitHub(github, process.env, inputs.overrides);
+function getEventContext(inputs, github = github_context) {
+    return eventContextFromGitHub(github, process.env, inputs.overrides);
 }
 /** Lower-cases image names (registries accept no capitals), with a notice for each one changed. */
 function getImageNames(inputs) {
@@ -53714,9 +53715,22 @@ function tagRequest(inputs, images, extraLabels) {
     return { images, preset, templates, timestamp, latest, extraLabels, title };
 }
 /** Every input is validated (event, image names, labels, in this order) before anything is computed. */
+/**
+ * `tag-templates`, or its former name `tags` (the same word meant references elsewhere): the old name
+ * keeps working, with a warning; both at once is an error.
+ */
+function templatesInput() {
+    const old = core.getInput('tags').trim();
+    if (old === '')
+        return 'tag-templates';
+    if (core.getInput('tag-templates').trim() !== '')
+        throw new UserError('Inputs "tags" and "tag-templates" are one input, renamed: give only "tag-templates".');
+    core.warning('Input "tags" is now called "tag-templates"; the old name still works for now.');
+    return 'tags';
+}
 function getInputs() {
-    const inputs = getTagInputs('tags');
-    const ctx = getBuildContext(inputs);
+    const inputs = getTagInputs(templatesInput());
+    const ctx = getEventContext(inputs);
     const images = getImageNames(inputs);
     const labels = parseKeyValueLines(core.getInput('labels'), 'Input "labels"');
     return { ctx, request: tagRequest(inputs, images, labels) };
@@ -53779,8 +53793,8 @@ function context_getInputs() {
         core_setSecret(password);
     const secrets = getSecrets();
     const tags = getList('tags', { comma: false });
-    const planText = getInput('plan').trim();
-    const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined;
+    const planText = getInput('tag-plan').trim();
+    const plan = planText ? parseTagPlanJson(planText, 'Input "tag-plan"') : undefined;
     const tagInputs = getTagInputs('tag-templates');
     tagInputs.images = imagesFrom(tagInputs.images, tags);
     if (!plan && tagInputs.images.length === 0) {
@@ -53813,7 +53827,7 @@ function context_getInputs() {
     if (plan)
         return { ...settings, tagging: { plan } };
     // Used alone, the action computes its tags as compute-tags does, from the same inputs.
-    const ctx = getBuildContext(tagInputs);
+    const ctx = getEventContext(tagInputs);
     const request = tagRequest(tagInputs, getImageNames(tagInputs), settings.labels);
     return { ...settings, tagging: { request, ctx } };
 }
@@ -53973,7 +53987,7 @@ async function tagPlanOf(inputs) {
 async function main() {
     const inputs = context_getInputs();
     const tags = await tagPlanOf(inputs);
-    const frontend = await detectBuildFrontend();
+    const frontend = await detectDockerBuilder();
     const plan = planBuild(inputs, tags, frontend);
     for (const warning of plan.warnings)
         core_warning(warning);

@@ -35960,10 +35960,10 @@ function stripRef(ref, prefix) {
     return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
 }
 /**
- * Builds the BuildContext from the runner's context and event payload. Overrides come from
+ * Builds the EventContext from the runner's context and event payload. Overrides come from
  * action inputs and win over what the event says.
  */
-function buildContextFromGitHub(github, env, overrides = {}) {
+function eventContextFromGitHub(github, env, overrides = {}) {
     const payload = github.payload ?? {};
     const repo = payload.repository;
     const repository = env.GITHUB_REPOSITORY || repo?.full_name || '';
@@ -41469,6 +41469,7 @@ function parseKeyValueLines(value, what) {
 
 
 
+
 function getTagInputs(templates) {
     return {
         images: getList('images'),
@@ -41485,8 +41486,8 @@ function getTagInputs(templates) {
     };
 }
 /** The event being built: the runner's context and payload, with the overriding inputs applied. */
-function getBuildContext(inputs, github = github_context) {
-    return buildContextFromGitHub(github, process.env, inputs.overrides);
+function getEventContext(inputs, github = github_context) {
+    return eventContextFromGitHub(github, process.env, inputs.overrides);
 }
 /** Lower-cases image names (registries accept no capitals), with a notice for each one changed. */
 function getImageNames(inputs) {
@@ -41497,9 +41498,22 @@ function tagRequest(inputs, images, extraLabels) {
     return { images, preset, templates, timestamp, latest, extraLabels, title };
 }
 /** Every input is validated (event, image names, labels, in this order) before anything is computed. */
+/**
+ * `tag-templates`, or its former name `tags` (the same word meant references elsewhere): the old name
+ * keeps working, with a warning; both at once is an error.
+ */
+function templatesInput() {
+    const old = getInput('tags').trim();
+    if (old === '')
+        return 'tag-templates';
+    if (getInput('tag-templates').trim() !== '')
+        throw new errors_UserError('Inputs "tags" and "tag-templates" are one input, renamed: give only "tag-templates".');
+    warning('Input "tags" is now called "tag-templates"; the old name still works for now.');
+    return 'tags';
+}
 function getInputs() {
-    const inputs = getTagInputs('tags');
-    const ctx = getBuildContext(inputs);
+    const inputs = getTagInputs(templatesInput());
+    const ctx = getEventContext(inputs);
     const images = getImageNames(inputs);
     const labels = parseKeyValueLines(getInput('labels'), 'Input "labels"');
     return { ctx, request: tagRequest(inputs, images, labels) };

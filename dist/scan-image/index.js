@@ -58585,10 +58585,10 @@ function stripRef(ref, prefix) {
     return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
 }
 /**
- * Builds the BuildContext from the runner's context and event payload. Overrides come from
+ * Builds the EventContext from the runner's context and event payload. Overrides come from
  * action inputs and win over what the event says.
  */
-function buildContextFromGitHub(github, env, overrides = {}) {
+function eventContextFromGitHub(github, env, overrides = {}) {
     const payload = github.payload ?? {};
     const repo = payload.repository;
     const repository = env.GITHUB_REPOSITORY || repo?.full_name || '';
@@ -58756,7 +58756,7 @@ function gateSkipReason(input) {
 /** Whether this run is a pull request from a fork (the event payload says; unreadable = no). */
 function isForkPullRequest(env) {
     try {
-        return buildContextFromGitHub(github_context, env).pullRequest?.isFork ?? false;
+        return eventContextFromGitHub(github_context, env).pullRequest?.isFork ?? false;
     }
     catch {
         // No usable event (e.g. a local run): not a fork, so a missing token stays an error.

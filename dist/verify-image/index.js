@@ -35603,7 +35603,7 @@ async function buildxDriver(docker) {
     const inspect = await runCommand(docker, ['buildx', 'inspect'], { silent: true });
     return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker';
 }
-async function detectBuildFrontend(env = process.env) {
+async function detectDockerBuilder(env = process.env) {
     const skipped = [];
     for (const docker of dockerCandidates(env)) {
         const version = await clientVersion(docker);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { prepareEvent, readEventPayload } from '../../src/cli/replay.js'
-import { buildContextFromGitHub } from '../../src/lib/git/context.js'
+import { eventContextFromGitHub } from '../../src/lib/git/context.js'
 import {
   type LocalGitState,
   REPLAYABLE_EVENTS,
@@ -23,10 +23,10 @@ const local: LocalGitState = {
   serverUrl: 'https://github.com'
 }
 
-/** What the action sees: the BuildContext from the replayed variables and payload (run ids aside). */
+/** What the action sees: the EventContext from the replayed variables and payload (run ids aside). */
 function contextOf(env: Record<string, string>, payload: Record<string, unknown>) {
   const fixture: EventFixture = { env, payload }
-  return { ...buildContextFromGitHub(githubContextFor(fixture), env), runId: undefined, runNumber: undefined }
+  return { ...eventContextFromGitHub(githubContextFor(fixture), env), runId: undefined, runNumber: undefined }
 }
 
 const replayable = eventNames().filter(name =>

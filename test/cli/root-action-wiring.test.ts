@@ -107,12 +107,12 @@ describe('the root action.yml wiring, checked against each sub-action', () => {
     delete step('tags').env.INPUT_IMAGES
     step('publish').env['INPUT_EXPECTED-DIGEST'] = '${{ steps.build.outputs.digests }}'
     action.outputs.passed.value = '${{ steps.scan.outputs.pass }}'
-    step('build').env.INPUT_PLAN = '${{ steps.publish.outputs.promoted }}'
+    step('build').env['INPUT_TAG-PLAN'] = '${{ steps.publish.outputs.promoted }}'
     step('dockerflow').env['INPUT_FAIL-ON'] = '${{ inputs.dockerflow-fail }}'
     expect(wiringProblems(action, actions)).toEqual([
       'step tags: INPUT_IMAGE is not an input of docker-actions: compute-tags',
       'step tags: the required input images of docker-actions: compute-tags is not passed',
-      'step build INPUT_PLAN: steps.publish is not an earlier step',
+      'step build INPUT_TAG-PLAN: steps.publish is not an earlier step',
       'step dockerflow INPUT_FAIL-ON: inputs.dockerflow-fail is not an input',
       'step publish INPUT_EXPECTED-DIGEST: steps.build.outputs.digests is not an output of docker-actions: build-with-cache',
       'output passed: steps.scan.outputs.pass is not an output of docker-actions: scan-image'

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  type BuildContext,
+  type EventContext,
   type GitHubContextLike,
-  buildContextFromGitHub
+  eventContextFromGitHub
 } from '../../src/lib/git/context.js'
 
 export const EVENTS_DIR = join(import.meta.dirname, '..', 'fixtures', 'events')
@@ -38,7 +38,7 @@ export function githubContextFor(event: EventFixture): GitHubContextLike {
   }
 }
 
-export function buildContextFor(name: string, overrides = {}): BuildContext {
+export function eventContextFor(name: string, overrides = {}): EventContext {
   const event = loadEvent(name)
-  return buildContextFromGitHub(githubContextFor(event), event.env, overrides)
+  return eventContextFromGitHub(githubContextFor(event), event.env, overrides)
 }

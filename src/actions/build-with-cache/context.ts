@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BuildSettings } from '../../lib/build/plan.js'
 import { UserError } from '../../lib/errors.js'
-import type { BuildContext } from '../../lib/git/context.js'
+import type { EventContext } from '../../lib/git/context.js'
 import { type TagPlan, parseTagPlanJson } from '../../lib/image/plan-json.js'
 import { parseReference } from '../../lib/image/reference.js'
 import type { TagRequest } from '../../lib/image/tag-request.js'
@@ -16,14 +16,14 @@ import {
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
-import { getBuildContext, getImageNames, getTagInputs, tagRequest } from '../compute-tags/context.js'
+import { getEventContext, getImageNames, getTagInputs, tagRequest } from '../compute-tags/context.js'
 
 export interface Inputs extends BuildSettings {
   /**
    * compute-tags' plan when handed on (`plan`); else what to compute it from, as compute-tags would
    * (the action used alone: the tag inputs, read but not used when a plan is given).
    */
-  tagging: { plan: TagPlan } | { request: TagRequest; ctx: BuildContext }
+  tagging: { plan: TagPlan } | { request: TagRequest; ctx: EventContext }
 }
 
 /** The image names: `images`, or the repositories of explicit `tags` when only those are given. */
@@ -79,8 +79,8 @@ export function getInputs(): Inputs {
   if (password) core.setSecret(password)
   const secrets = getSecrets()
   const tags = getList('tags', { comma: false })
-  const planText = core.getInput('plan').trim()
-  const plan = planText ? parseTagPlanJson(planText, 'Input "plan"') : undefined
+  const planText = core.getInput('tag-plan').trim()
+  const plan = planText ? parseTagPlanJson(planText, 'Input "tag-plan"') : undefined
   const tagInputs = getTagInputs('tag-templates')
   tagInputs.images = imagesFrom(tagInputs.images, tags)
   if (!plan && tagInputs.images.length === 0) {
@@ -113,7 +113,7 @@ export function getInputs(): Inputs {
   }
   if (plan) return { ...settings, tagging: { plan } }
   // Used alone, the action computes its tags as compute-tags does, from the same inputs.
-  const ctx = getBuildContext(tagInputs)
+  const ctx = getEventContext(tagInputs)
   const request = tagRequest(tagInputs, getImageNames(tagInputs), settings.labels)
   return { ...settings, tagging: { request, ctx } }
 }

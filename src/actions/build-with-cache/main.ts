@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { planBuild } from '../../lib/build/plan.js'
 import { publishBuild } from '../../lib/build/publish.js'
 import { type BuildLog, buildStages, prepareBuild } from '../../lib/build/run.js'
-import { detectBuildFrontend } from '../../lib/docker/frontend.js'
+import { detectDockerBuilder } from '../../lib/docker/frontend.js'
 import { dockerLogin, dockerLogout } from '../../lib/docker/login.js'
 import { resolveTagPlan } from '../../lib/image/tag-request.js'
 import type { TagPlan } from '../../lib/image/tags.js'
@@ -29,7 +29,7 @@ async function tagPlanOf(inputs: Inputs): Promise<TagPlan> {
 export async function main(): Promise<void> {
   const inputs = getInputs()
   const tags = await tagPlanOf(inputs)
-  const frontend = await detectBuildFrontend()
+  const frontend = await detectDockerBuilder()
   const plan = planBuild(inputs, tags, frontend)
   for (const warning of plan.warnings) core.warning(warning)
   for (const note of plan.notes) core.info(note)

@@ -2,13 +2,13 @@ import type { BuildPlan } from '../../lib/build/plan.js'
 import type { Published } from '../../lib/build/publish.js'
 import type { StageResult } from '../../lib/build/run.js'
 import type { CacheStats } from '../../lib/docker/progress.js'
-import type { BuildFrontend } from '../../lib/docker/frontend.js'
+import type { DockerBuilder } from '../../lib/docker/frontend.js'
 import { parseReference, withDigest } from '../../lib/image/reference.js'
 import type { VersionJson } from '../../lib/image/tags.js'
 
 /** Everything the outputs and the summary report, gathered once. */
 export interface BuildReport {
-  frontend: BuildFrontend
+  frontend: DockerBuilder
   plan: BuildPlan
   /** The cache-from references the builds read. */
   cacheFrom: string[]

@@ -1,14 +1,15 @@
 import * as core from '@actions/core'
 import { context as githubContext } from '@actions/github'
-import { type BuildContext, type ContextOverrides, buildContextFromGitHub } from '../../lib/git/context.js'
+import { type EventContext, type ContextOverrides, eventContextFromGitHub } from '../../lib/git/context.js'
 import { type TagRequest, imageNames } from '../../lib/image/tag-request.js'
 import { TAG_PRESETS } from '../../lib/image/tags.js'
 import { getChoice, getList, getOptional, parseKeyValueLines } from '../../lib/inputs.js'
+import { UserError } from '../../lib/errors.js'
 
 export interface Inputs {
   request: TagRequest
   /** The event being built, with the `default-branch`, `branch` and `sha` inputs applied. */
-  ctx: BuildContext
+  ctx: EventContext
 }
 
 /**
@@ -43,8 +44,8 @@ export function getTagInputs(templates: 'tags' | 'tag-templates'): TagInputs {
 }
 
 /** The event being built: the runner's context and payload, with the overriding inputs applied. */
-export function getBuildContext(inputs: Pick<TagInputs, 'overrides'>, github = githubContext): BuildContext {
-  return buildContextFromGitHub(github, process.env, inputs.overrides)
+export function getEventContext(inputs: Pick<TagInputs, 'overrides'>, github = githubContext): EventContext {
+  return eventContextFromGitHub(github, process.env, inputs.overrides)
 }
 
 /** Lower-cases image names (registries accept no capitals), with a notice for each one changed. */
@@ -62,9 +63,24 @@ export function tagRequest(
 }
 
 /** Every input is validated (event, image names, labels, in this order) before anything is computed. */
+/**
+ * `tag-templates`, or its former name `tags` (the same word meant references elsewhere): the old name
+ * keeps working, with a warning; both at once is an error.
+ */
+export function templatesInput(): 'tags' | 'tag-templates' {
+  const old = core.getInput('tags').trim()
+  if (old === '') return 'tag-templates'
+  if (core.getInput('tag-templates').trim() !== '')
+    throw new UserError(
+      'Inputs "tags" and "tag-templates" are one input, renamed: give only "tag-templates".'
+    )
+  core.warning('Input "tags" is now called "tag-templates"; the old name still works for now.')
+  return 'tags'
+}
+
 export function getInputs(): Inputs {
-  const inputs = getTagInputs('tags')
-  const ctx = getBuildContext(inputs)
+  const inputs = getTagInputs(templatesInput())
+  const ctx = getEventContext(inputs)
   const images = getImageNames(inputs)
   const labels = parseKeyValueLines(core.getInput('labels'), 'Input "labels"')
   return { ctx, request: tagRequest(inputs, images, labels) }

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import type { BuildContext } from '../../lib/git/context.js'
+import type { EventContext } from '../../lib/git/context.js'
 import type { TagPlan } from '../../lib/image/tags.js'
 import { addKeyValueTable, writeSummary } from '../../lib/summary.js'
 
 /** The plan in the log, one group: what moves with every build and what never does. */
-export async function logTagPlan(ctx: BuildContext, plan: TagPlan): Promise<void> {
+export async function logTagPlan(ctx: EventContext, plan: TagPlan): Promise<void> {
   await core.group('Computed tags', async () => {
     core.info(
       `event: ${ctx.eventName} (${plan.eventKind}), branch: ${ctx.branch ?? '-'}, default branch: ${ctx.defaultBranch}`
@@ -20,7 +20,7 @@ export async function logTagPlan(ctx: BuildContext, plan: TagPlan): Promise<void
   })
 }
 
-export async function writeTagsSummary(ctx: BuildContext, plan: TagPlan): Promise<void> {
+export async function writeTagsSummary(ctx: EventContext, plan: TagPlan): Promise<void> {
   core.summary.addHeading('compute-tags', 3)
   addKeyValueTable([
     [

@@ -3,7 +3,7 @@ import { context as githubContext } from '@actions/github'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../lib/errors.js'
-import { buildContextFromGitHub } from '../../lib/git/context.js'
+import { eventContextFromGitHub } from '../../lib/git/context.js'
 import { getBoolean, getChoice, getOptional } from '../../lib/inputs.js'
 import { gateSkipReason } from '../../lib/scan/fork-policy.js'
 import { SEVERITIES } from '../../lib/scan/model.js'
@@ -21,7 +21,7 @@ export interface Inputs {
 /** Whether this run is a pull request from a fork (the event payload says; unreadable = no). */
 function isForkPullRequest(env: NodeJS.ProcessEnv): boolean {
   try {
-    return buildContextFromGitHub(githubContext, env).pullRequest?.isFork ?? false
+    return eventContextFromGitHub(githubContext, env).pullRequest?.isFork ?? false
   } catch {
     // No usable event (e.g. a local run): not a fork, so a missing token stays an error.
     return false

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { BuildRequest, CacheMode } from '../docker/build-args.js'
-import type { BuildFrontend } from '../docker/frontend.js'
+import type { DockerBuilder } from '../docker/frontend.js'
 import type { RegistryLogin } from '../docker/login.js'
 import { baseImagesOf, pullStrategy } from '../docker/pull.js'
 import { type Dockerfile, parseDockerfile } from '../dockerfile/parse.js'
@@ -102,7 +102,7 @@ export interface BuildPlan {
 
 export function resolveCacheMode(
   mode: BuildSettings['cacheMode'],
-  frontend: Pick<BuildFrontend, 'kind' | 'driver'>
+  frontend: Pick<DockerBuilder, 'kind' | 'driver'>
 ): CacheMode {
   if (mode !== 'auto') return mode
   // Registry cache export needs a buildx builder other than the plain docker driver.
@@ -175,7 +175,7 @@ function buildArgsOf(settings: BuildSettings, tags: TagPlan): Map<string, string
 export function planBuild(
   settings: BuildSettings,
   tags: TagPlan,
-  frontend: Pick<BuildFrontend, 'kind' | 'driver' | 'reason'>
+  frontend: Pick<DockerBuilder, 'kind' | 'driver' | 'reason'>
 ): BuildPlan {
   const dockerfile = parseDockerfile(settings.dockerfileText, settings.buildArgs)
   const stages = planStages(dockerfile, settings.builderTarget, settings.productionTarget, settings.file)

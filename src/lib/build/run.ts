@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { baseImageLabels } from '../base-image/labels.js'
 import { type BuildResult, runBuild } from '../docker/build.js'
-import type { BuildFrontend } from '../docker/frontend.js'
+import type { DockerBuilder } from '../docker/frontend.js'
 import { pullBaseImages, pullCacheImages } from '../docker/pull.js'
 import { UserError } from '../errors.js'
 import { type BuildFacts, type BuildPlan, type SecretFile, imageLabels, stageRequests } from './plan.js'
@@ -60,7 +60,7 @@ function writeSecretFiles(secrets: SecretFile[]): string | undefined {
  * nothing has been pushed then. The secret files and image ID files are removed whatever happens.
  */
 export async function buildStages(
-  frontend: BuildFrontend,
+  frontend: DockerBuilder,
   plan: BuildPlan,
   facts: Pick<BuildFacts, 'cacheFrom' | 'labels'>,
   out: BuildLog

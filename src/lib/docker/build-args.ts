@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js'
-import type { BuildFrontend } from './frontend.js'
+import type { DockerBuilder } from './frontend.js'
 
 export type CacheMode = 'inline' | 'registry'
 
@@ -29,7 +29,7 @@ export interface BuildRequest {
  * The docker CLI arguments for one build, as a pure function of the request (tested with tables).
  * Values are separate array items: nothing passes through a shell.
  */
-export function getBuildArgs(frontend: Pick<BuildFrontend, 'kind'>, request: BuildRequest): string[] {
+export function getBuildArgs(frontend: Pick<DockerBuilder, 'kind'>, request: BuildRequest): string[] {
   if (request.platforms.length > 1 && frontend.kind !== 'buildx') {
     throw new UserError(
       `Building for several platforms (${request.platforms.join(', ')}) needs buildx (docker/setup-buildx-action); this runner has a docker client without it.`

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { runCommand } from '../exec.js'
 import { type BuildRequest, getBuildArgs } from './build-args.js'
-import type { BuildFrontend } from './frontend.js'
+import type { DockerBuilder } from './frontend.js'
 import { type CacheStats, ProgressParser, type StepRecord } from './progress.js'
 
 export interface BuildResult {
@@ -16,7 +16,7 @@ export interface BuildResult {
 
 /** Runs one build, streaming BuildKit's progress to the log and counting cached steps as they finish. */
 export async function runBuild(
-  frontend: BuildFrontend,
+  frontend: DockerBuilder,
   request: BuildRequest,
   log: (message: string) => void
 ): Promise<BuildResult> {

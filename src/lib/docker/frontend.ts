@@ -7,7 +7,7 @@ import { runCommand } from '../exec.js'
  * without buildx cannot use BuildKit at all (and the legacy builder has no inline cache), so they
  * are skipped.
  */
-export interface BuildFrontend {
+export interface DockerBuilder {
   kind: 'buildx' | 'buildkit'
   /** The docker client binary to run. */
   docker: string
@@ -45,7 +45,7 @@ async function buildxDriver(docker: string): Promise<string | undefined> {
   return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker'
 }
 
-export async function detectBuildFrontend(env: NodeJS.ProcessEnv = process.env): Promise<BuildFrontend> {
+export async function detectDockerBuilder(env: NodeJS.ProcessEnv = process.env): Promise<DockerBuilder> {
   const skipped: string[] = []
   for (const docker of dockerCandidates(env)) {
     const version = await clientVersion(docker)

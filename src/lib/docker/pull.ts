@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js'
 import { type ExecResult, runCommand, tail } from '../exec.js'
 import { type Dockerfile, finalBase } from '../dockerfile/parse.js'
-import type { BuildFrontend } from './frontend.js'
+import type { DockerBuilder } from './frontend.js'
 
 /** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
 export function pullImage(docker: string, ref: string): Promise<ExecResult> {
@@ -45,7 +45,7 @@ export async function pullCacheImages(
  * keeps the build itself free of `--pull`, so the engine's images (cache and base) are what BuildKit
  * starts from.
  */
-export function pullStrategy(frontend: Pick<BuildFrontend, 'kind' | 'driver'>): 'pull-first' | 'build-flag' {
+export function pullStrategy(frontend: Pick<DockerBuilder, 'kind' | 'driver'>): 'pull-first' | 'build-flag' {
   return frontend.kind === 'buildx' && frontend.driver !== undefined && frontend.driver !== 'docker'
     ? 'build-flag'
     : 'pull-first'

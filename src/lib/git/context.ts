@@ -21,7 +21,7 @@ export interface PullRequestInfo {
 }
 
 /** What every action needs to know about the commit being built, whatever the event. */
-export interface BuildContext {
+export interface EventContext {
   eventName: string
   ref: string
   /** Full 40-character commit SHA of the code being built (the PR head, not the merge commit). */
@@ -66,14 +66,14 @@ export interface ContextOverrides {
 }
 
 /**
- * Builds the BuildContext from the runner's context and event payload. Overrides come from
+ * Builds the EventContext from the runner's context and event payload. Overrides come from
  * action inputs and win over what the event says.
  */
-export function buildContextFromGitHub(
+export function eventContextFromGitHub(
   github: GitHubContextLike,
   env: NodeJS.ProcessEnv,
   overrides: ContextOverrides = {}
-): BuildContext {
+): EventContext {
   const payload = github.payload ?? {}
   const repo = payload.repository as PayloadRepository | undefined
   const repository = env.GITHUB_REPOSITORY || repo?.full_name || ''
@@ -130,11 +130,11 @@ export function buildContextFromGitHub(
   }
 }
 
-export function repositoryUrl(ctx: BuildContext): string | undefined {
+export function repositoryUrl(ctx: EventContext): string | undefined {
   return ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined
 }
 
-export function runUrl(ctx: BuildContext): string | undefined {
+export function runUrl(ctx: EventContext): string | undefined {
   const repo = repositoryUrl(ctx)
   return repo && ctx.runId !== undefined ? `${repo}/actions/runs/${ctx.runId}` : undefined
 }

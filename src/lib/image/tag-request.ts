@@ -1,4 +1,4 @@
-import type { BuildContext } from '../git/context.js'
+import type { EventContext } from '../git/context.js'
 import { type KnownTags, listGitTags } from '../git/tags.js'
 import { type ImageReference, lowercaseImageName, parseImageName } from './reference.js'
 import { type TagOptions, type TagPlan, computeTagPlan, parseTimestampInput } from './tags.js'
@@ -44,7 +44,7 @@ export interface ResolveTagPlanOptions {
 /** The tag plan of one build: the release history is read only for a release build. */
 export async function resolveTagPlan(
   request: TagRequest,
-  ctx: BuildContext,
+  ctx: EventContext,
   options: ResolveTagPlanOptions
 ): Promise<TagPlan> {
   const now = request.timestamp ? parseTimestampInput(request.timestamp) : (options.now ?? new Date())

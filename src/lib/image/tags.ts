@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { UserError } from '../errors.js'
-import { type BuildContext, repositoryUrl, runUrl } from '../git/context.js'
+import { type EventContext, repositoryUrl, runUrl } from '../git/context.js'
 import { type ImageReference, familiarName, isValidTag, withTag } from './reference.js'
 import { branchTag as branchTagFor, joinTag, sanitizeTagComponent } from './sanitize.js'
 
@@ -153,7 +153,7 @@ export function releaseTags(
 }
 
 function templateValues(
-  ctx: BuildContext,
+  ctx: EventContext,
   plan: { branchTag?: string; defaultBranchTag: string; timestamp: string; version?: string }
 ): Record<TemplateVariable, string | undefined> {
   return {
@@ -205,7 +205,7 @@ function qualify(images: ImageReference[], tags: string[]): string[] {
 }
 
 /** Computes every tag, label and the version.json content for one build. Pure: no I/O. */
-export function computeTagPlan(ctx: BuildContext, options: TagOptions): TagPlan {
+export function computeTagPlan(ctx: EventContext, options: TagOptions): TagPlan {
   if (options.images.length === 0) {
     throw new UserError('Input "images" is empty. Give at least one image name, e.g. ghcr.io/acme/app.')
   }

@@ -216,7 +216,10 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
     ],
     [{ 'build-args': 'NOT A PAIR' }, /Input "build-args": "NOT A PAIR" is not KEY=value/],
     [{ images: 'acme/app:latest' }, /must be a name without tag or digest/],
-    [{ plan: '{"preset": "branch-cache"' }, /Input "plan" is not a compute-tags plan: it is not JSON/]
+    [
+      { 'tag-plan': '{"preset": "branch-cache"' },
+      /Input "tag-plan" is not a compute-tags plan: it is not JSON/
+    ]
   ])('refuses %j with an actionable message', async (inputs, message) => {
     const run = await build('push-main', inputs as Record<string, string>)
     expect(run.exitCode).not.toBe(0)

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseImageName } from '../../../src/lib/image/reference.js'
 import { computeTagPlan } from '../../../src/lib/image/tags.js'
-import { buildContextFor, githubContextFor, loadEvent } from '../../support/events.js'
+import { eventContextFor, githubContextFor, loadEvent } from '../../support/events.js'
 import { mockCore } from '../../support/mock-core.js'
 
 const { core, run, reset } = mockCore('build-with-cache')
@@ -23,7 +23,7 @@ writeFileSync(join(app, 'Dockerfile'), 'FROM scratch AS builder\nFROM scratch AS
 const savedEnv = { ...process.env }
 
 const COMPUTE_TAGS_PLAN = JSON.stringify(
-  computeTagPlan(buildContextFor('push-main'), {
+  computeTagPlan(eventContextFor('push-main'), {
     preset: 'branch-cache',
     images: [parseImageName('ghcr.io/acme/app')],
     templates: [],
@@ -87,7 +87,7 @@ describe('build-with-cache inputs (sources)', () => {
   })
 
   it("with compute-tags' plan: the plan is used as given and the image names are not read", () => {
-    inputs({ plan: COMPUTE_TAGS_PLAN, images: 'Not/Lower', 'push-builder': 'false' })
+    inputs({ 'tag-plan': COMPUTE_TAGS_PLAN, images: 'Not/Lower', 'push-builder': 'false' })
     const read = getInputs()
     expect(read.tagging).toEqual({ plan: JSON.parse(COMPUTE_TAGS_PLAN) })
     expect(read.pushBuilder).toBe(false)
@@ -153,7 +153,10 @@ describe('build-with-cache inputs (sources)', () => {
     [{ images: 'acme/app', preset: 'fancy' }, '"preset" must be one of branch-cache, sha-latest'],
     [{ tags: 'acme/app:UPPER:x' }, 'acme/app:UPPER:x'],
     [{ images: 'acme/app:latest' }, 'must be a name without tag or digest'],
-    [{ plan: '{"preset": "branch-cache"' }, 'Input "plan" is not a compute-tags plan: it is not JSON']
+    [
+      { 'tag-plan': '{"preset": "branch-cache"' },
+      'Input "tag-plan" is not a compute-tags plan: it is not JSON'
+    ]
   ])('refuses %j', (values, message) => {
     inputs(values as Record<string, string>)
     expect(() => getInputs()).toThrow(message)

@@ -1,20 +1,20 @@
 import { describe, expect, it } from '@jest/globals'
 import { type BuildSettings, planBuild } from '../../../src/lib/build/plan.js'
 import type { StageResult } from '../../../src/lib/build/run.js'
-import type { BuildFrontend } from '../../../src/lib/docker/frontend.js'
+import type { DockerBuilder } from '../../../src/lib/docker/frontend.js'
 import { parseImageName } from '../../../src/lib/image/reference.js'
 import { computeTagPlan } from '../../../src/lib/image/tags.js'
 import { type BuildReport, buildOutputs } from '../../../src/actions/build-with-cache/outputs.js'
-import { buildContextFor } from '../../support/events.js'
+import { eventContextFor } from '../../support/events.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
-const frontend: BuildFrontend = {
+const frontend: DockerBuilder = {
   kind: 'buildkit',
   docker: '/usr/bin/docker',
   clientVersion: '20.10.24',
   reason: ''
 }
-const tags = computeTagPlan(buildContextFor('push-main'), {
+const tags = computeTagPlan(eventContextFor('push-main'), {
   preset: 'branch-cache',
   images: [parseImageName('ghcr.io/acme/app')],
   templates: [],

@@ -106,7 +106,7 @@ describe('compute-tags as a real action (committed bundle)', () => {
   })
 
   it('fails on an unknown template variable and on a bad preset', async () => {
-    const bad = await computeTags('push-main', { images: 'acme/app', tags: '{{nope}}' })
+    const bad = await computeTags('push-main', { images: 'acme/app', 'tag-templates': '{{nope}}' })
     expect(bad.exitCode).toBe(1)
     expect(bad.stdout).toMatch(/Unknown variable \{\{nope\}\}/)
     const preset = await computeTags('push-main', { images: 'acme/app', preset: 'fancy' })
@@ -121,7 +121,7 @@ describe('compute-tags as a real action (committed bundle)', () => {
       const branch = `x$(touch ${canary})\`touch ${canary}\`;touch ${canary}`
       const run = await computeTags(
         'push-main',
-        { images: 'acme/app', tags: '{{branch}}' },
+        { images: 'acme/app', 'tag-templates': '{{branch}}' },
         { GITHUB_REF: `refs/heads/${branch}` }
       )
       expect(run.exitCode).toBe(0)

@@ -68,7 +68,7 @@ describe('compute-tags main (sources)', () => {
       branch: 'release/2',
       sha: other,
       'default-branch': 'trunk',
-      tags: '{{branch}}-{{sha7}}',
+      'tag-templates': '{{branch}}-{{sha7}}',
       latest: 'true',
       timestamp: '20261124090807'
     })
@@ -79,6 +79,18 @@ describe('compute-tags main (sources)', () => {
     expect(run.log).toContain(
       'rebuild of an earlier commit: branch, release and latest tags stay where they are'
     )
+  })
+
+  it('reads the former name "tags" of tag-templates, with a warning; both at once is an error', async () => {
+    onEvent('push-main', { images: 'acme/app', tags: 'v-{{sha7}}' })
+    await main()
+    expect(run.outputs['production-tags'].split('\n')).toContain('acme/app:v-0123456')
+    expect(run.warnings).toContain(
+      'Input "tags" is now called "tag-templates"; the old name still works for now.'
+    )
+    reset()
+    onEvent('push-main', { images: 'acme/app', tags: 'a-{{sha7}}', 'tag-templates': 'b-{{sha7}}' })
+    await expect(main()).rejects.toThrow('Inputs "tags" and "tag-templates" are one input, renamed')
   })
 
   it('a fork pull request may not push', async () => {
@@ -116,7 +128,7 @@ describe('compute-tags main (sources)', () => {
     [{ images: 'ghcr.io/acme/app:latest' }, /Image "ghcr.io\/acme\/app:latest" must be a name without tag/],
     [{ images: 'acme/app', preset: 'fancy' }, /"preset" must be one of branch-cache, sha-latest/],
     [{ images: 'acme/app', labels: 'no pair' }, /Input "labels": "no pair" is not KEY=value/],
-    [{ images: 'acme/app', tags: '{{nope}}' }, /Unknown variable \{\{nope\}\}/],
+    [{ images: 'acme/app', 'tag-templates': '{{nope}}' }, /Unknown variable \{\{nope\}\}/],
     [{ images: 'acme/app', timestamp: 'yesterday' }, /Input "timestamp" must be/],
     [{ images: '' }, /Input "images" is empty/]
   ])('refuses %j and writes no output', async (inputs, message) => {

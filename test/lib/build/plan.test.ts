@@ -7,10 +7,10 @@ import {
   resolveCacheMode,
   stageRequests
 } from '../../../src/lib/build/plan.js'
-import type { BuildFrontend } from '../../../src/lib/docker/frontend.js'
+import type { DockerBuilder } from '../../../src/lib/docker/frontend.js'
 import { parseImageName } from '../../../src/lib/image/reference.js'
 import { type TagPlan, computeTagPlan } from '../../../src/lib/image/tags.js'
-import { buildContextFor } from '../../support/events.js'
+import { eventContextFor } from '../../support/events.js'
 
 const BRANCH = 'feature-TEVA-1296-Alert_filters-fd7498dd'
 const TWO_STAGES = [
@@ -20,13 +20,13 @@ const TWO_STAGES = [
   'COPY --from=builder /out /app'
 ].join('\n')
 
-type Frontend = Pick<BuildFrontend, 'kind' | 'driver' | 'reason'>
+type Frontend = Pick<DockerBuilder, 'kind' | 'driver' | 'reason'>
 const BUILDKIT: Frontend = { kind: 'buildkit', reason: 'docker 20.10 builds with BuildKit' }
 const BUILDX_DOCKER: Frontend = { kind: 'buildx', driver: 'docker', reason: 'buildx, docker driver' }
 const BUILDX_CONTAINER: Frontend = { kind: 'buildx', driver: 'docker-container', reason: 'buildx' }
 
 function tagPlan(event = 'push-feature'): TagPlan {
-  return computeTagPlan(buildContextFor(event), {
+  return computeTagPlan(eventContextFor(event), {
     preset: 'branch-cache',
     images: [parseImageName('r.example/acme/app'), parseImageName('acme/app')],
     templates: [],

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { parseTagPlanJson } from '../../../src/lib/image/plan-json.js'
 import { parseImageName } from '../../../src/lib/image/reference.js'
 import { computeTagPlan } from '../../../src/lib/image/tags.js'
-import { buildContextFor } from '../../support/events.js'
+import { eventContextFor } from '../../support/events.js'
 
-const plan = computeTagPlan(buildContextFor('push-main'), {
+const plan = computeTagPlan(eventContextFor('push-main'), {
   preset: 'branch-cache',
   images: [parseImageName('ghcr.io/acme/app')],
   templates: [],

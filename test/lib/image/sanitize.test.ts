@@ -7,7 +7,7 @@ import {
 } from '../../../src/lib/image/sanitize.js'
 import { computeTagPlan } from '../../../src/lib/image/tags.js'
 import { parseImageName } from '../../../src/lib/image/reference.js'
-import { buildContextFromGitHub } from '../../../src/lib/git/context.js'
+import { eventContextFromGitHub } from '../../../src/lib/git/context.js'
 import { HOSTILE_BRANCH_NAMES } from '../../fixtures/hostile-branch-names.js'
 
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
@@ -103,7 +103,7 @@ describe(`a corpus of ${HOSTILE_BRANCH_NAMES.length} hostile or odd branch names
   it.each(HOSTILE_BRANCH_NAMES.map(name => [JSON.stringify(name).slice(0, 60), name]))(
     '%s gives only valid tags',
     (_label, branch) => {
-      const ctx = buildContextFromGitHub(
+      const ctx = eventContextFromGitHub(
         {
           eventName: 'push',
           ref: `refs/heads/${branch}`,

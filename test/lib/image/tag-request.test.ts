@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { KnownTags } from '../../../src/lib/git/tags.js'
 import { type TagRequest, imageNames, resolveTagPlan } from '../../../src/lib/image/tag-request.js'
-import { buildContextFor } from '../../support/events.js'
+import { eventContextFor } from '../../support/events.js'
 
 const request = (extra: Partial<TagRequest> = {}): TagRequest => ({
   images: imageNames(['acme/app'], () => undefined),
@@ -52,7 +52,7 @@ describe('the tag request', () => {
     const { lines, options, asked } = recorder({ tags: [], sources: [] })
     const plan = await resolveTagPlan(
       request({ timestamp: '20200101000000' }),
-      buildContextFor('push-main'),
+      eventContextFor('push-main'),
       options
     )
     expect(plan.tags.unique).toMatch(/-20200101000000$/)
@@ -62,14 +62,14 @@ describe('the tag request', () => {
 
   it('a release build judges latest from the history, and says where it came from', async () => {
     const { lines, options } = recorder({ tags: ['v2.0.0'], sources: ['local', 'origin'] })
-    const plan = await resolveTagPlan(request(), buildContextFor('tag-release'), options)
+    const plan = await resolveTagPlan(request(), eventContextFor('tag-release'), options)
     expect(plan.tags.production).not.toContain('latest')
     expect(lines).toEqual(['info release history: 1 git tag(s) from local + origin'])
   })
 
   it('warns when origin could not be asked', async () => {
     const { lines, options } = recorder({ tags: [], sources: [], originError: 'fatal: no access' })
-    const plan = await resolveTagPlan(request(), buildContextFor('tag-release'), options)
+    const plan = await resolveTagPlan(request(), eventContextFor('tag-release'), options)
     expect(plan.tags.production).toContain('latest')
     expect(lines).toEqual([
       'warning Could not list the tags of the origin remote (fatal: no access); latest, <major> and <major>.<minor> are judged from the 0 tag(s) of the checkout. Check out with fetch-tags or give the job read access to the repository.',
@@ -80,7 +80,7 @@ describe('the tag request', () => {
   it('refuses a timestamp it cannot read', async () => {
     const { options } = recorder({ tags: [], sources: [] })
     await expect(
-      resolveTagPlan(request({ timestamp: 'soon' }), buildContextFor('push-main'), options)
+      resolveTagPlan(request({ timestamp: 'soon' }), eventContextFor('push-main'), options)
     ).rejects.toThrow('Input "timestamp" must be YYYYmmddHHMMSS')
   })
 })

@@ -8,7 +8,7 @@ import {
   parseTimestampInput,
   releaseTags
 } from '../../../src/lib/image/tags.js'
-import { buildContextFor, eventNames } from '../../support/events.js'
+import { eventContextFor, eventNames } from '../../support/events.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const HEAD = '89abcdef0123456789abcdef0123456789abcdef'
@@ -30,7 +30,7 @@ function options(overrides: Partial<TagOptions> = {}): TagOptions {
 
 describe('branch-cache preset, per event', () => {
   it('push to the default branch', () => {
-    const plan = computeTagPlan(buildContextFor('push-main'), options())
+    const plan = computeTagPlan(eventContextFor('push-main'), options())
     expect(plan.tags).toEqual({
       production: ['main', SHA, `dev-${SHA}-${TS}`],
       builder: ['builder-main'],
@@ -47,7 +47,7 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('push to a feature branch: sanitized branch tag (with the hash of its real name), cache from default then branch', () => {
-    const plan = computeTagPlan(buildContextFor('push-feature'), options())
+    const plan = computeTagPlan(eventContextFor('push-feature'), options())
     const branch = 'feature-TEVA-1296-Alert_filters-fd7498dd'
     expect(plan.tags.production).toEqual([branch, SHA, `dev-${SHA}-${TS}`])
     expect(plan.tags.builder).toEqual([`builder-${branch}`])
@@ -55,18 +55,18 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('takes the default branch from the payload (master)', () => {
-    const plan = computeTagPlan(buildContextFor('push-master-default'), options())
+    const plan = computeTagPlan(eventContextFor('push-master-default'), options())
     expect(plan.tags.cacheFrom).toEqual(['builder-master', 'master'])
   })
 
   it('the default-branch input wins over the payload', () => {
-    const plan = computeTagPlan(buildContextFor('push-feature', { defaultBranch: 'develop' }), options())
+    const plan = computeTagPlan(eventContextFor('push-feature', { defaultBranch: 'develop' }), options())
     expect(plan.tags.cacheFrom[0]).toBe('builder-develop')
     expect(plan.tags.cacheFrom[2]).toBe('develop')
   })
 
   it('pull request: review-pr unique tag on the head commit, head branch tags', () => {
-    const plan = computeTagPlan(buildContextFor('pull-request'), options())
+    const plan = computeTagPlan(eventContextFor('pull-request'), options())
     expect(plan.tags.unique).toBe(`review-pr-42-${HEAD}-${TS}`)
     const branch = 'feature-login-df7c7aeb'
     expect(plan.tags.production).toEqual([branch, HEAD, `review-pr-42-${HEAD}-${TS}`])
@@ -77,19 +77,19 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('pull request from a fork: computed, but push is not allowed', () => {
-    const plan = computeTagPlan(buildContextFor('pull-request-fork'), options())
+    const plan = computeTagPlan(eventContextFor('pull-request-fork'), options())
     expect(plan.isFork).toBe(true)
     expect(plan.pushAllowed).toBe(false)
     expect(plan.tags.unique).toBe(`review-pr-43-${HEAD}-${TS}`)
   })
 
   it('pull request from a deleted fork (head.repo null) is treated as a fork', () => {
-    expect(computeTagPlan(buildContextFor('pull-request-deleted-fork'), options()).pushAllowed).toBe(false)
+    expect(computeTagPlan(eventContextFor('pull-request-deleted-fork'), options()).pushAllowed).toBe(false)
   })
 
   it('semver tag push: 1.2.3, 1.2, 1 and latest when it is the highest', () => {
     const plan = computeTagPlan(
-      buildContextFor('tag-release'),
+      eventContextFor('tag-release'),
       options({ knownVersions: ['v1.0.0', 'v1.2.2'] })
     )
     expect(plan.tags.production).toEqual(['1.2.3', '1.2', '1', 'latest', SHA, `dev-${SHA}-${TS}`])
@@ -102,7 +102,7 @@ describe('branch-cache preset, per event', () => {
 
   it('semver tag push that is not the highest of 1.x gets 1.2 only: no 1, no latest', () => {
     const plan = computeTagPlan(
-      buildContextFor('tag-release'),
+      eventContextFor('tag-release'),
       options({ knownVersions: ['v1.3.0', 'v1.2.3'] })
     )
     expect(plan.tags.production).toEqual(['1.2.3', '1.2', SHA, `dev-${SHA}-${TS}`])
@@ -111,23 +111,23 @@ describe('branch-cache preset, per event', () => {
   })
 
   it('prerelease tag: only its own version tag', () => {
-    const plan = computeTagPlan(buildContextFor('tag-prerelease'), options())
+    const plan = computeTagPlan(eventContextFor('tag-prerelease'), options())
     expect(plan.tags.production).toEqual(['2.0.0-rc.1', SHA, `dev-${SHA}-${TS}`])
   })
 
   it('a non-semver git tag is used as a sanitized tag', () => {
-    const plan = computeTagPlan(buildContextFor('tag-not-semver'), options())
+    const plan = computeTagPlan(eventContextFor('tag-not-semver'), options())
     expect(plan.tags.production[0]).toBe('nightly-2026')
   })
 
   it('workflow_dispatch on a branch behaves like a push', () => {
-    const plan = computeTagPlan(buildContextFor('workflow-dispatch'), options())
+    const plan = computeTagPlan(eventContextFor('workflow-dispatch'), options())
     expect(plan.tags.production).toEqual(['release-2026.11-5db06f79', SHA, `dev-${SHA}-${TS}`])
     expect(plan.pushAllowed).toBe(true)
   })
 
   it('schedule without repository in the payload falls back to main', () => {
-    const plan = computeTagPlan(buildContextFor('schedule'), options())
+    const plan = computeTagPlan(eventContextFor('schedule'), options())
     expect(plan.tags.production[0]).toBe('main')
     expect(plan.tags.cacheFrom).toEqual(['builder-main', 'main'])
   })
@@ -135,7 +135,7 @@ describe('branch-cache preset, per event', () => {
   it.each(eventNames())('every output of %s is a valid, fully qualified tag', name => {
     for (const preset of ['branch-cache', 'sha-latest'] as const) {
       const plan = computeTagPlan(
-        buildContextFor(name),
+        eventContextFor(name),
         options({ preset, templates: ['{{branch}}-{{sha7}}', 'pr-{{pr}}'] })
       )
       for (const ref of [
@@ -177,19 +177,19 @@ describe('release lines: latest, <major> and <major>.<minor> go to the highest r
 
 describe('latest works in every preset', () => {
   it('branch-cache: latest: true tags pushes of any branch, never pull requests', () => {
-    const push = computeTagPlan(buildContextFor('push-main'), options({ latest: 'true' }))
+    const push = computeTagPlan(eventContextFor('push-main'), options({ latest: 'true' }))
     expect(push.tags.floating).toEqual(['main', 'latest', SHA])
-    const pr = computeTagPlan(buildContextFor('pull-request'), options({ latest: 'true' }))
+    const pr = computeTagPlan(eventContextFor('pull-request'), options({ latest: 'true' }))
     expect(pr.tags.production).not.toContain('latest')
   })
 
   it('branch-cache: auto gives latest only to the highest release', () => {
-    expect(computeTagPlan(buildContextFor('push-main'), options()).tags.production).not.toContain('latest')
+    expect(computeTagPlan(eventContextFor('push-main'), options()).tags.production).not.toContain('latest')
   })
 
   it('sha-latest: latest: true on a feature branch', () => {
     const plan = computeTagPlan(
-      buildContextFor('push-feature'),
+      eventContextFor('push-feature'),
       options({ preset: 'sha-latest', latest: 'true' })
     )
     expect(plan.tags.production).toEqual(['0123456', 'latest'])
@@ -199,7 +199,7 @@ describe('latest works in every preset', () => {
 describe('a rebuild of an earlier commit (sha input other than the event commit)', () => {
   const OLD = 'fedcba9876543210fedcba9876543210fedcba98'
   it('gets its commit and a new unique tag; branch, latest and the builder cache stay', () => {
-    const ctx = buildContextFor('push-main', { sha: OLD })
+    const ctx = eventContextFor('push-main', { sha: OLD })
     expect(ctx.rebuild).toBe(true)
     const plan = computeTagPlan(ctx, options({ latest: 'true' }))
     expect(plan.eventKind).toBe('rebuild')
@@ -210,19 +210,19 @@ describe('a rebuild of an earlier commit (sha input other than the event commit)
   })
 
   it('a release tag rebuilt is not a release again', () => {
-    const plan = computeTagPlan(buildContextFor('tag-release', { sha: OLD }), options())
+    const plan = computeTagPlan(eventContextFor('tag-release', { sha: OLD }), options())
     expect(plan.tags.production).toEqual([OLD, `dev-${OLD}-${TS}`])
   })
 
   it('the event commit given as sha is no rebuild', () => {
-    expect(buildContextFor('push-main', { sha: SHA }).rebuild).toBe(false)
+    expect(eventContextFor('push-main', { sha: SHA }).rebuild).toBe(false)
   })
 })
 
 describe('templates: timestamped ones are immutable, others float', () => {
   it('classifies template tags', () => {
     const plan = computeTagPlan(
-      buildContextFor('push-main'),
+      eventContextFor('push-main'),
       options({ templates: ['build-{{timestamp}}', '{{branch}}-{{sha7}}'] })
     )
     expect(plan.tags.immutable).toContain(`build-${TS}`)
@@ -232,7 +232,7 @@ describe('templates: timestamped ones are immutable, others float', () => {
 
 describe('sha-latest preset', () => {
   it('default branch: short sha and latest', () => {
-    const plan = computeTagPlan(buildContextFor('push-main'), options({ preset: 'sha-latest' }))
+    const plan = computeTagPlan(eventContextFor('push-main'), options({ preset: 'sha-latest' }))
     expect(plan.tags.production).toEqual(['0123456', 'latest'])
     expect(plan.tags.unique).toBe('0123456')
     expect(plan.tags.builder).toEqual(['builder-0123456', 'builder-latest'])
@@ -240,20 +240,20 @@ describe('sha-latest preset', () => {
   })
 
   it('feature branch: short sha only', () => {
-    const plan = computeTagPlan(buildContextFor('push-feature'), options({ preset: 'sha-latest' }))
+    const plan = computeTagPlan(eventContextFor('push-feature'), options({ preset: 'sha-latest' }))
     expect(plan.tags.production).toEqual(['0123456'])
   })
 
   it('latest: false turns latest off on the default branch', () => {
     const plan = computeTagPlan(
-      buildContextFor('push-main'),
+      eventContextFor('push-main'),
       options({ preset: 'sha-latest', latest: 'false' })
     )
     expect(plan.tags.production).toEqual(['0123456'])
   })
 
   it('release tag keeps the semver tags', () => {
-    const plan = computeTagPlan(buildContextFor('tag-release'), options({ preset: 'sha-latest' }))
+    const plan = computeTagPlan(eventContextFor('tag-release'), options({ preset: 'sha-latest' }))
     expect(plan.tags.production).toEqual(['1.2.3', '1.2', '1', 'latest', '0123456'])
   })
 })
@@ -261,7 +261,7 @@ describe('sha-latest preset', () => {
 describe('several images', () => {
   it('qualifies every tag for every image; cache-from only for the first', () => {
     const images = ['ghcr.io/acme/app', 'acme/app', '127.0.0.1:5000/acme/app'].map(parseImageName)
-    const plan = computeTagPlan(buildContextFor('push-main'), options({ images }))
+    const plan = computeTagPlan(eventContextFor('push-main'), options({ images }))
     expect(plan.productionTags).toHaveLength(9)
     expect(plan.productionTags).toContain('acme/app:main')
     expect(plan.productionTags).toContain('127.0.0.1:5000/acme/app:main')
@@ -270,7 +270,7 @@ describe('several images', () => {
   })
 
   it('refuses an empty image list', () => {
-    expect(() => computeTagPlan(buildContextFor('push-main'), options({ images: [] }))).toThrow(/images/)
+    expect(() => computeTagPlan(eventContextFor('push-main'), options({ images: [] }))).toThrow(/images/)
   })
 })
 
@@ -312,7 +312,7 @@ describe('templates', () => {
 
   it('adds template tags to production tags', () => {
     const plan = computeTagPlan(
-      buildContextFor('pull-request'),
+      eventContextFor('pull-request'),
       options({ templates: ['pr-{{pr}}', '{{version}}'] })
     )
     expect(plan.tags.production).toContain('pr-42')
@@ -323,7 +323,7 @@ describe('templates', () => {
 describe('labels and version.json', () => {
   it('computes OCI labels and Dockerflow version.json', () => {
     const plan = computeTagPlan(
-      buildContextFor('push-main'),
+      eventContextFor('push-main'),
       options({ extraLabels: new Map([['team', 'payments']]) })
     )
     expect(plan.labels).toEqual({

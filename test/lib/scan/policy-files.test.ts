@@ -8,7 +8,7 @@ import { gateSkipReason } from '../../../src/lib/scan/fork-policy.js'
 import { isExpired, parseExpiry, parseIgnoreFile } from '../../../src/lib/scan/ignore.js'
 import { evaluateGate } from '../../../src/lib/scan/policy.js'
 import { scanAndGate } from '../../../src/lib/scan/scan-and-gate.js'
-import { buildContextFor } from '../../support/events.js'
+import { eventContextFor } from '../../support/events.js'
 
 const snyk = (expires: string): string =>
   [
@@ -76,7 +76,7 @@ describe('malformed .snyk policies say where they are wrong', () => {
 })
 
 describe('fork policy: a scanner that needs a token on a fork pull request', () => {
-  const isFork = (event: string) => buildContextFor(event).pullRequest?.isFork ?? false
+  const isFork = (event: string) => eventContextFor(event).pullRequest?.isFork ?? false
 
   it.each([
     ['pull-request-fork', 'snyk', {}, true],
