@@ -3,10 +3,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@je
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseImageName } from '../../../src/lib/image/reference.js'
-import { computeTagPlan } from '../../../src/lib/image/tags.js'
-import { eventContextFor, githubContextFor, loadEvent } from '../../support/events.js'
+import { githubContextFor, loadEvent } from '../../support/events.js'
 import { mockCore } from '../../support/mock-core.js'
+import { samplePlan } from '../../support/tag-plans.js'
 
 const { core, run, reset } = mockCore('build-with-cache')
 jest.unstable_mockModule('@actions/core', () => core)
@@ -22,18 +21,7 @@ mkdirSync(app)
 writeFileSync(join(app, 'Dockerfile'), 'FROM scratch AS builder\nFROM scratch AS production\n')
 const savedEnv = { ...process.env }
 
-const COMPUTE_TAGS_PLAN = JSON.stringify(
-  computeTagPlan(eventContextFor('push-main'), {
-    preset: 'branch-cache',
-    images: [parseImageName('ghcr.io/acme/app')],
-    templates: [],
-    now: new Date('2026-11-24T09:08:07Z'),
-    latest: 'auto',
-    knownVersions: [],
-    extraLabels: new Map(),
-    title: undefined
-  })
-)
+const COMPUTE_TAGS_PLAN = JSON.stringify(samplePlan())
 
 function inputs(values: Record<string, string>): void {
   const event = loadEvent('push-main')

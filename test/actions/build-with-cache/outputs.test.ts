@@ -2,10 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { type BuildSettings, planBuild } from '../../../src/lib/build/plan.js'
 import type { StageResult } from '../../../src/lib/build/run.js'
 import type { DockerBuilder } from '../../../src/lib/docker/frontend.js'
-import { parseImageName } from '../../../src/lib/image/reference.js'
-import { computeTagPlan } from '../../../src/lib/image/tags.js'
 import { type BuildReport, buildOutputs } from '../../../src/actions/build-with-cache/outputs.js'
-import { eventContextFor } from '../../support/events.js'
+import { samplePlan } from '../../support/tag-plans.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const frontend: DockerBuilder = {
@@ -14,16 +12,7 @@ const frontend: DockerBuilder = {
   clientVersion: '20.10.24',
   reason: ''
 }
-const tags = computeTagPlan(eventContextFor('push-main'), {
-  preset: 'branch-cache',
-  images: [parseImageName('ghcr.io/acme/app')],
-  templates: [],
-  now: new Date('2026-11-24T09:08:07Z'),
-  latest: 'auto',
-  knownVersions: [],
-  extraLabels: new Map(),
-  title: undefined
-})
+const tags = samplePlan()
 const settings: BuildSettings = {
   context: '.',
   file: 'Dockerfile',

@@ -8,9 +8,8 @@ import {
   stageRequests
 } from '../../../src/lib/build/plan.js'
 import type { DockerBuilder } from '../../../src/lib/docker/frontend.js'
-import { parseImageName } from '../../../src/lib/image/reference.js'
-import { type TagPlan, computeTagPlan } from '../../../src/lib/image/tags.js'
-import { eventContextFor } from '../../support/events.js'
+import { type TagPlan } from '../../../src/lib/image/tags.js'
+import { samplePlan } from '../../support/tag-plans.js'
 
 const BRANCH = 'feature-TEVA-1296-Alert_filters-fd7498dd'
 const TWO_STAGES = [
@@ -26,16 +25,7 @@ const BUILDX_DOCKER: Frontend = { kind: 'buildx', driver: 'docker', reason: 'bui
 const BUILDX_CONTAINER: Frontend = { kind: 'buildx', driver: 'docker-container', reason: 'buildx' }
 
 function tagPlan(event = 'push-feature'): TagPlan {
-  return computeTagPlan(eventContextFor(event), {
-    preset: 'branch-cache',
-    images: [parseImageName('r.example/acme/app'), parseImageName('acme/app')],
-    templates: [],
-    now: new Date('2026-11-24T09:08:07Z'),
-    latest: 'auto',
-    knownVersions: [],
-    extraLabels: new Map(),
-    title: undefined
-  })
+  return samplePlan(event, ['r.example/acme/app', 'acme/app'])
 }
 
 function settings(extra: Partial<BuildSettings> = {}): BuildSettings {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { type GateRecord, decidingRecord, parseGateRecord } from '../../../src/lib/gate/record.js'
+import { sampleRecord } from '../../support/gate-records.js'
 
-const record = (passed: boolean, overrides: Partial<GateRecord> = {}): GateRecord => ({
-  subject: `sha256:${'a'.repeat(64)}`,
-  passed,
-  scanner: 'trivy',
-  severityThreshold: 'high',
-  failOn: 'all',
-  counts: {},
-  reasons: passed ? [] : ['1 high finding (allowed: 0)'],
-  scannedAt: '2026-01-01T00:00:00.000Z',
-  producer: {},
-  selfReported: false,
-  ...overrides
-})
+const record = (passed: boolean, overrides: Partial<GateRecord> = {}): GateRecord =>
+  sampleRecord(`sha256:${'a'.repeat(64)}`, passed, overrides)
 
 describe('which gate record decides', () => {
   it('the last in registry order, whatever dates the records claim', () => {

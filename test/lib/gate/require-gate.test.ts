@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../src/lib/errors.js'
 import {
   GATE_ARTIFACT_TYPE,
-  type GateRecord,
   type GateRepository,
   attachGateRecord,
   copyGateRecords,
@@ -18,6 +17,7 @@ import {
 import { EMPTY_DESCRIPTOR, MEDIA_TYPES } from '../../../src/lib/oci/media-types.js'
 import { DEFAULT_RETRY, type Repository, openRepository } from '../../../src/lib/registry/client.js'
 import { type MemoryRegistry, sha256, startMemoryRegistry } from '../../support/hostile-registry.js'
+import { sampleRecord } from '../../support/gate-records.js'
 
 const options = { credentials: new Map(), retry: { ...DEFAULT_RETRY, attempts: 1 } }
 let registry: MemoryRegistry
@@ -49,19 +49,7 @@ async function image(): Promise<{ name: string; repository: Repository; subject:
 }
 type GateSubject = { mediaType: string; digest: string; size: number }
 
-const verdict = (subject: string, passed: boolean, overrides: Partial<GateRecord> = {}): GateRecord => ({
-  subject,
-  passed,
-  scanner: 'trivy',
-  severityThreshold: 'high',
-  failOn: 'all',
-  counts: {},
-  reasons: passed ? [] : ['1 high finding (allowed: 0)'],
-  scannedAt: '2026-01-01T00:00:00.000Z',
-  producer: {},
-  selfReported: false,
-  ...overrides
-})
+const verdict = sampleRecord
 
 /**
  * A gate artifact written by hand, as anyone with push rights could: `about` is the subject its

@@ -1,18 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseTagPlanJson } from '../../../src/lib/image/plan-json.js'
-import { parseImageName } from '../../../src/lib/image/reference.js'
-import { computeTagPlan } from '../../../src/lib/image/tags.js'
-import { eventContextFor } from '../../support/events.js'
+import { samplePlan } from '../../support/tag-plans.js'
 
-const plan = computeTagPlan(eventContextFor('push-main'), {
-  preset: 'branch-cache',
-  images: [parseImageName('ghcr.io/acme/app')],
-  templates: [],
-  now: new Date('2026-11-24T09:08:07Z'),
-  latest: 'auto',
-  knownVersions: [],
-  extraLabels: new Map([['team', 'payments']])
-})
+const plan = samplePlan('push-main', ['ghcr.io/acme/app'], { extraLabels: new Map([['team', 'payments']]) })
 
 describe('the plan handed from compute-tags to build-with-cache', () => {
   it('reads back exactly what compute-tags wrote', () => {
