@@ -40479,6 +40479,10 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./src/lib/inputs.ts
 
 
+/** The variable the runner passes an input in: `INPUT_` + the name upper-cased, spaces as `_`. */
+function inputs_inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
 /**
  * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
  * `#` comments are dropped so users can annotate long lists in YAML.
@@ -42895,6 +42899,7 @@ function parseFileCommands(text) {
 
 
 
+
 /** Reads `<actionPath>/action.yml` (or `.yaml`). */
 function loadActionMetadata(actionPath) {
     const path = (0,external_node_path_namespaceObject.resolve)(actionPath);
@@ -42911,10 +42916,6 @@ function loadActionMetadata(actionPath) {
         outputs: metadata.outputs ?? {},
         runs: metadata.runs
     };
-}
-/** The environment variable of an input, as the runner names it: `INPUT_` + name upper-cased, spaces -> `_`. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 /**
  * The `github` context outside GitHub, from the GITHUB_* variables of the environment (the event
@@ -43102,7 +43103,7 @@ async function runActionStep(action, stage, options = {}) {
     const files = createStepFiles(stage);
     const env = { ...base, ...stepFileVariables(files) };
     for (const [name, value] of Object.entries(inputs))
-        env[inputVariable(name)] = value;
+        env[inputs_inputVariable(name)] = value;
     for (const [name, value] of Object.entries(options.state ?? {}))
         env[`STATE_${name}`] = value;
     const started = Date.now();

@@ -31595,7 +31595,88 @@ function errorMessage(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+/** The variable the runner passes an input in: `INPUT_` + the name upper-cased, spaces as `_`. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/**
+ * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
+ * `#` comments are dropped so users can annotate long lists in YAML.
+ */
+function parseList(value, options = {}) {
+    const comma = options.comma ?? true;
+    return value
+        .split(/\r?\n/)
+        .flatMap(line => (comma ? line.split(',') : [line]))
+        .map(item => item.trim())
+        .filter(item => item.length > 0 && !item.startsWith('#'));
+}
+function getList(name, options = {}) {
+    return parseList(getInput(name), options);
+}
+/**
+ * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
+ * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
+ * only, never a second time here.
+ */
+function getRequired(name) {
+    const raw = getInput(name).trim();
+    if (raw === '')
+        throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
+    return raw;
+}
+/** A boolean input (true/false, yes/no, on/off, 1/0). */
+function getBoolean(name) {
+    const raw = getRequired(name);
+    if (/^(true|yes|on|1)$/i.test(raw))
+        return true;
+    if (/^(false|no|off|0)$/i.test(raw))
+        return false;
+    throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
+}
+/** An input restricted to a fixed set of values. */
+function getChoice(name, choices) {
+    const raw = getRequired(name).toLowerCase();
+    if (choices.includes(raw))
+        return raw;
+    throw new UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
+}
+/** An optional input: undefined when unset or blank. */
+function getOptional(name) {
+    const raw = getInput(name).trim();
+    return raw === '' ? undefined : raw;
+}
+/** A non-negative integer input. */
+function getInteger(name) {
+    const raw = getRequired(name);
+    if (!/^\d+$/.test(raw))
+        throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
+    return Number(raw);
+}
+/**
+ * Parses `KEY=value` lines (build args, labels). Values may contain `=`; keys must be valid
+ * identifiers so a typo such as `KEY value` fails loudly instead of being passed on.
+ */
+function parseKeyValueLines(value, what) {
+    const result = new Map();
+    for (const line of parseList(value, { comma: false })) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new UserError(`${what}: "${line}" is not KEY=value. Write one KEY=value per line.`);
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+            throw new UserError(`${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`);
+        }
+        result.set(key, line.slice(eq + 1));
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/run.ts
+
 
 
 
@@ -31642,7 +31723,7 @@ function applyInputDefaults() {
         return; // not a bundle (sources under test): inputs are as given
     }
     for (const [name, value] of Object.entries(defaults)) {
-        const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+        const variable = inputVariable(name);
         if (process.env[variable] === undefined)
             process.env[variable] = value;
     }
@@ -43361,82 +43442,6 @@ async function promoteImage(options) {
     }
     outcome.seconds = (Date.now() - started) / 1000;
     return outcome;
-}
-
-;// CONCATENATED MODULE: ./src/lib/inputs.ts
-
-
-/**
- * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
- * `#` comments are dropped so users can annotate long lists in YAML.
- */
-function parseList(value, options = {}) {
-    const comma = options.comma ?? true;
-    return value
-        .split(/\r?\n/)
-        .flatMap(line => (comma ? line.split(',') : [line]))
-        .map(item => item.trim())
-        .filter(item => item.length > 0 && !item.startsWith('#'));
-}
-function getList(name, options = {}) {
-    return parseList(getInput(name), options);
-}
-/**
- * An input that action.yml gives a default: the runner (GitHub's, or the local one) always passes a
- * value, so an empty one means the bundle was started by hand without it. Defaults live in action.yml
- * only, never a second time here.
- */
-function getRequired(name) {
-    const raw = getInput(name).trim();
-    if (raw === '')
-        throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
-    return raw;
-}
-/** A boolean input (true/false, yes/no, on/off, 1/0). */
-function getBoolean(name) {
-    const raw = getRequired(name);
-    if (/^(true|yes|on|1)$/i.test(raw))
-        return true;
-    if (/^(false|no|off|0)$/i.test(raw))
-        return false;
-    throw new errors_UserError(`Input "${name}" must be true or false, got "${raw}".`);
-}
-/** An input restricted to a fixed set of values. */
-function getChoice(name, choices) {
-    const raw = getRequired(name).toLowerCase();
-    if (choices.includes(raw))
-        return raw;
-    throw new UserError(`Input "${name}" must be one of ${choices.join(', ')}; got "${raw}".`);
-}
-/** An optional input: undefined when unset or blank. */
-function getOptional(name) {
-    const raw = getInput(name).trim();
-    return raw === '' ? undefined : raw;
-}
-/** A non-negative integer input. */
-function getInteger(name) {
-    const raw = getRequired(name);
-    if (!/^\d+$/.test(raw))
-        throw new UserError(`Input "${name}" must be a whole number, got "${raw}".`);
-    return Number(raw);
-}
-/**
- * Parses `KEY=value` lines (build args, labels). Values may contain `=`; keys must be valid
- * identifiers so a typo such as `KEY value` fails loudly instead of being passed on.
- */
-function parseKeyValueLines(value, what) {
-    const result = new Map();
-    for (const line of parseList(value, { comma: false })) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new UserError(`${what}: "${line}" is not KEY=value. Write one KEY=value per line.`);
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-            throw new UserError(`${what}: "${key}" is not a valid key (letters, digits, _ . -; not starting with a digit).`);
-        }
-        result.set(key, line.slice(eq + 1));
-    }
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/index.ts

@@ -27,6 +27,7 @@ import { parse } from 'yaml'
 import { UserError } from '../lib/errors.js'
 import { type ExpressionContext, evaluateCondition, interpolate } from './composite/expressions.js'
 import { parseFileCommands } from './file-commands.js'
+import { inputVariable } from '../lib/inputs.js'
 
 export interface ActionInput {
   description?: string
@@ -84,11 +85,6 @@ export function loadActionMetadata(actionPath: string): ActionMetadata {
     outputs: metadata.outputs ?? {},
     runs: metadata.runs
   }
-}
-
-/** The environment variable of an input, as the runner names it: `INPUT_` + name upper-cased, spaces -> `_`. */
-export function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
 /**

@@ -1,6 +1,11 @@
 import * as core from '@actions/core'
 import { UserError } from './errors.js'
 
+/** The variable the runner passes an input in: `INPUT_` + the name upper-cased, spaces as `_`. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
 /**
  * Splits a list input: one item per line, or comma-separated on one line. Blank lines and
  * `#` comments are dropped so users can annotate long lists in YAML.

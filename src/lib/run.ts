@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UserError, errorMessage } from './errors.js'
+import { inputVariable } from './inputs.js'
 
 /** State key that tells the post step apart from the main step (the runner keeps state between them). */
 export const STATE_IS_POST = 'isPost'
@@ -44,7 +45,7 @@ function applyInputDefaults(): void {
     return // not a bundle (sources under test): inputs are as given
   }
   for (const [name, value] of Object.entries(defaults)) {
-    const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+    const variable = inputVariable(name)
     if (process.env[variable] === undefined) process.env[variable] = value
   }
 }

@@ -7,12 +7,12 @@ import { promisify } from 'node:util'
 import {
   createStepFiles,
   githubContext,
-  inputVariable,
   loadActionMetadata,
   readStepFiles,
   resolveInputs,
   stepFileVariables
 } from '../../src/cli/action-runner.js'
+import { inputVariable } from '../../src/lib/inputs.js'
 import { testBench, uniqueRepository } from '../support/bench.js'
 
 const execFileAsync = promisify(execFile)

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
-import { inputVariable, loadActionMetadata, runAction, runActionStep } from '../../src/cli/action-runner.js'
+import { loadActionMetadata, runAction, runActionStep } from '../../src/cli/action-runner.js'
+import { inputVariable } from '../../src/lib/inputs.js'
 import { runAction as runRepositoryAction } from '../support/action-runner.js'
 
 /**

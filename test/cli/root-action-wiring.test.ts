@@ -7,7 +7,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { type ActionMetadata, inputVariable, loadActionMetadata } from '../../src/cli/action-runner.js'
+import { type ActionMetadata, loadActionMetadata } from '../../src/cli/action-runner.js'
+import { inputVariable } from '../../src/lib/inputs.js'
 import {
   conditionExpression,
   propertyPaths,
