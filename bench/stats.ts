@@ -7,6 +7,22 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
+/** The wall time of each of `runs` runs of `work`, in ms; with `warmUp`, after one untimed run. */
+export async function timeRuns(
+  runs: number,
+  work: () => Promise<unknown> | unknown,
+  { warmUp = false }: { warmUp?: boolean } = {}
+): Promise<number[]> {
+  if (warmUp) await work()
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now()
+    await work()
+    times.push(performance.now() - started)
+  }
+  return times
+}
+
 export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env tsx
 /**
- * The real test bench: a private Docker engine and a CNCF registry on loopback, plus a busybox base image.
+ * The real test bench: a private Docker engine and a CNCF registry on loopback, plus busybox base images
+ * (linux/amd64, and an index with linux/arm64, which runs here under QEMU).
  *
  *   tsx scripts/testbench.ts run -- <command…>   start, run the command with the bench's environment, tear down
  *   tsx scripts/testbench.ts up                  start and stay up (prints `export` lines; Ctrl-C tears down)

@@ -6,8 +6,12 @@
  *   (c) a code-only change (src/), with cache-from
  *   (d) a second code-only change right after (c): its cache comes from images that were themselves
  *       built from cache (where Docker 20.10's inline cache used to lose its records)
- * Median of N runs each; ratios b/a and c/a.
- *   npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts [runs]
+ * Median of N runs each; ratios b/a and c/a. Then two platforms (linux/amd64 + linux/arm64, arm64
+ * under the bench's QEMU emulation) of a small app (emulated RUN steps are slow), each platform's
+ * cached steps reported:
+ *   (e) cold, two platforms
+ *   (f) a code-only change, two platforms, cache-from (each platform from its own cache refs)
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts [runs] [--platforms-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -15,10 +19,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { formatMs, median, printTable } from '../stats.js'
 import { inputEnvironment } from '../../src/cli/action-runner.js'
+import { smallApp } from '../../test/support/example-app.js'
 
-const runs = Number(process.argv[2] ?? 3)
+const args = process.argv.slice(2)
+const platformsOnly = args.includes('--platforms-only')
+const runs = Number(args.find(arg => /^\d+$/.test(arg)) ?? 3)
 const registry = process.env.TESTBENCH_REGISTRY
 const base = process.env.TESTBENCH_BASE_IMAGE
+const multiarchBase = process.env.TESTBENCH_MULTIARCH_BASE_IMAGE
 const client = process.env.TESTBENCH_DOCKER_CLIENT ?? '/usr/bin/docker'
 if (!registry || !base)
   throw new Error(
@@ -39,13 +47,17 @@ writeFileSync(
   JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/app', default_branch: 'main' } })
 )
 
-interface Timed {
-  ms: number
+interface Counts {
   cached: number
   total: number
 }
+interface Timed extends Counts {
+  ms: number
+  /** Per platform, when platforms were built. */
+  platforms?: Record<string, Counts>
+}
 
-function build(context: string, repository: string): Timed {
+function build(context: string, repository: string, platforms = ''): Timed {
   wipeEngine()
   for (const file of ['out', 'summary', 'state']) writeFileSync(join(work, file), '')
   const started = performance.now()
@@ -57,7 +69,8 @@ function build(context: string, repository: string): Timed {
         images: `${registry}/${repository}`,
         context,
         network: 'host',
-        'build-args': `BASE_IMAGE=${base}`
+        'build-args': `BASE_IMAGE=${platforms ? multiarchBase : base}`,
+        ...(platforms ? { platforms } : {})
       }),
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/main',
@@ -77,7 +90,18 @@ function build(context: string, repository: string): Timed {
       execFileSync('cat', [join(work, 'out')], { encoding: 'utf8' })
     )?.[2] ?? '{}'
   ) as Timed
-  return { ms, cached: cache.cached, total: cache.total }
+  return { ms, cached: cache.cached, total: cache.total, platforms: cache.platforms }
+}
+
+const PLATFORMS = 'linux/amd64,linux/arm64'
+const perPlatform = (timed: Timed): string =>
+  Object.entries(timed.platforms ?? {})
+    .map(([platform, counts]) => `${platform} ${counts.cached}/${counts.total}`)
+    .join(', ')
+
+if (platformsOnly) {
+  benchPlatforms()
+  process.exit(0)
 }
 
 const results: Record<'cold' | 'cacheOnly' | 'codeChange' | 'nextChange', Timed[]> = {
@@ -120,3 +144,41 @@ printTable(
     row('(d) the next code-only change', results.nextChange)
   ]
 )
+
+benchPlatforms()
+
+/** (e) and (f): two platforms of the small app, each platform's cached steps. */
+function benchPlatforms(): void {
+  if (!multiarchBase) throw new Error('the bench has no TESTBENCH_MULTIARCH_BASE_IMAGE (arm64 emulation)')
+  const cold: Timed[] = []
+  const change: Timed[] = []
+  for (let run = 0; run < runs; run++) {
+    const app = smallApp(join(work, `small-${run}`))
+    const repository = `bench/build-cache-platforms-${Date.now().toString(36)}-${run}`
+    cold.push(build(app, repository, PLATFORMS))
+    writeFileSync(join(app, 'src', 'VERSION'), `2.0.${run + 1}-bench\n`)
+    change.push(build(app, repository, PLATFORMS))
+    console.log(
+      `platforms run ${run + 1}/${runs}: cold ${formatMs(cold[run].ms)} (${perPlatform(cold[run])}), ` +
+        `code change ${formatMs(change[run].ms)} (${perPlatform(change[run])})`
+    )
+  }
+  const coldMs = median(cold.map(r => r.ms))
+  const row = (name: string, timed: Timed[]): string[] => {
+    const ms = median(timed.map(r => r.ms))
+    return [
+      name,
+      formatMs(ms),
+      `${timed[0].cached}/${timed[0].total}`,
+      perPlatform(timed[0]),
+      (ms / coldMs).toFixed(2)
+    ]
+  }
+  console.log(
+    `\nsmall app for ${PLATFORMS} (arm64 under QEMU), wiped engine before every build, median of ${runs} runs\n`
+  )
+  printTable(
+    ['case', 'median', 'steps cached', 'per platform', 'ratio to cold'],
+    [row('(e) two platforms, cold', cold), row('(f) two platforms, code-only change, cache-from', change)]
+  )
+}

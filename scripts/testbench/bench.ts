@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildBusyboxBase } from './base-image.js'
+import { buildArm64Base, buildBusyboxBase, checkArm64Emulation, pushMultiPlatformBase } from './base-image.js'
+import { ensureArm64Emulation } from './emulation.js'
 import { BUILDKIT_CLIENT, startEngine, type RunningEngine } from './engine.js'
 import { ensurePackages } from './packages.js'
 import { startRegistry, type RunningRegistry } from './registry.js'
@@ -15,8 +16,13 @@ export interface BenchEnv {
   TESTBENCH_DIR: string
   /** `127.0.0.1:<port>` of the local registry. */
   TESTBENCH_REGISTRY: string
-  /** `<registry>/base/busybox:1`, the base image test Dockerfiles build FROM. */
+  /** `<registry>/base/busybox:1`, the base image test Dockerfiles build FROM (linux/amd64 only). */
   TESTBENCH_BASE_IMAGE: string
+  /**
+   * `<registry>/base/busybox:1-multiarch`: an OCI index of the same base for linux/amd64 (the manifest
+   * of TESTBENCH_BASE_IMAGE) and linux/arm64 (Debian's arm64 busybox; runs under QEMU here).
+   */
+  TESTBENCH_MULTIARCH_BASE_IMAGE: string
   /** A docker client that builds with BuildKit without buildx (Debian's 20.10 client). */
   TESTBENCH_DOCKER_CLIENT: string
   TESTBENCH_ENGINE_PID: string
@@ -55,9 +61,13 @@ export function removeBenchDir(dir: string): void {
   }
 }
 
-/** Installs what is missing, starts a private engine and a registry on loopback, and pushes the base image. */
+/**
+ * Installs what is missing, registers arm64 emulation, starts a private engine and a registry on
+ * loopback, and pushes the base images.
+ */
 export async function startBench(): Promise<Bench> {
   ensurePackages()
+  ensureArm64Emulation()
   // Short path: unix socket paths are limited to 108 bytes.
   const dir = mkdtempSync(join(tmpdir(), 'da-bench-'))
   const started = Date.now()
@@ -77,23 +87,34 @@ export async function startBench(): Promise<Bench> {
   try {
     const dockerConfig = join(dir, 'docker-config')
     process.env.DOCKER_CONFIG = dockerConfig
+    const arm64 = await buildArm64Base({ dir: join(dir, 'base-arm64'), registry: registry.host })
+    // The emulation check runs while the amd64 base is imported and pushed.
+    const emulated = checkArm64Emulation(engine.host, arm64)
+    emulated.catch(() => undefined) // awaited below; no unhandled rejection if the import throws first
     const base = buildBusyboxBase({
       dir: join(dir, 'base'),
       dockerHost: engine.host,
       registry: registry.host
     })
+    const multiPlatformBase = await pushMultiPlatformBase({
+      registry: registry.host,
+      amd64Ref: base,
+      arm64Ref: arm64
+    })
+    await emulated
     const env: BenchEnv = {
       DOCKER_HOST: engine.host,
       DOCKER_CONFIG: dockerConfig,
       TESTBENCH_DIR: dir,
       TESTBENCH_REGISTRY: registry.host,
       TESTBENCH_BASE_IMAGE: base,
+      TESTBENCH_MULTIARCH_BASE_IMAGE: multiPlatformBase,
       TESTBENCH_DOCKER_CLIENT: BUILDKIT_CLIENT,
       TESTBENCH_ENGINE_PID: String(engine.pid),
       TESTBENCH_REGISTRY_PID: String(registry.pid)
     }
     console.log(
-      `[testbench] engine ${engine.host}, registry ${registry.host}, base ${base} (${((Date.now() - started) / 1000).toFixed(1)}s)`
+      `[testbench] engine ${engine.host}, registry ${registry.host}, base ${base} and ${multiPlatformBase} (${((Date.now() - started) / 1000).toFixed(1)}s)`
     )
     return { env, engine, registry, stop }
   } catch (error) {

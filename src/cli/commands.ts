@@ -9,7 +9,8 @@ export const COMMANDS = {
   scan: { action: 'scan-image' },
   promote: { action: 'promote' },
   verify: { action: 'verify-image' },
-  'check-base': { action: 'check-base' }
+  'check-base': { action: 'check-base' },
+  merge: { action: 'merge' }
 } satisfies Record<string, { action: string }>
 
 export type CommandName = keyof typeof COMMANDS | 'pipeline'

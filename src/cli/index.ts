@@ -7,7 +7,9 @@
  *   npx docker-actions promote  --source 127.0.0.1:5000/acme/app:dev-… --targets 127.0.0.1:5000/acme/app:staging
  *   npx docker-actions verify   --image 127.0.0.1:5000/acme/app:main
  *   npx docker-actions check-base --images 127.0.0.1:5000/acme/app:main
+ *   npx docker-actions merge    --image 127.0.0.1:5000/acme/app --digests "$(cat platform-digests.json)"
  *   npx docker-actions pipeline --images 127.0.0.1:5000/acme/app --context examples/app [--promote-to staging]
+ *                               [--platforms linux/amd64,linux/arm64]
  *
  * Every `--name value` is passed to the action as its input `name` (action.yml defaults fill in the
  * others); the git context (branch, commit, default branch, repository) comes from the checkout in the
@@ -47,27 +49,51 @@ function gateLine(passed: string | undefined, skippedReason: string | undefined)
 function dockerflowLine(results: string | undefined): string | undefined {
   if (!results) return undefined
   const checks = JSON.parse(results) as Array<{ id: string; status: string }>
-  const ids = (status: string): string[] =>
-    checks.filter(check => check.status === status).map(check => check.id)
+  // An index's results hold each platform's checks: each is counted, a requirement named once.
+  const ids = (status: string): string[] => [
+    ...new Set(checks.filter(check => check.status === status).map(check => check.id))
+  ]
   const failed = ids('fail')
   const parts = [
-    `${ids('pass').length} passed`,
+    `${checks.filter(check => check.status === 'pass').length} passed`,
     failed.length ? `${failed.length} failed (${failed.join(', ')})` : '',
     ids('warn').length ? `${ids('warn').length} warning(s) (${ids('warn').join(', ')})` : ''
   ]
   return parts.filter(Boolean).join(', ')
 }
 
+interface CacheStats {
+  total: number
+  cached: number
+  built: number
+  /** Per platform, when platforms were built. */
+  platforms?: Record<string, { total: number; cached: number; built: number }>
+}
+
+/** `5 of 10 steps cached, 5 built`. */
+const cacheLine = (stats: Omit<CacheStats, 'platforms'>): string =>
+  `${stats.cached} of ${stats.total} steps cached, ${stats.built} built`
+
+/** `linux/amd64 sha256:…` per line, from the pipeline's platform-digests output (an index was built). */
+function platformsLine(platformDigests: string | undefined): string | undefined {
+  if (!platformDigests) return undefined
+  const platforms = JSON.parse(platformDigests) as Array<{ platform: string; digest: string }>
+  return platforms.map(({ platform, digest }) => `${platform} ${digest}`).join('\n    ')
+}
+
 function printPipelineReport({ result, promoted }: PipelineReport): void {
   if (result.summary) console.log(`\n${summaryToText(result.summary)}`)
-  const cache = result.outputs.cache
-    ? (JSON.parse(result.outputs.cache) as { total: number; cached: number; built: number })
-    : undefined
+  const cache = result.outputs.cache ? (JSON.parse(result.outputs.cache) as CacheStats) : undefined
   const lines: Array<[string, string | undefined]> = [
     ['digest', result.outputs.digest],
+    ['platforms', platformsLine(result.outputs['platform-digests'])],
     ['unique tag', result.outputs['unique-tag']],
     ['published', [...(result.outputs.tags ?? '').split('\n'), ...promoted].filter(Boolean).join('\n    ')],
-    ['cache', cache && `${cache.cached} of ${cache.total} steps cached, ${cache.built} built`],
+    ['cache', cache && cacheLine(cache)],
+    ...Object.entries(cache?.platforms ?? {}).map(([platform, stats]): [string, string] => [
+      `cache ${platform}`,
+      cacheLine(stats)
+    ]),
     ['dockerflow', dockerflowLine(result.outputs.dockerflow)],
     ['gate', gateLine(result.outputs.passed, result.outputs['skipped-reason'])]
   ]

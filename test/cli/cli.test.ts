@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { parse } from 'yaml'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseCommandLine } from '../../src/cli/commands.js'
+import { COMMANDS, parseCommandLine, usage } from '../../src/cli/commands.js'
 import { summaryToText } from '../../src/cli/summary-text.js'
 import {
   SecretMasker,
@@ -81,6 +82,17 @@ describe('command line', () => {
 
   it('a flag without value is true', () => {
     expect(parseCommandLine(['tags', '--dry-run']).inputs).toEqual({ 'dry-run': 'true' })
+  })
+
+  it('every command runs an action of this repository; merge is one, and pipeline takes platforms', () => {
+    for (const { action } of Object.values(COMMANDS))
+      expect(existsSync(join('actions', action, 'action.yml'))).toBe(true)
+    expect(COMMANDS.merge.action).toBe('merge')
+    expect(usage()).toMatch(/commands: .*\bmerge\b/)
+    expect(
+      parseCommandLine(['pipeline', '--images', 'a/b', '--platforms', 'linux/amd64,linux/arm64']).inputs
+    ).toEqual({ images: 'a/b', platforms: 'linux/amd64,linux/arm64' })
+    expect(parse(readFileSync('action.yml', 'utf8')).inputs.platforms).toMatchObject({ default: '' })
   })
 
   it('refuses unknown commands and stray arguments', () => {

@@ -34,10 +34,16 @@ function references(text: string, condition = false): string[][] {
   return sources.flatMap(source => propertyPaths(source, CONTEXTS))
 }
 
+/** The outputs a shell step of the root action.yml writes itself (`printf '<name>=%s\n' … >> "$GITHUB_OUTPUT"`). */
+function shellOutputs(run: string | undefined): ActionMetadata['outputs'] | undefined {
+  const names = [...(run ?? '').matchAll(/printf '([a-z][a-z0-9-]*)=%s\\n'[^\n]*>> "\$GITHUB_OUTPUT"/g)]
+  return names.length ? Object.fromEntries(names.map(([, name]) => [name, {}])) : undefined
+}
+
 /** What is wrong with the wiring of a composite action whose steps run bundles of `actions`. */
 function wiringProblems(root: CompositeAction, actions: Map<string, ActionMetadata>): string[] {
   const problems: string[] = []
-  const stepActions = new Map<string, ActionMetadata | undefined>()
+  const stepActions = new Map<string, Pick<ActionMetadata, 'name' | 'outputs'> | undefined>()
   const check = (paths: string[][], where: string, earlier: Set<string>): void => {
     for (const [context, first, second, third] of paths) {
       if (context === 'inputs' && !(first in root.inputs))
@@ -76,7 +82,8 @@ function wiringProblems(root: CompositeAction, actions: Map<string, ActionMetada
     for (const [key, value] of Object.entries(env))
       check(references(String(value)), `${where} ${key}`, earlier)
     if (step.id) {
-      stepActions.set(step.id, action)
+      const written = shellOutputs(step.run)
+      stepActions.set(step.id, action ?? (written && { name: `shell step ${step.id}`, outputs: written }))
       earlier.add(step.id)
     }
   }

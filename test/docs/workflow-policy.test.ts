@@ -66,8 +66,11 @@ describe('reusable workflows', () => {
       Object.entries(build.jobs)
         .filter(([, job]) => typeof job.permissions === 'object' && job.permissions[permission] === 'write')
         .map(([name]) => name)
-    expect(grants('packages')).toEqual(['build'])
-    expect(grants('security-events')).toEqual(['code-scanning'])
+    // With `platforms`: each platform job pushes its image by digest, the merge job the index and tags.
+    expect(grants('packages')).toEqual(['build', 'platform', 'merge'])
+    expect(grants('security-events')).toEqual(['code-scanning', 'platform-code-scanning'])
+    expect(build.jobs.plan.permissions).toEqual({ contents: 'read' })
+    expect(build.jobs.merge.permissions).toEqual({ packages: 'write' })
     expect(usesOf(build).some(uses => uses.startsWith('github/codeql-action/upload-sarif@'))).toBe(true)
   })
 
@@ -85,10 +88,22 @@ describe('reusable workflows', () => {
     ])
   })
 
-  it('check-base.yml: scheduled and callable, reads packages, may only dispatch workflows', () => {
+  it('check-base.yml: scheduled and callable, reads packages, may only dispatch workflows; only the propose job writes', () => {
     const check = load('.github/workflows/check-base.yml')
     expect(Object.keys(check.on).sort()).toEqual(['schedule', 'workflow_call'])
     expect(check.jobs.check.permissions).toEqual({ contents: 'read', packages: 'read', actions: 'write' })
+    // Pull requests for newer base versions: the only job that may write code or pull requests.
+    expect(check.jobs.propose.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+      packages: 'read'
+    })
+    for (const [name, job] of Object.entries(check.jobs)) {
+      if (name === 'propose') continue
+      const granted = typeof job.permissions === 'object' ? job.permissions : {}
+      expect([name, granted.contents]).not.toEqual([name, 'write'])
+      expect([name, granted['pull-requests']]).not.toEqual([name, 'write'])
+    }
     const step = (check.jobs.check.steps ?? []).find(candidate =>
       candidate.uses?.includes('actions/check-base@')
     )

@@ -121,7 +121,15 @@ export interface MemoryRegistry extends HostileServer {
   tagged(repository: string, tag: string): string | undefined
 }
 
-export async function startMemoryRegistry(): Promise<MemoryRegistry> {
+export interface MemoryRegistryOptions {
+  /**
+   * Answer the OCI 1.1 referrers API (and OCI-Subject on manifest PUTs), `pageSize` entries a page
+   * with Link `rel="next"`; default: no referrers API (404), as distribution 2.8.
+   */
+  referrersApi?: { pageSize: number }
+}
+
+export async function startMemoryRegistry(options: MemoryRegistryOptions = {}): Promise<MemoryRegistry> {
   const manifests = new Map<string, { body: Buffer; mediaType: string }>() // `<repo>@<digest>`
   const tags = new Map<string, string>() // `<repo>:<tag>` -> digest
   const blobs = new Map<string, Buffer>() // `<repo>@<digest>`
@@ -159,7 +167,34 @@ export async function startMemoryRegistry(): Promise<MemoryRegistry> {
     const match = /^\/v2\/(.+)\/(manifests|blobs|referrers)\/(.*)$/.exec(url.pathname)
     if (!match) return void res.writeHead(url.pathname === '/v2/' ? 200 : 404).end()
     const [, repository, kind, reference] = match
-    if (kind === 'referrers') return void sendError(res, 404, 'NOT_FOUND', 'no referrers API')
+    if (kind === 'referrers') {
+      if (!options.referrersApi) return void sendError(res, 404, 'NOT_FOUND', 'no referrers API')
+      const all = [...manifests]
+        .filter(([key]) => key.startsWith(`${repository}@`))
+        .map(([key, stored]) => ({ digest: key.slice(repository.length + 1), ...stored }))
+        .flatMap(({ digest, body, mediaType }) => {
+          const document = JSON.parse(body.toString('utf8')) as {
+            subject?: { digest?: string }
+            artifactType?: string
+          }
+          return document.subject?.digest === reference
+            ? [{ mediaType, digest, size: body.length, artifactType: document.artifactType }]
+            : []
+        })
+      const start = Number(url.searchParams.get('last') ?? 0)
+      const { pageSize } = options.referrersApi
+      const page = all.slice(start, start + pageSize)
+      const headers: Record<string, string> = { 'content-type': 'application/vnd.oci.image.index.v1+json' }
+      if (start + pageSize < all.length)
+        headers.link = `</v2/${repository}/referrers/${reference}?last=${start + pageSize}>; rel="next"`
+      return void res.writeHead(200, headers).end(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: page
+        })
+      )
+    }
     if (kind === 'blobs' && reference === 'uploads/') {
       const from = url.searchParams.get('from')
       const mount = url.searchParams.get('mount')
@@ -186,7 +221,12 @@ export async function startMemoryRegistry(): Promise<MemoryRegistry> {
           String(req.headers['content-type']),
           isDigest(reference) ? undefined : reference
         )
-        res.writeHead(201, { 'docker-content-digest': stored }).end()
+        const subject = options.referrersApi
+          ? (JSON.parse(body.toString('utf8')) as { subject?: { digest?: string } }).subject?.digest
+          : undefined
+        res
+          .writeHead(201, { 'docker-content-digest': stored, ...(subject ? { 'oci-subject': subject } : {}) })
+          .end()
       })
     }
     if (method === 'DELETE') {

@@ -338,3 +338,91 @@ export async function rawPushImage(
   const body = Buffer.from(JSON.stringify(manifest))
   return { manifest, digest: sha256(body), size: body.length }
 }
+
+/**
+ * An artifact attached to `subject` written with the raw API, as another tool would (cosign, oras):
+ * the empty config, one layer, the manifest by digest, and the `sha256-<hex>` fallback index
+ * (read, appended to, written back). Returns the artifact manifest's digest.
+ */
+export async function rawAttachArtifact(
+  host: string,
+  repository: string,
+  subject: { mediaType: string; digest: string; size: number },
+  artifactType: string,
+  content: Buffer,
+  auth?: string
+): Promise<string> {
+  const empty = Buffer.from('{}')
+  await rawPushBlob(host, repository, empty, auth)
+  const layer = await rawPushBlob(host, repository, content, auth)
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType,
+    config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: empty.length },
+    layers: [{ mediaType: artifactType, digest: layer, size: content.length }],
+    subject
+  }
+  const digest = sha256(Buffer.from(JSON.stringify(manifest)))
+  await rawPutManifest(host, repository, digest, manifest, auth)
+  const tag = subject.digest.replace(':', '-')
+  const existing = await rawReferrersIndex(host, repository, subject.digest, auth)
+  await rawPutManifest(
+    host,
+    repository,
+    tag,
+    {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        ...existing,
+        {
+          mediaType: manifest.mediaType,
+          digest,
+          size: Buffer.byteLength(JSON.stringify(manifest)),
+          artifactType
+        }
+      ]
+    },
+    auth
+  )
+  return digest
+}
+
+/** The entries of a digest's fallback referrers index (`sha256-<hex>` tag), read with the raw API; [] when none. */
+export async function rawReferrersIndex(
+  host: string,
+  repository: string,
+  digest: string,
+  auth?: string
+): Promise<Array<{ digest: string; artifactType?: string; mediaType: string; size: number }>> {
+  const response = await fetch(`http://${host}/v2/${repository}/manifests/${digest.replace(':', '-')}`, {
+    headers: {
+      accept: 'application/vnd.oci.image.index.v1+json',
+      ...(auth ? { authorization: auth } : {})
+    }
+  })
+  if (response.status === 404) return []
+  if (response.status !== 200) throw new Error(`referrers index: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { manifests?: [] }).manifests ?? []
+}
+
+/** A manifest or blob read with the raw API (bytes), or undefined on 404. */
+export async function rawGet(
+  host: string,
+  repository: string,
+  kind: 'manifests' | 'blobs',
+  reference: string,
+  auth?: string
+): Promise<Buffer | undefined> {
+  const response = await fetch(`http://${host}/v2/${repository}/${kind}/${reference}`, {
+    headers: {
+      accept:
+        'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+      ...(auth ? { authorization: auth } : {})
+    }
+  })
+  if (response.status === 404) return undefined
+  if (response.status !== 200) throw new Error(`${kind} ${reference}: ${response.status}`)
+  return Buffer.from(await response.arrayBuffer())
+}

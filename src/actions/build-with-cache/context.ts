@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BuildSettings } from '../../lib/build/plan.js'
+import { looksLikeCredential } from '../../lib/credential-like.js'
 import { UserError } from '../../lib/errors.js'
 import type { EventContext } from '../../lib/git/context.js'
 import { type TagPlan, parseTagPlanJson } from '../../lib/image/plan-json.js'
@@ -16,9 +17,15 @@ import {
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
+import { parsePlatforms } from '../../lib/platform/index.js'
 import { getEventContext, getImageNames, getTagInputs, tagRequest } from '../compute-tags/context.js'
 
 export interface Inputs extends BuildSettings {
+  /** Attach SLSA provenance to what is pushed (`provenance`). */
+  provenance: boolean
+  /** Also record it as a GitHub artifact attestation (`attest`), with this token. */
+  attest: boolean
+  githubToken: string
   /**
    * compute-tags' plan when handed on (`plan`); else what to compute it from, as compute-tags would
    * (the action used alone: the tag inputs, read but not used when a plan is given).
@@ -34,6 +41,22 @@ export function imagesFrom(images: string[], tags: string[]): string[] {
     return `${ref.registry}/${ref.repository}`
   })
   return [...new Set(names)]
+}
+
+/**
+ * Build args; one that looks like a credential is masked (docker's command line is logged) and
+ * named in a warning: build args stay in the image's history, build secrets do not.
+ */
+function getBuildArgs(): Map<string, string> {
+  const args = parseKeyValueLines(core.getInput('build-args'), 'Input "build-args"')
+  for (const [name, value] of args) {
+    if (!value || !looksLikeCredential(name, value)) continue
+    core.setSecret(value)
+    core.warning(
+      `Build arg ${name} looks like a credential: it is masked here, but build args are kept in the image's history. Pass it with "secrets" (RUN --mount=type=secret) instead.`
+    )
+  }
+  return args
 }
 
 /** Build secrets, masked as they are read. */
@@ -74,6 +97,23 @@ function getOptionalList(name: string): string[] | undefined {
   return raw.trim() === '' ? undefined : parseList(raw, { comma: false })
 }
 
+/** The `platforms` list, checked here so that a mistake names the input. */
+function getPlatforms(): string[] {
+  const platforms = getList('platforms')
+  parsePlatforms(platforms, 'Input "platforms"')
+  return platforms
+}
+
+/** `provenance`, `attest` and the token a GitHub attestation needs (masked). */
+function getSupplyChain(): Pick<Inputs, 'provenance' | 'attest' | 'githubToken'> {
+  const attest = getBoolean('attest')
+  const githubToken = core.getInput('github-token')
+  if (githubToken) core.setSecret(githubToken)
+  if (attest && !githubToken)
+    throw new UserError('Input "attest" needs "github-token" (with id-token: write and attestations: write).')
+  return { provenance: getBoolean('provenance'), attest, githubToken }
+}
+
 export function getInputs(): Inputs {
   const password = getOptional('password')
   if (password) core.setSecret(password)
@@ -96,11 +136,11 @@ export function getInputs(): Inputs {
     context,
     file,
     dockerfileText: readFileSync(file, 'utf8'),
-    buildArgs: parseKeyValueLines(core.getInput('build-args'), 'Input "build-args"'),
+    buildArgs: getBuildArgs(),
     secrets,
     labels: parseKeyValueLines(core.getInput('labels'), 'Input "labels"'),
     push: getChoice('push', ['auto', 'true', 'false'] as const),
-    platforms: getList('platforms'),
+    platforms: getPlatforms(),
     builderTarget: getOptional('builder-target'),
     productionTarget: getOptional('production-target'),
     cacheMode: getChoice('cache-mode', ['auto', 'inline', 'registry'] as const),
@@ -111,9 +151,10 @@ export function getInputs(): Inputs {
     cacheFrom: getOptionalList('cache-from'),
     login
   }
-  if (plan) return { ...settings, tagging: { plan } }
+  const supplyChain = getSupplyChain()
+  if (plan) return { ...settings, ...supplyChain, tagging: { plan } }
   // Used alone, the action computes its tags as compute-tags does, from the same inputs.
   const ctx = getEventContext(tagInputs)
   const request = tagRequest(tagInputs, getImageNames(tagInputs), settings.labels)
-  return { ...settings, tagging: { request, ctx } }
+  return { ...settings, ...supplyChain, tagging: { request, ctx } }
 }

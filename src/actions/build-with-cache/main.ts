@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { planBuild } from '../../lib/build/plan.js'
 import { publishBuild } from '../../lib/build/publish.js'
-import { type BuildLog, buildStages, prepareBuild } from '../../lib/build/run.js'
+import { type BuildLog, buildStages, platformImagesOf, prepareBuild } from '../../lib/build/run.js'
 import { detectDockerBuilder } from '../../lib/docker/frontend.js'
 import { dockerLogin, dockerLogout } from '../../lib/docker/login.js'
 import { resolveTagPlan } from '../../lib/image/tag-request.js'
@@ -9,6 +9,7 @@ import type { TagPlan } from '../../lib/image/tags.js'
 import { setOutputs } from '../../lib/outputs.js'
 import { type Inputs, getInputs } from './context.js'
 import { buildOutputs } from './outputs.js'
+import { attachProvenanceOf } from './provenance.js'
 import { writeBuildSummary } from './summary.js'
 
 const STATE_LOGOUT = 'logout'
@@ -25,7 +26,7 @@ async function tagPlanOf(inputs: Inputs): Promise<TagPlan> {
   return resolveTagPlan(request, ctx, { log: out.log, warn: message => core.warning(message) })
 }
 
-/** build-with-cache: plan -> log in, pull -> build builder then production -> push only after both built. */
+/** build-with-cache: plan -> log in, pull -> build builder then production -> push only after both built -> provenance. */
 export async function main(): Promise<void> {
   const inputs = getInputs()
   const tags = await tagPlanOf(inputs)
@@ -40,15 +41,25 @@ export async function main(): Promise<void> {
   }
   const facts = await prepareBuild(frontend.docker, plan, out)
   const results = await buildStages(frontend, plan, facts, out)
-  const { builderTags, productionTags, pushBuilder } = plan
+  const { builderTags, productionTags, pushBuilder, productionRepository } = plan
+  const platformImages = plan.platformTargets && platformImagesOf(plan, results)
   const published = plan.push
     ? await core.group('Push', () =>
-        publishBuild({ docker: frontend.docker, builderTags, productionTags, pushBuilder, log: out.log })
+        publishBuild({
+          docker: frontend.docker,
+          builderTags,
+          productionTags,
+          pushBuilder,
+          platformImages,
+          productionRepository,
+          log: out.log
+        })
       )
     : undefined
   if (plan.notPushed) core.info(plan.notPushed)
+  const provenance = published ? await attachProvenanceOf(inputs, plan, tags, published) : []
 
-  const report = { frontend, plan, ...facts, versionJson: tags.versionJson, results, published }
+  const report = { frontend, plan, ...facts, versionJson: tags.versionJson, results, published, provenance }
   setOutputs(buildOutputs(report))
   await writeBuildSummary(report)
 }

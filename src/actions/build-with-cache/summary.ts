@@ -14,8 +14,8 @@ export async function writeBuildSummary(report: BuildReport): Promise<void> {
       { data: 'Built', header: true },
       { data: 'Time', header: true }
     ],
-    ...results.map(({ stage, result }) => [
-      code(stage),
+    ...results.map(({ stage, platform, result }) => [
+      platform ? `${code(stage)} (${platform})` : code(stage),
       String(result.stats.total),
       String(result.stats.cached),
       String(result.stats.built),
@@ -23,7 +23,14 @@ export async function writeBuildSummary(report: BuildReport): Promise<void> {
     ])
   ])
   addKeyValueTable([
-    ['Digest', report.published?.digest ?? 'not pushed'],
+    plan.platformTargets
+      ? [
+          'Platforms',
+          (report.published?.platformDigests ?? [])
+            .map(({ platform, digest }) => `${platform}: ${digest}`)
+            .join('\n') || 'not pushed'
+        ]
+      : ['Digest', report.published?.digest ?? 'not pushed'],
     ['Image', pushedImage(report)],
     ['Pushed', pushed.join('\n')],
     ['Production tags', pushed.length === 0 ? plan.productionTags.join('\n') : undefined],

@@ -18,6 +18,7 @@ import {
   secretValues
 } from '../../lib/registry/index.js'
 import type { DiscoverOptions } from '../../lib/base-image/discover.js'
+import { type NewerVersionOptions, UPDATE_POLICIES } from '../../lib/base-image/versions.js'
 import type { DispatchKind, DispatchOptions } from './dispatch.js'
 
 export interface Inputs {
@@ -28,6 +29,10 @@ export interface Inputs {
   failOnStale: boolean
   dispatch: DispatchKind
   dispatchOptions?: DispatchOptions
+  /** Newer versions of bases pinned by a version tag: `update` policy and `prereleases` (not looked for with `update: none`). */
+  versions?: NewerVersionOptions
+  /** Propose FROM bumps as one pull request per repository (else outdated images are dispatched too). */
+  openPullRequests: boolean
   repository?: string
   token?: string
   registry: RegistryOptions
@@ -108,6 +113,20 @@ export function getInputs(): Inputs {
     throw new UserError(`Input "repository" must be owner/name, got "${repository}".`)
   const layerWarning = getInteger('layer-warning')
   const failOnStale = getBoolean('fail-on-stale')
+  const update = getChoice('update', ['none', ...UPDATE_POLICIES] as const)
+  const openPullRequests = getBoolean('open-pull-requests')
+  if (openPullRequests && update === 'none')
+    throw new UserError(
+      'open-pull-requests: true has nothing to propose with update: none; use patch, minor or major.'
+    )
+  if (openPullRequests && !token)
+    throw new UserError(
+      'Input "github-token" is required with open-pull-requests: true (the default is github.token).'
+    )
+  if (openPullRequests && !repository)
+    throw new UserError(
+      'open-pull-requests: true needs the repository the Dockerfiles are in: set "repository" (GITHUB_REPOSITORY is not set).'
+    )
   return {
     images,
     discover,
@@ -115,6 +134,8 @@ export function getInputs(): Inputs {
     failOnStale,
     dispatch,
     dispatchOptions: getDispatchOptions(dispatch, workflow),
+    versions: update === 'none' ? undefined : { update, prereleases: getBoolean('prereleases') },
+    openPullRequests,
     repository,
     token,
     registry: {

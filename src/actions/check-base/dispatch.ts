@@ -62,7 +62,9 @@ export function clientPayload(plan: DispatchPlan): Record<string, unknown> {
       dockerfile: result.dockerfile ?? null,
       base: result.base,
       previous_digest: result.recordedDigest ?? null,
-      current_digest: result.currentDigest
+      current_digest: result.currentDigest,
+      // An outdated image: its pinned base has a newer version (the receiver changes its FROM).
+      ...(result.newer ? { newer_base: result.newer.base, newer_digest: result.newer.digest } : {})
     }))
   }
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { UserError } from '../../lib/errors.js'
 import type { PromotionGate } from '../../lib/gate/promotion.js'
+import type { ProvenancePolicy } from '../../lib/provenance/policy.js'
 import { parseReference } from '../../lib/image/reference.js'
 import { getBoolean, getList, getOptional } from '../../lib/inputs.js'
 import {
@@ -19,6 +20,8 @@ export interface Inputs {
   dryRun: boolean
   /** `require-gate` and `allow-self-reported`. */
   gate: PromotionGate
+  /** `require-provenance`, `allowed-builders`, `allowed-branches`. */
+  provenance: ProvenancePolicy
   registry: RegistryOptions
 }
 
@@ -48,11 +51,18 @@ export function buildCredentials(input: {
   return store
 }
 
-export function getInputs(): Inputs {
+/**
+ * Reads the credential inputs (`password`, `registry-auth`, and with `targets` also
+ * `target-password`) and masks them at once, before anything can print them; `registryOptions` then
+ * builds the options for the registries the action talks to (see buildCredentials), masking what the
+ * docker config adds. Each secret is masked once.
+ */
+export function readRegistryInputs({ targets }: { targets: boolean }): {
+  registryOptions(sourceRegistry: string, targetRegistries?: string[]): RegistryOptions
+} {
   const password = getOptional('password')
-  const targetPassword = getOptional('target-password')
+  const targetPassword = targets ? getOptional('target-password') : undefined
   const registryAuth = core.getInput('registry-auth')
-  // Mask before anything can print them, each once (a docker config's are masked once read, below).
   const masked = new Set<string>()
   const mask = (secret: string | undefined): void => {
     if (!secret || masked.has(secret)) return
@@ -61,7 +71,29 @@ export function getInputs(): Inputs {
   }
   for (const secret of [password, targetPassword]) mask(secret)
   for (const secret of secretValues(parseRegistryAuth(registryAuth))) mask(secret)
+  return {
+    registryOptions(sourceRegistry, targetRegistries = []) {
+      const credentials = buildCredentials({
+        sourceRegistry,
+        targetRegistries,
+        username: getOptional('username'),
+        password,
+        targetUsername: targets ? getOptional('target-username') : undefined,
+        targetPassword,
+        registryAuth
+      })
+      for (const secret of secretValues(credentials)) mask(secret)
+      return {
+        credentials,
+        insecureRegistries: getList('insecure-registries'),
+        log: message => core.info(message)
+      }
+    }
+  }
+}
 
+export function getInputs(): Inputs {
+  const credentialInputs = readRegistryInputs({ targets: true })
   const source = getOptional('source')
   if (!source)
     throw new UserError('Input "source" is required: the image to promote, by unique tag or digest.')
@@ -73,16 +105,6 @@ export function getInputs(): Inputs {
     )
   const sourceRegistry = parseReference(source).registry
   const targetRegistries = [...targets, ...floatingTargets].map(target => parseReference(target).registry)
-  const credentials = buildCredentials({
-    sourceRegistry,
-    targetRegistries,
-    username: getOptional('username'),
-    password,
-    targetUsername: getOptional('target-username'),
-    targetPassword,
-    registryAuth
-  })
-  for (const secret of secretValues(credentials)) mask(secret)
   return {
     source,
     promotion: {
@@ -97,10 +119,11 @@ export function getInputs(): Inputs {
       required: getBoolean('require-gate'),
       allowSelfReported: getBoolean('allow-self-reported')
     },
-    registry: {
-      credentials,
-      insecureRegistries: getList('insecure-registries'),
-      log: message => core.info(message)
-    }
+    provenance: {
+      required: getBoolean('require-provenance'),
+      allowedBuilders: getList('allowed-builders', { comma: true }),
+      allowedBranches: getList('allowed-branches', { comma: true })
+    },
+    registry: credentialInputs.registryOptions(sourceRegistry, targetRegistries)
   }
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { carryGateRecords, checkPromotionGate } from '../../lib/gate/promotion.js'
+import { checkPromotionGate, checkPromotionProvenance } from '../../lib/gate/promotion.js'
 import {
   type PromotionResult,
   PromotionError,
@@ -9,7 +9,10 @@ import {
 import { getInputs } from './context.js'
 import { reportPromotion } from './summary.js'
 
-/** promote: resolve the source once -> check the gate on that digest -> write every target -> report -> carry the gate records. */
+/**
+ * promote: resolve the source once -> check the gate (and provenance) on that digest, on every
+ * platform of an index -> write every target (referrers first, tags last) -> report.
+ */
 export async function main(): Promise<void> {
   const inputs = getInputs()
   const log = (message: string): void => core.info(message)
@@ -17,6 +20,9 @@ export async function main(): Promise<void> {
   const source = await resolveSource(inputs.source, inputs.registry)
   await core.group('Vulnerability gate record', async () =>
     log(await checkPromotionGate(source, inputs.gate, inputs.registry))
+  )
+  await core.group('Provenance', async () =>
+    log(await checkPromotionProvenance(source, inputs.provenance, inputs.registry))
   )
 
   let result: PromotionResult
@@ -30,5 +36,4 @@ export async function main(): Promise<void> {
     throw error
   }
   await reportPromotion(result, inputs.dryRun)
-  await carryGateRecords(source, result, { dryRun: inputs.dryRun, registry: inputs.registry, log })
 }

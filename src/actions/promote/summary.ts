@@ -39,6 +39,7 @@ export async function writePromotionSummary(result: PromotionResult, dryRun: boo
       { data: 'Action', header: true },
       { data: 'How', header: true },
       { data: 'Blobs present / mounted / copied', header: true },
+      { data: 'Referrers copied / present', header: true },
       { data: 'Uploaded', header: true }
     ],
     ...result.targets.map(target => [
@@ -50,6 +51,7 @@ export async function writePromotionSummary(result: PromotionResult, dryRun: boo
           : ''),
       target.mode,
       `${target.blobs.present} / ${target.blobs.mounted} / ${target.blobs.copied}`,
+      `${target.referrers.copied} / ${target.referrers.present}`,
       formatBytes(target.bytesUploaded)
     ])
   ])

@@ -8,12 +8,19 @@ import { getBoolean, getChoice, getOptional } from '../../lib/inputs.js'
 import { gateSkipReason } from '../../lib/scan/fork-policy.js'
 import { SEVERITIES } from '../../lib/scan/model.js'
 import { parseMaxFindings } from '../../lib/scan/policy.js'
+import { type RuntimeRequest, parseTimeout } from '../../lib/scan/runtime.js'
 import type { ScanOptions } from '../../lib/scan/scan-and-gate.js'
 import { SCANNER_TOKEN_ENV } from '../../lib/scan/scanner.js'
 
 export interface Inputs {
-  scan: Omit<ScanOptions, 'log'>
+  scan: Omit<ScanOptions, 'log' | 'warn' | 'runtime'>
+  /** How the scanner runs (not used with scanner: report). */
+  runtime: RuntimeRequest
   recordGate: boolean
+  /** `sbom`: an SBOM is made (scan.sbom) and attached wherever the gate record is. */
+  sbom: boolean
+  /** `snyk container monitor` after a passed gate, for an image in a registry. */
+  monitor: boolean
   /** Set when the gate cannot run here by policy (a fork pull request without the scanner's token). */
   skipReason?: string
 }
@@ -41,6 +48,14 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   let dockerfile = getOptional('file')
   if (!dockerfile && existsSync('Dockerfile')) dockerfile = 'Dockerfile'
   const scanner = getChoice('scanner', ['snyk', 'trivy', 'grype', 'report'] as const)
+  const monitor = getBoolean('monitor')
+  const recordGate = getBoolean('record-gate')
+  // The SBOM goes where the gate record goes: with record-gate, from a scanner (a report file has none).
+  const sbom = getBoolean('sbom') && recordGate && scanner !== 'report'
+  if (monitor && scanner !== 'snyk')
+    throw new UserError(
+      `monitor: true sends the image to snyk container monitor, so it needs scanner: snyk (got scanner: ${scanner}).`
+    )
   return {
     scan: {
       image,
@@ -55,9 +70,18 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       ignoreFile: getOptional('ignore-file'),
       baselineImage: getOptional('baseline-image'),
       baselineReportFile: getOptional('baseline-report-file'),
-      outputDir: getOptional('output-dir') ?? join(env.RUNNER_TEMP ?? '.', 'docker-actions-scan')
+      outputDir: getOptional('output-dir') ?? join(env.RUNNER_TEMP ?? '.', 'docker-actions-scan'),
+      sbom
     },
-    recordGate: getBoolean('record-gate'),
+    runtime: {
+      choice: getChoice('scanner-runtime', ['auto', 'container', 'path'] as const),
+      image: getOptional('scanner-image'),
+      timeoutMs: parseTimeout(getOptional('scan-timeout') ?? ''),
+      workDir: env.RUNNER_TEMP
+    },
+    recordGate,
+    sbom,
+    monitor,
     skipReason: gateSkipReason({ scanner, env, isForkPullRequest: isForkPullRequest(env) })
   }
 }

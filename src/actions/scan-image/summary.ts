@@ -3,30 +3,77 @@ import { setOutputs } from '../../lib/outputs.js'
 import { code, escapeHtml, writeSummary } from '../../lib/summary.js'
 import { SEVERITIES, briefFinding } from '../../lib/scan/model.js'
 import type { ScanOutcome } from '../../lib/scan/scan-and-gate.js'
+import type { AttachedSbom } from '../../lib/scan/sbom.js'
 
 const MAX_ROWS = 50
 
-/** The log lines, annotations, outputs and job summary of a scan. */
-export async function reportScan(outcome: ScanOutcome, threshold: string): Promise<void> {
-  const { gate } = outcome
-  core.info(
-    `${outcome.report.findings.length} findings, ${gate.ignored.length} ignored, ${gate.failing.length} failing the gate`
-  )
+/**
+ * The log lines, annotations, outputs and job summary of a scan: of one image, or of each platform
+ * of an index. For an index, `passed` is true only when every platform passed, `digest` is the
+ * index's, `platforms` lists each platform's verdict and files, and `counts`, `new-findings`,
+ * `report`, `sarif` and the annotations are those of the first platform that failed (the first
+ * platform when all passed); the summary has a part per platform.
+ */
+export async function reportScans(
+  outcomes: ScanOutcome[],
+  threshold: string,
+  index?: { image: string; digest: string }
+): Promise<void> {
+  const shown = outcomes.find(outcome => !outcome.gate.passed) ?? outcomes[0]
+  const { gate } = shown
+  for (const outcome of outcomes)
+    core.info(
+      `${outcome.platform ? `${outcome.platform}: ` : ''}${outcome.report.findings.length} findings, ${outcome.gate.ignored.length} ignored, ${outcome.gate.failing.length} failing the gate`
+    )
   for (const rule of gate.expired)
     core.warning(
       `ignore rule for ${rule.id} in ${rule.source} expired on ${rule.expires}; it no longer applies`
     )
-  annotateBaseImage(outcome)
+  annotateBaseImage(shown)
   setOutputs({
-    passed: gate.passed,
+    passed: outcomes.every(outcome => outcome.gate.passed),
     counts: gate.counts,
     // One compact JSON array (setOutputs would join a list into lines of `[object Object]`).
     'new-findings': JSON.stringify(gate.newFindings.map(briefFinding)),
-    report: outcome.reportPath,
-    sarif: outcome.sarifPath,
-    digest: outcome.digest ?? ''
+    report: shown.reportPath,
+    sarif: shown.sarifPath,
+    digest: index ? index.digest : (shown.digest ?? ''),
+    ...(index
+      ? {
+          platforms: JSON.stringify(
+            outcomes.map(outcome => ({
+              platform: outcome.platform,
+              digest: outcome.digest,
+              passed: outcome.gate.passed,
+              report: outcome.reportPath,
+              sarif: outcome.sarifPath
+            }))
+          )
+        }
+      : {})
   })
-  await writeScanSummary(outcome, threshold)
+  for (const outcome of outcomes) await writeScanSummary(outcome, threshold)
+}
+
+/**
+ * `sbom`: the `sbom` output (the attached SBOM referrers as one JSON array of `{"platform"?,
+ * "subject", "digest"}`, `[]` when none) and a line in the summary.
+ */
+export async function reportSboms(sboms: AttachedSbom[], passed: boolean): Promise<void> {
+  setOutputs({ sbom: JSON.stringify(sboms) })
+  const line =
+    sboms.length > 0
+      ? `📦 SBOM (CycloneDX) attached: ${sboms
+          .map(
+            sbom =>
+              `${sbom.platform ? `${escapeHtml(sbom.platform)} ` : ''}${code(sbom.subject)} → ${code(sbom.digest)}`
+          )
+          .join(', ')}.`
+      : passed
+        ? '📦 No SBOM was attached (see the warnings).'
+        : '📦 No SBOM attached: the gate failed, and only an image that passed goes forward.'
+  core.summary.addRaw(`<p>${line}</p>`, true)
+  await writeSummary()
 }
 
 /** A run whose gate was not run by policy (a fork pull request without the token): a notice, outputs, summary. */
@@ -38,7 +85,10 @@ export async function reportSkipped(image: string, reason: string): Promise<void
 
 export async function writeScanSummary(outcome: ScanOutcome, threshold: string): Promise<void> {
   const { gate, report } = outcome
-  core.summary.addHeading(`scan-image: ${gate.passed ? '✅ passed' : '❌ failed'}`, 3)
+  core.summary.addHeading(
+    `scan-image${outcome.platform ? ` ${escapeHtml(outcome.platform)}` : ''}: ${gate.passed ? '✅ passed' : '❌ failed'}`,
+    3
+  )
   core.summary.addRaw(
     `<p>${code(outcome.scanned)} scanned with ${report.scanner}, threshold <b>${threshold}</b>. ` +
       (gate.passed ? 'No finding breaks the gate.' : `Failed: ${escapeHtml(gate.reasons.join('; '))}.`) +

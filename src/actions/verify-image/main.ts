@@ -2,37 +2,39 @@ import * as core from '@actions/core'
 import { detectDockerClient } from '../../lib/docker/frontend.js'
 import { UserError } from '../../lib/errors.js'
 import { setOutputs } from '../../lib/outputs.js'
-import { verdict as judgeReport } from '../../lib/dockerflow/requirements.js'
+import { verdictOfImages as judgeImages } from '../../lib/dockerflow/requirements.js'
 import { newRunId, removeRunContainers } from '../../lib/dockerflow/cleanup.js'
-import { verifyImage } from '../../lib/dockerflow/verify.js'
+import { verifyImages } from '../../lib/dockerflow/verify.js'
 import { getInputs } from './context.js'
+import { verifyOutputs } from './outputs.js'
 import { annotate, verdictLine, writeVerifySummary } from './summary.js'
 
 /** State: the engine and run id whose labelled containers the post step removes. */
 export const STATE_VERIFY_RUN = 'verifyRun'
 
-/** verify-image: static checks from the image, then run it and call the Dockerflow endpoints. */
+/**
+ * verify-image: static checks from the image, then run it and call the Dockerflow endpoints; for an
+ * index, each platform image in turn (a foreign platform runs under emulation).
+ */
 export async function main(): Promise<void> {
   const inputs = getInputs()
   const docker = await detectDockerClient()
   const runId = newRunId(process.env.GITHUB_RUN_ID)
   // Saved before any container exists: a cancelled job still runs the post step, which removes them.
   if (inputs.scope !== 'static') core.saveState(STATE_VERIFY_RUN, JSON.stringify({ docker, runId }))
-  const report = await core.group(`Dockerflow checks of ${inputs.image}`, async () => {
-    const result = await verifyImage({ docker, ...inputs, runId, log: message => core.info(message) })
-    for (const check of result.results) core.info(`${check.status.padEnd(4)} ${check.id}: ${check.detail}`)
-    return result
+  const run = await core.group(`Dockerflow checks of ${inputs.image}`, async () => {
+    const checked = await verifyImages({ docker, ...inputs, runId, log: message => core.info(message) })
+    for (const report of checked.reports)
+      for (const check of report.results)
+        core.info(
+          `${check.status.padEnd(4)} ${report.platform ? `${report.platform} ` : ''}${check.id}: ${check.detail}`
+        )
+    return checked
   })
-  const verdict = judgeReport(report.results, inputs.failOn)
-  annotate(report.results)
-  setOutputs({
-    passed: verdict.passed,
-    failed: JSON.stringify(verdict.failed),
-    warnings: JSON.stringify(verdict.warnings),
-    'image-id': report.imageId,
-    results: JSON.stringify(report.results)
-  })
-  await writeVerifySummary(report, verdict)
+  const verdict = judgeImages(run.reports, inputs.failOn)
+  for (const report of run.reports) annotate(report.results, report.platform)
+  setOutputs(verifyOutputs(run, verdict))
+  await writeVerifySummary(run, verdict)
   if (!verdict.passed)
     throw new UserError(`${inputs.image} ${verdictLine(verdict)} (fail-on: ${inputs.failOn}).`)
   core.info(`${inputs.image} ${verdictLine(verdict)}`)

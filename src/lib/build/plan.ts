@@ -4,8 +4,10 @@ import type { DockerBuilder } from '../docker/frontend.js'
 import type { RegistryLogin } from '../docker/login.js'
 import { baseImagesOf, pullStrategy } from '../docker/pull.js'
 import { type Dockerfile, parseDockerfile } from '../dockerfile/parse.js'
-import { parseReference, withTag } from '../image/reference.js'
+import { UserError } from '../errors.js'
+import { type ImageReference, isValidTag, parseReference, withTag } from '../image/reference.js'
 import type { TagPlan } from '../image/tags.js'
+import { formatPlatform, parsePlatforms, platformSlug } from '../platform/index.js'
 import { type StagePlan, planStages } from './stages.js'
 
 /** What the caller asks to build (build-with-cache's inputs, validated). */
@@ -45,6 +47,29 @@ export interface StageBuild {
   labelled: boolean
   /** The image ID file, relative to the build's work directory. */
   iidFile: string
+  /** Platform mode: the platform this build is for (`--platform`). */
+  platform?: string
+  /**
+   * Platform mode with buildx and push: the production image goes to this repository by digest
+   * at build time (`<registry>/<name>`); with plain BuildKit it is uploaded after all builds.
+   */
+  pushByDigest?: string
+}
+
+/**
+ * Platform mode: one platform's builds (builder, then production) and its own cache refs, so
+ * platforms never evict each other's cache: `builder-<branch>-<os>-<arch>[-<variant>]`.
+ */
+export interface PlatformTarget {
+  /** `linux/arm64` */
+  platform: string
+  /** `linux-arm64`, the suffix of its cache tags. */
+  slug: string
+  builderTags: string[]
+  /** Its cache-from refs in order: its builder refs, then the production refs (indexes). */
+  cacheFrom: string[]
+  registryCache?: { from: string[]; to: string }
+  builds: StageBuild[]
 }
 
 /** A build secret, written by the build step to a private file (`--secret id=<id>,src=<file>`). */
@@ -86,6 +111,13 @@ export interface BuildPlan {
   /** The user's build args, with DOCKERFLOW_VERSION_JSON added unless the user set it. */
   buildArgs: Map<string, string>
   registryCache?: { from: string[]; to: string }
+  /**
+   * Platform mode (the `platforms` input): each platform built on its own, production pushed by
+   * digest to `productionRepository`; undefined: one build for the engine's platform, as before.
+   */
+  platformTargets?: PlatformTarget[]
+  /** Platform mode: the repository the production images are pushed to by digest (the first image name). */
+  productionRepository?: string
   secretFiles: SecretFile[]
   /** Log in only where pushing is allowed: a fork's pull request never gets the credentials. */
   login?: RegistryLogin
@@ -184,6 +216,19 @@ export function planBuild(
   const cacheMode = resolveCacheMode(settings.cacheMode, frontend)
   const pullFirst = pullStrategy(frontend) === 'pull-first'
   const { context, file, platforms, network, pull } = settings
+  const push = planPush(settings, tags)
+  const registryCache = cacheMode === 'registry' ? registryCacheRefs(productionTags[0], tags) : undefined
+  const cacheFrom = settings.cacheFrom ?? tags.cacheFrom
+  const productionRepository =
+    platforms.length > 0 ? repositoryOf(parseReference(productionTags[0])) : undefined
+  const platformTargets =
+    platforms.length > 0
+      ? planPlatformTargets(platforms, stages, builderTags, cacheFrom, registryCache, {
+          // A buildx builder in a container pushes by digest as it builds; the engine's own BuildKit
+          // (plain, or buildx's docker driver) loads the image, and it is uploaded by digest after.
+          pushByDigest: !pullFirst && push.push ? productionRepository : undefined
+        })
+      : undefined
   return {
     context,
     file,
@@ -191,11 +236,13 @@ export function planBuild(
     network,
     dockerfile,
     stages,
-    builds: stageBuilds(stages, builderTags, productionTags),
+    builds: platformTargets
+      ? platformTargets.flatMap(target => target.builds)
+      : stageBuilds(stages, builderTags, productionTags),
     productionTags,
-    builderTags,
+    builderTags: platformTargets ? platformTargets.flatMap(target => target.builderTags) : builderTags,
     cacheMode,
-    cacheFrom: settings.cacheFrom ?? tags.cacheFrom,
+    cacheFrom,
     pullCacheFirst: cacheMode === 'inline' && pullFirst,
     pullBaseImages:
       pull && pullFirst ? baseImagesOf(dockerfile, [stages.builder, stages.production]) : undefined,
@@ -204,11 +251,74 @@ export function planBuild(
     computedLabels: tags.labels,
     userLabels: settings.labels,
     buildArgs: buildArgsOf(settings, tags),
-    registryCache: cacheMode === 'registry' ? registryCacheRefs(productionTags[0], tags) : undefined,
+    registryCache,
+    platformTargets,
+    productionRepository,
     secretFiles: [...settings.secrets].map(([id, value], index) => ({ id, file: String(index), value })),
-    ...planPush(settings, tags),
-    notes: [`build front end: ${frontend.kind}: ${frontend.reason}; cache: ${cacheMode}`, ...stages.notes]
+    ...push,
+    notes: [
+      `build front end: ${frontend.kind}: ${frontend.reason}; cache: ${cacheMode}`,
+      ...stages.notes,
+      ...(platformTargets
+        ? [
+            `platforms: ${platformTargets.map(target => target.platform).join(', ')}: one build each, production pushed by digest to ${productionRepository}`
+          ]
+        : [])
+    ]
   }
+}
+
+const repositoryOf = (ref: ImageReference): string => `${ref.registry}/${ref.repository}`
+
+/**
+ * `ref` with `-<slug>` after its tag (`…:builder-main` -> `…:builder-main-linux-arm64`): the
+ * platform's own cache ref.
+ */
+export function platformRef(ref: string, slug: string): string {
+  const parsed = parseReference(ref)
+  const tag = `${parsed.tag ?? 'latest'}-${slug}`
+  if (!isValidTag(tag)) throw new UserError(`The cache tag for ${ref} on ${slug} would be too long: ${tag}.`)
+  return withTag(parsed, tag)
+}
+
+/** Builder refs (and registry-cache refs) are per platform; production refs are indexes, read for each. */
+function platformCacheFrom(cacheFrom: string[], slug: string): string[] {
+  return cacheFrom.map(ref =>
+    parseReference(ref).tag?.startsWith('builder-') ? platformRef(ref, slug) : ref
+  )
+}
+
+/** Platform mode: per platform, its builder (own cache tags) and production (pushed by digest, untagged). */
+export function planPlatformTargets(
+  platforms: string[],
+  stages: StagePlan,
+  builderTags: string[],
+  cacheFrom: string[],
+  registryCache: BuildPlan['registryCache'],
+  options: { pushByDigest?: string }
+): PlatformTarget[] {
+  return parsePlatforms(platforms).map(parsed => {
+    const platform = formatPlatform(parsed)
+    const slug = platformSlug(parsed)
+    const targetBuilderTags = builderTags.map(ref => platformRef(ref, slug))
+    const builds = stageBuilds(stages, targetBuilderTags, []).map(build => ({
+      ...build,
+      platform,
+      iidFile: `${slug}-${build.iidFile}`,
+      ...(build.labelled && options.pushByDigest ? { pushByDigest: options.pushByDigest } : {})
+    }))
+    return {
+      platform,
+      slug,
+      builderTags: targetBuilderTags,
+      cacheFrom: platformCacheFrom(cacheFrom, slug),
+      registryCache: registryCache && {
+        from: registryCache.from.map(ref => platformRef(ref, slug)),
+        to: platformRef(registryCache.to, slug)
+      },
+      builds
+    }
+  })
 }
 
 /** What the build step learnt before building: the engine's and registry's answers, and its directories. */
@@ -228,17 +338,22 @@ export function imageLabels(plan: BuildPlan, baseLabels: Record<string, string>)
   return new Map([...Object.entries(plan.computedLabels), ...Object.entries(baseLabels), ...plan.userLabels])
 }
 
-/** The `docker build` requests of the plan, in order, with the facts the build step learnt. */
+/**
+ * The `docker build` requests of the plan (or, in platform mode, of one platform target), in order,
+ * with the facts the build step learnt.
+ */
 export function stageRequests(
   plan: BuildPlan,
-  facts: BuildFacts
-): Array<{ stage: string; request: BuildRequest }> {
+  facts: BuildFacts,
+  target?: PlatformTarget
+): Array<{ stage: string; platform?: string; request: BuildRequest }> {
   const secretFiles = plan.secretFiles.map(({ id, file }) => ({
     id,
     file: join(facts.secretsDir ?? facts.workDir, file)
   }))
-  return plan.builds.map(build => ({
+  return (target?.builds ?? plan.builds).map(build => ({
     stage: build.stage,
+    platform: build.platform,
     request: {
       context: plan.context,
       file: plan.file,
@@ -249,11 +364,17 @@ export function stageRequests(
       secretFiles,
       cacheFrom: facts.cacheFrom,
       cacheMode: plan.cacheMode,
-      registryCache: plan.registryCache,
-      platforms: plan.platforms,
+      registryCache: target ? target.registryCache : plan.registryCache,
+      platforms: build.platform ? [build.platform] : plan.platforms,
       network: plan.network,
       pull: plan.pullOnBuild,
-      iidFile: join(facts.workDir, build.iidFile)
+      iidFile: join(facts.workDir, build.iidFile),
+      pushByDigest: build.pushByDigest
+        ? {
+            repository: build.pushByDigest,
+            metadataFile: join(facts.workDir, build.iidFile.replace(/\.iid$/, '.metadata.json'))
+          }
+        : undefined
     }
   }))
 }

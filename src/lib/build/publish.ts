@@ -3,6 +3,23 @@ import { errorMessage } from '../errors.js'
 import { parseReference, withDigest } from '../image/reference.js'
 import { type RegistryOptions, fetchImageConfig, loadDockerConfigCredentials } from '../registry/index.js'
 import { promoteImage } from '../registry/promote.js'
+import { parsePlatform } from '../platform/index.js'
+import { uploadImageByDigest } from './upload-image.js'
+
+/** Platform mode: one platform's production image, built locally or already pushed by buildx. */
+export interface PlatformImage {
+  platform: string
+  /** The local image (plain BuildKit, or buildx without push), uploaded by digest. */
+  imageId?: string
+  /** The digest buildx pushed at build time. */
+  pushedDigest?: string
+}
+
+/** The `platform-digests` output: each platform's image manifest digest in the production repository. */
+export interface PlatformDigest {
+  platform: string
+  digest: string
+}
 
 export interface PublishRequest {
   docker: string
@@ -13,6 +30,12 @@ export interface PublishRequest {
   log: (message: string) => void
   /** Default: the docker config's credentials, read now (after any login). */
   registry?: RegistryOptions
+  /**
+   * Platform mode: the production images, pushed to `productionRepository` by digest; the
+   * production tags are not written (the merge and the promotion write them, after the gate).
+   */
+  platformImages?: PlatformImage[]
+  productionRepository?: string
 }
 
 export interface Published {
@@ -24,6 +47,8 @@ export interface Published {
   pushed: string[]
   /** Builder references whose registry content differs, left to push after the gate. */
   builderPending: string[]
+  /** Platform mode: each platform's production digest, in the order built. */
+  platformDigests?: PlatformDigest[]
 }
 
 /**
@@ -52,6 +77,13 @@ export async function publishBuild(request: PublishRequest): Promise<Published> 
     published.builderDigest = await pushImage(request.docker, ref)
     published.pushed.push(ref)
   }
+  if (request.platformImages) {
+    published.platformDigests = await publishPlatformImages(request, registry)
+    published.pushed.push(
+      ...published.platformDigests.map(({ digest }) => `${request.productionRepository}@${digest}`)
+    )
+    return published
+  }
   for (const refs of groupByRepository(request.productionTags)) {
     const digest = await pushImage(request.docker, refs[0])
     published.digest ??= digest
@@ -62,6 +94,38 @@ export async function publishBuild(request: PublishRequest): Promise<Published> 
     published.pushed.push(...others)
   }
   return published
+}
+
+/** Platform mode: each platform's production image, by digest (uploaded, or as buildx pushed it). */
+async function publishPlatformImages(
+  request: PublishRequest,
+  registry: RegistryOptions
+): Promise<PlatformDigest[]> {
+  const repository = request.productionRepository
+  if (!repository) throw new Error('platform images need a production repository')
+  const digests: PlatformDigest[] = []
+  for (const image of request.platformImages ?? []) {
+    if (image.pushedDigest) {
+      request.log(`${image.platform}: ${repository}@${image.pushedDigest} (pushed by digest by buildx)`)
+      digests.push({ platform: image.platform, digest: image.pushedDigest })
+      continue
+    }
+    if (!image.imageId) throw new Error(`no image for ${image.platform}`)
+    const started = Date.now()
+    const uploaded = await uploadImageByDigest({
+      docker: request.docker,
+      image: image.imageId,
+      repository,
+      platform: parsePlatform(image.platform),
+      registry
+    })
+    const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    request.log(
+      `${image.platform}: ${repository}@${uploaded.digest} (uploaded by digest, untagged: ${uploaded.bytesUploaded} bytes of new layers, ${seconds} s)`
+    )
+    digests.push({ platform: image.platform, digest: uploaded.digest })
+  }
+  return digests
 }
 
 /**

@@ -6,6 +6,7 @@ import { type BuildResult, runBuild } from '../docker/build.js'
 import type { DockerBuilder } from '../docker/frontend.js'
 import { pullBaseImages, pullCacheImages } from '../docker/pull.js'
 import { UserError } from '../errors.js'
+import type { PlatformImage } from './publish.js'
 import { type BuildFacts, type BuildPlan, type SecretFile, imageLabels, stageRequests } from './plan.js'
 
 /** How the build reports: lines, and named groups of lines (core.info and core.group in an action). */
@@ -16,6 +17,8 @@ export interface BuildLog {
 
 export interface StageResult {
   stage: string
+  /** Platform mode: the platform the stage was built for. */
+  platform?: string
   result: BuildResult
 }
 
@@ -29,15 +32,34 @@ export async function prepareBuild(
   plan: BuildPlan,
   out: BuildLog
 ): Promise<Pick<BuildFacts, 'cacheFrom' | 'labels'>> {
-  const bases = plan.pullBaseImages
-  if (bases) await out.group('Pull base images', () => pullBaseImages(docker, bases, out.log))
-  // Only the refs that exist go to --cache-from: the others would only print errors in the build log.
-  const cacheFrom = plan.pullCacheFirst
-    ? await out.group('Pull cache images', () => pullCacheImages(docker, plan.cacheFrom, out.log))
-    : plan.cacheFrom
+  // Platform mode pulls for each platform just before its builds (see buildStages).
+  const cacheFrom = plan.platformTargets ? [] : await pullImages(docker, plan, plan.cacheFrom, out)
   const base = await baseImageLabels(plan.dockerfile, plan.baseLabelsTarget)
   out.log(base.note)
   return { cacheFrom, labels: imageLabels(plan, base.labels) }
+}
+
+/**
+ * Pulls the base images and the cache images the plan pulls first, for one platform or the
+ * engine's own; returns the cache refs to read. Only the refs that exist go to --cache-from: the
+ * others would only print errors in the build log.
+ */
+async function pullImages(
+  docker: string,
+  plan: BuildPlan,
+  cacheFrom: string[],
+  out: BuildLog,
+  platform?: string
+): Promise<string[]> {
+  const bases = plan.pullBaseImages
+  const suffix = platform ? ` (${platform})` : ''
+  if (bases)
+    await out.group(`Pull base images${suffix}`, () => pullBaseImages(docker, bases, out.log, platform))
+  return plan.pullCacheFirst
+    ? await out.group(`Pull cache images${suffix}`, () =>
+        pullCacheImages(docker, cacheFrom, out.log, platform)
+      )
+    : cacheFrom
 }
 
 /** The result without the steps of `stage` (counted in the build that made them). */
@@ -55,6 +77,18 @@ function writeSecretFiles(secrets: SecretFile[]): string | undefined {
   return dir
 }
 
+/** Platform mode: the production image of each platform (its labelled build), as the builds left it. */
+export function platformImagesOf(plan: BuildPlan, results: StageResult[]): PlatformImage[] {
+  const production = plan.builds.find(build => build.labelled)?.stage
+  return results
+    .filter(({ stage, platform }) => platform && stage === production)
+    .map(({ platform, result }) => ({
+      platform: platform as string,
+      imageId: result.imageId,
+      pushedDigest: result.pushedDigest
+    }))
+}
+
 /**
  * Builds the plan's stages in order (builder, then production) and stops at the first that fails:
  * nothing has been pushed then. The secret files and image ID files are removed whatever happens.
@@ -68,18 +102,31 @@ export async function buildStages(
   const secretsDir = writeSecretFiles(plan.secretFiles)
   const workDir = mkdtempSync(join(tmpdir(), 'build-with-cache-'))
   const results: StageResult[] = []
-  try {
-    for (const { stage, request } of stageRequests(plan, { ...facts, workDir, secretsDir })) {
-      const built = await out.group(
-        `Build ${stage}${request.target ? ` (--target ${request.target})` : ''}`,
-        () => runBuild(frontend, request, out.log)
-      )
+  const build = async (requests: ReturnType<typeof stageRequests>): Promise<void> => {
+    for (const { stage, platform, request } of requests) {
+      const title = `Build ${stage}${platform ? ` for ${platform}` : ''}${request.target ? ` (--target ${request.target})` : ''}`
+      const built = await out.group(title, () => runBuild(frontend, request, out.log))
       // The production build walks the builder's steps again (all cache hits of the first build):
       // count each Dockerfile step once, in the build that made it.
       const builder = plan.stages.builder
       const result = stage === builder || !builder ? built : withoutStage(built, builder)
-      results.push({ stage, result })
-      if (!result.ok) throw new UserError(`The ${stage} build failed; nothing was pushed.\n${result.error}`)
+      results.push(platform ? { stage, platform, result } : { stage, result })
+      if (!result.ok) {
+        const where = platform ? ` for ${platform}` : ''
+        // A buildx container builder pushes each platform by digest as it builds: those stay untagged.
+        const pushed = results.some(({ result: earlier }) => earlier.pushedDigest)
+        const nothing = pushed ? 'nothing was tagged' : 'nothing was pushed'
+        throw new UserError(`The ${stage} build${where} failed; ${nothing}.\n${result.error}`)
+      }
+    }
+  }
+  try {
+    if (!plan.platformTargets) await build(stageRequests(plan, { ...facts, workDir, secretsDir }))
+    // One platform after the other: the engine keeps one image per name, so each platform's cache
+    // and base images are pulled just before its builds.
+    for (const target of plan.platformTargets ?? []) {
+      const cacheFrom = await pullImages(frontend.docker, plan, target.cacheFrom, out, target.platform)
+      await build(stageRequests(plan, { ...facts, cacheFrom, workDir, secretsDir }, target))
     }
     return results
   } finally {

@@ -23,6 +23,11 @@ export interface BuildRequest {
   pull?: boolean
   /** Where docker writes the built image ID. */
   iidFile?: string
+  /**
+   * buildx only: push the image to this repository (`<registry>/<name>`) by digest, untagged, instead
+   * of loading it into the engine; the digest is read from `metadataFile` (`containerimage.digest`).
+   */
+  pushByDigest?: { repository: string; metadataFile: string }
 }
 
 /**
@@ -30,23 +35,36 @@ export interface BuildRequest {
  * Values are separate array items: nothing passes through a shell.
  */
 export function getBuildArgs(frontend: Pick<DockerBuilder, 'kind'>, request: BuildRequest): string[] {
-  if (request.platforms.length > 1 && frontend.kind !== 'buildx') {
+  const buildx = frontend.kind === 'buildx'
+  if (request.platforms.length > 1 && !buildx) {
     throw new UserError(
-      `Building for several platforms (${request.platforms.join(', ')}) needs buildx (docker/setup-buildx-action); this runner has a docker client without it.`
+      `One build for several platforms (${request.platforms.join(', ')}) needs buildx (docker/setup-buildx-action); without it, build one platform per build.`
     )
   }
-  if (request.cacheMode === 'registry' && frontend.kind !== 'buildx') {
+  if (request.platforms.length > 1 && !request.pushByDigest) {
+    // The docker exporter behind --load takes one image: several platforms make an index.
+    throw new UserError(
+      `--load takes one platform; a build for ${request.platforms.join(', ')} is pushed by digest instead.`
+    )
+  }
+  if (request.pushByDigest && !buildx) throw new UserError('Push by digest at build time needs buildx.')
+  if (request.cacheMode === 'registry' && !buildx) {
     throw new UserError(
       'cache-mode: registry needs buildx with a docker-container builder; use inline or auto here.'
     )
   }
-  const args = frontend.kind === 'buildx' ? ['buildx', 'build', '--load'] : ['build']
+  const args = !buildx
+    ? ['build']
+    : request.pushByDigest
+      ? pushByDigestArgs(request.pushByDigest)
+      : ['buildx', 'build', '--load']
   args.push('--progress=plain', '--file', request.file)
   if (request.target) args.push('--target', request.target)
   if (request.network) args.push('--network', request.network)
   if (request.pull) args.push('--pull')
   for (const platform of request.platforms) args.push('--platform', platform)
-  for (const tag of request.tags) args.push('--tag', tag)
+  // A push by digest writes no tag (the merge and the promotion write them, after the gate).
+  if (!request.pushByDigest) for (const tag of request.tags) args.push('--tag', tag)
   for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`)
   for (const [key, value] of request.buildArgs) args.push('--build-arg', `${key}=${value}`)
   if (request.cacheMode === 'inline') args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1')
@@ -59,4 +77,22 @@ export function getBuildArgs(frontend: Pick<DockerBuilder, 'kind'>, request: Bui
   if (request.iidFile) args.push('--iidfile', request.iidFile)
   args.push(request.context)
   return args
+}
+
+/**
+ * buildx writing the image to the registry untagged: `push-by-digest` with the canonical name, and
+ * no provenance or SBOM attestations, which would wrap each platform's image in an index of its own
+ * (the digest must be the image manifest's, for the merge).
+ */
+function pushByDigestArgs(target: NonNullable<BuildRequest['pushByDigest']>): string[] {
+  return [
+    'buildx',
+    'build',
+    '--output',
+    `type=image,name=${target.repository},push-by-digest=true,name-canonical=true,push=true`,
+    '--provenance=false',
+    '--sbom=false',
+    '--metadata-file',
+    target.metadataFile
+  ]
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { UserError } from '../errors.js'
 import { runCommand } from '../exec.js'
+import { isValidDigest } from '../image/reference.js'
 import { type BuildRequest, getBuildArgs } from './build-args.js'
 import type { DockerBuilder } from './frontend.js'
 import { type CacheStats, ProgressParser, type StepRecord } from './progress.js'
@@ -10,6 +12,8 @@ export interface BuildResult {
   steps: StepRecord[]
   seconds: number
   imageId?: string
+  /** With `pushByDigest`: the manifest digest buildx pushed (its metadata file's `containerimage.digest`). */
+  pushedDigest?: string
   /** What went wrong, from BuildKit's own output (empty when ok). */
   error: string
 }
@@ -32,6 +36,10 @@ export async function runBuild(
   log(`steps: ${stats.total}, cached: ${stats.cached}, built: ${stats.built} (${seconds.toFixed(1)} s)`)
   let imageId: string | undefined
   if (result.exitCode === 0 && request.iidFile) imageId = readFileSync(request.iidFile, 'utf8').trim()
+  const pushedDigest =
+    result.exitCode === 0 && request.pushByDigest
+      ? metadataDigest(readFileSync(request.pushByDigest.metadataFile, 'utf8'))
+      : undefined
   const failed = parser.failedStep()
   const error =
     result.exitCode === 0
@@ -44,5 +52,18 @@ export async function runBuild(
         ]
           .filter(Boolean)
           .join('\n') || result.stderr.trim().split('\n').slice(-8).join('\n')
-  return { ok: result.exitCode === 0, stats, steps: parser.records(), seconds, imageId, error }
+  return { ok: result.exitCode === 0, stats, steps: parser.records(), seconds, imageId, pushedDigest, error }
+}
+
+/** `containerimage.digest` of buildx's metadata file; an error when it names none. */
+export function metadataDigest(text: string): string {
+  let digest: unknown
+  try {
+    digest = (JSON.parse(text) as Record<string, unknown>)['containerimage.digest']
+  } catch {
+    // reported below
+  }
+  if (typeof digest !== 'string' || !isValidDigest(digest))
+    throw new UserError('buildx pushed the image but its metadata file names no containerimage.digest.')
+  return digest
 }

@@ -3,9 +3,14 @@ import { type ExecResult, runCommand, tail } from '../exec.js'
 import { type Dockerfile, finalBase } from '../dockerfile/parse.js'
 import type { DockerBuilder } from './frontend.js'
 
-/** `docker pull --quiet <ref>`, quietly; the caller decides what a failure means. */
-export function pullImage(docker: string, ref: string): Promise<ExecResult> {
-  return runCommand(docker, ['pull', '--quiet', ref], { silent: true })
+/**
+ * `docker pull --quiet [--platform <p>] <ref>`, quietly; the caller decides what a failure means.
+ * With a platform, an index gives that platform's image, under the ref's name: the engine keeps one
+ * image per name, so a build for another platform pulls again first.
+ */
+export function pullImage(docker: string, ref: string, platform?: string): Promise<ExecResult> {
+  const args = ['pull', '--quiet', ...(platform ? ['--platform', platform] : []), ref]
+  return runCommand(docker, args, { silent: true })
 }
 
 /** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
@@ -27,13 +32,15 @@ export function baseImagesOf(dockerfile: Dockerfile, targets: Array<string | und
 export async function pullCacheImages(
   docker: string,
   refs: string[],
-  log: (line: string) => void
+  log: (line: string) => void,
+  platform?: string
 ): Promise<string[]> {
   const available: string[] = []
   for (const ref of refs) {
-    const pulled = await pullImage(docker, ref)
+    const pulled = await pullImage(docker, ref, platform)
     if (pulled.exitCode === 0) available.push(ref)
-    log(pulled.exitCode === 0 ? `pulled ${ref}` : `${ref}: not in the registry yet, skipped`)
+    const what = platform ? `${ref} (${platform})` : ref
+    log(pulled.exitCode === 0 ? `pulled ${what}` : `${what}: not in the registry yet, skipped`)
   }
   return available
 }
@@ -54,14 +61,15 @@ export function pullStrategy(frontend: Pick<DockerBuilder, 'kind' | 'driver'>): 
 export async function pullBaseImages(
   docker: string,
   images: string[],
-  log: (line: string) => void
+  log: (line: string) => void,
+  platform?: string
 ): Promise<void> {
   for (const image of images) {
-    const pulled = await pullImage(docker, image)
+    const pulled = await pullImage(docker, image, platform)
     if (pulled.exitCode !== 0)
       throw new UserError(
         `Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`
       )
-    log(`pulled base image ${image}`)
+    log(`pulled base image ${image}${platform ? ` for ${platform}` : ''}`)
   }
 }

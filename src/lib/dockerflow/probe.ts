@@ -23,10 +23,17 @@ export interface ProbeOptions {
   /** `docker run --user`; see runAs() in sandbox.ts. Default app's 10001:10001. */
   user?: string
   sandbox?: Sandbox
+  /** `docker run --platform`, for one platform image of an index (a foreign one runs under emulation). */
+  platform?: string
+  /** The image runs under emulation (QEMU): every wait is EMULATION_SLOWDOWN times longer. */
+  emulated?: boolean
   log?: (message: string) => void
 }
 
 const HOST = '127.0.0.1'
+
+/** How much longer an emulated app may take to start and to answer (QEMU runs it several times slower). */
+export const EMULATION_SLOWDOWN = 4
 
 /** A port nothing listens on right now (the kernel picks it). */
 export async function freePort(): Promise<number> {
@@ -124,6 +131,7 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
       '--env',
       `PORT=${port}`,
       ...envArgs,
+      ...(options.platform ? ['--platform', options.platform] : []),
       image
     ],
     { silent: true, env: Object.fromEntries(env) }
@@ -162,9 +170,10 @@ async function probe(
 ): Promise<void> {
   const { port } = observed
   const begin = Date.now()
-  const deadline = begin + (options.startupTimeoutMs ?? 30_000)
+  const slowdown = options.emulated ? EMULATION_SLOWDOWN : 1
+  const deadline = begin + (options.startupTimeoutMs ?? 30_000) * slowdown
   while (Date.now() < deadline) {
-    const answer = await httpGet(port, '/__lbheartbeat__', 2000)
+    const answer = await httpGet(port, '/__lbheartbeat__', 2000 * slowdown)
     if (!('error' in answer)) {
       observed.listening = true
       break
@@ -180,11 +189,12 @@ async function probe(
   observed.waitedMs = Date.now() - begin
   if (observed.listening) {
     observed.processes = await steadyProcesses(docker, name)
-    for (const endpoint of ENDPOINTS) observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint)
+    for (const endpoint of ENDPOINTS)
+      observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint, 5000 * slowdown)
   } else if (observed.exitCode === undefined) {
     for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
       if (candidate === port) continue
-      if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000)))) {
+      if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000 * slowdown)))) {
         observed.answeredOn = candidate
         break
       }

@@ -79,3 +79,35 @@ export function verdict(results: CheckResult[], failOn: FailOn): Verdict {
   const warnings = results.filter(result => result.status === 'warn').map(result => result.id)
   return { passed: failed.length === 0 && (failOn === 'required' || warnings.length === 0), failed, warnings }
 }
+
+/** One image's verdict within a verify run (one platform of an index, or the single image). */
+export interface ImageVerdict extends Verdict {
+  image: string
+  imageId: string
+  platform?: string
+}
+
+/**
+ * The verdict of every image checked (each platform of an index): it passes only when each image
+ * passes; `failed` and `warnings` name each unmet requirement once, whichever platform missed it.
+ */
+export function verdictOfImages(
+  reports: Array<{ image: string; imageId: string; platform?: string; results: CheckResult[] }>,
+  failOn: FailOn
+): Verdict & { images: ImageVerdict[] } {
+  const images = reports.map(report => ({
+    image: report.image,
+    imageId: report.imageId,
+    ...(report.platform ? { platform: report.platform } : {}),
+    ...verdict(report.results, failOn)
+  }))
+  const union = (pick: (image: ImageVerdict) => RequirementId[]): RequirementId[] => [
+    ...new Set(images.flatMap(pick))
+  ]
+  return {
+    passed: images.length > 0 && images.every(image => image.passed),
+    failed: union(image => image.failed),
+    warnings: union(image => image.warnings),
+    images
+  }
+}

@@ -3,8 +3,10 @@ import { runCommand, tail } from '../exec.js'
 import { copyFromContainer, withCreatedContainer } from '../docker/container-files.js'
 import { pullImage } from '../docker/pull.js'
 import { parseReference } from '../image/reference.js'
+import type { RegistryOptions } from '../registry/index.js'
 import { labelFor, newRunId } from './cleanup.js'
-import { observeContainer } from './probe.js'
+import { lookUpPlatforms } from './platforms.js'
+import { EMULATION_SLOWDOWN, observeContainer } from './probe.js'
 import { type CheckResult, type RequirementId, REQUIREMENTS, skipped } from './requirements.js'
 import { runtimeChecks } from './runtime-checks.js'
 import { DEFAULT_SANDBOX, type Sandbox, runAs, validateSandbox } from './sandbox.js'
@@ -29,6 +31,11 @@ export interface VerifyOptions {
   sandbox?: Sandbox
   /** Labels the container, so a post step can remove what a cancelled run left; default a new id. */
   runId?: string
+  /**
+   * The platform of the image (`linux/arm64`), when it is one platform of an index: it is pulled and
+   * run for that platform (under emulation when it is not the runner's), and its config must say so.
+   */
+  platform?: string
   log?: (message: string) => void
 }
 
@@ -36,6 +43,8 @@ export interface VerifyReport {
   image: string
   imageId: string
   results: CheckResult[]
+  /** The platform checked, when the image is one platform of an index. */
+  platform?: string
 }
 
 const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/
@@ -63,15 +72,25 @@ export function parseRequirementIds(ids: string[]): RequirementId[] {
 
 interface InspectedImage {
   Id: string
+  Os?: string
+  Architecture?: string
+  Variant?: string
   Config?: ImageRuntimeConfig
 }
 
-async function inspectImage(docker: string, image: string, pull: boolean): Promise<InspectedImage> {
+async function inspectImage(
+  docker: string,
+  image: string,
+  pull: boolean,
+  platform?: string
+): Promise<InspectedImage> {
   const inspect = (): ReturnType<typeof runCommand> =>
     runCommand(docker, ['image', 'inspect', image], { silent: true })
   let result = await inspect()
   if (result.exitCode !== 0 && pull) {
-    const pulled = await pullImage(docker, image)
+    const pulled = platform
+      ? await runCommand(docker, ['pull', '--quiet', '--platform', platform, image], { silent: true })
+      : await pullImage(docker, image)
     if (pulled.exitCode !== 0) throw new UserError(`Could not pull ${image}: ${tail(pulled.stderr, 5)}`)
     result = await inspect()
   }
@@ -119,7 +138,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   const sandbox = validateSandbox(options.sandbox ?? DEFAULT_SANDBOX)
   const log = options.log ?? (() => {})
   const scope = options.scope ?? 'all'
-  const inspected = await inspectImage(options.docker, options.image, options.pull ?? true)
+  const inspected = await inspectImage(options.docker, options.image, options.pull ?? true, options.platform)
+  if (options.platform) checkPlatform(options.image, options.platform, inspected)
   const config = inspected.Config ?? {}
   if (options.image !== inspected.Id) log(`image ${options.image} is ${inspected.Id}`)
   const runId = options.runId ?? newRunId()
@@ -129,6 +149,10 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   if (scope !== 'static') {
     const user = runAs(config.User, files)
     log(user.reason)
+    if (options.platform && isEmulated(options.platform))
+      log(
+        `${options.platform} runs under emulation here: it may take ${EMULATION_SLOWDOWN} times longer to answer`
+      )
     const observed = await observeContainer({
       docker: options.docker,
       image: inspected.Id,
@@ -140,6 +164,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       runId,
       user: user.user,
       sandbox,
+      platform: options.platform,
+      emulated: options.platform !== undefined && isEmulated(options.platform),
       log
     })
     results.push(...runtimeChecks(observed))
@@ -150,6 +176,85 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     imageId: inspected.Id,
     results: results.map(result =>
       skip.has(result.id) ? skipped(result.id, 'skipped by the `skip` input') : result
-    )
+    ),
+    ...(options.platform ? { platform: options.platform } : {})
   }
+}
+
+/** Node's name of the runner's CPU in OCI's words (the ones that differ). */
+const OCI_ARCHITECTURES: Record<string, string> = { x64: 'amd64', ia32: '386' }
+
+/** Whether an image of `platform` runs under emulation on this runner (another CPU architecture). */
+export function isEmulated(platform: string, hostArchitecture: string = process.arch): boolean {
+  return platform.split('/')[1] !== (OCI_ARCHITECTURES[hostArchitecture] ?? hostArchitecture)
+}
+
+/**
+ * An index's entry is only a claim: the engine pulls a manifest by digest whatever `--platform`
+ * says (Docker 20.10), so the image's own config must name the platform it is checked as.
+ */
+export function checkPlatform(
+  image: string,
+  platform: string,
+  inspected: Pick<InspectedImage, 'Os' | 'Architecture' | 'Variant'>
+): void {
+  const [os, architecture, variant] = platform.split('/')
+  const actual = [inspected.Os, inspected.Architecture, ...(inspected.Variant ? [inspected.Variant] : [])]
+  const matches =
+    inspected.Os === os &&
+    inspected.Architecture === architecture &&
+    (variant === undefined || inspected.Variant === undefined || inspected.Variant === variant)
+  if (!matches)
+    throw new UserError(
+      `${image} is listed for ${platform}, but its config says ${actual.filter(Boolean).join('/') || 'no platform'}.`
+    )
+}
+
+/** What verify-image checked: one image, or every platform image of an index. */
+export interface VerifyRun {
+  image: string
+  /** The index digest, when the image is an index. */
+  index?: string
+  /** One report per image checked (per platform, in the index's order). */
+  reports: VerifyReport[]
+}
+
+export interface VerifyImagesOptions extends Omit<VerifyOptions, 'platform'> {
+  /** How the registry is asked whether a reference is an index (tests give their own). */
+  lookUp?: typeof lookUpPlatforms
+  registry?: RegistryOptions
+}
+
+/** Does the engine have an image under this name already? */
+async function engineHas(docker: string, image: string): Promise<boolean> {
+  return (await runCommand(docker, ['image', 'inspect', image], { silent: true })).exitCode === 0
+}
+
+/**
+ * verify-image's unit of work. An image ID, `pull: false`, or a tag the engine already has: that
+ * one image, as `docker run` would run it here (today's behaviour). A digest, or a tag the engine
+ * does not have: the registry says what it is, and an index is checked platform by platform, each
+ * pulled by its digest for its platform and run (under emulation for a foreign one), one after
+ * the other (they share the host network).
+ */
+export async function verifyImages(options: VerifyImagesOptions): Promise<VerifyRun> {
+  validateImage(options.image)
+  const { lookUp = lookUpPlatforms, registry, ...single } = options
+  const byReference = !IMAGE_ID.test(options.image) && (options.pull ?? true)
+  if (
+    byReference &&
+    (parseReference(options.image).digest !== undefined || !(await engineHas(options.docker, options.image)))
+  ) {
+    const found = await lookUp(options.image, { registry, log: options.log })
+    if (found.kind === 'index') {
+      options.log?.(
+        `${options.image} is an index of ${found.images.length} platform(s): ${found.images.map(image => image.platform).join(', ')}`
+      )
+      const reports: VerifyReport[] = []
+      for (const image of found.images)
+        reports.push(await verifyImage({ ...single, image: image.reference, platform: image.platform }))
+      return { image: options.image, index: found.digest, reports }
+    }
+  }
+  return { image: options.image, reports: [await verifyImage(single)] }
 }

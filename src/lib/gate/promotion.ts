@@ -1,11 +1,22 @@
 /**
- * The gate around a promotion: what must hold before an image is promoted, and how its verdict
- * follows it to the target repositories afterwards.
+ * What must hold before an image is promoted: its vulnerability gate passed and, when asked, its
+ * provenance names an allowed builder and branch. An index is judged on every platform manifest in
+ * it (a record on the index alone is not enough). The records and the provenance follow the image
+ * to other repositories with every other referrer (src/lib/registry/promote.ts).
  */
-import { parseReference } from '../image/reference.js'
-import { type RegistryOptions, openRepository } from '../registry/client.js'
-import type { PromotionResult, ResolvedSource } from '../registry/promote.js'
-import { type GateRecord, copyGateRecords, isSelfReported, requirePassedGate } from './record.js'
+import { UserError, errorMessage } from '../errors.js'
+import type { Descriptor } from '../oci/schemas.js'
+import { isIndex } from '../oci/schemas.js'
+import { type ProvenancePolicy, requireProvenance } from '../provenance/policy.js'
+import { type RegistryOptions, type Repository, openRepository } from '../registry/client.js'
+import type { ResolvedSource } from '../registry/promote.js'
+import {
+  type GateRecord,
+  decidingRecord,
+  findGateRecords,
+  isSelfReported,
+  requirePassedGate
+} from './record.js'
 
 export interface PromotionGate {
   /** Refuse an image whose deciding gate record is not a pass (`require-gate`). */
@@ -19,10 +30,64 @@ export function describePass(digest: string, record: GateRecord): string {
   return `${digest} passed ${record.scanner}${isSelfReported(record) ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`
 }
 
+/** buildx's attestation manifests sit in an index as `unknown/unknown`: they are not platforms to judge. */
+function isPlatformImage(child: Descriptor): boolean {
+  return (
+    child.platform?.os !== 'unknown' &&
+    child.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest'
+  )
+}
+
+const platformName = (child: Descriptor): string =>
+  child.platform
+    ? [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/')
+    : 'no platform given'
+
+/** What a check is run on: the digest itself, or every platform manifest of an index. */
+export function platformManifests(source: ResolvedSource): Array<{ digest: string; label: string }> {
+  if (!isIndex(source.document, source.mediaType)) return [{ digest: source.digest, label: '' }]
+  const children = (source.document.manifests ?? []).filter(isPlatformImage)
+  if (children.length === 0)
+    throw new UserError(
+      `${source.reference} is an index without any platform image in it. Nothing was promoted.`
+    )
+  return children.map(child => ({
+    digest: child.digest,
+    label: `platform ${platformName(child)} of the index: `
+  }))
+}
+
+/** Runs a check on each platform manifest; a refusal names the platform. */
+async function onEveryPlatform(
+  source: ResolvedSource,
+  check: (digest: string) => Promise<string>
+): Promise<string[]> {
+  const lines: string[] = []
+  for (const { digest, label } of platformManifests(source)) {
+    try {
+      lines.push(label + (await check(digest)))
+    } catch (error) {
+      if (!label || !(error instanceof UserError)) throw error
+      throw new UserError(
+        `${source.reference} (${source.digest}) is not promoted: ${label}${errorMessage(error)}`
+      )
+    }
+  }
+  return lines
+}
+
+/** A failing verdict recorded on the index itself also stops it (a pass there alone is not enough). */
+async function refuseFailedIndexRecord(repository: Repository, source: ResolvedSource, gate: PromotionGate) {
+  if (!isIndex(source.document, source.mediaType)) return
+  const deciding = decidingRecord(await findGateRecords(repository, source.digest), gate)
+  if (deciding && !deciding.passed) await requirePassedGate(repository, source.digest, gate) // throws the usual failure message
+}
+
 /**
  * The check before a promotion, on the digest that will be promoted (resolved once): the deciding
- * gate record in the source repository must be a pass (see requirePassedGate), unless the gate is
- * not required. Throws a UserError that says why not; returns the line to log.
+ * gate record of the image (of each platform image of an index) must be a pass (see
+ * requirePassedGate), unless the gate is not required. Throws a UserError that says why not;
+ * returns the line(s) to log.
  */
 export async function checkPromotionGate(
   source: ResolvedSource,
@@ -30,29 +95,25 @@ export async function checkPromotionGate(
   options?: RegistryOptions
 ): Promise<string> {
   if (!gate.required) return 'require-gate: false: the gate record is not checked'
-  const record = await requirePassedGate(openRepository(source.ref, options), source.digest, gate)
-  return describePass(source.digest, record)
+  const repository = openRepository(source.ref, options)
+  await refuseFailedIndexRecord(repository, source, gate)
+  const lines = await onEveryPlatform(source, async digest =>
+    describePass(digest, await requirePassedGate(repository, digest, gate))
+  )
+  return lines.join('\n')
 }
 
 /**
- * After a promotion: the verdict follows the image, so the next stage (another repository or
- * registry) can check it. Every target repository other than the source's gets the source's gate
- * records, in their order. Nothing is written on a dry run.
+ * `require-provenance`: the image (each platform image of an index) must carry SLSA provenance about
+ * its digest from an allowed builder and branch (see requireProvenance).
  */
-export async function carryGateRecords(
+export async function checkPromotionProvenance(
   source: ResolvedSource,
-  result: PromotionResult,
-  options: { dryRun: boolean; registry?: RegistryOptions; log?: (message: string) => void }
-): Promise<void> {
-  if (options.dryRun) return
-  const subject = { mediaType: source.mediaType, digest: source.digest, size: source.body.length }
-  const from = openRepository(source.ref, options.registry)
-  const seen = new Set([from.name])
-  for (const target of result.targets.map(t => parseReference(t.reference))) {
-    const to = openRepository(target, options.registry)
-    if (seen.has(to.name)) continue
-    seen.add(to.name)
-    const copied = await copyGateRecords(from, to, subject)
-    if (copied > 0) options.log?.(`copied ${copied} gate record(s) to ${to.name}`)
-  }
+  policy: ProvenancePolicy,
+  options?: RegistryOptions
+): Promise<string> {
+  if (!policy.required) return 'require-provenance: false: provenance is not checked'
+  const repository = openRepository(source.ref, options)
+  const lines = await onEveryPlatform(source, digest => requireProvenance(repository, digest, policy))
+  return lines.join('\n')
 }

@@ -1,10 +1,17 @@
 import { z } from 'zod'
 import { UserError } from '../errors.js'
-import { digestOf, matchesDigest } from '../oci/digest.js'
+import { matchesDigest } from '../oci/digest.js'
 import { checkShape } from '../oci/json.js'
-import { EMPTY_DESCRIPTOR, MEDIA_TYPES } from '../oci/media-types.js'
+import { ARTIFACT_TYPES } from '../oci/media-types.js'
 import type { Descriptor } from '../oci/schemas.js'
-import type { Repository } from '../registry/client.js'
+import {
+  type ArtifactSpec,
+  type ReferrerRepository,
+  artifactManifest,
+  attachArtifact,
+  listReferrers,
+  referrersTag
+} from '../registry/referrers.js'
 
 /**
  * How the gate verdict travels with the image. A label cannot be added after the scan without
@@ -13,7 +20,7 @@ import type { Repository } from '../registry/client.js'
  * referrers API index it themselves; for the others (e.g. distribution 2.8) the spec's fallback is
  * used: an image index under the tag `sha256-<hex>` that lists the referrers.
  */
-export const GATE_ARTIFACT_TYPE = 'application/vnd.docker-actions.gate.v1+json'
+export const GATE_ARTIFACT_TYPE = ARTIFACT_TYPES.gate
 const PASSED_ANNOTATION = 'io.github.docker-actions.gate.passed'
 
 /**
@@ -56,55 +63,25 @@ export type GateRecord = z.infer<typeof GateRecordSchema>
 export const isSelfReported = (record: GateRecord): boolean => record.selfReported !== false
 
 /** What the gate needs of a repository: the part of the registry client it uses (tests give fakes). */
-export type GateRepository = Pick<
-  Repository,
-  'name' | 'getManifest' | 'putManifest' | 'getBlob' | 'putBlob' | 'getReferrers'
->
+export type GateRepository = ReferrerRepository
 
-/** The fallback tag that lists a digest's referrers (`sha256:abc…` -> `sha256-abc…`). */
-export function referrersTag(digest: string): string {
-  return digest.replace(':', '-').slice(0, 128)
-}
+export { referrersTag }
 
 export function gateArtifact(record: GateRecord, subject: Descriptor): { manifest: Buffer; blob: Buffer } {
   const blob = Buffer.from(JSON.stringify(record, null, 2))
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: MEDIA_TYPES.ociManifest,
+  return { manifest: artifactManifest(gateSpec(record, subject, blob)), blob }
+}
+
+function gateSpec(record: GateRecord, subject: Descriptor, blob: Buffer): ArtifactSpec {
+  return {
     artifactType: GATE_ARTIFACT_TYPE,
-    config: EMPTY_DESCRIPTOR,
-    layers: [{ mediaType: GATE_ARTIFACT_TYPE, digest: digestOf(blob), size: blob.length }],
-    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    blob,
+    subject,
     annotations: {
       'org.opencontainers.image.created': record.scannedAt,
       [PASSED_ANNOTATION]: String(record.passed)
     }
   }
-  return { manifest: Buffer.from(JSON.stringify(manifest)), blob }
-}
-
-/** The referrers listed in the fallback index of `subject` (none when it has no such tag). */
-async function fallbackReferrers(repository: GateRepository, subject: string): Promise<Descriptor[]> {
-  const index = await repository.getManifest(referrersTag(subject))
-  return index?.document.manifests ?? []
-}
-
-/** Adds a descriptor to the fallback referrers index (read-modify-write; idempotent). */
-async function addToReferrersIndex(
-  repository: GateRepository,
-  subject: string,
-  entry: Descriptor
-): Promise<void> {
-  const manifests = (await fallbackReferrers(repository, subject)).filter(
-    descriptor => descriptor.digest !== entry.digest
-  )
-  manifests.push(entry)
-  const index = { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests }
-  await repository.putManifest(
-    referrersTag(subject),
-    Buffer.from(JSON.stringify(index)),
-    MEDIA_TYPES.ociIndex
-  )
 }
 
 /** Stores a gate record for `subject` in the registry; returns the artifact's digest. */
@@ -113,27 +90,14 @@ export async function attachGateRecord(
   subject: Descriptor,
   record: GateRecord
 ): Promise<string> {
-  const { manifest, blob } = gateArtifact(record, subject)
-  await repository.putBlob(Buffer.from('{}'))
-  await repository.putBlob(blob)
-  const digest = digestOf(manifest)
-  const put = await repository.putManifest(digest, manifest, MEDIA_TYPES.ociManifest)
-  // A registry that answers OCI-Subject indexes referrers itself; otherwise maintain the fallback tag.
-  if (!put.subjectHeader) {
-    await addToReferrersIndex(repository, subject.digest, {
-      mediaType: MEDIA_TYPES.ociManifest,
-      digest,
-      size: manifest.length,
-      artifactType: GATE_ARTIFACT_TYPE,
-      annotations: { [PASSED_ANNOTATION]: String(record.passed) }
-    })
-  }
-  return digest
+  const blob = Buffer.from(JSON.stringify(record, null, 2))
+  return attachArtifact(repository, gateSpec(record, subject, blob), {
+    [PASSED_ANNOTATION]: String(record.passed)
+  })
 }
 
 async function gateDescriptors(repository: GateRepository, subject: string): Promise<Descriptor[]> {
-  const descriptors =
-    (await repository.getReferrers(subject)) ?? (await fallbackReferrers(repository, subject))
+  const descriptors = await listReferrers(repository, subject)
   return descriptors.filter(descriptor => descriptor.artifactType === GATE_ARTIFACT_TYPE)
 }
 

@@ -25,3 +25,13 @@ export const EMPTY_DESCRIPTOR = {
   size: 2,
   data: 'e30='
 } as const
+
+/** The artifact types of referrers this product writes (and names in its logs). */
+export const ARTIFACT_TYPES = {
+  /** A vulnerability-gate verdict (src/lib/gate). */
+  gate: 'application/vnd.docker-actions.gate.v1+json',
+  /** An in-toto statement, e.g. SLSA provenance (src/lib/provenance). */
+  inToto: 'application/vnd.in-toto+json',
+  /** A CycloneDX SBOM, as the scanner wrote it (src/lib/scan/sbom.ts). */
+  sbom: 'application/vnd.cyclonedx+json'
+} as const

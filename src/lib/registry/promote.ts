@@ -5,6 +5,7 @@ import { matchesDigest } from '../oci/digest.js'
 import { type Descriptor, isIndex } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import { type Manifest, type RegistryOptions, type Repository, openRepository } from './client.js'
+import { type ManifestCopier, copyReferrers, describeCopied } from './referrers.js'
 
 /** The source, resolved once: the exact manifest bytes every later step (gate, promotion) works on. */
 export interface ResolvedSource extends Manifest {
@@ -26,6 +27,11 @@ export interface PromoteOptions {
   registry?: RegistryOptions
   /** Blobs transferred at once per manifest. */
   concurrency?: number
+  /**
+   * Copy every referrer of the promoted digest (and of each manifest of an index) to other
+   * repositories, before their tags are written (default true).
+   */
+  referrers?: boolean
   log?: (message: string) => void
 }
 
@@ -51,6 +57,8 @@ export interface TargetResult {
   mode: TransferMode
   previousDigest?: string
   blobs: { present: number; mounted: number; copied: number }
+  /** Referrers (gate records, provenance, signatures…) copied to the target's repository / already there. */
+  referrers: { copied: number; present: number }
   bytesUploaded: number
 }
 
@@ -126,7 +134,8 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   if (failure) throw failure.error
 }
 
-class TreeCopier {
+/** Copies manifests' contents from one repository to another (blobs mounted or streamed; index children). */
+class TreeCopier implements ManifestCopier {
   private readonly done = new Set<string>()
   readonly blobs = { present: 0, mounted: 0, copied: 0 }
 
@@ -302,6 +311,28 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     for (const plan of repositories.values()) await plan.repository.checkPushAccess()
   }
 
+  // The digests whose referrers travel: the promoted one and, for an index, each manifest in it.
+  const subjects = [
+    digest,
+    ...(isIndex(source.document, source.mediaType)
+      ? (source.document.manifests ?? []).map(child => child.digest)
+      : [])
+  ]
+  const carried = new Map<string, Promise<{ copied: number; present: number }>>()
+  /** Copies the referrers to a plan's repository once per promotion (other repositories only). */
+  const carryReferrers = (plan: Plan, copier: TreeCopier): Promise<{ copied: number; present: number }> => {
+    const none = Promise.resolve({ copied: 0, present: 0 })
+    if (plan.mode === 'same repository' || options.referrers === false) return none
+    const key = plan.repository.name
+    if (carried.has(key)) return carried.get(key)?.then(() => ({ copied: 0, present: 0 })) ?? none
+    const copying = copyReferrers(sourceRepository, plan.repository, copier, subjects).then(copy => {
+      for (const line of describeCopied(copy)) log(`copied ${line} to ${plan.repository.name}`)
+      return { copied: [...copy.copied.values()].reduce((sum, n) => sum + n, 0), present: copy.present }
+    })
+    carried.set(key, copying)
+    return copying
+  }
+
   const results: TargetResult[] = []
   const written: Array<{ plan: Plan; result: TargetResult }> = []
   let failure: { plan: Plan; result: TargetResult; error: unknown } | undefined
@@ -313,18 +344,33 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
       mode: plan.mode,
       previousDigest: plan.previous?.digest,
       blobs: { present: 0, mounted: 0, copied: 0 },
+      referrers: { copied: 0, present: 0 },
       bytesUploaded: 0
     }
     results.push(result)
     if (failure) continue
-    if (plan.previous?.digest === digest) result.action = 'unchanged'
-    else if (options.dryRun) result.action = plan.previous ? 'would move' : 'would create'
+    const before = plan.repository.client.bytesUploaded
+    const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4)
+    result.blobs = copier.blobs
+    if (plan.previous?.digest === digest) {
+      result.action = 'unchanged'
+      // A tag already there still gets what was attached since (a newer gate record, say).
+      if (!options.dryRun) {
+        try {
+          result.referrers = await carryReferrers(plan, copier)
+        } catch (error) {
+          result.action = 'failed'
+          failure = { plan, result, error }
+        } finally {
+          result.bytesUploaded = plan.repository.client.bytesUploaded - before
+        }
+      }
+    } else if (options.dryRun) result.action = plan.previous ? 'would move' : 'would create'
     else {
-      const before = plan.repository.client.bytesUploaded
-      const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4)
-      result.blobs = copier.blobs
       try {
         if (plan.mode !== 'same repository') await copier.copyContents(source)
+        // Referrers before the tag: a tag never points at an image whose gate records did not arrive.
+        result.referrers = await carryReferrers(plan, copier)
         await plan.repository.putManifest(plan.target.tag, source.body, source.mediaType)
         const now = await plan.repository.headManifest(plan.target.tag)
         if (now?.digest !== digest) {

@@ -11,6 +11,9 @@ import { InvalidResponseError, readBody, readJson } from './limits.js'
 import { isRetryableStatus, withRetries } from './retry.js'
 import { resolveUploadLocation } from './trust.js'
 
+/** The most pages of a referrers listing followed (each capped like every response). */
+export const MAX_REFERRER_PAGES = 20
+
 /** A manifest as the registry sent it: its exact bytes, and what they are. */
 export interface Manifest {
   body: Buffer
@@ -314,21 +317,60 @@ export class Repository {
     return list.tags ?? []
   }
 
-  /** OCI 1.1 referrers API; undefined when the registry does not implement it. */
+  /**
+   * OCI 1.1 referrers API; undefined when the registry does not implement it. Pages (Link
+   * `rel="next"`, on the registry's own origin only) are followed up to MAX_REFERRER_PAGES.
+   */
   async getReferrers(digest: string): Promise<Descriptor[] | undefined> {
     checkDigest(digest)
-    const response = await this.request('GET', `/v2/${this.repository}/referrers/${digest}`, {
-      headers: { accept: MEDIA_TYPES.ociIndex },
-      scopes: this.pull,
-      ok: [404, 400, 405]
-    })
-    const type = response.headers.get('content-type') ?? ''
-    if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
-      await response.body?.cancel()
-      return undefined
+    const descriptors: Descriptor[] = []
+    let path: string | undefined = `/v2/${this.repository}/referrers/${digest}`
+    for (let page = 0; path; page++) {
+      if (page === MAX_REFERRER_PAGES) {
+        throw new InvalidResponseError(
+          `${this.name}: the referrers of ${digest} go on beyond ${MAX_REFERRER_PAGES} pages; refusing a partial list.`
+        )
+      }
+      const response = await this.request('GET', path, {
+        headers: { accept: MEDIA_TYPES.ociIndex },
+        scopes: this.pull,
+        ok: [404, 400, 405]
+      })
+      const type = response.headers.get('content-type') ?? ''
+      if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
+        await response.body?.cancel()
+        if (page === 0) return undefined
+        throw new InvalidResponseError(
+          `${this.name}: page ${page + 1} of the referrers of ${digest} is missing.`
+        )
+      }
+      const what = `${this.name}: the referrers of ${digest}`
+      const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what)
+      descriptors.push(...(index.manifests ?? []))
+      path = this.nextPage(response.headers.get('link'))
     }
-    const what = `${this.name}: the referrers of ${digest}`
-    const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what)
-    return index.manifests ?? []
+    return descriptors
+  }
+
+  /** The path of a Link `rel="next"` page; a page on another origin is refused (credentials stay home). */
+  private nextPage(link: string | null): string | undefined {
+    const next = link
+      ?.split(',')
+      .map(part => /<([^>]*)>\s*;.*rel="?next"?/i.exec(part.trim()))
+      .find(match => match)?.[1]
+    if (next === undefined) return undefined
+    let url: URL
+    try {
+      url = new URL(next, this.client.baseUrl)
+    } catch {
+      throw new InvalidResponseError(
+        `${this.name}: a referrers Link that is not a URL ("${untrustedText(next, 100)}").`
+      )
+    }
+    if (url.origin !== new URL(this.client.baseUrl).origin)
+      throw new InvalidResponseError(
+        `${this.name}: the next page of referrers is on ${untrustedText(url.origin, 100)}, not the registry; refusing it.`
+      )
+    return `${url.pathname}${url.search}`
   }
 }

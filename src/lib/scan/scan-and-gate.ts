@@ -9,8 +9,14 @@ import { parseIgnoreFile } from './ignore.js'
 import { type ScanReport, briefFinding, findingKey } from './model.js'
 import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
+import type { ScanPlan } from './platforms.js'
 import { toSarif } from './sarif.js'
-import { type ScannerName, runScanner } from './scanner.js'
+import { scanInContainer, withImageArchive } from './container-scanner.js'
+import { runBounded } from './bounded-exec.js'
+import type { ScannerRuntime } from './runtime.js'
+import { MAX_SBOM_BYTES, type SbomFile, acceptSbom, sbomArgs } from './sbom.js'
+import { archiveScanArgs } from './scanner-images.js'
+import { type ScannerName, requireScannerToken, runScanner, scannerOutput } from './scanner.js'
 
 export type ScannerChoice = ScannerName | 'report'
 
@@ -26,13 +32,25 @@ export interface ScanOptions {
   /** Directory for the normalized report and the SARIF file. */
   outputDir: string
   registry?: RegistryOptions
+  /** How the scanner runs (runtime.ts); default its CLI on PATH. */
+  runtime?: ScannerRuntime
+  /** The image's platform (`linux/arm64`), when it is one platform of an index. */
+  platform?: string
+  /**
+   * After a passed gate, have the scanner write the image's SBOM (CycloneDX) from the same archive
+   * or reference; a failure to make it is a warning. Only for an image in a registry (by digest).
+   */
+  sbom?: boolean
   log?: (message: string) => void
+  warn?: (message: string) => void
 }
 
 export interface ScanOutcome {
   /** What was scanned: `<repo>@<digest>` whenever the image is in a registry. */
   scanned: string
   digest?: string
+  /** The platform, when the image is one platform of an index. */
+  platform?: string
   report: ScanReport
   /**
    * Set when the verdict comes from a report file someone supplied (`scanner: report`) rather than a
@@ -44,6 +62,8 @@ export interface ScanOutcome {
   sarifPath: string
   dockerfile?: string
   fromLine?: number
+  /** The SBOM the scanner wrote after the gate passed (with `sbom`), to attach to `digest`. */
+  sbom?: SbomFile
 }
 
 const LOCAL_IMAGE_ID = /^sha256:[a-f0-9]{64}$/
@@ -62,10 +82,92 @@ async function pinDigest(image: string, options: ScanOptions): Promise<{ scanned
   }
 }
 
+/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
+function runScan(
+  scanner: ScannerName,
+  image: string,
+  options: ScanOptions,
+  dockerfile?: string
+): Promise<string> {
+  const runtime = options.runtime ?? { kind: 'path' }
+  if (runtime.kind === 'path') return runScanner(scanner, image, dockerfile)
+  return scanInContainer(image, {
+    docker: runtime.docker,
+    scanner,
+    scannerImage: runtime.scannerImage,
+    timeoutMs: runtime.timeoutMs,
+    databaseDir: runtime.database?.dir,
+    workDir: runtime.workDir,
+    dockerfile,
+    platform: options.platform,
+    log: options.log
+  })
+}
+
+/** What runs against one image: its vulnerability scan, then (after a passed gate) its SBOM. */
+interface TargetScanner {
+  scan(): Promise<string>
+  sbom(outputDir: string): Promise<SbomFile>
+}
+
+/**
+ * Runs `fn` with the scanner bound to one image in the chosen runtime. In a container both runs use
+ * one `docker save` archive (removed afterwards); on PATH both name the image by digest. The SBOM
+ * run has the scan's limits (scan-timeout in a container) and reads at most MAX_SBOM_BYTES.
+ */
+async function withTargetScanner<T>(
+  scanner: ScannerName,
+  image: string,
+  options: ScanOptions,
+  fn: (target: TargetScanner) => Promise<T>
+): Promise<T> {
+  const runtime = options.runtime ?? { kind: 'path' }
+  if (runtime.kind === 'path')
+    return fn({
+      scan: () => runScanner(scanner, image, options.dockerfile),
+      sbom: async outputDir => {
+        requireScannerToken(scanner)
+        const result = await runBounded(scanner, sbomArgs(scanner, { image }), {
+          maxStdoutBytes: MAX_SBOM_BYTES
+        })
+        return acceptSbom(scanner, result, outputDir)
+      }
+    })
+  return withImageArchive(
+    image,
+    {
+      docker: runtime.docker,
+      scanner,
+      scannerImage: runtime.scannerImage,
+      timeoutMs: runtime.timeoutMs,
+      databaseDir: runtime.database?.dir,
+      workDir: runtime.workDir,
+      dockerfile: options.dockerfile,
+      platform: options.platform,
+      log: options.log
+    },
+    archive =>
+      fn({
+        scan: async () =>
+          scannerOutput(
+            scanner,
+            await archive.run(archiveScanArgs(scanner, { dockerfile: archive.dockerfile }))
+          ),
+        sbom: async outputDir =>
+          acceptSbom(
+            scanner,
+            await archive.run(sbomArgs(scanner, { archive: true }), { maxStdoutBytes: MAX_SBOM_BYTES }),
+            outputDir
+          )
+      })
+  )
+}
+
 async function obtainReport(
   scanner: ScannerChoice,
   image: string,
   reportFile: string | undefined,
+  options: ScanOptions,
   dockerfile?: string
 ): Promise<{ report: ScanReport; sha256?: string }> {
   if (scanner === 'report') {
@@ -83,31 +185,56 @@ async function obtainReport(
     const sha256 = digestOf(content)
     return { report: parseReport(content.toString('utf8')), sha256 }
   }
-  return { report: parseReport(await runScanner(scanner, image, dockerfile), scanner) }
+  return { report: parseReport(await runScan(scanner, image, options, dockerfile), scanner) }
 }
 
-/** Scans an image (or reads a report), applies the gate policy, and writes the normalized report and SARIF. */
+/**
+ * Scans an image (or reads a report), applies the gate policy, and writes the normalized report and
+ * SARIF; with `sbom`, a passed image in a registry also gets its SBOM from the same scanner run setup.
+ */
 export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
   if (!LOCAL_IMAGE_ID.test(options.image)) parseReference(options.image)
   const { scanned, digest } = await pinDigest(options.image, options)
   options.log?.(`scanning ${scanned} with ${options.scanner}`)
-  const { report, sha256: reportSha256 } = await obtainReport(
-    options.scanner,
-    scanned,
-    options.reportFile,
-    options.dockerfile
-  )
-  const selfReported =
-    reportSha256 && options.reportFile ? { reportFile: options.reportFile, sha256: reportSha256 } : undefined
+  const { scanner } = options
+  if (scanner === 'report') {
+    const { report, sha256 } = await obtainReport('report', scanned, options.reportFile, options)
+    const selfReported = sha256 && options.reportFile ? { reportFile: options.reportFile, sha256 } : undefined
+    return judge(report, { scanned, digest, selfReported }, options)
+  }
+  return withTargetScanner(scanner, scanned, options, async target => {
+    const report = parseReport(await target.scan(), scanner)
+    const outcome = await judge(report, { scanned, digest }, options)
+    if (options.sbom && outcome.gate.passed && digest) {
+      try {
+        outcome.sbom = await target.sbom(options.outputDir)
+      } catch (error) {
+        // The SBOM is not a gate: the verdict stands, and nothing is attached.
+        options.warn?.(
+          `No SBOM is attached to ${scanned}: ${errorMessage(error).replace(/\.$/, '')}. The gate result stands; set sbom: false to skip it.`
+        )
+      }
+    }
+    return outcome
+  })
+}
 
+/** The gate policy applied to a report, and the normalized report and SARIF written. */
+async function judge(
+  report: ScanReport,
+  scan: { scanned: string; digest?: string; selfReported?: ScanOutcome['selfReported'] },
+  options: ScanOptions
+): Promise<ScanOutcome> {
+  const { scanned, digest, selfReported } = scan
   let baseline: Set<string> | undefined
   if (options.baselineReportFile || options.baselineImage) {
     const { report: baselineReport } = options.baselineReportFile
-      ? await obtainReport('report', '', options.baselineReportFile)
+      ? await obtainReport('report', '', options.baselineReportFile, options)
       : await obtainReport(
           options.scanner === 'report' ? 'report' : options.scanner,
           (await pinDigest(options.baselineImage as string, options)).scanned,
-          undefined
+          undefined,
+          { ...options, platform: undefined }
         )
     baseline = new Set(baselineReport.findings.map(findingKey))
     options.log?.(`baseline: ${baseline.size} known findings`)
@@ -141,6 +268,7 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
       {
         image: scanned,
         digest,
+        ...(options.platform ? { platform: options.platform } : {}),
         scanner: report.scanner,
         selfReported: selfReported ?? false,
         passed: gate.passed,
@@ -178,6 +306,7 @@ export async function scanAndGate(options: ScanOptions): Promise<ScanOutcome> {
   return {
     scanned,
     digest,
+    platform: options.platform,
     report,
     selfReported,
     gate,
@@ -193,5 +322,46 @@ export function requireGatePassed(outcome: ScanOutcome, threshold: string): void
   if (outcome.gate.passed) return
   throw new UserError(
     `Vulnerability gate failed for ${outcome.scanned}: ${outcome.gate.reasons.join('; ')} (threshold ${threshold}).`
+  )
+}
+
+/** `linux/arm64/v8` -> `linux-arm64-v8`: a directory name for one platform's report and SARIF. */
+export function platformSlug(platform: string): string {
+  return platform.replace(/[^A-Za-z0-9_.-]+/g, '-')
+}
+
+/**
+ * Scans every image of a plan (one, or each platform of an index) with the same policy, one after
+ * the other; each platform's report and SARIF go to its own directory under `outputDir`.
+ */
+export async function scanAndGateAll(plan: ScanPlan, options: ScanOptions): Promise<ScanOutcome[]> {
+  const outcomes: ScanOutcome[] = []
+  for (const target of plan.targets) {
+    outcomes.push(
+      await scanAndGate({
+        ...options,
+        image: target.image,
+        platform: target.platform,
+        outputDir:
+          plan.index && target.platform
+            ? join(options.outputDir, platformSlug(target.platform))
+            : options.outputDir
+      })
+    )
+  }
+  return outcomes
+}
+
+/** Every platform must pass: the step fails naming each platform that did not, and why. */
+export function requireGatesPassed(outcomes: ScanOutcome[], threshold: string): void {
+  if (outcomes.length === 1) return requireGatePassed(outcomes[0], threshold)
+  const failed = outcomes.filter(outcome => !outcome.gate.passed)
+  if (failed.length === 0) return
+  throw new UserError(
+    `Vulnerability gate failed for ${failed.length} of ${outcomes.length} platforms: ` +
+      failed
+        .map(outcome => `${outcome.platform} (${outcome.scanned}): ${outcome.gate.reasons.join('; ')}`)
+        .join('; ') +
+      ` (threshold ${threshold}). Every platform must pass.`
   )
 }

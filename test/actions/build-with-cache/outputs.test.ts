@@ -59,6 +59,16 @@ const results: StageResult[] = [
     }
   }
 ]
+/** The cache output for `results`: the builder stage from cache, production built. */
+const RESULTS_CACHE = {
+  total: 3,
+  cached: 2,
+  built: 1,
+  stages: {
+    builder: { total: 2, cached: 2, built: 0, seconds: 1.5 },
+    production: { total: 1, cached: 0, built: 1, seconds: 2 }
+  }
+}
 
 function report(extra: Partial<BuildReport> = {}): BuildReport {
   return {
@@ -93,15 +103,7 @@ describe('build-with-cache outputs', () => {
       tags: tags.productionTags,
       docker: '/usr/bin/docker',
       pushed: true,
-      cache: {
-        total: 3,
-        cached: 2,
-        built: 1,
-        stages: {
-          builder: { total: 2, cached: 2, built: 0, seconds: 1.5 },
-          production: { total: 1, cached: 0, built: 1, seconds: 2 }
-        }
-      }
+      cache: RESULTS_CACHE
     })
     expect(outputs.metadata).toMatchObject({
       frontend: { kind: 'buildkit', docker: '/usr/bin/docker', version: '20.10.24' },
@@ -129,5 +131,55 @@ describe('build-with-cache outputs', () => {
       pushed: false
     })
     expect(outputs.metadata).toMatchObject({ pushed: [], digest: undefined, image: undefined })
+  })
+})
+
+describe('build-with-cache outputs in platform mode', () => {
+  const platformResults: StageResult[] = ['linux/amd64', 'linux/arm64'].flatMap(platform =>
+    results.map(result => ({ ...result, platform }))
+  )
+  const platformReport = (published?: BuildReport['published']): BuildReport =>
+    report({
+      plan: planBuild({ ...settings, platforms: ['linux/amd64', 'linux/arm64'] }, tags, frontend),
+      results: platformResults,
+      published
+    })
+
+  it('platform-digests as one JSON array; no single digest, image or image ID; cache per platform', () => {
+    const platformDigests = [
+      { platform: 'linux/amd64', digest: DIGEST },
+      { platform: 'linux/arm64', digest: `sha256:${'b'.repeat(64)}` }
+    ]
+    const outputs = buildOutputs(
+      platformReport({
+        pushed: platformDigests.map(({ digest }) => `ghcr.io/acme/app@${digest}`),
+        builderPending: [
+          'ghcr.io/acme/app:builder-main-linux-amd64',
+          'ghcr.io/acme/app:builder-main-linux-arm64'
+        ],
+        platformDigests
+      })
+    )
+    expect(JSON.parse(outputs['platform-digests'] as string)).toEqual(platformDigests)
+    expect(outputs).toMatchObject({ digest: '', image: '', 'image-id': '' })
+    expect(outputs['builder-pending']).toEqual([
+      'ghcr.io/acme/app:builder-main-linux-amd64',
+      'ghcr.io/acme/app:builder-main-linux-arm64'
+    ])
+    expect(outputs.cache).toEqual({
+      total: 6,
+      cached: 4,
+      built: 2,
+      stages: {},
+      platforms: {
+        'linux/amd64': RESULTS_CACHE,
+        'linux/arm64': expect.objectContaining({ total: 3, cached: 2, built: 1 })
+      }
+    })
+  })
+
+  it('nothing pushed: an empty array; without platforms the output is empty', () => {
+    expect(buildOutputs(platformReport())['platform-digests']).toBe('[]')
+    expect(buildOutputs(report())['platform-digests']).toBe('')
   })
 })

@@ -106,3 +106,25 @@ describe('getInputs', () => {
     expect(() => getInputs()).toThrow(/Input "targets" or "floating-targets" is required/)
   })
 })
+
+describe('the provenance policy inputs', () => {
+  it('off by default (action.yml), lists split on commas and lines', () => {
+    run.inputs = { source: 'ghcr.io/acme/app:dev-1', targets: 'ghcr.io/acme/app:prod-1' }
+    expect(getInputs().provenance).toEqual({ required: false, allowedBuilders: [], allowedBranches: [] })
+    run.inputs = {
+      ...run.inputs,
+      'require-provenance': 'true',
+      'allowed-builders':
+        'acme/app/.github/workflows/build.yml@refs/heads/main,\nacme/app/.github/workflows/release.yml@refs/tags/*',
+      'allowed-branches': 'main, release/*'
+    }
+    expect(getInputs().provenance).toEqual({
+      required: true,
+      allowedBuilders: [
+        'acme/app/.github/workflows/build.yml@refs/heads/main',
+        'acme/app/.github/workflows/release.yml@refs/tags/*'
+      ],
+      allowedBranches: ['main', 'release/*']
+    })
+  })
+})

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tinyManifest } from '../../support/fake-repository.js'
 import { type MemoryRegistry, startMemoryRegistry } from '../../support/hostile-registry.js'
 import { mockCore } from '../../support/mock-core.js'
 
@@ -16,6 +17,8 @@ const { main } = await import('../../../src/actions/promote/main.js')
 const { attachGateRecord, findGateRecords } = await import('../../../src/lib/gate/record.js')
 const { MEDIA_TYPES } = await import('../../../src/lib/oci/media-types.js')
 const { openRepository } = await import('../../../src/lib/registry/client.js')
+const { attachProvenance, PROVENANCE_ARTIFACT_TYPE } = await import('../../../src/lib/provenance/attach.js')
+const { fallbackReferrers } = await import('../../../src/lib/registry/referrers.js')
 
 let registry: MemoryRegistry
 const savedDockerConfig = process.env.DOCKER_CONFIG
@@ -146,5 +149,129 @@ describe('promote main (sources)', () => {
     await main()
     expect(run.log).toContain('require-gate: false: the gate record is not checked')
     expect(registry.tagged(source.name, 'latest')).toBe(source.digest)
+  })
+})
+
+/** A two-platform index (each platform an image of its own) tagged dev-1. */
+async function platformIndex(): Promise<{
+  name: string
+  reference: string
+  digest: string
+  platforms: Array<{ digest: string; size: number }>
+}> {
+  const name = `promote/multi-${images++}`
+  const platforms = []
+  for (const architecture of ['amd64', 'arm64']) {
+    const config = Buffer.from(JSON.stringify({ os: 'linux', architecture, name }))
+    const manifest = tinyManifest({ digest: registry.putRawBlob(name, config), size: config.length })
+    platforms.push({
+      architecture,
+      digest: registry.putRawManifest(name, manifest, MEDIA_TYPES.ociManifest),
+      size: manifest.length
+    })
+  }
+  const index = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociIndex,
+    manifests: platforms.map(p => ({
+      mediaType: MEDIA_TYPES.ociManifest,
+      digest: p.digest,
+      size: p.size,
+      platform: { os: 'linux', architecture: p.architecture }
+    }))
+  }
+  const digest = registry.putRawManifest(name, index, MEDIA_TYPES.ociIndex, 'dev-1')
+  return { name, reference: `${registry.host}/${name}:dev-1`, digest, platforms }
+}
+
+const BUILDER = 'https://github.com/acme/app/.github/workflows/build.yml@refs/heads/main'
+async function provenance(name: string, subject: { digest: string; size: number }, ref = 'refs/heads/main') {
+  await attachProvenance(openRepository({ registry: registry.host, repository: name }), {
+    name: `${registry.host}/${name}`,
+    subject: { mediaType: MEDIA_TYPES.ociManifest, ...subject },
+    facts: {
+      dockerfile: 'Dockerfile',
+      targets: ['production'],
+      buildArgs: {},
+      baseImages: [],
+      source: { repository: 'acme/app', ref, commit: 'c'.repeat(40) },
+      builderId: BUILDER,
+      invocationId: 'https://github.com/acme/app/actions/runs/1/attempts/1'
+    }
+  })
+}
+
+describe('promote main: indexes and provenance', () => {
+  it('an index with a gate record on one platform only is refused, naming the platform; nothing is written', async () => {
+    const source = await platformIndex()
+    await recordVerdict(source.name, source.platforms[0], true)
+    // A pass on the index itself does not stand in for the platform.
+    await recordVerdict(source.name, { digest: source.digest, size: 100 }, true)
+    run.inputs = { source: source.reference, targets: `${registry.host}/prod/multi-${images}:1.0.0` }
+    await expect(main()).rejects.toThrow(
+      new RegExp(
+        `is not promoted: platform linux/arm64 of the index: .*@${source.platforms[1].digest} has no vulnerability gate record`
+      )
+    )
+    expect(registry.tagged(`prod/multi-${images}`, '1.0.0')).toBeUndefined()
+  })
+
+  it('an index gated on every platform travels whole with every referrer of every platform', async () => {
+    const source = await platformIndex()
+    for (const platform of source.platforms) {
+      await recordVerdict(source.name, platform, true)
+      await provenance(source.name, platform)
+    }
+    const target = `prod/multi-copy-${images}`
+    run.inputs = {
+      source: source.reference,
+      targets: `${registry.host}/${target}:1.0.0`,
+      'require-provenance': 'true',
+      'allowed-builders': 'acme/app/.github/workflows/build.yml@refs/heads/main',
+      'allowed-branches': 'main'
+    }
+    await main()
+    const lines = run.log.flatMap(line => line.split('\n'))
+    expect(lines.filter(line => line.startsWith('platform linux/'))).toEqual([
+      expect.stringMatching(/^platform linux\/amd64 of the index: sha256:.* passed trivy/),
+      expect.stringMatching(/^platform linux\/arm64 of the index: sha256:.* passed trivy/),
+      expect.stringMatching(
+        /^platform linux\/amd64 of the index: sha256:.* was built by https:\/\/github.com\/acme/
+      ),
+      expect.stringMatching(
+        /^platform linux\/arm64 of the index: sha256:.* was built by https:\/\/github.com\/acme/
+      )
+    ])
+    expect(registry.tagged(target, '1.0.0')).toBe(source.digest)
+    expect(run.log).toContain(`copied 2 gate record(s) to ${registry.host}/${target}`)
+    expect(run.log).toContain(`copied 2 in-toto statement(s) (provenance) to ${registry.host}/${target}`)
+    expect(JSON.parse(run.outputs.json).targets[0].referrers).toEqual({ copied: 4, present: 0 })
+    expect(run.summary.some(line => line.includes('Referrers copied / present'))).toBe(true)
+    for (const platform of source.platforms) {
+      const listed = await fallbackReferrers(
+        openRepository({ registry: registry.host, repository: target }),
+        platform.digest
+      )
+      expect(listed.map(entry => entry.artifactType).sort()).toEqual([
+        'application/vnd.docker-actions.gate.v1+json',
+        PROVENANCE_ARTIFACT_TYPE
+      ])
+    }
+  })
+
+  it('require-provenance refuses provenance from a branch not allowed, naming the field', async () => {
+    const source = await image()
+    await recordVerdict(source.name, source, true)
+    await provenance(source.name, source, 'refs/heads/feature')
+    run.inputs = {
+      source: source.reference,
+      'floating-targets': `${registry.host}/${source.name}:production`,
+      'require-provenance': 'true',
+      'allowed-branches': 'main'
+    }
+    await expect(main()).rejects.toThrow(
+      /source\.ref is "refs\/heads\/feature", which is not in allowed-branches \(main\)\. It is not promoted\./
+    )
+    expect(registry.tagged(source.name, 'production')).toBeUndefined()
   })
 })

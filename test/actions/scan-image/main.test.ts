@@ -129,4 +129,23 @@ describe('scan-image main (sources)', () => {
       'record-gate: the image is not in a registry (no digest), so no gate record was written.'
     ])
   })
+
+  it.each([
+    [
+      { scanner: 'trivy', monitor: 'true' },
+      /^monitor: true sends the image to snyk container monitor, so it needs scanner: snyk \(got scanner: trivy\)\.$/
+    ],
+    [
+      { scanner: 'trivy', 'scan-timeout': 'ten minutes' },
+      /^"scan-timeout" must be a duration such as 10m, 90s or 1h; got "ten minutes"\.$/
+    ],
+    [
+      { scanner: 'grype', 'scanner-runtime': 'docker' },
+      /^Input "scanner-runtime" must be one of auto, container, path; got "docker"\.$/
+    ]
+  ])('refuses %o before scanning anything', async (inputs, message) => {
+    onEvent('push-main', { image: IMAGE, ...inputs })
+    await expect(main()).rejects.toThrow(message)
+    expect(run.log).not.toContain('::group::Scan')
+  })
 })

@@ -61,7 +61,14 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
   ) => {
     const fixture = loadEvent('push-main')
     return runAction('scan-image', {
-      inputs: { image, file: join(dir, 'Dockerfile'), 'output-dir': join(dir, 'out'), ...inputs },
+      // The Snyk CLI replayed on PATH (the scanner images: container.itg.test.ts).
+      inputs: {
+        image,
+        file: join(dir, 'Dockerfile'),
+        'output-dir': join(dir, 'out'),
+        'scanner-runtime': 'path',
+        ...inputs
+      },
       env: { ...fixture.env, PATH: `${bin}:${process.env.PATH}`, SNYK_TOKEN: 'snyk-test-token', ...env },
       event: fixture.payload
     })
@@ -181,7 +188,7 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
     const fork = loadEvent('pull-request-fork')
     const before = await gateRecordCount()
     const run = await runAction('scan-image', {
-      inputs: { image, 'record-gate': 'true', 'output-dir': join(dir, 'fork') },
+      inputs: { image, 'scanner-runtime': 'path', 'record-gate': 'true', 'output-dir': join(dir, 'fork') },
       env: { ...fork.env, PATH: `${bin}:${process.env.PATH}` },
       event: fork.payload
     })
@@ -200,7 +207,7 @@ describe('scan-image end to end (real registry, Snyk CLI replayed at the process
     const bin = fakeSnyk(dir, 'test/fixtures/scan/snyk/snyk-to-html-no-vulns.json', 0)
     const pr = loadEvent('pull-request')
     const run = await runAction('scan-image', {
-      inputs: { image, 'output-dir': join(dir, 'pr') },
+      inputs: { image, 'scanner-runtime': 'path', 'output-dir': join(dir, 'pr') },
       env: { ...pr.env, PATH: `${bin}:${process.env.PATH}` },
       event: pr.payload
     })

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { runAction } from '../../support/action-runner.js'
 import { docker, testBench } from '../../support/bench.js'
 import { loadEvent } from '../../support/events.js'
+import { exampleAppBuildArgs } from '../../support/example-app.js'
 
 // Spelled out, not imported: the label is how people and scripts find these containers.
 const LABEL = 'io.github.docker-actions.verify-image'
@@ -116,23 +117,12 @@ describe('verify-image runs the image confined, and removes it when cancelled', 
   }
 
   beforeAll(async () => {
-    const versionJson = JSON.stringify({
-      source: 'https://github.com/acme/app',
-      version: '1',
-      commit: COMMIT,
-      build: ''
-    })
     await docker([
       'build',
       '--quiet',
       '--network',
       'host',
-      '--target',
-      'production',
-      '--build-arg',
-      `BASE_IMAGE=${testBench().baseImage}`,
-      '--build-arg',
-      `DOCKERFLOW_VERSION_JSON=${versionJson}`,
+      ...exampleAppBuildArgs(testBench().baseImage, { version: '1', commit: COMMIT, build: '' }),
       '--tag',
       'verify-sandbox:app',
       resolve('examples/app')

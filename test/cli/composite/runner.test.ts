@@ -337,11 +337,12 @@ describe('the root action.yml (the one-line pipeline)', () => {
   const root = resolve('.')
   const action = loadCompositeAction(root)
 
-  it('every step runs a committed bundle of this repository (or pushes the builder cache, or logs out)', () => {
-    const shellSteps = ['cache', 'logout']
+  it('every step runs a committed bundle of this repository (or names the index repository, says an unpushed platform build is not gated, pushes the builder cache, or logs out)', () => {
+    const shellSteps = ['repository', 'unpushed', 'cache', 'logout']
     for (const step of action.runs.steps.filter(step => shellSteps.includes(step.id ?? ''))) {
-      // Plain docker commands over quoted variables from env: nothing from the event in the script.
-      expect(step.run).toMatch(/"\$(DOCKER|REGISTRY)"/)
+      // Plain commands over quoted variables from env: nothing from the event in the script.
+      if (step.id === 'unpushed') expect([step.run?.includes('${{'), step.env]).toEqual([false, undefined])
+      else if (step.id !== 'repository') expect(step.run).toMatch(/"\$(DOCKER|REGISTRY)"/)
       expect(step.run).not.toMatch(/eval|\$\(/)
     }
     for (const step of action.runs.steps.filter(step => !shellSteps.includes(step.id ?? ''))) {
@@ -372,6 +373,55 @@ describe('the root action.yml (the one-line pipeline)', () => {
     for (const text of texts.join('\n').matchAll(/inputs\.([a-z-]+)/g))
       expect(action.inputs).toHaveProperty([text[1]])
     for (const text of texts.join('\n').matchAll(/steps\.([a-z-]+)\./g)) expect(stepIds).toContain(text[1])
+  })
+})
+
+describe('the root action.yml with platforms, when the build was not pushed (a fork pull request)', () => {
+  const action = loadCompositeAction(resolve('.'))
+  /** Walks the steps as the runner does: each `if:` against what the earlier steps did. */
+  function walk(inputs: Record<string, string>, build: Record<string, string>): string[] {
+    const steps: Record<string, { outcome: string; outputs: Record<string, string> }> = {}
+    const ran: string[] = []
+    for (const step of action.runs.steps) {
+      const context: ExpressionContext = {
+        failed: false,
+        contexts: { inputs, steps, github: {}, runner: {}, env: {} }
+      }
+      const runs = evaluateCondition(step.if, context)
+      const outputs = step.id === 'build' ? build : {}
+      steps[step.id as string] = { outcome: runs ? 'success' : 'skipped', outputs: runs ? outputs : {} }
+      if (runs) ran.push(step.id as string)
+    }
+    return ran
+  }
+  const defaults = Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')])
+  )
+
+  it('runs no gate and publishes nothing, and says so (passed: skipped) instead of failing on an empty image', () => {
+    const inputs = { ...defaults, platforms: 'linux/amd64,linux/arm64', dockerflow: 'true' }
+    const ran = walk(inputs, { pushed: 'false', 'platform-digests': '[]' })
+    expect(ran).toEqual(['tags', 'build', 'unpushed'])
+    const unpushed = action.runs.steps.find(step => step.id === 'unpushed')
+    expect(unpushed?.run).toContain("printf 'passed=%s\\n' 'skipped'")
+    expect(action.outputs.passed.value).toContain('steps.unpushed.outputs.passed')
+  })
+
+  it('without platforms the steps are as before: the local image is verified and scanned', () => {
+    const ran = walk({ ...defaults, dockerflow: 'true' }, { pushed: 'false', 'image-id': 'sha256:1' })
+    expect(ran).toEqual(['tags', 'build', 'dockerflow', 'scan'])
+  })
+
+  it('with platforms pushed: merge, verify and scan the index (publish follows only a passed gate)', () => {
+    const inputs = { ...defaults, platforms: 'linux/amd64,linux/arm64', dockerflow: 'true' }
+    expect(walk(inputs, { pushed: 'true' })).toEqual([
+      'tags',
+      'build',
+      'repository',
+      'merge',
+      'dockerflow',
+      'scan'
+    ])
   })
 })
 

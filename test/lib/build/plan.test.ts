@@ -241,10 +241,7 @@ describe('planBuild: the push decision', () => {
 
 describe('stageRequests: the plan with what the build step learnt', () => {
   it('one request per stage: cache refs that exist, labels on production only, files in the work directories', () => {
-    const built = plan(
-      { secrets: new Map([['npm', 'tok']]), platforms: ['linux/amd64'], network: 'host' },
-      BUILDKIT
-    )
+    const built = plan({ secrets: new Map([['npm', 'tok']]), network: 'host' }, BUILDKIT)
     const labels = new Map([['org.opencontainers.image.base.name', 'r.example/runtime:2']])
     const requests = stageRequests(built, {
       cacheFrom: ['r.example/acme/app:builder-main'],
@@ -260,7 +257,7 @@ describe('stageRequests: the plan with what the build step learnt', () => {
       cacheFrom: ['r.example/acme/app:builder-main'],
       cacheMode: 'inline',
       registryCache: undefined,
-      platforms: ['linux/amd64'],
+      platforms: [],
       network: 'host',
       pull: false
     }
@@ -286,5 +283,91 @@ describe('stageRequests: the plan with what the build step learnt', () => {
         }
       }
     ])
+  })
+})
+
+describe('platform mode: one builder + production per platform, production pushed by digest', () => {
+  const PLATFORMS = ['linux/amd64', 'linux/ARM64']
+
+  it('gives each platform its own builder and cache refs; production has no tag', () => {
+    const built = plan({ platforms: PLATFORMS, tags: ['r.example/acme/app:x', 'acme/app:x'] })
+    expect(built.productionRepository).toBe('r.example/acme/app')
+    expect(built.platformTargets?.map(target => [target.platform, target.slug])).toEqual([
+      ['linux/amd64', 'linux-amd64'],
+      ['linux/arm64', 'linux-arm64']
+    ])
+    const arm64 = built.platformTargets?.[1]
+    expect(arm64?.builderTags).toEqual([
+      `r.example/acme/app:builder-${BRANCH}-linux-arm64`,
+      `acme/app:builder-${BRANCH}-linux-arm64`
+    ])
+    expect(arm64?.cacheFrom).toEqual([
+      'r.example/acme/app:builder-main-linux-arm64',
+      `r.example/acme/app:builder-${BRANCH}-linux-arm64`,
+      'r.example/acme/app:main',
+      `r.example/acme/app:${BRANCH}`
+    ])
+    expect(arm64?.builds).toEqual([
+      expect.objectContaining({ stage: 'builder', platform: 'linux/arm64', tags: arm64?.builderTags }),
+      expect.objectContaining({ stage: 'production', platform: 'linux/arm64', tags: [], labelled: true })
+    ])
+    expect(arm64?.builds.map(build => build.iidFile)).toEqual([
+      'linux-arm64-builder.iid',
+      'linux-arm64-production.iid'
+    ])
+    // Every platform's builder refs are published (or left pending) like today's one builder.
+    expect(built.builderTags).toHaveLength(4)
+    // Plain BuildKit: production is uploaded after all builds, not pushed by the build.
+    expect(arm64?.builds[1].pushByDigest).toBeUndefined()
+    expect(built.notes.at(-1)).toMatch(/platforms: linux\/amd64, linux\/arm64: one build each/)
+  })
+
+  it('a buildx container builder pushes production by digest at build time, only when the plan pushes', () => {
+    const pushing = plan({ platforms: PLATFORMS, cacheMode: 'inline' }, BUILDX_CONTAINER)
+    expect(pushing.platformTargets?.[0].builds[1].pushByDigest).toBe('r.example/acme/app')
+    expect(pushing.platformTargets?.[0].builds[0].pushByDigest).toBeUndefined()
+    const fork = plan({ platforms: PLATFORMS, cacheMode: 'inline' }, BUILDX_CONTAINER, 'pull-request-fork')
+    expect(fork.platformTargets?.[0].builds[1].pushByDigest).toBeUndefined()
+    // buildx's docker driver builds in the engine: loaded, then uploaded like plain BuildKit.
+    const docker = plan({ platforms: PLATFORMS }, BUILDX_DOCKER)
+    expect(docker.platformTargets?.[0].builds[1].pushByDigest).toBeUndefined()
+  })
+
+  it('registry cache refs are per platform too', () => {
+    const built = plan({ platforms: PLATFORMS }, BUILDX_CONTAINER)
+    expect(built.platformTargets?.[1].registryCache).toEqual({
+      from: [
+        'r.example/acme/app:buildcache-main-linux-arm64',
+        `r.example/acme/app:buildcache-${BRANCH}-linux-arm64`
+      ],
+      to: `r.example/acme/app:buildcache-${BRANCH}-linux-arm64`
+    })
+  })
+
+  it('one request per stage and platform, each with --platform and its cache refs', () => {
+    const built = plan({ platforms: PLATFORMS }, BUILDX_CONTAINER)
+    const target = built.platformTargets?.[1]
+    const requests = stageRequests(
+      built,
+      { cacheFrom: ['r.example/acme/app:main'], labels: new Map(), workDir: '/work' },
+      target
+    )
+    expect(requests.map(({ stage, platform, request }) => [stage, platform, request.platforms])).toEqual([
+      ['builder', 'linux/arm64', ['linux/arm64']],
+      ['production', 'linux/arm64', ['linux/arm64']]
+    ])
+    expect(requests[1].request.pushByDigest).toEqual({
+      repository: 'r.example/acme/app',
+      metadataFile: '/work/linux-arm64-production.metadata.json'
+    })
+    expect(requests[1].request.registryCache).toEqual(target?.registryCache)
+  })
+
+  it.each([
+    [['linux'], /"linux" is not a platform; write <os>\/<architecture>/],
+    [['linux/amd64', 'LINUX/AMD64'], /names linux\/amd64 twice/],
+    [['linux/arm64/v8/x'], /is not a platform/]
+  ])('refuses platforms %j', (platforms, message) => {
+    expect(() => plan({ platforms })).toThrow(message)
   })
 })

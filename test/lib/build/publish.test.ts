@@ -19,3 +19,50 @@ describe('publishing a build', () => {
     expect(groupByRepository([])).toEqual([])
   })
 })
+
+describe('platform mode: the images to publish', () => {
+  it('takes each platform production build (not its builder), with its image or the digest buildx pushed', async () => {
+    const { planBuild } = await import('../../../src/lib/build/plan.js')
+    const { platformImagesOf } = await import('../../../src/lib/build/run.js')
+    const { samplePlan } = await import('../../support/tag-plans.js')
+    const plan = planBuild(
+      {
+        context: '.',
+        file: 'Dockerfile',
+        dockerfileText: 'FROM a AS builder\nFROM builder AS production\n',
+        tags: [],
+        buildArgs: new Map(),
+        labels: new Map(),
+        secrets: new Map(),
+        push: 'auto',
+        pushBuilder: true,
+        cacheMode: 'auto',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        pull: true
+      },
+      samplePlan(),
+      { kind: 'buildkit', reason: '' }
+    )
+    const built = (imageId?: string, pushedDigest?: string) => ({
+      ok: true,
+      stats: { total: 0, cached: 0, built: 0 },
+      steps: [],
+      seconds: 0,
+      imageId,
+      pushedDigest,
+      error: ''
+    })
+    const digest = `sha256:${'d'.repeat(64)}`
+    expect(
+      platformImagesOf(plan, [
+        { stage: 'builder', platform: 'linux/amd64', result: built('sha256:b1') },
+        { stage: 'production', platform: 'linux/amd64', result: built('sha256:p1') },
+        { stage: 'builder', platform: 'linux/arm64', result: built('sha256:b2') },
+        { stage: 'production', platform: 'linux/arm64', result: built(undefined, digest) }
+      ])
+    ).toEqual([
+      { platform: 'linux/amd64', imageId: 'sha256:p1', pushedDigest: undefined },
+      { platform: 'linux/arm64', imageId: undefined, pushedDigest: digest }
+    ])
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { type BuildRequest, getBuildArgs } from '../../../src/lib/docker/build-args.js'
+import { metadataDigest } from '../../../src/lib/docker/build.js'
 import { dockerCandidates, majorVersion } from '../../../src/lib/docker/frontend.js'
 import { ProgressParser } from '../../../src/lib/docker/progress.js'
 import { planStages } from '../../../src/lib/build/stages.js'
@@ -58,9 +59,10 @@ describe('build arguments', () => {
         cacheFrom: [],
         registryCache: { from: ['r/app:buildcache-main'], to: 'r/app:buildcache-feature' },
         secretFiles: [{ id: 'npm', file: '/tmp/s/0' }],
-        platforms: ['linux/amd64', 'linux/arm64']
+        platforms: ['linux/arm64']
       })
     )
+    expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/arm64']))
     expect(args.slice(0, 3)).toEqual(['buildx', 'build', '--load'])
     expect(args).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=r/app:buildcache-main']))
     expect(args).toEqual(
@@ -72,9 +74,56 @@ describe('build arguments', () => {
 
   it.each([
     [{ platforms: ['linux/amd64', 'linux/arm64'] }, /needs buildx/],
-    [{ cacheMode: 'registry' as const }, /cache-mode: registry needs buildx/]
+    [{ cacheMode: 'registry' as const }, /cache-mode: registry needs buildx/],
+    [
+      { pushByDigest: { repository: 'r/app', metadataFile: '/m.json' } },
+      /Push by digest at build time needs buildx/
+    ]
   ])('refuses %j without buildx', (extra, message) => {
     expect(() => getBuildArgs({ kind: 'buildkit' }, request(extra))).toThrow(message)
+  })
+
+  it('plain BuildKit: one platform per build, with --platform', () => {
+    const args = getBuildArgs({ kind: 'buildkit' }, request({ platforms: ['linux/arm64'] }))
+    expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/arm64']))
+  })
+
+  it('buildx never loads several platforms (the docker exporter takes one image)', () => {
+    expect(() =>
+      getBuildArgs({ kind: 'buildx' }, request({ platforms: ['linux/amd64', 'linux/arm64'] }))
+    ).toThrow(/--load takes one platform/)
+  })
+
+  it.each([[['linux/arm64']], [['linux/amd64', 'linux/arm64']]])(
+    'buildx pushes %j by digest: untagged, no attestations, digest in the metadata file',
+    platforms => {
+      const args = getBuildArgs(
+        { kind: 'buildx' },
+        request({ platforms, pushByDigest: { repository: 'r/app', metadataFile: '/w/p.metadata.json' } })
+      )
+      expect(args.slice(0, 9)).toEqual([
+        'buildx',
+        'build',
+        '--output',
+        'type=image,name=r/app,push-by-digest=true,name-canonical=true,push=true',
+        '--provenance=false',
+        '--sbom=false',
+        '--metadata-file',
+        '/w/p.metadata.json',
+        '--progress=plain'
+      ])
+      expect(args).not.toContain('--load')
+      expect(args).not.toContain('--tag')
+      expect(args.filter(arg => arg.startsWith('linux/'))).toEqual(platforms)
+      expect(args).toEqual(expect.arrayContaining(['--build-arg', 'BUILDKIT_INLINE_CACHE=1']))
+    }
+  )
+
+  it('reads the pushed digest from buildx metadata, and refuses metadata without one', () => {
+    const digest = `sha256:${'a'.repeat(64)}`
+    expect(metadataDigest(JSON.stringify({ 'containerimage.digest': digest }))).toBe(digest)
+    expect(() => metadataDigest('{}')).toThrow(/names no containerimage.digest/)
+    expect(() => metadataDigest('not json')).toThrow(/names no containerimage.digest/)
   })
 })
 

@@ -17,6 +17,7 @@ import {
 import { EMPTY_DESCRIPTOR, MEDIA_TYPES } from '../../../src/lib/oci/media-types.js'
 import { DEFAULT_RETRY, type Repository, openRepository } from '../../../src/lib/registry/client.js'
 import { type MemoryRegistry, sha256, startMemoryRegistry } from '../../support/hostile-registry.js'
+import { type ImageDescriptor, pushTinyImage } from '../../support/fake-repository.js'
 import { sampleRecord } from '../../support/gate-records.js'
 
 const options = { credentials: new Map(), retry: { ...DEFAULT_RETRY, attempts: 1 } }
@@ -28,26 +29,15 @@ afterAll(() => registry.close())
 
 let images = 0
 /** A tiny image in a repository of its own; its descriptor is the gate's subject. */
-async function image(): Promise<{ name: string; repository: Repository; subject: GateSubject }> {
+async function image(): Promise<{ name: string; repository: Repository; subject: ImageDescriptor }> {
   const name = `gate/app-${images++}`
   const repository = openRepository({ registry: registry.host, repository: name }, options)
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', name }))
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: await repository.putBlob(config),
-        size: config.length
-      },
-      layers: []
-    })
-  )
-  const { digest } = await repository.putManifest('dev-1', manifest, MEDIA_TYPES.ociManifest)
-  return { name, repository, subject: { mediaType: MEDIA_TYPES.ociManifest, digest, size: manifest.length } }
+  return {
+    name,
+    repository,
+    subject: await pushTinyImage(repository, { architecture: 'amd64', os: 'linux', name })
+  }
 }
-type GateSubject = { mediaType: string; digest: string; size: number }
 
 const verdict = sampleRecord
 
