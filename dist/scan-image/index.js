@@ -54937,12 +54937,9 @@ async function pinDigest(image, options) {
         return { scanned: image };
     }
 }
-/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
-function runScan(scanner, image, options, dockerfile) {
-    const runtime = options.runtime ?? { kind: 'path' };
-    if (runtime.kind === 'path')
-        return runScanner(scanner, image, dockerfile);
-    return scanInContainer(image, {
+/** The container settings of a scan (and its SBOM run) of one image. */
+function containerSettings(scanner, runtime, options, dockerfile) {
+    return {
         docker: runtime.docker,
         scanner,
         scannerImage: runtime.scannerImage,
@@ -54952,7 +54949,14 @@ function runScan(scanner, image, options, dockerfile) {
         dockerfile,
         platform: options.platform,
         log: options.log
-    });
+    };
+}
+/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
+function runScan(scanner, image, options, dockerfile) {
+    const runtime = options.runtime ?? { kind: 'path' };
+    if (runtime.kind === 'path')
+        return runScanner(scanner, image, dockerfile);
+    return scanInContainer(image, containerSettings(scanner, runtime, options, dockerfile));
 }
 /**
  * Runs `fn` with the scanner bound to one image in the chosen runtime. In a container both runs use
@@ -54972,17 +54976,7 @@ async function withTargetScanner(scanner, image, options, fn) {
                 return acceptSbom(scanner, result, outputDir);
             }
         });
-    return withImageArchive(image, {
-        docker: runtime.docker,
-        scanner,
-        scannerImage: runtime.scannerImage,
-        timeoutMs: runtime.timeoutMs,
-        databaseDir: runtime.database?.dir,
-        workDir: runtime.workDir,
-        dockerfile: options.dockerfile,
-        platform: options.platform,
-        log: options.log
-    }, archive => fn({
+    return withImageArchive(image, containerSettings(scanner, runtime, options, options.dockerfile), archive => fn({
         scan: async () => scannerOutput(scanner, await archive.run(archiveScanArgs(scanner, { dockerfile: archive.dockerfile }))),
         sbom: async (outputDir) => acceptSbom(scanner, await archive.run(sbomArgs(scanner, { archive: true }), { maxStdoutBytes: MAX_SBOM_BYTES }), outputDir)
     }));

@@ -156,3 +156,15 @@ async function buildStandIn(scanner: StandInScanner): Promise<string> {
   const digest = (/digest: (sha256:[a-f0-9]{64})/.exec(pushed) as RegExpExecArray)[1]
   return `${name}@${digest}`
 }
+
+/** The scan containers any scan left behind, running or not (scan-image labels each one it starts). */
+export async function leftoverScanContainers(): Promise<string[]> {
+  const listed = await docker([
+    'ps',
+    '--all',
+    '--quiet',
+    '--filter',
+    'label=io.github.docker-actions.scan-image'
+  ])
+  return listed.split('\n').filter(Boolean)
+}

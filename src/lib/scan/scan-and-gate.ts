@@ -11,7 +11,7 @@ import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
 import type { ScanPlan } from './platforms.js'
 import { toSarif } from './sarif.js'
-import { scanInContainer, withImageArchive } from './container-scanner.js'
+import { type ContainerScanOptions, scanInContainer, withImageArchive } from './container-scanner.js'
 import { runBounded } from './bounded-exec.js'
 import type { ScannerRuntime } from './runtime.js'
 import { MAX_SBOM_BYTES, type SbomFile, acceptSbom, sbomArgs } from './sbom.js'
@@ -82,16 +82,14 @@ async function pinDigest(image: string, options: ScanOptions): Promise<{ scanned
   }
 }
 
-/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
-function runScan(
+/** The container settings of a scan (and its SBOM run) of one image. */
+function containerSettings(
   scanner: ScannerName,
-  image: string,
+  runtime: Extract<ScannerRuntime, { kind: 'container' }>,
   options: ScanOptions,
-  dockerfile?: string
-): Promise<string> {
-  const runtime = options.runtime ?? { kind: 'path' }
-  if (runtime.kind === 'path') return runScanner(scanner, image, dockerfile)
-  return scanInContainer(image, {
+  dockerfile: string | undefined
+): ContainerScanOptions & { dockerfile?: string; platform?: string } {
+  return {
     docker: runtime.docker,
     scanner,
     scannerImage: runtime.scannerImage,
@@ -101,7 +99,19 @@ function runScan(
     dockerfile,
     platform: options.platform,
     log: options.log
-  })
+  }
+}
+
+/** Runs the scanner on an image by digest, in the chosen runtime, and returns its JSON. */
+function runScan(
+  scanner: ScannerName,
+  image: string,
+  options: ScanOptions,
+  dockerfile?: string
+): Promise<string> {
+  const runtime = options.runtime ?? { kind: 'path' }
+  if (runtime.kind === 'path') return runScanner(scanner, image, dockerfile)
+  return scanInContainer(image, containerSettings(scanner, runtime, options, dockerfile))
 }
 
 /** What runs against one image: its vulnerability scan, then (after a passed gate) its SBOM. */
@@ -133,33 +143,20 @@ async function withTargetScanner<T>(
         return acceptSbom(scanner, result, outputDir)
       }
     })
-  return withImageArchive(
-    image,
-    {
-      docker: runtime.docker,
-      scanner,
-      scannerImage: runtime.scannerImage,
-      timeoutMs: runtime.timeoutMs,
-      databaseDir: runtime.database?.dir,
-      workDir: runtime.workDir,
-      dockerfile: options.dockerfile,
-      platform: options.platform,
-      log: options.log
-    },
-    archive =>
-      fn({
-        scan: async () =>
-          scannerOutput(
-            scanner,
-            await archive.run(archiveScanArgs(scanner, { dockerfile: archive.dockerfile }))
-          ),
-        sbom: async outputDir =>
-          acceptSbom(
-            scanner,
-            await archive.run(sbomArgs(scanner, { archive: true }), { maxStdoutBytes: MAX_SBOM_BYTES }),
-            outputDir
-          )
-      })
+  return withImageArchive(image, containerSettings(scanner, runtime, options, options.dockerfile), archive =>
+    fn({
+      scan: async () =>
+        scannerOutput(
+          scanner,
+          await archive.run(archiveScanArgs(scanner, { dockerfile: archive.dockerfile }))
+        ),
+      sbom: async outputDir =>
+        acceptSbom(
+          scanner,
+          await archive.run(sbomArgs(scanner, { archive: true }), { maxStdoutBytes: MAX_SBOM_BYTES }),
+          outputDir
+        )
+    })
   )
 }
 

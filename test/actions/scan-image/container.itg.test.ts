@@ -18,21 +18,13 @@ import { join, resolve } from 'node:path'
 import { type ActionRun, runAction } from '../../support/action-runner.js'
 import { docker, testBench, uniqueRepository } from '../../support/bench.js'
 import { loadEvent } from '../../support/events.js'
-import { type StandInScanner, standInScannerImage } from '../../support/scanner-images.js'
+import {
+  type StandInScanner,
+  leftoverScanContainers,
+  standInScannerImage
+} from '../../support/scanner-images.js'
 
 const TOKEN = 'snyk-standin-token-0123'
-
-/** The containers any scan left behind (running or not). */
-async function leftoverScanContainers(): Promise<string[]> {
-  const listed = await docker([
-    'ps',
-    '--all',
-    '--quiet',
-    '--filter',
-    'label=io.github.docker-actions.scan-image'
-  ])
-  return listed.split('\n').filter(Boolean)
-}
 
 describe('scan-image with the scanner in a container (stand-in images on the real engine)', () => {
   let dir: string

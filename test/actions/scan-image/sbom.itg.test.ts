@@ -15,7 +15,11 @@ import { type ActionRun, runAction } from '../../support/action-runner.js'
 import { docker, testBench, uniqueRepository } from '../../support/bench.js'
 import { loadEvent } from '../../support/events.js'
 import { PASSWORD, USER, rawGet, rawReferrersIndex, startBasicRegistry } from '../../support/registries.js'
-import { type StandInScanner, standInScannerImage } from '../../support/scanner-images.js'
+import {
+  type StandInScanner,
+  leftoverScanContainers,
+  standInScannerImage
+} from '../../support/scanner-images.js'
 
 const CYCLONEDX = 'application/vnd.cyclonedx+json'
 const GATE = 'application/vnd.docker-actions.gate.v1+json'
@@ -45,17 +49,6 @@ const warnings = (run: ActionRun): string[] =>
     .split('\n')
     .filter(line => line.startsWith('::warning'))
     .map(line => line.replace(/^::warning[^:]*::/, ''))
-
-async function leftoverScanContainers(): Promise<string[]> {
-  const listed = await docker([
-    'ps',
-    '--all',
-    '--quiet',
-    '--filter',
-    'label=io.github.docker-actions.scan-image'
-  ])
-  return listed.split('\n').filter(Boolean)
-}
 
 describe('scan-image attaches the scanner’s SBOM to the scanned digest', () => {
   let dir: string
