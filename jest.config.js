@@ -22,7 +22,16 @@ export default {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.itg\\.test\\.ts$']
     },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.itg.test.ts'] }
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.itg.test.ts'],
+      // Side by side with --maxWorkers=2: each worker past the first gets a bench of its own (engine,
+      // registry), since suites wipe the engine; see test/support/worker-benches.js.
+      testEnvironment: '<rootDir>/test/support/bench-environment.js',
+      globalSetup: '<rootDir>/test/support/worker-benches.setup.js',
+      globalTeardown: '<rootDir>/test/support/worker-benches.teardown.js'
+    }
   ],
   testTimeout: 300000
 }

@@ -1,92 +1,212 @@
 /**
- * Parsing and gating a large report: 5,000+ findings built from the real sample shapes (Trivy and
- * Snyk), parsed, gated and turned into SARIF; median of repeated runs.
- *   npx tsx bench/scan/index.ts [runs]
- * Inside the bench (engine + registry) it also measures what running the scanner from its image
- * costs over a scanner on PATH, for examples/app (bench/scan/runtime.ts).
- *   npx tsx scripts/testbench.ts run -- npx tsx bench/scan/index.ts [runs]
+ * scan-image on a 5,000-finding report of each scanner format (Snyk, Trivy, Grype; real sample
+ * findings repeated with distinct ids and packages: test/lib/scan/large-reports.ts):
+ * (a) in-process: parse (JSON.parse + the schema check + the finding model), gate, SARIF (built and
+ *     written as text, as scan-image writes it), total; JSON.parse alone is shown as the floor.
+ * (b) whole process, as a workflow step costs: the bundle (`node dist/scan-image/index.js` with
+ *     `scanner: report`, `report-file: <the report>`) paired run by run with a bare `node -e ""`.
+ * Rebuild the bundle first (`npx tsx scripts/build-dist.ts scan-image`) when the sources changed.
+ *   npx tsx bench/scan/index.ts [--runs N]
+ * With --runtime, inside the bench (engine + registry), it also measures what running the scanner
+ * from its image costs over a scanner on PATH (bench/scan/runtime.ts: a docker build, push and save;
+ * not part of the default run, which `npm run bench` uses):
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/scan/index.ts --runtime
  */
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { parseIgnoreFile } from '../../src/lib/scan/ignore.js'
 import { evaluateGate } from '../../src/lib/scan/policy.js'
 import { parseReport } from '../../src/lib/scan/parsers.js'
-import { toSarif } from '../../src/lib/scan/sarif.js'
-import { formatBytes, formatMs, median, printTable } from '../stats.js'
+import { sarifText } from '../../src/lib/scan/sarif.js'
+import { LARGE_REPORTS } from '../../test/lib/scan/large-reports.js'
+import { formatBytes, formatMs, median, printTable, type BenchTable, isMain, flagValue } from '../stats.js'
 
-const runs = Number(process.argv[2] ?? 15)
-const FINDINGS = 5000
-
-function trivyReport(): string {
-  const sample = JSON.parse(readFileSync('test/fixtures/scan/trivy/trivy-debian-buster.json', 'utf8'))
-  const template = sample.Results[0].Vulnerabilities
-  const vulns = Array.from({ length: FINDINGS }, (_, index) => ({
-    ...template[index % template.length],
-    VulnerabilityID: `CVE-2099-${String(index).padStart(5, '0')}`,
-    PkgName: `pkg-${index % 700}`
-  }))
-  return JSON.stringify({ ...sample, Results: [{ ...sample.Results[0], Vulnerabilities: vulns }] })
+/** The shape bench/run-all.ts collects (bench/stats.ts BenchTable). */
+export interface BenchOptions {
+  /** Runs per format, in-process (after 2 warm-up runs) and whole process (pairs). */
+  runs?: number
+  findings?: number
+  /** The bundle (default dist/scan-image/index.js). */
+  bundle?: string
 }
 
-function snykReport(): string {
-  const sample = JSON.parse(
-    readFileSync('test/fixtures/scan/snyk/snyk-cli-container-appvulns-nongrouped.json', 'utf8')
-  )
-  const template = sample.vulnerabilities
-  // Two dependency paths per vulnerability, as Snyk repeats them: 10,000 entries, 5,000 findings.
-  const vulns = Array.from({ length: FINDINGS * 2 }, (_, index) => ({
-    ...template[index % template.length],
-    id: `SNYK-BENCH-${Math.floor(index / 2)}`,
-    packageName: `pkg-${Math.floor(index / 2) % 700}`,
-    from: ['docker-image|bench@latest', `parent-${index % 2}@1`, `pkg-${Math.floor(index / 2) % 700}@1`]
-  }))
-  return JSON.stringify({ ...sample, applications: [], vulnerabilities: vulns })
+const FORMATS = ['snyk', 'trivy', 'grype'] as const
+const IMAGE = `registry.example/bench/app@sha256:${'a'.repeat(64)}`
+
+/** `median (min–max)` of timings in ms. */
+function spread(values: number[]): string {
+  return `${formatMs(median(values))} (${formatMs(Math.min(...values))}–${formatMs(Math.max(...values))})`
 }
 
+/** 200 .trivyignore rules, some of which match: the gate's ignore look-up is part of what is timed. */
 const ignores = parseIgnoreFile(
   Array.from({ length: 200 }, (_, index) => `CVE-2099-${String(index * 7).padStart(5, '0')}`).join('\n')
 )
-const rows: string[][] = []
-for (const [name, content] of [
-  ['trivy, 5,000 findings', trivyReport()],
-  ['snyk, 10,000 paths = 5,000 findings', snykReport()]
-] as const) {
-  const times = { parse: [] as number[], gate: [] as number[], sarif: [] as number[], total: [] as number[] }
-  let count = 0
+
+function inProcess(content: string, runs: number): { findings: number; times: Record<string, number[]> } {
+  const times: Record<string, number[]> = { json: [], parse: [], gate: [], sarif: [], total: [] }
+  let findings = 0
   for (let run = 0; run < runs + 2; run++) {
     const t0 = performance.now()
-    const report = parseReport(content)
+    JSON.parse(content)
     const t1 = performance.now()
+    const report = parseReport(content)
+    const t2 = performance.now()
     const gate = evaluateGate(report.findings, {
       threshold: 'high',
       failOn: 'all',
       maxFindings: { medium: 100 },
       ignores
     })
-    const t2 = performance.now()
-    JSON.stringify(toSarif(report, gate, { dockerfile: 'Dockerfile', fromLine: 1, image: 'r/app@sha256:1' }))
     const t3 = performance.now()
-    count = report.findings.length
+    sarifText(report, gate, { dockerfile: 'Dockerfile', fromLine: 1, image: IMAGE })
+    const t4 = performance.now()
+    findings = report.findings.length
     if (run < 2) continue // warm-up
-    times.parse.push(t1 - t0)
-    times.gate.push(t2 - t1)
-    times.sarif.push(t3 - t2)
-    times.total.push(t3 - t0)
+    times.json.push(t1 - t0)
+    times.parse.push(t2 - t1)
+    times.gate.push(t3 - t2)
+    times.sarif.push(t4 - t3)
+    times.total.push(t4 - t1)
   }
-  rows.push([
-    name,
-    formatBytes(content.length),
-    String(count),
-    ...[times.parse, times.gate, times.sarif, times.total].map(values => formatMs(median(values)))
-  ])
+  return { findings, times }
 }
-console.log(`median of ${runs} runs (after 2 warm-up runs), node ${process.version}\n`)
-printTable(['report', 'size', 'findings', 'parse', 'gate', 'SARIF', 'total'], rows)
 
-if (process.env.TESTBENCH_REGISTRY) {
-  const { benchScannerRuntimes } = await import('./runtime.js')
-  await benchScannerRuntimes(Number(process.argv[3] ?? 7))
-} else {
-  console.log(
-    '\nscanner from its image vs on PATH: skipped (run inside the bench: npx tsx scripts/testbench.ts run -- …)'
-  )
+/** Wall time of one process, in ms, and what it printed. */
+function timeProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv
+): { ms: number; status: number | null; out: string } {
+  const started = performance.now()
+  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  return { ms: performance.now() - started, status: result.status, out: `${result.stdout}${result.stderr}` }
+}
+
+/**
+ * The bundle on the report, paired run by run with `node -e ""`. The gate fails (the report has
+ * critical findings), so exit 1 is expected; anything else, or no SARIF written, fails the bench.
+ */
+function wholeProcess(
+  bundle: string,
+  reportFile: string,
+  dir: string,
+  runs: number
+): { bundle: number[]; node: number[]; ratios: number[]; beyond: number[] } {
+  const outputDir = join(dir, 'out')
+  const env = {
+    PATH: process.env.PATH ?? '',
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    INPUT_IMAGE: IMAGE,
+    INPUT_SCANNER: 'report',
+    'INPUT_REPORT-FILE': reportFile,
+    'INPUT_OUTPUT-DIR': outputDir
+  }
+  const result = {
+    bundle: [] as number[],
+    node: [] as number[],
+    ratios: [] as number[],
+    beyond: [] as number[]
+  }
+  for (let run = 0; run < runs + 1; run++) {
+    writeFileSync(env.GITHUB_OUTPUT, '')
+    writeFileSync(env.GITHUB_STEP_SUMMARY, '')
+    rmSync(outputDir, { recursive: true, force: true })
+    const step = timeProcess([bundle], env)
+    if (
+      step.status !== 1 ||
+      !/Vulnerability gate failed/.test(step.out) ||
+      !existsSync(join(outputDir, 'scan-results.sarif'))
+    )
+      throw new Error(`scan-image did not judge the report (exit ${step.status}):\n${step.out.slice(-2000)}`)
+    const bare = timeProcess(['-e', ''], { PATH: env.PATH })
+    if (run === 0) continue // warm-up (file cache)
+    result.bundle.push(step.ms)
+    result.node.push(bare.ms)
+    result.ratios.push(step.ms / bare.ms)
+    result.beyond.push(step.ms - bare.ms)
+  }
+  return result
+}
+
+export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
+  const runs = options.runs ?? 7
+  const count = options.findings ?? 5000
+  const bundle = resolve(options.bundle ?? 'dist/scan-image/index.js')
+  const dir = mkdtempSync(join(tmpdir(), 'bench-scan-'))
+  const inRows: string[][] = []
+  const wholeRows: string[][] = []
+  try {
+    for (const format of FORMATS) {
+      const content = LARGE_REPORTS[format](count)
+      const { findings, times } = inProcess(content, runs)
+      inRows.push([
+        format,
+        formatBytes(content.length),
+        String(findings),
+        spread(times.json),
+        spread(times.parse),
+        spread(times.gate),
+        spread(times.sarif),
+        spread(times.total)
+      ])
+      const reportFile = join(dir, `${format}.json`)
+      writeFileSync(reportFile, content)
+      const whole = wholeProcess(bundle, reportFile, dir, runs)
+      wholeRows.push([
+        format,
+        spread(whole.bundle),
+        spread(whole.node),
+        `${median(whole.ratios).toFixed(2)}x`,
+        formatMs(median(whole.beyond))
+      ])
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return [
+    {
+      title: `scan-image in-process, ${count.toLocaleString('en')} findings per report (median (min–max) of ${runs} runs after 2 warm-up runs, node ${process.version})`,
+      headers: [
+        'format',
+        'report',
+        'findings',
+        'JSON.parse alone',
+        'parse',
+        'gate',
+        'SARIF',
+        'parse + gate + SARIF'
+      ],
+      rows: inRows,
+      note: 'parse includes JSON.parse (shown alone as the floor); the gate applies 200 ignore rules; SARIF is built and turned into the text scan-image writes. Snyk lists a finding once per dependency path: two paths each here.'
+    },
+    {
+      title: `scan-image whole process on the same reports (scanner: report), paired with node -e "" (median (min–max) of ${runs} pairs)`,
+      headers: ['format', 'node dist/scan-image/index.js', 'node -e ""', 'paired ratio', 'beyond node start'],
+      rows: wholeRows,
+      note: 'Paired ratio: the median of each run’s ratio to the bare node start timed right after it; beyond node start: the median of the per-pair differences.'
+    }
+  ]
+}
+
+if (isMain(import.meta.url)) {
+  const args = process.argv.slice(2)
+  const value = (flag: string): string | undefined => flagValue(flag, args)
+  const runs = value('--runs')
+  for (const table of await bench({ runs: runs ? Number(runs) : undefined, bundle: value('--bundle') })) {
+    console.log(`\n${table.title}\n`)
+    printTable(table.headers, table.rows)
+    if (table.note) console.log(`\n${table.note}`)
+  }
+  if (args.includes('--runtime')) {
+    if (!process.env.TESTBENCH_REGISTRY)
+      throw new Error(
+        '--runtime needs the bench environment: npx tsx scripts/testbench.ts run -- npx tsx bench/scan/index.ts --runtime'
+      )
+    const { benchScannerRuntimes } = await import('./runtime.js')
+    await benchScannerRuntimes(Number(value('--runtime-runs') ?? 7))
+  }
 }

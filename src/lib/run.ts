@@ -25,9 +25,32 @@ export async function run(main: () => Promise<void>, post?: () => Promise<void>)
   } catch (error) {
     // A UserError says what to change; anything else is our bug, and its stack (source-mapped to
     // src/*.ts) is what a bug report needs: shown with step debug logging.
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
+    if (!(error instanceof UserError) && error instanceof Error && error.stack)
+      core.debug((await import('./stack-trace.js')).sourceMappedStack(error.stack))
     core.setFailed(errorMessage(error))
   }
+}
+
+/** What an action's entrypoint names: how to read its inputs, and how to load its pipeline. */
+export interface Action<Inputs> {
+  getInputs: () => Inputs
+  /** A dynamic `import('./main.js')`: the bundler puts the pipeline in a chunk of its own. */
+  pipeline: () => Promise<{ main: (inputs: Inputs) => Promise<void>; post?: () => Promise<void> }>
+  /** The action has a post step (action.yml `runs.post`). */
+  post?: boolean
+}
+
+/**
+ * Runs an action whose pipeline is loaded only after its inputs are read: a run that fails on an
+ * input, the commonest failure, costs node's start-up and little more (issue 17).
+ */
+export function runAction<Inputs>(action: Action<Inputs>): Promise<void> {
+  const main = async (): Promise<void> => {
+    const inputs = action.getInputs()
+    await (await action.pipeline()).main(inputs)
+  }
+  const post = async (): Promise<void> => (await action.pipeline()).post?.()
+  return run(main, action.post ? post : undefined)
 }
 
 /**

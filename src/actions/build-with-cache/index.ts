@@ -1,6 +1,6 @@
-import { run as runAction } from '../../lib/run.js'
-import { main, post } from './main.js'
+import { runAction } from '../../lib/run.js'
+import { getInputs } from './context.js'
 
 // Starts on load, as the runner runs the bundle; `run` is exported for @github/local-action.
-const running = runAction(main, post)
+const running = runAction({ getInputs, pipeline: () => import('./main.js'), post: true })
 export const run = (): Promise<void> => running

@@ -1,7 +1,13 @@
 import * as core from '@actions/core'
 import { planBuild } from '../../lib/build/plan.js'
 import { publishBuild } from '../../lib/build/publish.js'
-import { type BuildLog, buildStages, platformImagesOf, prepareBuild } from '../../lib/build/run.js'
+import {
+  type BuildLog,
+  buildStages,
+  platformImagesOf,
+  prepareBuild,
+  rebuiltBuilderTags
+} from '../../lib/build/run.js'
 import { detectDockerBuilder } from '../../lib/docker/frontend.js'
 import { dockerLogin, dockerLogout } from '../../lib/docker/login.js'
 import { resolveTagPlan } from '../../lib/image/tag-request.js'
@@ -9,7 +15,7 @@ import type { TagPlan } from '../../lib/image/tags.js'
 import { setOutputs } from '../../lib/outputs.js'
 import { type Inputs, getInputs } from './context.js'
 import { buildOutputs } from './outputs.js'
-import { attachProvenanceOf } from './provenance.js'
+import { attachProvenanceOf, provenanceBaseImages } from './provenance.js'
 import { writeBuildSummary } from './summary.js'
 
 const STATE_LOGOUT = 'logout'
@@ -26,11 +32,10 @@ async function tagPlanOf(inputs: Inputs): Promise<TagPlan> {
   return resolveTagPlan(request, ctx, { log: out.log, warn: message => core.warning(message) })
 }
 
-/** build-with-cache: plan -> log in, pull -> build builder then production -> push only after both built -> provenance. */
-export async function main(): Promise<void> {
-  const inputs = getInputs()
-  const tags = await tagPlanOf(inputs)
-  const frontend = await detectDockerBuilder()
+/** build-with-cache: plan -> log in, pull -> build builder, production joining it -> push only after both built -> provenance. */
+export async function main(inputs = getInputs()): Promise<void> {
+  // Independent: the tag plan may read git; the front end is asked of the docker CLI.
+  const [tags, frontend] = await Promise.all([tagPlanOf(inputs), detectDockerBuilder()])
   const plan = planBuild(inputs, tags, frontend)
   for (const warning of plan.warnings) core.warning(warning)
   for (const note of plan.notes) core.info(note)
@@ -40,6 +45,8 @@ export async function main(): Promise<void> {
     core.saveState(STATE_LOGOUT, JSON.stringify({ docker: frontend.docker, registry: plan.login.registry }))
   }
   const facts = await prepareBuild(frontend.docker, plan, out)
+  // Resolved from the registry while the engine builds; recorded only if something is pushed.
+  const baseImages = provenanceBaseImages(inputs, plan)
   const results = await buildStages(frontend, plan, facts, out)
   const { builderTags, productionTags, pushBuilder, productionRepository } = plan
   const platformImages = plan.platformTargets && platformImagesOf(plan, results)
@@ -50,6 +57,7 @@ export async function main(): Promise<void> {
           builderTags,
           productionTags,
           pushBuilder,
+          rebuiltBuilders: rebuiltBuilderTags(plan, results),
           platformImages,
           productionRepository,
           log: out.log
@@ -57,7 +65,7 @@ export async function main(): Promise<void> {
       )
     : undefined
   if (plan.notPushed) core.info(plan.notPushed)
-  const provenance = published ? await attachProvenanceOf(inputs, plan, tags, published) : []
+  const provenance = published ? await attachProvenanceOf(inputs, plan, tags, published, baseImages) : []
 
   const report = { frontend, plan, ...facts, versionJson: tags.versionJson, results, published, provenance }
   setOutputs(buildOutputs(report))

@@ -25,6 +25,23 @@ function pushedImages(
     : []
 }
 
+/** The base images of the built stages, with their digests; an undefined production stage is the last one. */
+export type BaseImages = Array<{ reference: string; digest: string }>
+
+/**
+ * Starts resolving the digests of the built stages' base images, when provenance will be attached to
+ * a push (the registry answers while the engine builds); undefined otherwise. Never rejects: an
+ * unresolved base is logged and left out.
+ */
+export function provenanceBaseImages(
+  inputs: Pick<Inputs, 'provenance'>,
+  plan: BuildPlan
+): Promise<BaseImages> | undefined {
+  if (!inputs.provenance || !plan.push) return undefined
+  const built = plan.stages.builder ? [plan.stages.builder, plan.stages.production] : [plan.stages.production]
+  return resolveBaseImages(baseImagesOf(plan.dockerfile, built), undefined, message => core.info(message))
+}
+
 /**
  * Attaches the SLSA provenance of what was pushed, by digest (issue 16): the Dockerfile, stages,
  * non-secret build args, base image digests, source commit and the workflow run. Build secrets and
@@ -34,18 +51,15 @@ export async function attachProvenanceOf(
   inputs: Inputs,
   plan: BuildPlan,
   tags: TagPlan,
-  published: Published
+  published: Published,
+  resolvedBases = provenanceBaseImages(inputs, plan)
 ): Promise<AttachedProvenance[]> {
   const images = pushedImages(plan, published)
   if (!inputs.provenance || images.length === 0) return []
   const targets = [plan.stages.builder, plan.stages.production].filter((s): s is string => Boolean(s))
   return core.group('Provenance', async () => {
     const log = (message: string): void => core.info(message)
-    // An undefined production stage is the Dockerfile's last one: its base counts too.
-    const built = plan.stages.builder
-      ? [plan.stages.builder, plan.stages.production]
-      : [plan.stages.production]
-    const baseImages = await resolveBaseImages(baseImagesOf(plan.dockerfile, built), undefined, log)
+    const baseImages = (await resolvedBases) ?? []
     return attachBuildProvenance({
       images,
       facts: {

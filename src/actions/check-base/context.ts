@@ -11,12 +11,13 @@ import {
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
+// From the modules themselves, not the registry barrel: what an input reader imports loads at start-up.
 import {
-  type RegistryOptions,
   loadDockerConfigCredentials,
   parseRegistryAuth,
   secretValues
-} from '../../lib/registry/index.js'
+} from '../../lib/registry/credentials.js'
+import type { RegistryOptions } from '../../lib/registry/client.js'
 import type { DiscoverOptions } from '../../lib/base-image/discover.js'
 import { type NewerVersionOptions, UPDATE_POLICIES } from '../../lib/base-image/versions.js'
 import type { DispatchKind, DispatchOptions } from './dispatch.js'

@@ -20,8 +20,7 @@ import {
  * check-base: find each image's base -> compare with what the base tag is now, and look for newer
  * versions of pinned bases -> propose FROM bumps as pull requests, dispatch rebuilds.
  */
-export async function main(): Promise<void> {
-  const inputs = getInputs()
+export async function main(inputs = getInputs()): Promise<void> {
   const discovered = inputs.discover ? await discoverTargets(inputs.discover) : []
   const targets = [...inputs.images.map(image => ({ image })), ...discovered]
   const results = await core.group(`Base images of ${targets.length} image(s)`, async () => {

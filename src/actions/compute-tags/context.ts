@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { context as githubContext } from '@actions/github'
 import { type EventContext, type ContextOverrides, eventContextFromGitHub } from '../../lib/git/context.js'
 import { type TagRequest, imageNames } from '../../lib/image/tag-request.js'
 import { TAG_PRESETS } from '../../lib/image/tags.js'
 import { getChoice, getList, getOptional, parseKeyValueLines } from '../../lib/inputs.js'
 import { UserError } from '../../lib/errors.js'
+import { runnerContext } from '../../lib/git/runner-context.js'
 
 export interface Inputs {
   request: TagRequest
@@ -44,7 +44,10 @@ export function getTagInputs(templates: 'tags' | 'tag-templates'): TagInputs {
 }
 
 /** The event being built: the runner's context and payload, with the overriding inputs applied. */
-export function getEventContext(inputs: Pick<TagInputs, 'overrides'>, github = githubContext): EventContext {
+export function getEventContext(
+  inputs: Pick<TagInputs, 'overrides'>,
+  github = runnerContext()
+): EventContext {
   return eventContextFromGitHub(github, process.env, inputs.overrides)
 }
 

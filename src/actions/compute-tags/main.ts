@@ -6,8 +6,7 @@ import { tagPlanOutputs } from './outputs.js'
 import { logTagPlan, writeTagsSummary } from './summary.js'
 
 /** compute-tags: read inputs -> compute the plan -> write outputs and a summary. */
-export async function main(): Promise<void> {
-  const { request, ctx } = getInputs()
+export async function main({ request, ctx } = getInputs()): Promise<void> {
   const plan = await resolveTagPlan(request, ctx, { log: core.info, warn: core.warning })
   await logTagPlan(ctx, plan)
   setOutputs(tagPlanOutputs(plan))

@@ -5,8 +5,7 @@ import { addKeyValueTable, writeSummary } from '../../lib/summary.js'
 import { getInputs } from './context.js'
 
 /** merge: read each platform image -> write one OCI index over them, by digest -> report. */
-export async function main(): Promise<void> {
-  const inputs = getInputs()
+export async function main(inputs = getInputs()): Promise<void> {
   const result = await core.group('Merge', () =>
     mergePlatformImages({
       repository: inputs.image,

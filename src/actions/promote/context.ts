@@ -4,13 +4,14 @@ import type { PromotionGate } from '../../lib/gate/promotion.js'
 import type { ProvenancePolicy } from '../../lib/provenance/policy.js'
 import { parseReference } from '../../lib/image/reference.js'
 import { getBoolean, getList, getOptional } from '../../lib/inputs.js'
+// From the modules themselves, not the registry barrel: what an input reader imports loads at start-up.
 import {
   type CredentialStore,
-  type RegistryOptions,
   loadDockerConfigCredentials,
   parseRegistryAuth,
   secretValues
-} from '../../lib/registry/index.js'
+} from '../../lib/registry/credentials.js'
+import type { RegistryOptions } from '../../lib/registry/client.js'
 import type { PromoteOptions } from '../../lib/registry/promote.js'
 
 export interface Inputs {

@@ -4,6 +4,7 @@ import {
   type PromotionResult,
   PromotionError,
   promoteImage,
+  readTargets,
   resolveSource
 } from '../../lib/registry/promote.js'
 import { getInputs } from './context.js'
@@ -13,9 +14,14 @@ import { reportPromotion } from './summary.js'
  * promote: resolve the source once -> check the gate (and provenance) on that digest, on every
  * platform of an index -> write every target (referrers first, tags last) -> report.
  */
-export async function main(): Promise<void> {
-  const inputs = getInputs()
+export async function main(inputs = getInputs()): Promise<void> {
   const log = (message: string): void => core.info(message)
+  // What the targets hold now is read meanwhile (nothing is written before the gate passed); a bad
+  // target is reported where it was before, by the promotion.
+  const targetsRead = Promise.resolve().then(() =>
+    readTargets({ ...inputs.promotion, registry: inputs.registry })
+  )
+  targetsRead.catch(() => undefined)
   // One GET: the gate is checked on this digest, and exactly these bytes are promoted.
   const source = await resolveSource(inputs.source, inputs.registry)
   await core.group('Vulnerability gate record', async () =>
@@ -28,7 +34,14 @@ export async function main(): Promise<void> {
   let result: PromotionResult
   try {
     result = await core.group(inputs.dryRun ? 'Promotion plan (dry run)' : 'Promote', () =>
-      promoteImage({ ...inputs.promotion, source, dryRun: inputs.dryRun, registry: inputs.registry, log })
+      promoteImage({
+        ...inputs.promotion,
+        source,
+        targetsRead,
+        dryRun: inputs.dryRun,
+        registry: inputs.registry,
+        log
+      })
     )
   } catch (error) {
     // Each target's result (failed, restored, skipped) is an output even when the promotion fails.

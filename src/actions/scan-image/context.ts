@@ -1,16 +1,15 @@
 import * as core from '@actions/core'
-import { context as githubContext } from '@actions/github'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../../lib/errors.js'
 import { eventContextFromGitHub } from '../../lib/git/context.js'
 import { getBoolean, getChoice, getOptional } from '../../lib/inputs.js'
 import { gateSkipReason } from '../../lib/scan/fork-policy.js'
-import { SEVERITIES } from '../../lib/scan/model.js'
-import { parseMaxFindings } from '../../lib/scan/policy.js'
+import { SEVERITIES, parseMaxFindings } from '../../lib/scan/model.js'
 import { type RuntimeRequest, parseTimeout } from '../../lib/scan/runtime.js'
 import type { ScanOptions } from '../../lib/scan/scan-and-gate.js'
 import { SCANNER_TOKEN_ENV } from '../../lib/scan/scanner.js'
+import { runnerContext } from '../../lib/git/runner-context.js'
 
 export interface Inputs {
   scan: Omit<ScanOptions, 'log' | 'warn' | 'runtime'>
@@ -28,7 +27,7 @@ export interface Inputs {
 /** Whether this run is a pull request from a fork (the event payload says; unreadable = no). */
 function isForkPullRequest(env: NodeJS.ProcessEnv): boolean {
   try {
-    return eventContextFromGitHub(githubContext, env).pullRequest?.isFork ?? false
+    return eventContextFromGitHub(runnerContext(env), env).pullRequest?.isFork ?? false
   } catch {
     // No usable event (e.g. a local run): not a fork, so a missing token stays an error.
     return false

@@ -15,8 +15,7 @@ import { reportSboms, reportScans, reportSkipped } from './summary.js'
  * (outputs, summary, SARIF) -> record each verdict -> attach the SBOMs when every platform passed ->
  * monitor a passed, published image -> fail the step unless every platform passed.
  */
-export async function main(): Promise<void> {
-  const inputs = getInputs()
+export async function main(inputs = getInputs()): Promise<void> {
   // Not run is not passed: `passed` says `skipped`, and no gate record is written for promote to trust.
   if (inputs.skipReason) return reportSkipped(inputs.scan.image, inputs.skipReason)
   const hooks = {

@@ -162,7 +162,8 @@ export function annotateBaseImage(outcome: ScanOutcome): void {
     finding => finding.origin === 'base-image' || finding.origin === 'os'
   )
   if (fromBase.length === 0) return
-  const failing = fromBase.filter(finding => outcome.gate.failing.includes(finding)).length
+  const failingSet = new Set(outcome.gate.failing)
+  const failing = fromBase.filter(finding => failingSet.has(finding)).length
   const advice = outcome.report.remediation.join(' ')
   const message = `${fromBase.length} ${fromBase.length === 1 ? 'vulnerability comes' : 'vulnerabilities come'} from the base image${outcome.report.baseImage ? ` ${outcome.report.baseImage}` : ''}${failing ? ` (${failing} fail the gate)` : ''}.${advice ? ` ${advice}` : ' Update the base image and rebuild.'}`
   const properties = {

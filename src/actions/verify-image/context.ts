@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { context as githubContext } from '@actions/github'
 import { UserError } from '../../lib/errors.js'
 import {
   getBoolean,
@@ -11,8 +10,14 @@ import {
   parseKeyValueLines
 } from '../../lib/inputs.js'
 import type { FailOn } from '../../lib/dockerflow/requirements.js'
-import { type Sandbox, validateSandbox } from '../../lib/dockerflow/sandbox.js'
-import { type CheckScope, parseRequirementIds, validateImage } from '../../lib/dockerflow/verify.js'
+import {
+  type CheckScope,
+  parseRequirementIds,
+  validateImage,
+  validateSandbox
+} from '../../lib/dockerflow/options.js'
+import type { Sandbox } from '../../lib/dockerflow/sandbox.js'
+import { runnerContext } from '../../lib/git/runner-context.js'
 
 export interface Inputs {
   image: string
@@ -29,7 +34,7 @@ export interface Inputs {
 
 /** The commit being built: the pull request's head, else GITHUB_SHA (what compute-tags writes to version.json). */
 export function defaultCommit(
-  payload: { pull_request?: { [key: string]: unknown } } = githubContext.payload,
+  payload: { pull_request?: { [key: string]: unknown } } = runnerContext().payload,
   env = process.env
 ): string | undefined {
   const head = payload.pull_request?.head as { sha?: string } | undefined

@@ -5,7 +5,6 @@ import { type RegistryOptions, openRepository, resolveDigest } from '../registry
 import { untrustedText } from '../untrusted-text.js'
 import { type PlatformImage, imageForPlatform, platformImages } from './images.js'
 import { BASE_DIGEST_LABEL, BASE_NAME_LABEL } from './labels.js'
-import { listAllTags } from './tags.js'
 import { type NewerVersionOptions, newestVersion, parseVersionTag } from './versions.js'
 
 export const SOURCE_LABEL = 'org.opencontainers.image.source'
@@ -134,7 +133,7 @@ class Lookups {
   tags(ref: ImageReference): Promise<string[]> {
     const key = `${ref.registry}/${ref.repository}`
     let found = this.tagLists.get(key)
-    if (!found) this.tagLists.set(key, (found = listAllTags(openRepository(ref, this.registry))))
+    if (!found) this.tagLists.set(key, (found = openRepository(ref, this.registry).listTags()))
     return found
   }
 }

@@ -27,6 +27,11 @@ export interface PublishRequest {
   productionTags: string[]
   /** false: a builder that differs from the registry is listed in `builderPending`, not pushed. */
   pushBuilder: boolean
+  /**
+   * Builder references whose build ran steps (not all came from cache): their new layers cannot be
+   * in the registry, so it is not asked (a `docker image inspect` and a registry read saved).
+   */
+  rebuiltBuilders?: string[]
   log: (message: string) => void
   /** Default: the docker config's credentials, read now (after any login). */
   registry?: RegistryOptions
@@ -60,7 +65,8 @@ export async function publishBuild(request: PublishRequest): Promise<Published> 
   const registry = request.registry ?? { credentials: loadDockerConfigCredentials() }
   const published: Published = { pushed: [], builderPending: [] }
   for (const ref of request.builderTags) {
-    const unchanged = await unchangedInRegistry(request.docker, ref, registry)
+    const rebuilt = request.rebuiltBuilders?.includes(ref) ?? false
+    const unchanged = rebuilt ? undefined : await unchangedInRegistry(request.docker, ref, registry)
     if (unchanged) {
       // Re-pushing an image that came entirely from cache rewrites its inline cache metadata,
       // and Docker 20.10's BuildKit loses records doing so (moby/buildkit#1981): the next build

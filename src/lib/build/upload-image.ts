@@ -7,7 +7,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { gzipSync, createGzip } from 'node:zlib'
 import { extract } from 'tar-stream'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { tail } from '../exec.js'
 import { parseReference } from '../image/reference.js'
@@ -25,7 +25,7 @@ const IN_MEMORY_BYTES = 4 * 1024 * 1024
 
 const SaveManifestSchema = z
   .array(z.looseObject({ Config: z.string(), Layers: z.array(z.string()) }))
-  .length(1, { error: 'one image expected' })
+  .check(z.length(1, { error: 'one image expected' }))
 
 interface Blob {
   digest: string

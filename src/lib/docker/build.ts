@@ -18,18 +18,39 @@ export interface BuildResult {
   error: string
 }
 
+export interface RunBuildOptions {
+  /**
+   * The progress goes here instead of the log, line by line (the command line is not echoed): a
+   * build running beside another prints its lines after the other's.
+   */
+  output?: (line: string) => void
+  /** Called once, when BuildKit reports the first Dockerfile step (the solve has begun). */
+  onStep?: () => void
+}
+
 /** Runs one build, streaming BuildKit's progress to the log and counting cached steps as they finish. */
 export async function runBuild(
   frontend: DockerBuilder,
   request: BuildRequest,
-  log: (message: string) => void
+  log: (message: string) => void,
+  options: RunBuildOptions = {}
 ): Promise<BuildResult> {
+  const { output } = options
+  let { onStep } = options
   const args = getBuildArgs(frontend, request)
   const parser = new ProgressParser()
   const started = Date.now()
   const result = await runCommand(frontend.docker, args, {
     env: frontend.kind === 'buildkit' ? { DOCKER_BUILDKIT: '1' } : undefined,
-    onLine: line => parser.push(line)
+    silent: output !== undefined,
+    onLine: line => {
+      parser.push(line)
+      output?.(line)
+      if (onStep && parser.records().length > 0) {
+        onStep()
+        onStep = undefined
+      }
+    }
   })
   const seconds = (Date.now() - started) / 1000
   const stats = parser.stats()

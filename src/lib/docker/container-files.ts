@@ -1,4 +1,5 @@
 import * as exec from '@actions/exec'
+import type { Readable } from 'node:stream'
 import { extract } from 'tar-stream'
 import { UserError } from '../errors.js'
 import { runCommand, tail } from '../exec.js'
@@ -82,4 +83,28 @@ export async function withCreatedContainer<T>(
   } finally {
     await runCommand(docker, ['rm', '--force', container], { silent: true })
   }
+}
+
+/**
+ * Lists a tar stream (an engine's archive answer) as copyFromContainer does, keeping the content of
+ * the regular files `keep` names (default: those up to 1 MiB).
+ */
+export async function tarEntries(
+  tar: Readable,
+  keep: (entry: ContainerEntry) => boolean = entry => entry.size <= 1024 * 1024
+): Promise<ContainerEntry[]> {
+  const entries: ContainerEntry[] = []
+  const parser = extract()
+  tar.once('error', error => parser.destroy(error))
+  tar.pipe(parser)
+  for await (const item of parser) {
+    const header = item.header
+    const entry: ContainerEntry = { name: header.name, type: header.type ?? 'file', size: header.size ?? 0 }
+    entries.push(entry)
+    const kept = entry.type === 'file' && keep(entry)
+    const chunks: Buffer[] = []
+    for await (const chunk of item) if (kept) chunks.push(chunk as Buffer)
+    if (kept) entry.content = Buffer.concat(chunks)
+  }
+  return entries
 }

@@ -48,12 +48,12 @@ async function buildxDriver(docker: string): Promise<string | undefined> {
 export async function detectDockerBuilder(env: NodeJS.ProcessEnv = process.env): Promise<DockerBuilder> {
   const skipped: string[] = []
   for (const docker of dockerCandidates(env)) {
-    const version = await clientVersion(docker)
+    // Both questions at once: each is a CLI run, and a runner asks them on every build.
+    const [version, driver] = await Promise.all([clientVersion(docker), buildxDriver(docker)])
     if (!version) {
       skipped.push(`${docker}: not found or not a docker client`)
       continue
     }
-    const driver = await buildxDriver(docker)
     if (driver) {
       return {
         kind: 'buildx',

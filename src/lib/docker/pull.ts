@@ -22,27 +22,42 @@ export function baseImagesOf(dockerfile: Dockerfile, targets: Array<string | und
   return [...new Set(images)]
 }
 
+export interface PullCacheOptions {
+  /**
+   * Whether a ref exists, asked before pulling it (e.g. a manifest HEAD through the registry API);
+   * false skips the pull, undefined (cannot tell) lets the pull decide. Default: pull every ref.
+   */
+  exists?: (ref: string) => Promise<boolean | undefined>
+}
+
 /**
  * Pulls the inline-cache images into the engine before the build. Docker 20.10's BuildKit, reading
  * inline cache straight from the registry, loses cache records whenever an image that was itself
  * partly built from cache is exported again (moby/buildkit#1981): every second build after a change
  * rebuilt everything. With the cache images in the engine it uses them fully (measured in
- * bench/build-cache). Returns the refs that exist (a new branch has none yet).
+ * bench/build-cache). The refs `exists` finds missing (a new branch has none yet) are not pulled;
+ * the others are pulled at once (the engine fetches a layer they share once). Returns the
+ * refs that were pulled, in the given order (the cache order).
  */
 export async function pullCacheImages(
   docker: string,
   refs: string[],
   log: (line: string) => void,
-  platform?: string
+  platform?: string,
+  options: PullCacheOptions = {}
 ): Promise<string[]> {
-  const available: string[] = []
-  for (const ref of refs) {
-    const pulled = await pullImage(docker, ref, platform)
-    if (pulled.exitCode === 0) available.push(ref)
+  const exists = options.exists ?? (async () => undefined)
+  const outcomes = await Promise.all(
+    refs.map(async ref => {
+      if ((await exists(ref)) === false) return 'missing'
+      return (await pullImage(docker, ref, platform)).exitCode === 0 ? 'pulled' : 'missing'
+    })
+  )
+  for (const [index, ref] of refs.entries()) {
     const what = platform ? `${ref} (${platform})` : ref
-    log(pulled.exitCode === 0 ? `pulled ${what}` : `${what}: not in the registry yet, skipped`)
+    log(outcomes[index] === 'pulled' ? `pulled ${what}` : `${what}: not in the registry yet, skipped`)
   }
-  return available
+  return refs.filter((_, index) => outcomes[index] === 'pulled')
 }
 
 /**
@@ -58,14 +73,16 @@ export function pullStrategy(frontend: Pick<DockerBuilder, 'kind' | 'driver'>): 
     : 'pull-first'
 }
 
+/** Pulls the base images at once; the first that cannot be pulled fails the build (after all settled). */
 export async function pullBaseImages(
   docker: string,
   images: string[],
   log: (line: string) => void,
   platform?: string
 ): Promise<void> {
-  for (const image of images) {
-    const pulled = await pullImage(docker, image, platform)
+  const pulls = await Promise.all(images.map(image => pullImage(docker, image, platform)))
+  for (const [index, image] of images.entries()) {
+    const pulled = pulls[index]
     if (pulled.exitCode !== 0)
       throw new UserError(
         `Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage } from '../errors.js'
-import { runCommand, tail } from '../exec.js'
+import type { VerifyEngine } from './engine.js'
 
 /** Label on every container a verify run starts; its value is the run's id. */
 export const VERIFY_LABEL = 'io.github.docker-actions.verify-image'
@@ -24,28 +24,26 @@ export function labelFor(runId: string): string {
 }
 
 /** Removes every container (running or not) labelled with this run's id; returns their IDs. */
-export async function removeRunContainers(docker: string, runId: string): Promise<string[]> {
-  const listed = await runCommand(
-    docker,
-    ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${labelFor(runId)}`],
-    { silent: true }
-  )
-  if (listed.exitCode !== 0)
-    throw new Error(`could not list the verify run's containers: ${tail(listed.stderr, 3)}`)
-  const ids = listed.stdout
-    .split('\n')
-    .map(line => line.trim())
-    .filter(Boolean)
-  if (ids.length === 0) return []
-  const removed = await runCommand(docker, ['rm', '--force', '--volumes', ...ids], { silent: true })
-  if (removed.exitCode !== 0)
-    throw new Error(`could not remove the verify run's containers: ${tail(removed.stderr, 3)}`)
+export async function removeRunContainers(engine: VerifyEngine, runId: string): Promise<string[]> {
+  let ids: string[]
+  try {
+    ids = await engine.labelled(labelFor(runId))
+  } catch (error) {
+    throw new Error(`could not list the verify run's containers: ${errorMessage(error)}`)
+  }
+  for (const id of ids) {
+    try {
+      await engine.remove(id)
+    } catch (error) {
+      throw new Error(`could not remove the verify run's containers: ${errorMessage(error)}`)
+    }
+  }
   return ids
 }
 
 export interface SignalGuardOptions {
   log?: (message: string) => void
-  /** Work in flight that may still create a container (a `docker run`); awaited (bounded) before removing. */
+  /** Work in flight that may still create a container (creating and starting the container); awaited (bounded) before removing. */
   inFlight?: () => Promise<unknown> | undefined
 }
 
@@ -54,7 +52,11 @@ export interface SignalGuardOptions {
  * exit as the signal would have (128 + its number). Without this, Node dies on the signal and
  * leaves the container running on the runner. Returns the function that uninstalls the handler.
  */
-export function removeOnSignal(docker: string, runId: string, options: SignalGuardOptions = {}): () => void {
+export function removeOnSignal(
+  engine: VerifyEngine,
+  runId: string,
+  options: SignalGuardOptions = {}
+): () => void {
   const log = options.log ?? (() => {})
   let handling = false
   const handler = (signal: NodeJS.Signals): void => {
@@ -65,7 +67,7 @@ export function removeOnSignal(docker: string, runId: string, options: SignalGua
     void (async () => {
       try {
         await Promise.race([options.inFlight?.()?.catch(() => undefined), sleep(15_000)])
-        const ids = await removeRunContainers(docker, runId)
+        const ids = await removeRunContainers(engine, runId)
         log(`removed ${ids.length} container(s) of verify run ${runId}`)
       } catch (error) {
         log(`could not remove the verify container: ${errorMessage(error)}`)

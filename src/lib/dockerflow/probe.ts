@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto'
+import { get } from 'node:http'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage } from '../errors.js'
-import { runCommand, tail } from '../exec.js'
 import { labelFor, removeOnSignal } from './cleanup.js'
-import { DEFAULT_SANDBOX, FALLBACK_USER, type Sandbox, sandboxArgs } from './sandbox.js'
+import type { VerifyEngine } from './engine.js'
+import { DEFAULT_SANDBOX, FALLBACK_USER, type Sandbox } from './sandbox.js'
 import { ENDPOINTS, type Endpoint, type HttpObservation, type RuntimeObservations } from './runtime-checks.js'
 
 export interface ProbeOptions {
-  docker: string
+  engine: VerifyEngine
   image: string
   /** Port to give the app as $PORT; default a free loopback port. */
   port?: number
@@ -22,6 +23,12 @@ export interface ProbeOptions {
   runId: string
   /** `docker run --user`; see runAs() in sandbox.ts. Default app's 10001:10001. */
   user?: string
+  /**
+   * Called with the container once created, before it starts (its files can be read): the user it
+   * must run as, when that depends on its files, and its version.json. When that user is not the
+   * one it was created with, the container is removed unstarted and created again with it.
+   */
+  beforeStart?: (container: string) => Promise<{ user: string; versionJson?: string }>
   sandbox?: Sandbox
   /** `docker run --platform`, for one platform image of an index (a foreign one runs under emulation). */
   platform?: string
@@ -45,50 +52,74 @@ export async function freePort(): Promise<number> {
   return address.port
 }
 
-export async function httpGet(port: number, path: string, timeoutMs = 5000): Promise<HttpObservation> {
-  try {
-    const response = await fetch(`http://${HOST}:${port}${path}`, {
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual'
+/** Most bytes of an answer kept: an app's endpoint is untrusted, and its answers are reported. */
+const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * One GET on loopback, redirects not followed, one connection each. node:http rather than fetch:
+ * fetch's first call loads undici (a few hundred ms of a short verify run).
+ */
+export function httpGet(port: number, path: string, timeoutMs = 5000): Promise<HttpObservation> {
+  return new Promise(resolve => {
+    let timedOut = false
+    const finish = (observation: HttpObservation): void => {
+      clearTimeout(timer)
+      resolve(timedOut ? { error: `no complete answer within ${timeoutMs} ms` } : observation)
+    }
+    const request = get({ host: HOST, port, path, agent: false }, response => {
+      const chunks: Buffer[] = []
+      let size = 0
+      response.on('data', (chunk: Buffer) => {
+        if (size < MAX_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size))
+        size += chunk.length
+        if (size >= MAX_BODY_BYTES) response.destroy()
+      })
+      const done = (): void =>
+        finish({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8')
+        })
+      response.on('end', done)
+      response.on('close', done)
+      response.on('error', done)
     })
-    const body = (await response.text()).slice(0, 1024 * 1024)
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body }
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code
-    return { error: cause ? `${cause} on port ${port}` : errorMessage(error) }
-  }
+    // The whole exchange, not only the wait for a first byte.
+    const timer = setTimeout(() => {
+      timedOut = true
+      request.destroy()
+      finish({ error: 'timed out' })
+    }, timeoutMs)
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ error: error.code ? `${error.code} on port ${port}` : errorMessage(error) })
+    )
+  })
 }
 
-async function containerState(
-  docker: string,
-  name: string
-): Promise<{ running: boolean; exitCode: number; oomKilled: boolean }> {
-  const result = await runCommand(
-    docker,
-    ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}} {{.State.OOMKilled}}', name],
-    { silent: true }
-  )
-  const [running, code, oom] = result.stdout.trim().split(' ')
-  return { running: running === 'true', exitCode: Number(code), oomKilled: oom === 'true' }
+/**
+ * Waits between polls: short at first (an app that starts in milliseconds is seen in milliseconds),
+ * growing to `maxMs` (a slow one is not polled needlessly).
+ */
+export function* backoff(firstMs: number, maxMs: number): Generator<number, never> {
+  for (let wait = firstMs; ; wait = Math.min(maxMs, wait * 2)) yield wait
 }
+
+/** How long transient children (a request being served) are waited out, at most. */
+const STEADY_PROCESSES_MS = 1500
 
 /** Commands of the container's processes; transient children (a request being served) are waited out. */
-async function steadyProcesses(docker: string, name: string): Promise<string[] | undefined> {
+async function steadyProcesses(engine: VerifyEngine, name: string): Promise<string[] | undefined> {
   let fewest: string[] | undefined
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const top = await runCommand(docker, ['top', name], { silent: true })
-    if (top.exitCode !== 0) return fewest
-    // ps -ef columns: UID PID PPID C STIME TTY TIME CMD (CMD may contain spaces).
-    const commands = top.stdout
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map(line => line.trim().split(/\s+/).slice(7).join(' '))
+  const deadline = Date.now() + STEADY_PROCESSES_MS
+  const waits = backoff(50, 500)
+  for (;;) {
+    const commands = await engine.processes(name)
+    if (!commands) return fewest
     if (!fewest || commands.length < fewest.length) fewest = commands
-    if (fewest.length <= 1) break
-    await sleep(500)
+    const wait = waits.next().value
+    if (fewest.length <= 1 || Date.now() + wait > deadline) return fewest
+    await sleep(wait)
   }
-  return fewest
 }
 
 /**
@@ -98,15 +129,12 @@ async function steadyProcesses(docker: string, name: string): Promise<string[] |
  * process is told to stop (cleanup.ts).
  */
 export async function observeContainer(options: ProbeOptions): Promise<RuntimeObservations> {
-  const { docker, image } = options
+  const { engine, image } = options
   const log = options.log ?? (() => {})
   const port = options.port ?? (await freePort())
   const name = `dockerflow-verify-${randomBytes(6).toString('hex')}`
   const env = options.env ?? new Map<string, string>()
-  const envArgs = [...env.keys()].flatMap(key => ['--env', key])
   const sandbox = options.sandbox ?? DEFAULT_SANDBOX
-  const user = options.user ?? FALLBACK_USER
-  const confine = sandboxArgs(sandbox, user, labelFor(options.runId))
   const observed: RuntimeObservations = {
     port,
     listening: false,
@@ -117,39 +145,51 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
     versionJson: options.versionJson,
     memoryLimit: sandbox.memory
   }
-  // Host networking: the engine may have no bridge, and a free loopback port is how $PORT is tested.
-  let starting: ReturnType<typeof runCommand> | undefined = runCommand(
-    docker,
-    [
-      'run',
-      '--detach',
-      '--network',
-      'host',
-      '--name',
+  const create = (as: string): Promise<string | undefined> =>
+    engine.create({
       name,
-      ...confine,
-      '--env',
-      `PORT=${port}`,
-      ...envArgs,
-      ...(options.platform ? ['--platform', options.platform] : []),
-      image
-    ],
-    { silent: true, env: Object.fromEntries(env) }
-  )
-  const unguard = removeOnSignal(docker, options.runId, { log, inFlight: () => starting })
+      image,
+      label: labelFor(options.runId),
+      user: as,
+      sandbox,
+      env: [['PORT', String(port)], ...env],
+      platform: options.platform
+    })
+  let user = options.user ?? FALLBACK_USER
+  let starting: Promise<string | undefined> | undefined = create(user)
+  const unguard = removeOnSignal(engine, options.runId, { log, inFlight: () => starting })
   try {
-    const started = await starting
+    let startError = await starting
+    if (startError === undefined && options.beforeStart) {
+      const decided = await options.beforeStart(name)
+      observed.versionJson = decided.versionJson
+      if (decided.user !== user) {
+        user = decided.user
+        starting = engine.remove(name).then(() => create(user))
+        startError = await starting
+      }
+    }
+    if (startError === undefined) {
+      starting = engine.start(name)
+      startError = await starting
+    }
     starting = undefined
-    if (started.exitCode !== 0) {
-      observed.startError = tail(started.stderr, 3).replace(/^docker: /, '')
+    if (startError !== undefined) {
+      observed.startError = startError
       return observed
     }
     log(`started ${name} as user ${user} with PORT=${port} (${describeSandbox(sandbox)})`)
-    await probe(docker, name, options, observed)
+    await probe(engine, name, options, observed)
   } finally {
-    await runCommand(docker, ['rm', '--force', '--volumes', name], { silent: true })
-    unguard()
-    log(`removed ${name}`)
+    try {
+      await engine.remove(name)
+      log(`removed ${name}`)
+    } catch (error) {
+      // The post step removes it by its label.
+      log(`could not remove ${name}: ${errorMessage(error)}`)
+    } finally {
+      unguard()
+    }
   }
   return observed
 }
@@ -163,7 +203,7 @@ function describeSandbox(sandbox: Sandbox): string {
 
 /** Waits for the app on $PORT, then records its answers, processes and logs into `observed`. */
 async function probe(
-  docker: string,
+  engine: VerifyEngine,
   name: string,
   options: ProbeOptions,
   observed: RuntimeObservations
@@ -172,23 +212,24 @@ async function probe(
   const begin = Date.now()
   const slowdown = options.emulated ? EMULATION_SLOWDOWN : 1
   const deadline = begin + (options.startupTimeoutMs ?? 30_000) * slowdown
+  const waits = backoff(10, 250)
   while (Date.now() < deadline) {
     const answer = await httpGet(port, '/__lbheartbeat__', 2000 * slowdown)
     if (!('error' in answer)) {
       observed.listening = true
       break
     }
-    const state = await containerState(docker, name)
+    const state = await engine.state(name)
     if (!state.running) {
       observed.exitCode = state.exitCode
       observed.oomKilled = state.oomKilled
       break
     }
-    await sleep(250)
+    await sleep(waits.next().value)
   }
   observed.waitedMs = Date.now() - begin
   if (observed.listening) {
-    observed.processes = await steadyProcesses(docker, name)
+    observed.processes = await steadyProcesses(engine, name)
     for (const endpoint of ENDPOINTS)
       observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint, 5000 * slowdown)
   } else if (observed.exitCode === undefined) {
@@ -202,7 +243,7 @@ async function probe(
   }
   // Give the app a moment to write the log lines of the last request.
   await sleep(200)
-  const logs = await runCommand(docker, ['logs', name], { silent: true })
+  const logs = await engine.logs(name)
   observed.stdout = logs.stdout
   observed.stderr = logs.stderr
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js'
+import { memoryBytes, validateSandbox } from './options.js'
 import { APP_GID, APP_UID, type ImageFiles, parseAccounts } from './static-checks.js'
 
 /**
@@ -17,33 +17,12 @@ export interface Sandbox {
   readOnly: boolean
 }
 
+export { validateSandbox } from './options.js'
+
 export const DEFAULT_SANDBOX: Sandbox = { memory: '512m', cpus: '1', pidsLimit: 256, readOnly: true }
 
 /** Who runs the app when the image's own USER is root: the Dockerflow `app` account. */
 export const FALLBACK_USER = `${APP_UID}:${APP_GID}`
-
-const MEMORY = /^([1-9]\d{0,12})([bkmg]?)$/i
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
-/** docker refuses less than this. */
-const MIN_MEMORY = 6 * 1024 ** 2
-const CPUS = /^(?:\d{1,3})(?:\.\d{1,3})?$/
-
-/**
- * Fails closed on a limit docker would misread or that would lift the limit (0 means none to
- * docker). Messages name docker's flags, which are also verify-image's input names.
- */
-export function validateSandbox(sandbox: Sandbox): Sandbox {
-  const memory = MEMORY.exec(sandbox.memory)
-  if (!memory || Number(memory[1]) * UNITS[memory[2].toLowerCase()] < MIN_MEMORY)
-    throw new UserError(
-      `"memory" must be at least 6m: a number with an optional unit b, k, m or g (e.g. 512m); got "${sandbox.memory}".`
-    )
-  if (!CPUS.test(sandbox.cpus) || Number(sandbox.cpus) <= 0)
-    throw new UserError(`"cpus" must be a positive number (e.g. 1 or 0.5), got "${sandbox.cpus}".`)
-  if (!Number.isInteger(sandbox.pidsLimit) || sandbox.pidsLimit < 1)
-    throw new UserError(`"pids-limit" must be a whole number of at least 1, got "${sandbox.pidsLimit}".`)
-  return sandbox
-}
 
 export interface RunAs {
   /** The value for `docker run --user`. */
@@ -80,6 +59,9 @@ export function runAs(configUser: string | undefined, files: Pick<ImageFiles, 'p
   return { user: raw, reason: `runs as the image's USER ${raw}` }
 }
 
+/** The tmpfs a read-only root gets, as `--tmpfs` takes it. */
+const TMPFS_OPTIONS = 'rw,nosuid,nodev,size=64m'
+
 /**
  * `docker run` flags that confine the container; `label` marks it as this verify run's, so a
  * signal handler or the post step can find and remove it.
@@ -104,6 +86,22 @@ export function sandboxArgs(sandbox: Sandbox, user: string, label: string): stri
     sandbox.cpus,
     '--pids-limit',
     String(sandbox.pidsLimit),
-    ...(sandbox.readOnly ? ['--read-only', '--tmpfs', '/tmp:rw,nosuid,nodev,size=64m'] : [])
+    ...(sandbox.readOnly ? ['--read-only', '--tmpfs', `/tmp:${TMPFS_OPTIONS}`] : [])
   ]
+}
+
+/** What sandboxArgs() asks `docker run` for, as the Engine API's HostConfig (same limits, same flags). */
+export function sandboxHostConfig(sandbox: Sandbox): Record<string, unknown> {
+  validateSandbox(sandbox)
+  const memory = memoryBytes(sandbox.memory)
+  return {
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges'],
+    Memory: memory,
+    // Equal to Memory: no swap on top of the limit.
+    MemorySwap: memory,
+    NanoCpus: Math.round(Number(sandbox.cpus) * 1e9),
+    PidsLimit: sandbox.pidsLimit,
+    ...(sandbox.readOnly ? { ReadonlyRootfs: true, Tmpfs: { '/tmp': TMPFS_OPTIONS } } : {})
+  }
 }

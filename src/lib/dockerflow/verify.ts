@@ -1,21 +1,24 @@
-import { UserError } from '../errors.js'
-import { runCommand, tail } from '../exec.js'
-import { copyFromContainer, withCreatedContainer } from '../docker/container-files.js'
-import { pullImage } from '../docker/pull.js'
-import { parseReference } from '../image/reference.js'
+import { UserError, errorMessage } from '../errors.js'
+import type { ContainerEntry } from '../docker/container-files.js'
 import type { RegistryOptions } from '../registry/index.js'
+import { parseReference } from '../image/reference.js'
 import { labelFor, newRunId } from './cleanup.js'
+import { type CheckScope, IMAGE_ID, validateImage, validateSandbox } from './options.js'
+import { type InspectedImage, type VerifyEngine, connectEngine } from './engine.js'
 import { lookUpPlatforms } from './platforms.js'
 import { EMULATION_SLOWDOWN, observeContainer } from './probe.js'
-import { type CheckResult, type RequirementId, REQUIREMENTS, skipped } from './requirements.js'
+import { type CheckResult, type RequirementId, skipped } from './requirements.js'
 import { runtimeChecks } from './runtime-checks.js'
-import { DEFAULT_SANDBOX, type Sandbox, runAs, validateSandbox } from './sandbox.js'
+import { DEFAULT_SANDBOX, type Sandbox, runAs } from './sandbox.js'
 import { type ImageFiles, type ImageRuntimeConfig, VERSION_JSON_PATH, staticChecks } from './static-checks.js'
 
-export type CheckScope = 'all' | 'static' | 'runtime'
+export { type CheckScope, parseRequirementIds, validateImage } from './options.js'
 
 export interface VerifyOptions {
-  docker: string
+  /** The docker CLI, for pulls (and for every call where the engine has no local socket); default found. */
+  docker?: string
+  /** How the engine is reached; default connectEngine(docker): its API socket, else the CLI. */
+  engine?: VerifyEngine
   /** An image reference (tag or digest) or a local image ID. */
   image: string
   /** The commit version.json must name; version-commit is skipped without it. */
@@ -47,82 +50,99 @@ export interface VerifyReport {
   platform?: string
 }
 
-const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/
-
-/** Accepts what `docker run` accepts that we can name safely: a reference, or an image ID. */
-export function validateImage(image: string): void {
-  if (IMAGE_ID.test(image)) return
-  try {
-    parseReference(image)
-  } catch (error) {
-    throw new UserError(
-      `Input "image" must be an image reference (registry/name:tag or name@sha256:…) or an image ID: ${(error as Error).message}`
-    )
-  }
-}
-
-export function parseRequirementIds(ids: string[]): RequirementId[] {
-  const unknown = ids.filter(id => !(id in REQUIREMENTS))
-  if (unknown.length)
-    throw new UserError(
-      `Unknown requirement(s) ${unknown.join(', ')}; known: ${Object.keys(REQUIREMENTS).join(', ')}.`
-    )
-  return ids as RequirementId[]
-}
-
-interface InspectedImage {
-  Id: string
-  Os?: string
-  Architecture?: string
-  Variant?: string
-  Config?: ImageRuntimeConfig
-}
-
 async function inspectImage(
-  docker: string,
+  engine: VerifyEngine,
   image: string,
   pull: boolean,
-  platform?: string
+  platform?: string,
+  /** What the engine already said of `image`, when the caller asked. */
+  known?: InspectedImage
 ): Promise<InspectedImage> {
-  const inspect = (): ReturnType<typeof runCommand> =>
-    runCommand(docker, ['image', 'inspect', image], { silent: true })
-  let result = await inspect()
-  if (result.exitCode !== 0 && pull) {
-    const pulled = platform
-      ? await runCommand(docker, ['pull', '--quiet', '--platform', platform, image], { silent: true })
-      : await pullImage(docker, image)
-    if (pulled.exitCode !== 0) throw new UserError(`Could not pull ${image}: ${tail(pulled.stderr, 5)}`)
-    result = await inspect()
+  let inspected = known ?? (await engine.inspectImage(image))
+  if (inspected === undefined && pull) {
+    const failure = await engine.pull(image, platform)
+    if (failure !== undefined) throw new UserError(`Could not pull ${image}: ${failure}`)
+    inspected = await engine.inspectImage(image)
   }
-  if (result.exitCode !== 0)
+  if (inspected === undefined)
     throw new UserError(
       `The engine has no image ${image}${pull ? '' : ' (pull is off: build it in this job, or set pull: true)'}.`
     )
-  return (JSON.parse(result.stdout) as InspectedImage[])[0]
+  return inspected
 }
 
-const text = (entries: Awaited<ReturnType<typeof copyFromContainer>>): string | undefined =>
-  entries?.find(entry => entry.content !== undefined)?.content?.toString('utf8')
+/** Most bytes of a file the static checks read (passwd, group, version.json). */
+const MAX_FILE_BYTES = 1024 * 1024
 
-/** Reads what the static checks need from the image's filesystem, without running it. */
-export async function readImageFiles(docker: string, image: string, runId?: string): Promise<ImageFiles> {
-  // Labelled like the runtime container, so a cancelled run's post step removes this one too.
-  const createArgs = runId ? ['--label', labelFor(runId)] : []
-  return withCreatedContainer(
-    docker,
-    image,
-    async container => {
-      const app = await copyFromContainer(docker, container, '/app', 0)
-      return {
-        passwd: text(await copyFromContainer(docker, container, '/etc/passwd')),
-        group: text(await copyFromContainer(docker, container, '/etc/group')),
-        versionJson: text(await copyFromContainer(docker, container, VERSION_JSON_PATH)),
-        appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json')
-          .length
-      }
-    },
-    createArgs
-  )
+/** The content of `name` in a copied tree (undefined when absent, not a regular file, or too large). */
+const contentOf = (entries: ContainerEntry[] | undefined, name: string): string | undefined =>
+  entries?.find(entry => entry.name === name)?.content?.toString('utf8')
+
+/** Whether a copied tree is the directory itself (not a symlink to one, whose files the copy lacks). */
+const isDirectory = (entries: ContainerEntry[] | undefined, name: string): boolean =>
+  entries?.find(entry => entry.name === name || entry.name === `${name}/`)?.type === 'directory'
+
+/**
+ * Reads what the static checks need from a container's filesystem (created, never started: its files
+ * are the image's): /etc and /app each copied once, as every copy costs the engine a mount and a
+ * helper process.
+ */
+async function readContainerFiles(engine: VerifyEngine, container: string): Promise<ImageFiles> {
+  const keep =
+    (...names: string[]) =>
+    (entry: ContainerEntry): boolean =>
+      names.includes(entry.name) && entry.size <= MAX_FILE_BYTES
+  /** A file, from its directory's copy, or copied on its own when that directory is a symlink. */
+  const file = async (
+    tree: ContainerEntry[] | undefined,
+    directory: string,
+    path: string
+  ): Promise<string | undefined> => {
+    if (tree === undefined || isDirectory(tree, directory)) return contentOf(tree, path.slice(1))
+    const name = path.slice(path.lastIndexOf('/') + 1)
+    return contentOf(await engine.copyOut(container, path, keep(name)), name)
+  }
+  const [etc, app] = await Promise.all([
+    engine.copyOut(container, '/etc', keep('etc/passwd', 'etc/group')),
+    engine.copyOut(container, '/app', keep(VERSION_JSON_PATH.slice(1)))
+  ])
+  const [passwd, group, versionJson] = await Promise.all([
+    file(etc, 'etc', '/etc/passwd'),
+    file(etc, 'etc', '/etc/group'),
+    file(app, 'app', VERSION_JSON_PATH)
+  ])
+  return {
+    passwd,
+    group,
+    versionJson,
+    appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json').length
+  }
+}
+
+/**
+ * Reads what the static checks need from the image's filesystem, without running it: from a
+ * container created for that alone, labelled like the runtime container, so a cancelled run's post
+ * step removes this one too.
+ */
+export async function readImageFiles(
+  engine: VerifyEngine,
+  image: string,
+  runId: string = newRunId(),
+  log: (message: string) => void = () => {}
+): Promise<ImageFiles> {
+  let container: string
+  try {
+    container = await engine.createStopped(image, labelFor(runId))
+  } catch (error) {
+    throw new UserError(`Could not create a container from ${image}: ${errorMessage(error)}`)
+  }
+  try {
+    return await readContainerFiles(engine, container)
+  } finally {
+    await engine
+      .remove(container)
+      .catch(error => log(`could not remove ${container}: ${errorMessage(error)}`))
+  }
 }
 
 function exposedPorts(config: ImageRuntimeConfig): number[] {
@@ -134,42 +154,61 @@ function exposedPorts(config: ImageRuntimeConfig): number[] {
 
 /** Checks an image against the Dockerflow contract: from its config and files, then by running it. */
 export async function verifyImage(options: VerifyOptions): Promise<VerifyReport> {
+  return verifyOne(options, options.engine ?? (await connectEngine(options.docker)))
+}
+
+async function verifyOne(
+  options: VerifyOptions,
+  engine: VerifyEngine,
+  known?: InspectedImage
+): Promise<VerifyReport> {
   validateImage(options.image)
   const sandbox = validateSandbox(options.sandbox ?? DEFAULT_SANDBOX)
   const log = options.log ?? (() => {})
   const scope = options.scope ?? 'all'
-  const inspected = await inspectImage(options.docker, options.image, options.pull ?? true, options.platform)
+  const inspected = await inspectImage(engine, options.image, options.pull ?? true, options.platform, known)
   if (options.platform) checkPlatform(options.image, options.platform, inspected)
   const config = inspected.Config ?? {}
   if (options.image !== inspected.Id) log(`image ${options.image} is ${inspected.Id}`)
   const runId = options.runId ?? newRunId()
-  const files = await readImageFiles(options.docker, inspected.Id, runId)
-  const results: CheckResult[] = []
-  if (scope !== 'runtime') results.push(...staticChecks(config, files, options.commit))
+  let files: ImageFiles | undefined
+  const runtime: CheckResult[] = []
   if (scope !== 'static') {
-    const user = runAs(config.User, files)
-    log(user.reason)
     if (options.platform && isEmulated(options.platform))
       log(
         `${options.platform} runs under emulation here: it may take ${EMULATION_SLOWDOWN} times longer to answer`
       )
     const observed = await observeContainer({
-      docker: options.docker,
+      engine,
       image: inspected.Id,
       port: options.port,
       env: options.env,
       startupTimeoutMs: options.startupTimeoutMs,
       exposedPorts: exposedPorts(config),
-      versionJson: files.versionJson,
       runId,
-      user: user.user,
+      // Root by any spelling is never created; a name is confirmed from /etc/passwd before it starts.
+      user: runAs(config.User, {}).user,
+      // The static checks read the runtime container's files: one container, not two.
+      beforeStart: async container => {
+        files = await readContainerFiles(engine, container)
+        const user = runAs(config.User, files)
+        log(user.reason)
+        return { user: user.user, versionJson: files.versionJson }
+      },
       sandbox,
       platform: options.platform,
       emulated: options.platform !== undefined && isEmulated(options.platform),
       log
     })
-    results.push(...runtimeChecks(observed))
+    runtime.push(...runtimeChecks(observed))
   }
+  const results: CheckResult[] = []
+  if (scope !== 'runtime') {
+    // Static only, or the engine refused to create the runtime container: a container for the files.
+    files ??= await readImageFiles(engine, inspected.Id, runId, log)
+    results.push(...staticChecks(config, files, options.commit))
+  }
+  results.push(...runtime)
   const skip = new Set(options.skip ?? [])
   return {
     image: options.image,
@@ -225,11 +264,6 @@ export interface VerifyImagesOptions extends Omit<VerifyOptions, 'platform'> {
   registry?: RegistryOptions
 }
 
-/** Does the engine have an image under this name already? */
-async function engineHas(docker: string, image: string): Promise<boolean> {
-  return (await runCommand(docker, ['image', 'inspect', image], { silent: true })).exitCode === 0
-}
-
 /**
  * verify-image's unit of work. An image ID, `pull: false`, or a tag the engine already has: that
  * one image, as `docker run` would run it here (today's behaviour). A digest, or a tag the engine
@@ -240,11 +274,11 @@ async function engineHas(docker: string, image: string): Promise<boolean> {
 export async function verifyImages(options: VerifyImagesOptions): Promise<VerifyRun> {
   validateImage(options.image)
   const { lookUp = lookUpPlatforms, registry, ...single } = options
+  const engine = options.engine ?? (await connectEngine(options.docker))
   const byReference = !IMAGE_ID.test(options.image) && (options.pull ?? true)
-  if (
-    byReference &&
-    (parseReference(options.image).digest !== undefined || !(await engineHas(options.docker, options.image)))
-  ) {
+  // What the engine has under the name, asked once: verifyOne() starts from it.
+  const known = byReference ? await engine.inspectImage(options.image) : undefined
+  if (byReference && (parseReference(options.image).digest !== undefined || known === undefined)) {
     const found = await lookUp(options.image, { registry, log: options.log })
     if (found.kind === 'index') {
       options.log?.(
@@ -252,9 +286,9 @@ export async function verifyImages(options: VerifyImagesOptions): Promise<Verify
       )
       const reports: VerifyReport[] = []
       for (const image of found.images)
-        reports.push(await verifyImage({ ...single, image: image.reference, platform: image.platform }))
+        reports.push(await verifyOne({ ...single, image: image.reference, platform: image.platform }, engine))
       return { image: options.image, index: found.digest, reports }
     }
   }
-  return { image: options.image, reports: [await verifyImage(single)] }
+  return { image: options.image, reports: [await verifyOne(single, engine, known)] }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { matchesDigest } from '../oci/digest.js'
 import { checkShape } from '../oci/json.js'
@@ -33,29 +33,29 @@ export const GateRecordSchema = z.looseObject({
   passed: z.boolean(),
   scanner: z.string(),
   severityThreshold: z.string(),
-  failOn: z.string().optional(),
+  failOn: z.optional(z.string()),
   /** Findings per severity that counted against the gate (after ignores). */
-  counts: z.record(z.string(), z.number()).optional(),
+  counts: z.optional(z.record(z.string(), z.number())),
   /** Why it failed, in words (empty when it passed). */
   reasons: z.array(z.string()),
   /** When the verdict was produced, as the producer claims: shown to people, never used to order records. */
   scannedAt: z.string(),
   /** Where the verdict was produced (the GitHub run, or `local`). */
-  producer: z
-    .looseObject({
-      repository: z.string().optional(),
-      sha: z.string().optional(),
-      runUrl: z.string().optional()
+  producer: z.optional(
+    z.looseObject({
+      repository: z.optional(z.string()),
+      sha: z.optional(z.string()),
+      runUrl: z.optional(z.string())
     })
-    .optional(),
+  ),
   /**
    * True when the verdict was computed from a report file someone supplied (`scanner: report`), not
    * from a scanner this pipeline ran against the digest. Records without the field (written before it
    * existed) are treated as self-reported: their provenance cannot be told.
    */
-  selfReported: z.boolean().optional(),
+  selfReported: z.optional(z.boolean()),
   /** With `selfReported`: the sha256 of the report file the verdict was computed from. */
-  reportSha256: z.string().optional()
+  reportSha256: z.optional(z.string())
 })
 export type GateRecord = z.infer<typeof GateRecordSchema>
 

@@ -3,7 +3,8 @@
  * schema where it enters, so the code after it works on known shapes. The messages name what was
  * wrong and where, in neutralised text: paths and values come from the input.
  */
-import type { z } from 'zod'
+import { type $ZodError, type $ZodIssue, type $ZodType, config, globalConfig, safeParse } from 'zod/v4/core'
+import en from 'zod/v4/locales/en.js'
 import { UserError } from '../errors.js'
 import { untrustedText } from '../untrusted-text.js'
 
@@ -28,7 +29,7 @@ function pathOf(path: ReadonlyArray<PropertyKey>): string {
     .replace(/^\./, '')
 }
 
-type Issue = z.core.$ZodIssue
+type Issue = $ZodIssue
 
 const depth = (branch: Issue[]): number => Math.max(0, ...branch.map(issue => issue.path.length))
 
@@ -53,7 +54,7 @@ function explain(issue: Issue): Issue[] {
 }
 
 /** What a schema found wrong, in words: the first few `path: problem` pairs. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: $ZodError): string {
   const all = error.issues.flatMap(explain)
   const issues = all.slice(0, MAX_ISSUES).map(issue => {
     const path = pathOf(issue.path)
@@ -75,15 +76,28 @@ function fail(what: string, problem: string, options: ShapeOptions): Error {
   return new ErrorType(`${message}${consequence}.`)
 }
 
-/** `value` checked against `schema`: the parsed value, or an error saying what was wrong where. */
+/**
+ * zod/mini carries no messages (every issue would read "Invalid input"): English, as classic zod
+ * gives, is set before the first failure is put in words. A locale chosen elsewhere stays.
+ */
+function englishMessages(): void {
+  if (!globalConfig.localeError) config(en())
+}
+
+/**
+ * `value` checked against `schema` (any zod 4 schema, classic or mini): the parsed value, or an
+ * error saying what was wrong where.
+ */
 export function checkShape<T>(
-  schema: z.ZodType<T>,
+  schema: $ZodType<T>,
   value: unknown,
   what: string,
   options: ShapeOptions = {}
 ): T {
-  const result = schema.safeParse(value)
+  const result = safeParse(schema, value)
   if (result.success) return result.data
+  // zod words the issues when the error is first read.
+  englishMessages()
   throw fail(what, describeIssues(result.error), options)
 }
 
@@ -92,7 +106,7 @@ export function checkShape<T>(
  * SyntaxError would carry the input into the log).
  */
 export function parseJson<T>(
-  schema: z.ZodType<T>,
+  schema: $ZodType<T>,
   data: Buffer | string,
   what: string,
   options: ShapeOptions = {}

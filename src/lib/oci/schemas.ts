@@ -3,45 +3,45 @@
  * give. Objects are loose: fields this code does not read are kept, so a document written back (a
  * referrers index) loses nothing another tool put there.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isValidDigest } from '../image/reference.js'
 import { INDEX_TYPES } from './media-types.js'
 
 export const DigestSchema = z
   .string()
-  .refine(isValidDigest, { error: 'not a digest (<algorithm>:<hex>, e.g. sha256:<64 hex>)' })
+  .check(z.refine(isValidDigest, { error: 'not a digest (<algorithm>:<hex>, e.g. sha256:<64 hex>)' }))
 
 const Annotations = z.record(z.string(), z.string())
 
 export const PlatformSchema = z.looseObject({
-  os: z.string().optional(),
-  architecture: z.string().optional(),
-  variant: z.string().optional()
+  os: z.optional(z.string()),
+  architecture: z.optional(z.string()),
+  variant: z.optional(z.string())
 })
 
 /** A content descriptor: what a manifest says about a blob or another manifest. */
 export const DescriptorSchema = z.looseObject({
   mediaType: z.string(),
   digest: DigestSchema,
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
   /** Foreign layers live at these URLs, not in the registry. */
-  urls: z.array(z.string()).optional(),
-  artifactType: z.string().optional(),
-  annotations: Annotations.optional(),
-  platform: PlatformSchema.optional()
+  urls: z.optional(z.array(z.string())),
+  artifactType: z.optional(z.string()),
+  annotations: z.optional(Annotations),
+  platform: z.optional(PlatformSchema)
 })
 export type Descriptor = z.infer<typeof DescriptorSchema>
 
 /** Any manifest document: an image manifest (config, layers), an index (manifests), an artifact (subject). */
 export const ManifestSchema = z.looseObject({
-  schemaVersion: z.number().optional(),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
-  config: DescriptorSchema.optional(),
-  layers: z.array(DescriptorSchema).optional(),
-  manifests: z.array(DescriptorSchema).optional(),
-  subject: DescriptorSchema.optional(),
-  annotations: Annotations.optional()
+  schemaVersion: z.optional(z.number()),
+  mediaType: z.optional(z.string()),
+  artifactType: z.optional(z.string()),
+  config: z.optional(DescriptorSchema),
+  layers: z.optional(z.array(DescriptorSchema)),
+  manifests: z.optional(z.array(DescriptorSchema)),
+  subject: z.optional(DescriptorSchema),
+  annotations: z.optional(Annotations)
 })
 export type ManifestDocument = z.infer<typeof ManifestSchema>
 
@@ -52,30 +52,30 @@ export function isIndex(document: ManifestDocument, mediaType: string): boolean 
 
 /** The parts of an image config this code reads. */
 export const ImageConfigSchema = z.looseObject({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  config: z
-    .looseObject({
-      Labels: z.record(z.string(), z.string()).nullish(),
-      User: z.string().optional(),
-      Entrypoint: z.array(z.string()).nullish(),
-      Cmd: z.array(z.string()).nullish()
+  architecture: z.optional(z.string()),
+  os: z.optional(z.string()),
+  config: z.nullish(
+    z.looseObject({
+      Labels: z.nullish(z.record(z.string(), z.string())),
+      User: z.optional(z.string()),
+      Entrypoint: z.nullish(z.array(z.string())),
+      Cmd: z.nullish(z.array(z.string()))
     })
-    .nullish(),
-  rootfs: z.looseObject({ diff_ids: z.array(z.string()).nullish() }).optional()
+  ),
+  rootfs: z.optional(z.looseObject({ diff_ids: z.nullish(z.array(z.string())) }))
 })
 export type ImageConfig = z.infer<typeof ImageConfigSchema>
 
 /** A registry's error body (`{"errors": [{"code", "message"}]}`). */
 export const ErrorBodySchema = z.looseObject({
-  errors: z.array(z.looseObject({ code: z.unknown(), message: z.unknown() })).min(1)
+  errors: z.array(z.looseObject({ code: z.unknown(), message: z.unknown() })).check(z.minLength(1))
 })
 
 /** A token service's answer (Docker's token spec: `token`, or OAuth's `access_token`). */
 export const TokenAnswerSchema = z.looseObject({
-  token: z.string().optional(),
-  access_token: z.string().optional(),
-  expires_in: z.number().optional()
+  token: z.optional(z.string()),
+  access_token: z.optional(z.string()),
+  expires_in: z.optional(z.number())
 })
 
-export const TagListSchema = z.looseObject({ tags: z.array(z.string()).nullish() })
+export const TagListSchema = z.looseObject({ tags: z.nullish(z.array(z.string())) })

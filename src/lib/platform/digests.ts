@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { isValidDigest, parseReference } from '../image/reference.js'
 import { DigestSchema } from '../oci/schemas.js'

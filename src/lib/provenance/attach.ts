@@ -3,7 +3,7 @@
  * the statement as its one layer), attached with the same machinery as the gate records, and read
  * back for the promotion policy.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { parseJson } from '../oci/json.js'
 import { ARTIFACT_TYPES } from '../oci/media-types.js'

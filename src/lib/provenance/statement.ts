@@ -5,7 +5,7 @@
  * the run). Built from facts the caller hands over; nothing here reads the environment but
  * `githubBuildFacts`.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { EventContext } from '../git/context.js'
 import { looksLikeCredential } from '../credential-like.js'
@@ -171,9 +171,9 @@ export function githubBuildFactsFromEnv(
 }
 
 const ResourceSchema = z.looseObject({
-  uri: z.string().optional(),
-  name: z.string().optional(),
-  digest: z.record(z.string(), z.string()).optional()
+  uri: z.optional(z.string()),
+  name: z.optional(z.string()),
+  digest: z.optional(z.record(z.string(), z.string()))
 })
 
 /**
@@ -182,20 +182,20 @@ const ResourceSchema = z.looseObject({
  */
 export const StatementSchema = z.looseObject({
   _type: z.string(),
-  subject: z.array(z.looseObject({ name: z.string().optional(), digest: z.record(z.string(), z.string()) })),
+  subject: z.array(z.looseObject({ name: z.optional(z.string()), digest: z.record(z.string(), z.string()) })),
   predicateType: z.string(),
   predicate: z.looseObject({
     buildDefinition: z.looseObject({
       buildType: z.string(),
       externalParameters: z.looseObject({
-        source: z.looseObject({ repository: z.string(), ref: z.string(), commit: z.string() }).optional()
+        source: z.optional(z.looseObject({ repository: z.string(), ref: z.string(), commit: z.string() }))
       }),
-      internalParameters: z.record(z.string(), z.unknown()).optional(),
-      resolvedDependencies: z.array(ResourceSchema).optional()
+      internalParameters: z.optional(z.record(z.string(), z.unknown())),
+      resolvedDependencies: z.optional(z.array(ResourceSchema))
     }),
     runDetails: z.looseObject({
       builder: z.looseObject({ id: z.string() }),
-      metadata: z.looseObject({ invocationId: z.string().optional() }).optional()
+      metadata: z.optional(z.looseObject({ invocationId: z.optional(z.string()) }))
     })
   })
 })

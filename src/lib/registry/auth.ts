@@ -5,6 +5,7 @@
  * same registry and credential uses them without being challenged again.
  */
 import { RegistryError } from './errors.js'
+import { type HttpResponse, sendHttp } from './http.js'
 import { InvalidResponseError, readBody, readBodyStart } from './limits.js'
 import { checkTokenRealm } from './trust.js'
 import type { Credential } from './credentials.js'
@@ -93,6 +94,16 @@ export interface TokenRequest {
   maxResponseBytes: number
 }
 
+/** A token service that did not answer, in the client's terms (status 0: worth another attempt). */
+const unreachable =
+  (registry: string, url: URL) =>
+  (error: unknown): never => {
+    throw new RegistryError(
+      `${registry}: the token service at ${untrustedText(url.origin, 200)} is unreachable (${untrustedText((error as Error).message, 200)}).`,
+      0
+    )
+  }
+
 /**
  * A Bearer token from the realm a registry named: with the identity token as an OAuth refresh token,
  * with Basic credentials, or anonymously. The realm must earn the credential first (checkTokenRealm).
@@ -101,7 +112,7 @@ export async function requestToken(request: TokenRequest): Promise<{ token: stri
   const { registry, params, scopes, credential } = request
   // Before anything is sent: the realm is named by the registry, so it must earn the credential.
   const url = checkTokenRealm(registry, params.realm, request.insecureRegistries)
-  let response: Response
+  let response: HttpResponse
   if (credential?.identityToken) {
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
@@ -111,15 +122,20 @@ export async function requestToken(request: TokenRequest): Promise<{ token: stri
       client_id: 'docker-actions'
     })
     // No redirects: a 307 would resend the refresh token in the body to wherever it points.
-    response = await fetch(url, { method: 'POST', body: form, redirect: 'error' })
+    response = await sendHttp(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+      body: Buffer.from(form.toString()),
+      redirect: 'error'
+    }).catch(unreachable(registry, url))
   } else {
     if (params.service) url.searchParams.set('service', params.service)
     for (const scope of scopes) url.searchParams.append('scope', scope)
     const headers: Record<string, string> = credential?.username
       ? { authorization: basicAuthorization(credential) }
       : {}
-    // fetch drops the Authorization header on a redirect to another origin.
-    response = await fetch(url, { headers })
+    // A redirect to another origin does not get the Authorization header (see sendHttp).
+    response = await sendHttp(url, { method: 'GET', headers }).catch(unreachable(registry, url))
   }
   if (!response.ok) {
     const text = untrustedText(await readBodyStart(response), 200)

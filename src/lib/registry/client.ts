@@ -10,6 +10,7 @@ import {
   peekCredential
 } from './credentials.js'
 import { RegistryError } from './errors.js'
+import { type HttpResponse, sendHttp } from './http.js'
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyStart } from './limits.js'
 import { Repository } from './repository.js'
 import { DEFAULT_RETRY, type RetryPolicy, retryAfterMs, withRetries } from './retry.js'
@@ -18,6 +19,7 @@ import { isPlainHttpRegistry, resolveUploadLocation } from './trust.js'
 export { parseChallenge } from './auth.js'
 export { type Manifest, Repository } from './repository.js'
 export { RegistryError } from './errors.js'
+export type { HttpResponse } from './http.js'
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js'
 
 export interface RegistryOptions {
@@ -152,7 +154,7 @@ export class RegistryClient {
    * (checked again like a Location: no https -> http downgrade). Credentials are attached only when
    * the URL is on the registry's own origin. A stream body is never replayed (uploadBlob restarts).
    */
-  async request(method: string, path: string, options: RequestOptions): Promise<Response> {
+  async request(method: string, path: string, options: RequestOptions): Promise<HttpResponse> {
     const url = /^https?:\/\//i.test(path)
       ? resolveUploadLocation(this.baseUrl, path, this.registry).href
       : `${this.baseUrl}${path}`
@@ -178,27 +180,25 @@ export class RegistryClient {
   }
 
   /** One attempt: the request, and after a 401 from the registry, its challenge answered and the request sent again. */
-  private async send(method: string, url: string, path: string, options: RequestOptions): Promise<Response> {
+  private async send(
+    method: string,
+    url: string,
+    path: string,
+    options: RequestOptions
+  ): Promise<HttpResponse> {
     const ownOrigin = new URL(url).origin === this.origin
     for (let challenged = false; ; challenged = true) {
       const headers: Record<string, string> = { ...options.headers }
       const authorization = ownOrigin ? this.authorization(options.scopes) : undefined
       if (authorization) headers.authorization = authorization
       const { body } = options
-      let response: Response
+      let response: HttpResponse
       try {
-        response = await fetch(url, {
-          method,
-          headers,
-          body,
-          redirect: options.redirect ?? 'follow',
-          ...(body instanceof ReadableStream ? { duplex: 'half' } : {})
-        } as RequestInit)
+        response = await sendHttp(url, { method, headers, body, redirect: options.redirect ?? 'follow' })
       } catch (error) {
         if (body instanceof ReadableStream) await body.cancel().catch(() => undefined)
-        const cause = error as Error & { cause?: Error }
         throw new RegistryError(
-          `${this.registry} is unreachable at ${this.baseUrl} (${cause.cause?.message ?? cause.message}).`,
+          `${this.registry} is unreachable at ${this.baseUrl} (${untrustedText((error as Error).message, 200)}).`,
           0
         )
       }
@@ -222,7 +222,7 @@ export class RegistryClient {
   }
 
   /** The registry's error for a failed request; its body is read only in part and neutralised. */
-  private async error(response: Response, method: string, path: string): Promise<RegistryError> {
+  private async error(response: HttpResponse, method: string, path: string): Promise<RegistryError> {
     const text = await readBodyStart(response)
     let detail = text
     let code: string | undefined

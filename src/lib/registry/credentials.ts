@@ -2,9 +2,8 @@ import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { runCommand } from '../exec.js'
 import { DOCKER_HUB } from '../image/reference.js'
 import { checkShape } from '../oci/json.js'
 
@@ -21,7 +20,7 @@ export function normalizeRegistryHost(key: string): string {
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host
 }
 
-const HelperAnswerSchema = z.looseObject({ Username: z.string().optional(), Secret: z.string().optional() })
+const HelperAnswerSchema = z.looseObject({ Username: z.optional(z.string()), Secret: z.optional(z.string()) })
 
 /**
  * A `docker-credential-<helper> get` lookup (the protocol Docker itself uses), run asynchronously;
@@ -31,6 +30,8 @@ const HelperAnswerSchema = z.looseObject({ Username: z.string().optional(), Secr
 async function fromCredentialHelper(helper: string, host: string): Promise<Credential | undefined> {
   const server = host === DOCKER_HUB ? 'https://index.docker.io/v1/' : host
   try {
+    // Imported here: most runs use no helper, and the input readers load this module at start-up.
+    const { runCommand } = await import('../exec.js')
     const result = await runCommand(`docker-credential-${helper}`, ['get'], {
       input: Buffer.from(server),
       silent: true
@@ -108,19 +109,19 @@ export function lookupCredential(source: CredentialSource, host: string): Promis
 }
 
 const DockerConfigSchema = z.looseObject({
-  auths: z
-    .record(
+  auths: z.optional(
+    z.record(
       z.string(),
       z.looseObject({
-        auth: z.string().optional(),
-        username: z.string().optional(),
-        password: z.string().optional(),
-        identitytoken: z.string().optional()
+        auth: z.optional(z.string()),
+        username: z.optional(z.string()),
+        password: z.optional(z.string()),
+        identitytoken: z.optional(z.string())
       })
     )
-    .optional(),
-  credHelpers: z.record(z.string(), z.string()).optional(),
-  credsStore: z.string().optional()
+  ),
+  credHelpers: z.optional(z.record(z.string(), z.string())),
+  credsStore: z.optional(z.string())
 })
 
 function dockerConfigPath(): string {

@@ -3,11 +3,15 @@
  * image configs and other JSON blobs, token answers, error bodies) is capped, because a hostile or
  * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
  */
-import type { z } from 'zod'
+import type { $ZodType } from 'zod/v4/core'
+import type { HttpResponse } from './http.js'
 import { UserError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import { parseJson } from '../oci/json.js'
 import { untrustedText } from '../untrusted-text.js'
+
+/** What is read of an answer (the registry client's, or fetch's). */
+type Answer = Pick<HttpResponse, 'headers' | 'body'>
 
 /** The most a manifest, config, token answer or other JSON document may weigh. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -32,7 +36,7 @@ export class ResponseTooLargeError extends UserError {
  * Content-Length, then (no header, or a chunked body) as soon as more than `limit` bytes arrive, so
  * never more than `limit` plus one chunk is held.
  */
-export async function readBody(response: Response, limit: number, what: string): Promise<Buffer> {
+export async function readBody(response: Answer, limit: number, what: string): Promise<Buffer> {
   const declared = response.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) {
     await response.body?.cancel().catch(() => undefined)
@@ -56,7 +60,7 @@ export async function readBody(response: Response, limit: number, what: string):
 }
 
 /** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
-export async function readBodyStart(response: Response, limit = ERROR_BODY_BYTES): Promise<string> {
+export async function readBodyStart(response: Answer, limit = ERROR_BODY_BYTES): Promise<string> {
   if (!response.body) return ''
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
@@ -89,8 +93,8 @@ export class InvalidResponseError extends UserError {
  * else gets an InvalidResponseError naming what was wrong, never a SyntaxError quoting its bytes.
  */
 export async function readJson<T>(
-  response: Response,
-  schema: z.ZodType<T>,
+  response: Answer,
+  schema: $ZodType<T>,
   limit: number,
   what: string
 ): Promise<T> {

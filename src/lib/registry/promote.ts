@@ -5,7 +5,14 @@ import { matchesDigest } from '../oci/digest.js'
 import { type Descriptor, isIndex } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import { type Manifest, type RegistryOptions, type Repository, openRepository } from './client.js'
-import { type ManifestCopier, copyReferrers, describeCopied } from './referrers.js'
+import { BlobLocations } from './blob-locations.js'
+import {
+  type ManifestCopier,
+  type Referrer,
+  attachedReferrers,
+  copyReferrers,
+  describeCopied
+} from './referrers.js'
 
 /** The source, resolved once: the exact manifest bytes every later step (gate, promotion) works on. */
 export interface ResolvedSource extends Manifest {
@@ -33,6 +40,11 @@ export interface PromoteOptions {
    */
   referrers?: boolean
   log?: (message: string) => void
+  /**
+   * The targets as read ahead by readTargets (started while the source is resolved and the gate
+   * checked, so their reads cost no extra round trip); default: read here.
+   */
+  targetsRead?: Promise<TargetRead[]>
 }
 
 export type TargetAction =
@@ -56,6 +68,10 @@ export interface TargetResult {
   action: TargetAction
   mode: TransferMode
   previousDigest?: string
+  /**
+   * Blobs found there (HEAD, or known from what the tag held), linked by a mount (within a registry
+   * a mount is tried first, so a blob the repository already had counts here too), or uploaded.
+   */
   blobs: { present: number; mounted: number; copied: number }
   /** Referrers (gate records, provenance, signatures…) copied to the target's repository / already there. */
   referrers: { copied: number; present: number }
@@ -134,7 +150,33 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   if (failure) throw failure.error
 }
 
-/** Copies manifests' contents from one repository to another (blobs mounted or streamed; index children). */
+/**
+ * Both at once, like Promise.all, but settled only when both have: the first failure is thrown once
+ * nothing is left running behind the caller (a restore must not race a copy still writing).
+ */
+async function bothSettled<T>(first: Promise<unknown>, second: Promise<T>): Promise<T> {
+  const [a, b] = await Promise.allSettled([first, second])
+  if (a.status === 'rejected') throw a.reason
+  if (b.status === 'rejected') throw b.reason
+  return b.value
+}
+
+/** Targets read (and push access checked) at once. */
+const READ_CONCURRENCY = 4
+
+/** The most known holders a blob mount is tried from before it is uploaded instead. */
+const MAX_MOUNT_SOURCES = 3
+
+/** The blobs an image manifest names (none for an index: its children name theirs). */
+const blobsOf = (manifest: Pick<Manifest, 'document'>): Descriptor[] => [
+  ...(manifest.document.config ? [manifest.document.config] : []),
+  ...(manifest.document.layers ?? [])
+]
+
+/**
+ * Copies manifests' contents from one repository to another (index children; blobs mounted from a
+ * repository of the target registry known to hold them, or streamed from the source).
+ */
 class TreeCopier implements ManifestCopier {
   private readonly done = new Set<string>()
   readonly blobs = { present: 0, mounted: 0, copied: 0 }
@@ -142,29 +184,36 @@ class TreeCopier implements ManifestCopier {
   constructor(
     private readonly source: Repository,
     private readonly target: Repository,
-    readonly mode: TransferMode,
+    private readonly locations: BlobLocations,
     private readonly concurrency: number
   ) {}
 
   private async copyBlob(blob: Descriptor): Promise<void> {
     if (this.done.has(blob.digest) || blob.urls?.length) return // foreign layers stay where they are
     this.done.add(blob.digest)
-    if (await this.target.hasBlob(blob.digest)) {
+    const { registry, repository } = this.target
+    if (this.locations.holds(registry, repository, blob.digest)) {
       this.blobs.present++
       return
     }
-    if (
-      this.mode === 'cross-repository mount' &&
-      (await this.target.mountBlob(blob.digest, this.source.repository))
-    ) {
-      this.blobs.mounted++
-      return
+    // Within a registry a mount links the blob whether or not the repository has it: one request, 0 bytes.
+    const holders = this.locations.holdersOf(registry, blob.digest, repository)
+    for (const from of holders.slice(0, MAX_MOUNT_SOURCES)) {
+      if (await this.target.mountBlob(blob.digest, from)) {
+        this.blobs.mounted++
+        this.locations.add(registry, repository, [blob.digest])
+        return
+      }
     }
-    await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openBlob(blob.digest))
-    this.blobs.copied++
+    if (await this.target.hasBlob(blob.digest)) this.blobs.present++
+    else {
+      await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openBlob(blob.digest))
+      this.blobs.copied++
+    }
+    this.locations.add(registry, repository, [blob.digest])
   }
 
-  /** Copies everything `manifest` needs (children first, blobs), but not the manifest itself. */
+  /** Copies everything `manifest` (from the source repository) needs (children first, blobs), but not the manifest itself. */
   async copyContents(manifest: Manifest): Promise<void> {
     const { document } = manifest
     if (isIndex(document, manifest.mediaType)) {
@@ -179,19 +228,50 @@ class TreeCopier implements ManifestCopier {
       }
       return
     }
-    const blobs = [...(document.config ? [document.config] : []), ...(document.layers ?? [])]
+    const blobs = blobsOf(manifest)
+    // The source repository holds what its manifests name: a mount source within its registry.
+    this.locations.add(
+      this.source.registry,
+      this.source.repository,
+      blobs.map(blob => blob.digest)
+    )
     await forEachLimited(blobs, this.concurrency, blob => this.copyBlob(blob))
   }
 }
 
-interface Plan {
+/** A target as read before anything is written. */
+export interface TargetRead {
   reference: string
   floating: boolean
   target: Target
   repository: Repository
   /** What the tag held before, with its bytes, so it can be put back. */
   previous?: Manifest
+}
+
+interface Plan extends TargetRead {
   mode: TransferMode
+}
+
+/**
+ * Reads every target (what each tag holds now, kept to put it back if needed), a few at once. The
+ * targets are checked first (tagged, no digest; a tag in one list only).
+ */
+export function readTargets(
+  options: Pick<PromoteOptions, 'targets' | 'floatingTargets' | 'registry'>
+): Promise<TargetRead[]> {
+  // Checked at once (a bad target throws here, before anything is read); read in the background.
+  const reads: TargetRead[] = collectTargets(options.targets, options.floatingTargets ?? []).map(
+    ({ reference, floating, target }) => ({
+      reference,
+      floating,
+      target,
+      repository: openRepository(target, options.registry)
+    })
+  )
+  return forEachLimited(reads, READ_CONCURRENCY, async read => {
+    read.previous = await read.repository.getManifest(read.target.tag)
+  }).then(() => reads)
 }
 
 /** The targets of both lists, in writing order (guarded first), each once; one tag cannot be both. */
@@ -265,7 +345,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   if (options.expectedDigest && !isValidDigest(options.expectedDigest)) {
     throw new UserError(`expected-digest "${options.expectedDigest}" is not a digest (sha256:<64 hex>).`)
   }
-  const targets = collectTargets(options.targets, options.floatingTargets ?? [])
+  // Read while the source is resolved, unless the caller started it earlier still.
+  const reading = options.targetsRead ?? readTargets(options)
+  reading.catch(() => undefined) // awaited below; a source that fails first is the error to report
   const source =
     typeof options.source === 'string'
       ? await resolveSource(options.source, options.registry)
@@ -279,22 +361,29 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     )
   }
 
-  // Plan: read every target (keeping what it holds, to put it back if needed) before writing any.
-  const plans: Plan[] = []
+  // Plan: every target read (keeping what it holds, to put it back if needed) before any is written.
+  const locations = new BlobLocations()
+  const plans: Plan[] = (await reading).map(read => ({
+    ...read,
+    mode:
+      read.target.registry !== source.ref.registry
+        ? 'cross-registry copy'
+        : read.target.repository !== source.ref.repository
+          ? 'cross-repository mount'
+          : 'same repository'
+  }))
   const refusals: string[] = []
-  for (const { reference, floating, target } of targets) {
-    const repository = openRepository(target, options.registry)
-    const previous = await repository.getManifest(target.tag)
+  for (const { reference, floating, previous, repository } of plans) {
     if (previous && previous.digest !== digest && !floating && !options.allowOverwrite) {
       refusals.push(`${reference} already points at ${previous.digest}, not ${digest}`)
     }
-    const mode: TransferMode =
-      target.registry !== source.ref.registry
-        ? 'cross-registry copy'
-        : target.repository !== source.ref.repository
-          ? 'cross-repository mount'
-          : 'same repository'
-    plans.push({ reference, floating, target, repository, previous, mode })
+    // What a tag holds, its repository holds: a mount source for the other targets in its registry.
+    if (previous)
+      locations.add(
+        repository.registry,
+        repository.repository,
+        blobsOf(previous).map(blob => blob.digest)
+      )
   }
   if (refusals.length > 0) {
     throw new UserError(
@@ -308,7 +397,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     const repositories = new Map(
       writes.map(plan => [`${plan.target.registry}/${plan.target.repository}`, plan])
     )
-    for (const plan of repositories.values()) await plan.repository.checkPushAccess()
+    await forEachLimited([...repositories.values()], READ_CONCURRENCY, plan =>
+      plan.repository.checkPushAccess()
+    )
   }
 
   // The digests whose referrers travel: the promoted one and, for an index, each manifest in it.
@@ -319,16 +410,25 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
       : [])
   ]
   const carried = new Map<string, Promise<{ copied: number; present: number }>>()
+  // The source's referrers are read once, whatever the number of target repositories.
+  const listed = new Map<string, Promise<Referrer[]>>()
+  const sourceReferrers = (subject: string): Promise<Referrer[]> => {
+    let found = listed.get(subject)
+    if (!found) listed.set(subject, (found = attachedReferrers(sourceRepository, subject)))
+    return found
+  }
   /** Copies the referrers to a plan's repository once per promotion (other repositories only). */
   const carryReferrers = (plan: Plan, copier: TreeCopier): Promise<{ copied: number; present: number }> => {
     const none = Promise.resolve({ copied: 0, present: 0 })
     if (plan.mode === 'same repository' || options.referrers === false) return none
     const key = plan.repository.name
     if (carried.has(key)) return carried.get(key)?.then(() => ({ copied: 0, present: 0 })) ?? none
-    const copying = copyReferrers(sourceRepository, plan.repository, copier, subjects).then(copy => {
-      for (const line of describeCopied(copy)) log(`copied ${line} to ${plan.repository.name}`)
-      return { copied: [...copy.copied.values()].reduce((sum, n) => sum + n, 0), present: copy.present }
-    })
+    const copying = copyReferrers(sourceRepository, plan.repository, copier, subjects, sourceReferrers).then(
+      copy => {
+        for (const line of describeCopied(copy)) log(`copied ${line} to ${plan.repository.name}`)
+        return { copied: [...copy.copied.values()].reduce((sum, n) => sum + n, 0), present: copy.present }
+      }
+    )
     carried.set(key, copying)
     return copying
   }
@@ -350,7 +450,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     results.push(result)
     if (failure) continue
     const before = plan.repository.client.bytesUploaded
-    const copier = new TreeCopier(sourceRepository, plan.repository, plan.mode, options.concurrency ?? 4)
+    const copier = new TreeCopier(sourceRepository, plan.repository, locations, options.concurrency ?? 4)
     result.blobs = copier.blobs
     if (plan.previous?.digest === digest) {
       result.action = 'unchanged'
@@ -368,9 +468,12 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     } else if (options.dryRun) result.action = plan.previous ? 'would move' : 'would create'
     else {
       try {
-        if (plan.mode !== 'same repository') await copier.copyContents(source)
-        // Referrers before the tag: a tag never points at an image whose gate records did not arrive.
-        result.referrers = await carryReferrers(plan, copier)
+        // The image's contents and its referrers travel at once; both before the tag, so a tag
+        // never points at an image whose blobs or gate records did not arrive.
+        result.referrers = await bothSettled(
+          plan.mode === 'same repository' ? Promise.resolve() : copier.copyContents(source),
+          carryReferrers(plan, copier)
+        )
         await plan.repository.putManifest(plan.target.tag, source.body, source.mediaType)
         const now = await plan.repository.headManifest(plan.target.tag)
         if (now?.digest !== digest) {

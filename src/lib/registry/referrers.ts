@@ -195,14 +195,16 @@ export async function copyReferrers(
   source: ReferrerRepository,
   target: ReferrerRepository & Pick<Repository, 'headManifest'>,
   copier: ManifestCopier,
-  subjects: string[]
+  subjects: string[],
+  /** How the source's referrers are read (a promotion to several repositories reads them once). */
+  attached: (subject: string) => Promise<Referrer[]> = subject => attachedReferrers(source, subject)
 ): Promise<ReferrerCopy> {
   const result: ReferrerCopy = { copied: new Map(), present: 0 }
   const seen = new Set<string>()
   const visit = async (subject: string, depth: number): Promise<void> => {
     if (depth > MAX_REFERRER_DEPTH || seen.has(subject)) return
     seen.add(subject)
-    const referrers = await attachedReferrers(source, subject)
+    const referrers = await attached(subject)
     if (referrers.length === 0) return
     let indexedByRegistry = true
     for (const { descriptor, manifest } of referrers) {

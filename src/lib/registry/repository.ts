@@ -6,6 +6,7 @@ import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../oci/media-types.js'
 import { type Descriptor, type ManifestDocument, ManifestSchema, TagListSchema } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import type { RegistryClient } from './client.js'
+import type { HttpResponse } from './http.js'
 import { RegistryError } from './errors.js'
 import { InvalidResponseError, readBody, readJson } from './limits.js'
 import { isRetryableStatus, withRetries } from './retry.js'
@@ -13,6 +14,10 @@ import { resolveUploadLocation } from './trust.js'
 
 /** The most pages of a referrers listing followed (each capped like every response). */
 export const MAX_REFERRER_PAGES = 20
+/** Tags asked for per page of a tag listing. */
+export const DEFAULT_TAG_PAGE_SIZE = 1000
+/** The most tags a listing reads; more is refused. */
+export const DEFAULT_MAX_TAGS = 10_000
 
 /** A manifest as the registry sent it: its exact bytes, and what they are. */
 export interface Manifest {
@@ -41,7 +46,7 @@ function checkReference(reference: string): string {
   return reference
 }
 
-const mediaTypeOf = (response: Response): string | undefined =>
+const mediaTypeOf = (response: HttpResponse): string | undefined =>
   response.headers.get('content-type')?.split(';')[0].trim() || undefined
 
 /**
@@ -75,7 +80,10 @@ export class Repository {
   }
 
   /** A manifest request by tag or digest, with every manifest type accepted; 404 is an answer. */
-  private async requestManifest(method: 'GET' | 'HEAD', reference: string): Promise<Response | undefined> {
+  private async requestManifest(
+    method: 'GET' | 'HEAD',
+    reference: string
+  ): Promise<HttpResponse | undefined> {
     checkReference(reference)
     const response = await this.request(method, `/v2/${this.repository}/manifests/${reference}`, {
       headers: { accept: MANIFEST_ACCEPT },
@@ -163,7 +171,7 @@ export class Repository {
   }
 
   /** A blob request (redirects to storage followed); `ok` lists the statuses that are answers. */
-  private requestBlob(method: 'GET' | 'HEAD', digest: string, ok: number[] = []): Promise<Response> {
+  private requestBlob(method: 'GET' | 'HEAD', digest: string, ok: number[] = []): Promise<HttpResponse> {
     checkDigest(digest)
     return this.request(method, `/v2/${this.repository}/blobs/${digest}`, { scopes: this.pull, ok })
   }
@@ -192,14 +200,14 @@ export class Repository {
     return response.body as ReadableStream<Uint8Array>
   }
 
-  private async startUpload(query = '', extraScopes: string[] = []): Promise<Response> {
+  private async startUpload(query = '', extraScopes: string[] = []): Promise<HttpResponse> {
     return this.request('POST', `/v2/${this.repository}/blobs/uploads/${query}`, {
       scopes: [...this.push, ...extraScopes],
       ok: [201, 202]
     })
   }
 
-  private uploadUrl(response: Response): URL {
+  private uploadUrl(response: HttpResponse): URL {
     const location = response.headers.get('location')
     if (!location)
       throw new RegistryError(`${this.registry}: the upload was accepted without a Location.`, 502)
@@ -207,7 +215,7 @@ export class Repository {
   }
 
   /** Closes an upload session nobody will finish (best effort: an abandoned session expires anyway). */
-  private async abandonUpload(session: Response): Promise<void> {
+  private async abandonUpload(session: HttpResponse): Promise<void> {
     if (!session.headers.get('location')) return
     try {
       const response = await this.request('DELETE', this.uploadUrl(session).toString(), {
@@ -237,7 +245,7 @@ export class Repository {
    * that needs push rights, whatever the auth scheme) and closed again.
    */
   async checkPushAccess(): Promise<void> {
-    let session: Response
+    let session: HttpResponse
     try {
       session = await this.startUpload()
     } catch (error) {
@@ -306,15 +314,36 @@ export class Repository {
     )
   }
 
-  async listTags(): Promise<string[]> {
-    const response = await this.request('GET', `/v2/${this.repository}/tags/list`, {
-      scopes: this.pull,
-      ok: [404]
-    })
-    if (response.status === 404) return []
-    const what = `${this.name}: the tag list`
-    const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what)
-    return list.tags ?? []
+  /**
+   * Every tag, page by page (`?n=`, then the `Link: <…>; rel="next"` the registry sends while there
+   * are more, on this very tag list only); [] when the repository does not exist. More than
+   * `maxTags` is refused rather than cut: a caller choosing among tags must see them all.
+   */
+  async listTags(options: { pageSize?: number; maxTags?: number } = {}): Promise<string[]> {
+    const pageSize = options.pageSize ?? DEFAULT_TAG_PAGE_SIZE
+    const maxTags = options.maxTags ?? DEFAULT_MAX_TAGS
+    const listPath = `/v2/${this.repository}/tags/list`
+    const tags: string[] = []
+    const seen = new Set<string>()
+    for (let path: string | undefined = `${listPath}?n=${pageSize}`; path;) {
+      if (seen.has(path)) break // a registry that links a page to itself would never end
+      seen.add(path)
+      const response = await this.request('GET', path, { scopes: this.pull, ok: [404] })
+      if (response.status === 404) {
+        await response.body?.cancel()
+        return tags
+      }
+      const next = this.nextPage(response.headers.get('link'), 'tags', listPath)
+      const what = `${this.name}: the tag list`
+      const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what)
+      tags.push(...(list.tags ?? []))
+      if (tags.length > maxTags)
+        throw new UserError(
+          `${this.name} has more than ${maxTags} tags; refusing to read them all (at most ${maxTags} are read).`
+        )
+      path = next
+    }
+    return tags
   }
 
   /**
@@ -352,8 +381,11 @@ export class Repository {
     return descriptors
   }
 
-  /** The path of a Link `rel="next"` page; a page on another origin is refused (credentials stay home). */
-  private nextPage(link: string | null): string | undefined {
+  /**
+   * The path of a Link `rel="next"` page. It must stay on the registry's origin (credentials stay
+   * home) and, when `samePath` is given, on that very listing.
+   */
+  private nextPage(link: string | null, what = 'referrers', samePath?: string): string | undefined {
     const next = link
       ?.split(',')
       .map(part => /<([^>]*)>\s*;.*rel="?next"?/i.exec(part.trim()))
@@ -364,12 +396,16 @@ export class Repository {
       url = new URL(next, this.client.baseUrl)
     } catch {
       throw new InvalidResponseError(
-        `${this.name}: a referrers Link that is not a URL ("${untrustedText(next, 100)}").`
+        `${this.name}: a ${what} Link that is not a URL ("${untrustedText(next, 100)}").`
       )
     }
     if (url.origin !== new URL(this.client.baseUrl).origin)
       throw new InvalidResponseError(
-        `${this.name}: the next page of referrers is on ${untrustedText(url.origin, 100)}, not the registry; refusing it.`
+        `${this.name}: the next page of ${what} is on ${untrustedText(url.origin, 100)}, not the registry; refusing it.`
+      )
+    if (samePath && url.pathname !== samePath)
+      throw new InvalidResponseError(
+        `${this.name}: the next page of ${what} is on another path (${untrustedText(url.pathname, 200)}); refusing it.`
       )
     return `${url.pathname}${url.search}`
   }

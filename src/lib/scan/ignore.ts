@@ -1,5 +1,5 @@
 import { parse } from 'yaml'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import type { Finding } from './model.js'
 
@@ -55,17 +55,20 @@ const kindOf = (value: unknown): string =>
   Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value
 
 /** A YAML mapping (a Date, which YAML may produce, is not one). */
-const mapping = <T extends z.ZodType>(values: T) =>
-  z.custom<Record<string, unknown>>(isMapping).pipe(z.record(z.string(), values))
+const mapping = <T extends z.ZodMiniType>(values: T) =>
+  z.pipe(z.custom<Record<string, unknown>>(isMapping), z.record(z.string(), values))
 
 /** Snyk's `.snyk` policy, as far as the gate reads it: `ignore: { <id>: [ { '<path>': { reason, expires } } ] }`. */
-const SnykPolicySchema = z.custom<Record<string, unknown>>(isMapping).pipe(
+const SnykPolicySchema = z.pipe(
+  z.custom<Record<string, unknown>>(isMapping),
   z.looseObject({
-    ignore: mapping(
-      z
-        .array(mapping(z.looseObject({ reason: z.string().nullish(), expires: z.unknown() }).nullable()))
-        .nullable()
-    ).optional()
+    ignore: z.optional(
+      mapping(
+        z.nullable(
+          z.array(mapping(z.nullable(z.looseObject({ reason: z.nullish(z.string()), expires: z.unknown() }))))
+        )
+      )
+    )
   })
 )
 
@@ -173,4 +176,26 @@ export function ruleMatches(rule: IgnoreRule, finding: Finding): boolean {
     ?.trim()
     .replace(/@[^@]*$/, '')
   return last === finding.package || finding.introducedThrough.some(path => path.includes(rule.path))
+}
+
+/**
+ * The first of `rules` (in file order) that matches each finding, by a look-up of the finding's id
+ * and aliases instead of trying every rule on every finding: a rule only matches a finding that has
+ * its id, so the rules with those ids are the only candidates.
+ */
+export function ignoreMatcher(rules: IgnoreRule[]): (finding: Finding) => IgnoreRule | undefined {
+  const byId = new Map<string, number[]>()
+  rules.forEach((rule, index) => {
+    const positions = byId.get(rule.id)
+    if (positions) positions.push(index)
+    else byId.set(rule.id, [index])
+  })
+  return finding => {
+    if (byId.size === 0) return undefined
+    let first = Infinity
+    for (const id of [finding.id, ...finding.aliases])
+      for (const index of byId.get(id) ?? [])
+        if (index < first && ruleMatches(rules[index], finding)) first = index
+    return first === Infinity ? undefined : rules[first]
+  }
 }

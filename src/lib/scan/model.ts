@@ -1,3 +1,5 @@
+import { UserError } from '../errors.js'
+
 /** One finding model for every scanner (Snyk, Trivy, Grype, SARIF reports). */
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -64,19 +66,29 @@ export function findingKey(finding: Pick<Finding, 'id' | 'package' | 'installedV
   return `${finding.id}|${finding.package}|${finding.installedVersion}`
 }
 
-/** Merges repeated findings (Snyk lists one per dependency path), keeping every path. */
+/**
+ * Merges repeated findings (Snyk lists one per dependency path), keeping every path. The findings
+ * given are not changed: a finding is copied only when a repeat is merged into it.
+ */
 export function dedupe(findings: Finding[]): Finding[] {
   const byKey = new Map<string, Finding>()
+  const copies = new Set<Finding>()
   for (const finding of findings) {
     const key = findingKey(finding)
-    const existing = byKey.get(key)
-    if (!existing) byKey.set(key, { ...finding, introducedThrough: [...finding.introducedThrough] })
-    else {
-      for (const path of finding.introducedThrough)
-        if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
-      existing.fixedVersions = [...new Set([...existing.fixedVersions, ...finding.fixedVersions])]
-      existing.upgradable ||= finding.upgradable
+    let existing = byKey.get(key)
+    if (!existing) {
+      byKey.set(key, finding)
+      continue
     }
+    if (!copies.has(existing)) {
+      existing = { ...existing, introducedThrough: [...existing.introducedThrough] }
+      copies.add(existing)
+      byKey.set(key, existing)
+    }
+    for (const path of finding.introducedThrough)
+      if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
+    existing.fixedVersions = [...new Set([...existing.fixedVersions, ...finding.fixedVersions])]
+    existing.upgradable ||= finding.upgradable
   }
   return [...byKey.values()]
 }
@@ -85,4 +97,19 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 }
   for (const finding of findings) counts[finding.severity]++
   return counts
+}
+
+/** `critical=0,high=5` (or one per line) -> limits per severity. */
+export function parseMaxFindings(text: string): Partial<Record<Severity, number>> {
+  const limits: Partial<Record<Severity, number>> = {}
+  for (const part of text
+    .split(/[\n,]/)
+    .map(item => item.trim())
+    .filter(Boolean)) {
+    const match = /^(low|medium|high|critical)\s*[=:]\s*(\d+)$/i.exec(part)
+    if (!match)
+      throw new UserError(`max-findings: "${part}" is not <severity>=<count> (e.g. critical=0,high=5).`)
+    limits[match[1].toLowerCase() as Severity] = Number(match[2])
+  }
+  return limits
 }

@@ -4,16 +4,16 @@
  * kind but the wrong shape says where it is wrong. Schemas are loose (other fields pass), and text
  * fields take any scalar, as the scanners' own versions differ.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { checkShape } from '../oci/json.js'
 import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
+import { readShape } from './report-shape.js'
 
 /** A text field: any scalar (numbers and booleans are written as text), or absent. */
-const Scalar = z.union([z.string(), z.number(), z.boolean()]).nullish()
+const Scalar = z.nullish(z.union([z.string(), z.number(), z.boolean()]))
 /** One value or a list of them (Snyk writes both). */
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).nullish()
-const list = <T extends z.ZodType>(item: T) => z.array(item).nullish()
+const oneOrMany = <T extends z.ZodMiniType>(item: T) => z.nullish(z.union([item, z.array(item)]))
+const list = <T extends z.ZodMiniType>(item: T) => z.nullish(z.array(item))
 
 const asArray = <T>(value: T | T[] | undefined | null): T[] =>
   value == null ? [] : Array.isArray(value) ? value : [value]
@@ -25,7 +25,7 @@ const SnykVulnerability = z.looseObject({
   id: Scalar,
   title: Scalar,
   severity: Scalar,
-  cvssScore: z.number().nullish(),
+  cvssScore: z.nullish(z.number()),
   name: oneOrMany(z.string()),
   packageName: Scalar,
   version: Scalar,
@@ -33,9 +33,9 @@ const SnykVulnerability = z.looseObject({
   from: list(z.union([z.string(), z.array(z.string())])),
   fixedIn: oneOrMany(Scalar),
   nearestFixedInVersion: Scalar,
-  identifiers: z.looseObject({ CVE: oneOrMany(z.string()), GHSA: oneOrMany(z.string()) }).nullish(),
-  isUpgradable: z.boolean().nullish(),
-  isPatchable: z.boolean().nullish(),
+  identifiers: z.nullish(z.looseObject({ CVE: oneOrMany(z.string()), GHSA: oneOrMany(z.string()) })),
+  isUpgradable: z.nullish(z.boolean()),
+  isPatchable: z.nullish(z.boolean()),
   packageManager: Scalar,
   dockerBaseImage: Scalar
 })
@@ -47,15 +47,17 @@ const SnykProject = z.looseObject({
   projectName: Scalar,
   packageManager: Scalar,
   vulnerabilities: list(SnykVulnerability),
-  docker: z
-    .looseObject({
+  docker: z.nullish(
+    z.looseObject({
       baseImage: Scalar,
-      baseImageRemediation: z.looseObject({ advice: list(z.looseObject({ message: Scalar })) }).nullish()
+      baseImageRemediation: z.nullish(z.looseObject({ advice: list(z.looseObject({ message: Scalar })) }))
     })
-    .nullish()
+  )
 })
 type SnykProject = z.infer<typeof SnykProject>
-const SnykReport = z.union([z.array(SnykProject), SnykProject.extend({ applications: list(SnykProject) })])
+const SnykReport = z.union([z.array(SnykProject), z.extend(SnykProject, { applications: list(SnykProject) })])
+
+const OS_PACKAGE_MANAGER = /^(deb|apk|rpm|linux|debian|ubuntu|alpine|centos|rhel)/
 
 function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: string | undefined): Finding {
   const names = asArray(vuln.name)
@@ -66,9 +68,7 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
   const fixed = asArray(vuln.fixedIn)
     .map(text)
     .concat(vuln.nearestFixedInVersion ? [text(vuln.nearestFixedInVersion)] : [])
-  const osPackage = /^(deb|apk|rpm|linux|debian|ubuntu|alpine|centos|rhel)/.test(
-    text(vuln.packageManager ?? project.packageManager)
-  )
+  const osPackage = OS_PACKAGE_MANAGER.test(text(vuln.packageManager ?? project.packageManager))
   return {
     id: text(vuln.id),
     aliases: [...asArray(vuln.identifiers?.CVE), ...asArray(vuln.identifiers?.GHSA)],
@@ -87,7 +87,7 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
 }
 
 export function parseSnyk(json: unknown): ScanReport {
-  const report = checkShape(SnykReport, json, 'The Snyk report', { expected: 'a readable Snyk report' })
+  const report = readShape(SnykReport, json, 'The Snyk report', { expected: 'a readable Snyk report' })
   const projects: SnykProject[] = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
   const failed = projects.find(project => project.error)
   if (failed) throw new UserError(`The Snyk report is an error report: ${text(failed.error)}`)
@@ -118,17 +118,17 @@ const TrivyReport = z.looseObject({
           VulnerabilityID: Scalar,
           Title: Scalar,
           Severity: Scalar,
-          CVSS: z
-            .record(
+          CVSS: z.nullish(
+            z.record(
               z.string(),
-              z.looseObject({ V3Score: z.number().nullish(), V2Score: z.number().nullish() })
+              z.looseObject({ V3Score: z.nullish(z.number()), V2Score: z.nullish(z.number()) })
             )
-            .nullish(),
+          ),
           FixedVersion: Scalar,
           PkgName: Scalar,
           InstalledVersion: Scalar,
-          Layer: z.looseObject({ DiffID: z.string().nullish(), Digest: z.string().nullish() }).nullish(),
-          PrimaryURL: z.string().nullish()
+          Layer: z.nullish(z.looseObject({ DiffID: z.nullish(z.string()), Digest: z.nullish(z.string()) })),
+          PrimaryURL: z.nullish(z.string())
         })
       )
     })
@@ -136,7 +136,7 @@ const TrivyReport = z.looseObject({
 })
 
 export function parseTrivy(json: unknown): ScanReport {
-  const report = checkShape(TrivyReport, json, 'The Trivy report', { expected: 'a readable Trivy report' })
+  const report = readShape(TrivyReport, json, 'The Trivy report', { expected: 'a readable Trivy report' })
   const findings = (report.Results ?? []).flatMap(result =>
     (result.Vulnerabilities ?? []).map((vuln): Finding => {
       const scores = Object.values(vuln.CVSS ?? {})
@@ -173,37 +173,37 @@ export function parseTrivy(json: unknown): ScanReport {
 const GrypeReport = z.looseObject({
   matches: z.array(
     z.looseObject({
-      vulnerability: z
-        .looseObject({
+      vulnerability: z.nullish(
+        z.looseObject({
           id: Scalar,
           description: Scalar,
           severity: Scalar,
           dataSource: Scalar,
           urls: list(z.string()),
           cvss: list(
-            z.looseObject({ metrics: z.looseObject({ baseScore: z.number().nullish() }).nullish() })
+            z.looseObject({ metrics: z.nullish(z.looseObject({ baseScore: z.nullish(z.number()) })) })
           ),
-          fix: z.looseObject({ state: Scalar, versions: list(z.string()) }).nullish()
+          fix: z.nullish(z.looseObject({ state: Scalar, versions: list(z.string()) }))
         })
-        .nullish(),
+      ),
       relatedVulnerabilities: list(z.looseObject({ id: Scalar })),
-      artifact: z
-        .looseObject({
+      artifact: z.nullish(
+        z.looseObject({
           name: Scalar,
           version: Scalar,
           type: Scalar,
-          locations: list(z.looseObject({ path: Scalar, layerID: z.string().nullish() }))
+          locations: list(z.looseObject({ path: Scalar, layerID: z.nullish(z.string()) }))
         })
-        .nullish()
+      )
     })
   ),
-  source: z
-    .looseObject({ target: z.union([z.string(), z.looseObject({ userInput: Scalar })]).nullish() })
-    .nullish()
+  source: z.nullish(
+    z.looseObject({ target: z.nullish(z.union([z.string(), z.looseObject({ userInput: Scalar })])) })
+  )
 })
 
 export function parseGrype(json: unknown): ScanReport {
-  const report = checkShape(GrypeReport, json, 'The Grype report', { expected: 'a readable Grype report' })
+  const report = readShape(GrypeReport, json, 'The Grype report', { expected: 'a readable Grype report' })
   const findings = report.matches.map((match): Finding => {
     const vuln = match.vulnerability ?? {}
     const artifact = match.artifact ?? {}
@@ -244,28 +244,28 @@ export function parseGrype(json: unknown): ScanReport {
 
 const SarifRule = z.looseObject({
   id: Scalar,
-  helpUri: z.string().nullish(),
-  shortDescription: z.looseObject({ text: Scalar }).nullish(),
-  defaultConfiguration: z.looseObject({ level: Scalar }).nullish(),
-  properties: z.looseObject({ tags: list(Scalar), 'security-severity': Scalar }).nullish()
+  helpUri: z.nullish(z.string()),
+  shortDescription: z.nullish(z.looseObject({ text: Scalar })),
+  defaultConfiguration: z.nullish(z.looseObject({ level: Scalar })),
+  properties: z.nullish(z.looseObject({ tags: list(Scalar), 'security-severity': Scalar }))
 })
 type SarifRule = z.infer<typeof SarifRule>
 
 const SarifReport = z.looseObject({
   runs: z.array(
     z.looseObject({
-      tool: z.looseObject({ driver: z.looseObject({ rules: list(SarifRule) }).nullish() }).nullish(),
+      tool: z.nullish(z.looseObject({ driver: z.nullish(z.looseObject({ rules: list(SarifRule) })) })),
       results: list(
         z.looseObject({
           ruleId: Scalar,
-          ruleIndex: z.number().int().nullish(),
+          ruleIndex: z.nullish(z.int()),
           level: Scalar,
-          message: z.looseObject({ text: Scalar }).nullish(),
+          message: z.nullish(z.looseObject({ text: Scalar })),
           locations: list(
             z.looseObject({
-              physicalLocation: z
-                .looseObject({ artifactLocation: z.looseObject({ uri: Scalar }).nullish() })
-                .nullish()
+              physicalLocation: z.nullish(
+                z.looseObject({ artifactLocation: z.nullish(z.looseObject({ uri: Scalar })) })
+              )
             })
           )
         })
@@ -285,7 +285,7 @@ function sarifSeverity(rule: SarifRule | undefined, level: unknown): Finding['se
 }
 
 export function parseSarif(json: unknown): ScanReport {
-  const report = checkShape(SarifReport, json, 'The SARIF report', { expected: 'a readable SARIF report' })
+  const report = readShape(SarifReport, json, 'The SARIF report', { expected: 'a readable SARIF report' })
   const findings = report.runs.flatMap(run => {
     const ruleList = run.tool?.driver?.rules ?? []
     const rules = new Map(ruleList.map(rule => [text(rule.id), rule]))
@@ -316,6 +316,14 @@ export function parseSarif(json: unknown): ScanReport {
 }
 
 export type ReportFormat = 'snyk' | 'trivy' | 'grype' | 'sarif'
+
+/** Each format's schema (the parts read here); tests hold the fast shape check to zod's verdict. */
+export const REPORT_SCHEMAS: Record<ReportFormat, z.ZodMiniType> = {
+  snyk: SnykReport,
+  trivy: TrivyReport,
+  grype: GrypeReport,
+  sarif: SarifReport
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -1,5 +1,4 @@
-import { UserError } from '../errors.js'
-import { type IgnoreRule, isExpired, ruleMatches } from './ignore.js'
+import { type IgnoreRule, ignoreMatcher, isExpired } from './ignore.js'
 import {
   type Finding,
   SEVERITIES,
@@ -37,30 +36,17 @@ export interface GateResult {
   counts: { before: Record<Severity, number>; after: Record<Severity, number> }
 }
 
-/** `critical=0,high=5` (or one per line) -> limits per severity. */
-export function parseMaxFindings(text: string): Partial<Record<Severity, number>> {
-  const limits: Partial<Record<Severity, number>> = {}
-  for (const part of text
-    .split(/[\n,]/)
-    .map(item => item.trim())
-    .filter(Boolean)) {
-    const match = /^(low|medium|high|critical)\s*[=:]\s*(\d+)$/i.exec(part)
-    if (!match)
-      throw new UserError(`max-findings: "${part}" is not <severity>=<count> (e.g. critical=0,high=5).`)
-    limits[match[1].toLowerCase() as Severity] = Number(match[2])
-  }
-  return limits
-}
-
 /** Applies one gate policy, whatever the scanner. */
 export function evaluateGate(findings: Finding[], policy: GatePolicy): GateResult {
   const now = policy.now ?? new Date()
-  const expired = policy.ignores.filter(rule => isExpired(rule, now))
-  const live = policy.ignores.filter(rule => !isExpired(rule, now))
+  const expired: IgnoreRule[] = []
+  const live: IgnoreRule[] = []
+  for (const rule of policy.ignores) (isExpired(rule, now) ? expired : live).push(rule)
+  const ignoredBy = ignoreMatcher(live)
   const ignored: GateResult['ignored'] = []
   const active: Finding[] = []
   for (const finding of findings) {
-    const rule = live.find(candidate => ruleMatches(candidate, finding))
+    const rule = ignoredBy(finding)
     if (rule) ignored.push({ finding, rule })
     else active.push(finding)
   }

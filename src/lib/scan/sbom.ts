@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { UserError, errorMessage } from '../errors.js'
 import { type ExecResult, tail } from '../exec.js'
 import { parseReference } from '../image/reference.js'
@@ -53,7 +53,7 @@ export function sbomArgs(scanner: ScannerName, target: { archive: true } | { ima
 /** What is checked of an SBOM: a CycloneDX JSON document (the rest is the scanner's, kept as written). */
 const CycloneDxSchema = z.looseObject({
   bomFormat: z.literal('CycloneDX'),
-  specVersion: z.string().regex(/^\d+\.\d+$/)
+  specVersion: z.string().check(z.regex(/^\d+\.\d+$/))
 })
 
 /** An SBOM as written by the scanner, checked, on disk in the output directory. */

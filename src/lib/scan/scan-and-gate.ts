@@ -10,7 +10,7 @@ import { type ScanReport, briefFinding, findingKey } from './model.js'
 import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
 import type { ScanPlan } from './platforms.js'
-import { toSarif } from './sarif.js'
+import { sarifText } from './sarif.js'
 import { type ContainerScanOptions, scanInContainer, withImageArchive } from './container-scanner.js'
 import { runBounded } from './bounded-exec.js'
 import type { ScannerRuntime } from './runtime.js'
@@ -294,11 +294,7 @@ async function judge(
   )
   writeFileSync(
     sarifPath,
-    JSON.stringify(
-      toSarif(report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned }),
-      null,
-      2
-    )
+    sarifText(report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned })
   )
   return {
     scanned,

@@ -10,7 +10,10 @@ import { samplePlan } from '../../support/tag-plans.js'
 const { core, run, reset } = mockCore('build-with-cache')
 jest.unstable_mockModule('@actions/core', () => core)
 const githubContext: Record<string, unknown> = {}
-jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))
+// The runner's description of the event (GITHUB_* and the payload file), as src/lib/git/runner-context.ts reads it.
+jest.unstable_mockModule('../../../src/lib/git/runner-context.js', () => ({
+  runnerContext: () => githubContext
+}))
 
 const { getInputs, imagesFrom } = await import('../../../src/actions/build-with-cache/context.js')
 

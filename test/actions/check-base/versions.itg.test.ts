@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { listAllTags } from '../../../src/lib/base-image/tags.js'
 import { MEDIA_TYPES, openRepository } from '../../../src/lib/registry/index.js'
 import { type ActionRun, runAction } from '../../support/action-runner.js'
 import { docker, testBench, uniqueRepository } from '../../support/bench.js'
@@ -155,14 +154,14 @@ describe('check-base: newer versions of pinned bases, proposed as a pull request
 
   it('reads every page of the tag list (Link rel="next"), and refuses more tags than the cap', async () => {
     const repository = openRepository({ registry: testBench().registry, repository: `${prefix}/base` })
-    const all = await listAllTags(repository, { pageSize: 2 })
+    const all = await repository.listTags({ pageSize: 2 })
     expect([...all].sort()).toEqual([...digests.keys()].sort())
     expect(all).toHaveLength(9)
-    await expect(listAllTags(repository, { pageSize: 2, maxTags: 5 })).rejects.toThrow(
+    await expect(repository.listTags({ pageSize: 2, maxTags: 5 })).rejects.toThrow(
       'has more than 5 tags; refusing to read them all'
     )
     const missing = openRepository({ registry: testBench().registry, repository: `${prefix}/absent` })
-    expect(await listAllTags(missing)).toEqual([])
+    expect(await missing.listTags()).toEqual([])
   })
 
   it('pre-releases count only with prereleases: true; update: none looks for no versions', async () => {

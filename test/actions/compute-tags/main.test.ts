@@ -11,7 +11,10 @@ const { core, run, reset } = mockCore('compute-tags')
 jest.unstable_mockModule('@actions/core', () => core)
 /** The runner's context (`github.context`), filled per test from an event fixture. */
 const githubContext: Record<string, unknown> = {}
-jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))
+// The runner's description of the event (GITHUB_* and the payload file), as src/lib/git/runner-context.ts reads it.
+jest.unstable_mockModule('../../../src/lib/git/runner-context.js', () => ({
+  runnerContext: () => githubContext
+}))
 /** The repository's git tags a release build reads. */
 let knownTags: KnownTags = { tags: [], sources: ['local'] }
 jest.unstable_mockModule('../../../src/lib/git/tags.js', () => ({ listGitTags: async () => knownTags }))

@@ -15,7 +15,10 @@ import { standInScannerImage } from '../../support/scanner-images.js'
 const { core, run, reset } = mockCore('scan-image')
 jest.unstable_mockModule('@actions/core', () => core)
 const githubContext: Record<string, unknown> = {}
-jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))
+// The runner's description of the event (GITHUB_* and the payload file), as src/lib/git/runner-context.ts reads it.
+jest.unstable_mockModule('../../../src/lib/git/runner-context.js', () => ({
+  runnerContext: () => githubContext
+}))
 
 /** What the cache service was asked, in order, and what the database directory held at that moment. */
 const calls: Array<{

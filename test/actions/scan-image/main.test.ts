@@ -14,7 +14,10 @@ import { mockCore } from '../../support/mock-core.js'
 const { core, run, reset } = mockCore('scan-image')
 jest.unstable_mockModule('@actions/core', () => core)
 const githubContext: Record<string, unknown> = {}
-jest.unstable_mockModule('@actions/github', () => ({ context: githubContext }))
+// The runner's description of the event (GITHUB_* and the payload file), as src/lib/git/runner-context.ts reads it.
+jest.unstable_mockModule('../../../src/lib/git/runner-context.js', () => ({
+  runnerContext: () => githubContext
+}))
 const { main } = await import('../../../src/actions/scan-image/main.js')
 const { findGateRecords } = await import('../../../src/lib/gate/record.js')
 const { MEDIA_TYPES } = await import('../../../src/lib/oci/media-types.js')

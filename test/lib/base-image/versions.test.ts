@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { labelChanges } from '../../../src/lib/base-image/check.js'
 import { bumpFromLines } from '../../../src/lib/base-image/rewrite.js'
-import { nextPage } from '../../../src/lib/base-image/tags.js'
 import { type UpdatePolicy, newestVersion, parseVersionTag } from '../../../src/lib/base-image/versions.js'
 
 describe('version tags', () => {
@@ -100,20 +99,6 @@ describe('the FROM bump', () => {
       { base: 'docker.io/library/python:3.12-alpine', tag: '3.13-alpine' }
     ])
     expect(bumped.text).toBe('FROM python:3.13-alpine\n')
-  })
-})
-
-describe('tag list pages', () => {
-  const base = 'http://127.0.0.1:5000'
-  const list = '/v2/acme/base/tags/list'
-  it('follows rel="next" on the same list only', () => {
-    expect(nextPage(null, base, list)).toBeUndefined()
-    expect(nextPage(`<${list}?last=b&n=2>; rel="next"`, base, list)).toBe(`${list}?last=b&n=2`)
-    expect(nextPage(`<${base}${list}?last=b&n=2>; rel="next"`, base, list)).toBe(`${list}?last=b&n=2`)
-    expect(() => nextPage(`<https://evil.example${list}?last=b>; rel="next"`, base, list)).toThrow(
-      'refusing to follow it'
-    )
-    expect(() => nextPage(`</v2/other/tags/list?last=b>; rel="next"`, base, list)).toThrow('refusing')
   })
 })
 

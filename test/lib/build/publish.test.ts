@@ -25,24 +25,11 @@ describe('platform mode: the images to publish', () => {
     const { planBuild } = await import('../../../src/lib/build/plan.js')
     const { platformImagesOf } = await import('../../../src/lib/build/run.js')
     const { samplePlan } = await import('../../support/tag-plans.js')
-    const plan = planBuild(
-      {
-        context: '.',
-        file: 'Dockerfile',
-        dockerfileText: 'FROM a AS builder\nFROM builder AS production\n',
-        tags: [],
-        buildArgs: new Map(),
-        labels: new Map(),
-        secrets: new Map(),
-        push: 'auto',
-        pushBuilder: true,
-        cacheMode: 'auto',
-        platforms: ['linux/amd64', 'linux/arm64'],
-        pull: true
-      },
-      samplePlan(),
-      { kind: 'buildkit', reason: '' }
-    )
+    const { sampleBuildSettings } = await import('../../support/build-settings.js')
+    const plan = planBuild(sampleBuildSettings({ platforms: ['linux/amd64', 'linux/arm64'] }), samplePlan(), {
+      kind: 'buildkit',
+      reason: ''
+    })
     const built = (imageId?: string, pushedDigest?: string) => ({
       ok: true,
       stats: { total: 0, cached: 0, built: 0 },

@@ -1,0 +1,94 @@
+/**
+ * Start-up as a workflow step feels it: `node dist/<name>/index.js` as a whole process, failing on a
+ * missing input (what every run pays before doing anything), paired run by run with a bare
+ * `node -e ""`; and compute-tags' whole successful run, which does no I/O beyond the runner's files.
+ *   npx tsx bench/startup/index.ts [--runs N]
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { inputEnvironment } from '../../src/cli/action-runner.js'
+import { type BenchTable, pairedRatio, pairedRuns, printTables, spread } from '../stats.js'
+import { startupBytes } from '../../scripts/startup-graph.js'
+
+const ACTIONS = readdirSync('dist', { withFileTypes: true })
+  .filter(entry => entry.isDirectory() && entry.name !== 'cli')
+  .map(entry => entry.name)
+  .sort()
+
+function run(args: string[], env: NodeJS.ProcessEnv, expectStatus?: number): void {
+  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' })
+  if (expectStatus !== undefined && result.status !== expectStatus)
+    throw new Error(`node ${args.join(' ')} exited with ${result.status}, expected ${expectStatus}`)
+}
+
+const bareNode = (): void => run(['-e', ''], { PATH: process.env.PATH })
+
+/** The bundle with no inputs at all: it must fail (exit 1) on the first required input. */
+const missingInput = (name: string) => (): void =>
+  run([resolve('dist', name, 'index.js')], { PATH: process.env.PATH }, 1)
+
+function computeTagsRun(dir: string): () => void {
+  const event = join(dir, 'event.json')
+  writeFileSync(
+    event,
+    JSON.stringify({
+      ref: 'refs/heads/feature/x',
+      repository: { full_name: 'acme/app', default_branch: 'main' }
+    })
+  )
+  return () => {
+    for (const file of ['out', 'summary']) writeFileSync(join(dir, file), '')
+    run(
+      [resolve('dist/compute-tags/index.js')],
+      {
+        PATH: process.env.PATH,
+        ...inputEnvironment('compute-tags', { images: 'ghcr.io/acme/app\nacme/app' }),
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/heads/feature/x',
+        GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_RUN_ID: '1',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_OUTPUT: join(dir, 'out'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary')
+      },
+      0
+    )
+  }
+}
+
+export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<BenchTable[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'))
+  try {
+    const rows: string[][] = []
+    const cases: Array<[string, () => void]> = [
+      ...ACTIONS.map((name): [string, () => void] => [`${name} (missing input)`, missingInput(name)]),
+      ['compute-tags (whole run, two images)', computeTagsRun(dir)]
+    ]
+    for (const [label, work] of cases) {
+      work() // warm the file cache
+      const times = await pairedRuns(runs, work, bareNode)
+      const name = label.split(' ')[0]
+      rows.push([label, spread(times.a), spread(times.b), pairedRatio(times.a, times.b), startupBytes(name)])
+    }
+    return [
+      {
+        title: 'Start-up: every action against a bare `node -e ""`',
+        headers: ['action', 'whole process', '`node -e ""`', 'ratio (paired)', 'loaded at start'],
+        rows,
+        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate chunk, imported after the inputs are read).`
+      }
+    ]
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runs = process.argv.includes('--runs')
+    ? Number(process.argv[process.argv.indexOf('--runs') + 1])
+    : undefined
+  printTables(await bench({ runs }))
+}

@@ -1,0 +1,200 @@
+/**
+ * The registry client's HTTP transport, on node:http(s) rather than the global fetch: fetch loads
+ * node's bundled undici (and compiles its WASM parser) on first use, which costs a promotion more CPU
+ * than all its requests together (issue 17). What the client needs of fetch is kept: a status,
+ * headers, a web-stream body read on demand, redirects followed for GET/HEAD with the Authorization
+ * header dropped when they leave the origin, streamed request bodies with backpressure (so a layer
+ * goes registry to registry without being held), and kept-alive connections.
+ */
+import {
+  Agent as HttpAgent,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  request as httpRequest
+} from 'node:http'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
+/** What the client reads of an answer (a subset of fetch's Response). */
+export interface HttpResponse {
+  status: number
+  ok: boolean
+  /** The URL that answered (after redirects). */
+  url: string
+  headers: { get(name: string): string | null; has(name: string): boolean }
+  /** The body, read on demand; null for HEAD and empty answers. */
+  body: ReadableStream<Uint8Array> | null
+}
+
+export interface HttpRequest {
+  method: string
+  headers?: Record<string, string>
+  body?: Buffer | ReadableStream<Uint8Array>
+  /** GET/HEAD only: follow 301/302/303/307/308 (default), hand them back (`manual`), or fail (`error`). */
+  redirect?: 'follow' | 'manual' | 'error'
+}
+
+/** The most redirects followed for one request (fetch's limit). */
+const MAX_REDIRECTS = 20
+/** A request with no bytes moving for this long is given up (undici's default body/headers timeout). */
+const IDLE_TIMEOUT_MS = 300_000
+/** A body at most this long that nobody reads is drained, keeping its connection for the next request. */
+const DRAIN_BYTES = 64 * 1024
+/** Chunks buffered ahead of the reader: backpressure reaches the socket beyond this. */
+const READ_AHEAD_CHUNKS = 4
+
+// Kept-alive connections, reused across requests (idle sockets do not hold the process open).
+const plainAgent = new HttpAgent({ keepAlive: true })
+/** node:https (and TLS) loaded on the first https request: a loopback registry never needs it. */
+let tls: Promise<{ agent: import('node:https').Agent; request: typeof httpRequest }> | undefined
+const loadTls = (): NonNullable<typeof tls> =>
+  (tls ??= import('node:https').then(https => ({
+    agent: new https.Agent({ keepAlive: true }),
+    request: https.request
+  })))
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+function headersOf(message: IncomingMessage): HttpResponse['headers'] {
+  const { headers } = message
+  const value = (name: string): string | null => {
+    const found = headers[name.toLowerCase()]
+    if (found === undefined) return null
+    return Array.isArray(found) ? found.join(', ') : found
+  }
+  return { get: value, has: name => value(name) !== null }
+}
+
+/**
+ * A web stream over a response, pulled by its reader (paused otherwise). Cancelling a short body
+ * drains it so its connection is reused; a long one closes the connection instead of reading it.
+ */
+function bodyStream(message: IncomingMessage): ReadableStream<Uint8Array> {
+  /** Closed, failed or cancelled: the stream takes nothing more. */
+  let settled = false
+  const declared = Number(message.headers['content-length'] ?? Number.NaN)
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const finish = (error?: Error): void => {
+          if (settled) return
+          settled = true
+          if (error) controller.error(error)
+          else controller.close()
+        }
+        message.pause()
+        message.on('data', (chunk: Buffer) => {
+          if (settled) return
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+          if ((controller.desiredSize ?? 0) <= 0) message.pause()
+        })
+        message.on('end', () => finish())
+        message.on('error', error => finish(error))
+        message.on('close', () => finish(new Error('the connection closed before the body ended')))
+      },
+      pull() {
+        message.resume()
+      },
+      cancel() {
+        settled = true
+        if (declared <= DRAIN_BYTES) message.resume()
+        else message.destroy()
+      }
+    },
+    new CountQueuingStrategy({ highWaterMark: READ_AHEAD_CHUNKS })
+  )
+}
+
+/**
+ * Passes a body on while it keeps to its declared length: more or fewer bytes fail the request (as
+ * fetch does) instead of leaving the server waiting for bytes that never come.
+ */
+function exactLength(length: number): Transform {
+  let seen = 0
+  const mismatch = (): Error =>
+    new Error(`the request body was ${seen} bytes where Content-Length declared ${length}`)
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length
+      done(seen > length ? mismatch() : undefined, chunk)
+    },
+    flush(done) {
+      done(seen === length ? undefined : mismatch())
+    }
+  })
+}
+
+/** One exchange, no redirects. */
+async function exchange(url: URL, request: HttpRequest): Promise<IncomingMessage> {
+  const { agent, request: send } =
+    url.protocol === 'https:' ? await loadTls() : { agent: plainAgent, request: httpRequest }
+  const headers: OutgoingHttpHeaders = { ...request.headers }
+  const { body } = request
+  if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length)
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const outgoing = send(url, { method: request.method, headers, agent })
+    outgoing.setTimeout(IDLE_TIMEOUT_MS, () =>
+      outgoing.destroy(new Error(`no answer for ${IDLE_TIMEOUT_MS / 1000} s`))
+    )
+    outgoing.on('response', resolve)
+    outgoing.on('error', reject)
+    if (body instanceof ReadableStream) {
+      // Backpressure end to end: the next chunk is read only when the socket took the last one.
+      const declared = request.headers?.['content-length']
+      const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream)
+      const stages = declared === undefined ? [source] : [source, exactLength(Number(declared))]
+      pipeline([...stages, outgoing]).catch((error: unknown) => {
+        outgoing.destroy(error as Error)
+        reject(error as Error)
+      })
+    } else outgoing.end(body)
+  })
+}
+
+/**
+ * A request, with redirects of GET/HEAD followed (never from https to http; the Authorization header
+ * only to the origin it was meant for). Rejects only when no answer came (refused, reset, timed out).
+ */
+export async function sendHttp(target: string | URL, request: HttpRequest): Promise<HttpResponse> {
+  let url = new URL(target)
+  let headers = { ...request.headers }
+  const follows = request.method === 'GET' || request.method === 'HEAD'
+  for (let redirects = 0; ; redirects++) {
+    const message = await exchange(url, { ...request, headers })
+    const status = message.statusCode ?? 0
+    const location = message.headers.location
+    if (REDIRECTS.has(status) && location && follows && request.redirect !== 'manual') {
+      message.resume()
+      if (request.redirect === 'error') throw new Error(`redirected (HTTP ${status}) where none is followed`)
+      if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
+      const next = new URL(location, url)
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw new Error(`redirected to a ${next.protocol} URL; only http(s) is followed`)
+      if (url.protocol === 'https:' && next.protocol === 'http:')
+        throw new Error('redirected from https to plain http; refusing the downgrade')
+      if (next.origin !== url.origin) {
+        const { authorization: _dropped, ...rest } = headers
+        headers = rest
+      }
+      url = next
+      continue
+    }
+    if (request.redirect === 'error' && REDIRECTS.has(status)) {
+      message.resume()
+      throw new Error(`redirected (HTTP ${status}) where none is followed`)
+    }
+    const empty =
+      request.method === 'HEAD' ||
+      status === 204 ||
+      status === 304 ||
+      message.headers['content-length'] === '0'
+    if (empty) message.resume()
+    return {
+      status,
+      ok: status >= 200 && status < 300,
+      url: url.href,
+      headers: headersOf(message),
+      body: empty ? null : bodyStream(message)
+    }
+  }
+}
