@@ -162,6 +162,19 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
     expect(run.outputs['builder-digest']).toMatch(/^sha256:[a-f0-9]{64}$/) // the registry's identical image
   }, 180_000)
 
+  it('consecutive code changes on the default branch keep the dependency cache (every cache image built from cache)', async () => {
+    // The harder case of moby/buildkit#1981: on main, builder-main and main are themselves re-exported
+    // from cache by each build, so no cache source is a cold build any more.
+    for (const version of ['2.0.1', '2.0.2', '2.0.3']) {
+      writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
+      await wipeEngine()
+      const run = await build('push-main')
+      expect(run.exitCode).toBe(0)
+      expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
+      expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
+    }
+  }, 300_000)
+
   it('a dependency change rebuilds the dependency step', async () => {
     appendFileSync(join(app, 'deps.txt'), 'retry-policy 3.0.0\n')
     await wipeEngine()
