@@ -68,6 +68,18 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
   })
   afterAll(() => rmSync(app, { recursive: true, force: true }))
 
+  /** One code change per version, each built on a wiped engine (a fresh runner): the dependency step stays cached. */
+  const codeChangesKeepDependencyCache = async (event: string, versions: string[]): Promise<void> => {
+    for (const version of versions) {
+      writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
+      await wipeEngine()
+      const run = await build(event)
+      expect(run.exitCode).toBe(0)
+      expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
+      expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
+    }
+  }
+
   it('first build on main pushes the builder and production tags', async () => {
     await wipeEngine()
     const run = await build('push-main')
@@ -138,14 +150,7 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
   it('consecutive code changes keep the dependency cache (each builder was itself built from cache)', async () => {
     // Regression: Docker 20.10's BuildKit dropped inline-cache records when re-exporting an image
     // built from cache, so every second build rebuilt everything (moby/buildkit#1981).
-    for (const version of ['1.0.2', '1.0.3', '1.0.4']) {
-      writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
-      await wipeEngine()
-      const run = await build('push-feature')
-      expect(run.exitCode).toBe(0)
-      expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
-      expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
-    }
+    await codeChangesKeepDependencyCache('push-feature', ['1.0.2', '1.0.3', '1.0.4'])
   }, 300_000)
 
   it('an unchanged builder is not pushed again', async () => {
@@ -165,14 +170,7 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
   it('consecutive code changes on the default branch keep the dependency cache (every cache image built from cache)', async () => {
     // The harder case of moby/buildkit#1981: on main, builder-main and main are themselves re-exported
     // from cache by each build, so no cache source is a cold build any more.
-    for (const version of ['2.0.1', '2.0.2', '2.0.3']) {
-      writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
-      await wipeEngine()
-      const run = await build('push-main')
-      expect(run.exitCode).toBe(0)
-      expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
-      expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
-    }
+    await codeChangesKeepDependencyCache('push-main', ['2.0.1', '2.0.2', '2.0.3'])
   }, 300_000)
 
   it('a dependency change rebuilds the dependency step', async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../src/lib/build/plan.js'
 import type { DockerBuilder } from '../../../src/lib/docker/frontend.js'
 import { type TagPlan } from '../../../src/lib/image/tags.js'
+import { sampleBuildSettings } from '../../support/build-settings.js'
 import { samplePlan } from '../../support/tag-plans.js'
 
 const BRANCH = 'feature-TEVA-1296-Alert_filters-fd7498dd'
@@ -29,22 +30,14 @@ function tagPlan(event = 'push-feature'): TagPlan {
 }
 
 function settings(extra: Partial<BuildSettings> = {}): BuildSettings {
-  return {
+  return sampleBuildSettings({
     context: 'app',
     file: 'app/Dockerfile',
     dockerfileText: TWO_STAGES,
-    tags: [],
     buildArgs: new Map([['A', '1']]),
-    labels: new Map(),
-    secrets: new Map(),
-    push: 'auto',
-    pushBuilder: true,
-    cacheMode: 'auto',
-    platforms: [],
-    pull: true,
     login: { registry: 'r.example', username: 'ci', password: 's3cret' },
     ...extra
-  }
+  })
 }
 
 const plan = (extra: Partial<BuildSettings> = {}, frontend = BUILDKIT, event = 'push-feature'): BuildPlan =>
