@@ -1,22 +1,26 @@
 #!/usr/bin/env tsx
 /**
- * Bundles every action entrypoint (src/actions/<name>/index.ts) with esbuild into dist/<name>/, and
+ * Bundles every action (src/actions/<name>/index.ts and main.ts) with esbuild into dist/<name>/, and
  * the local runner (src/cli/index.ts) into dist/cli/.
  *
  * Why these settings (issue 17: a step's start-up is node plus loading its bundle):
- * - ESM with code splitting: what an entrypoint imports with `import()` lands in its own chunk, read
- *   only by the runs that need it (the pipeline after the inputs are read, @actions/cache, attest).
+ * - Two bundles per action. `index.js`, what the runner starts, is one CommonJS file that reads the
+ *   inputs: node starts it faster than an ES module, and a run that fails on an input loads nothing
+ *   else. Once the inputs are valid it imports `main.mjs`, the pipeline: ESM with code splitting, so
+ *   what the pipeline imports with `import()` lands in its own chunk, read only by the runs that need
+ *   it (@actions/cache, attest).
  * - Our sources and the packages in SIDE_EFFECT_FREE are declared free of import side effects, so
  *   what a bundle does not use is dropped: @actions/core imports its OIDC client (and with it undici,
  *   ~1 MB) at load time, though only attestation asks for a token; an input module that imports the
  *   registry barrel does not load the whole registry client.
  * - Minified, with a linked source map per file (no embedded sources: they ship in the repository at
  *   the same commit); src/lib/run.ts maps an unexpected error's stack to src/*.ts lines.
- * - dist/<name>/licenses.txt lists each bundled package's licence, from esbuild's metafile.
+ * - dist/<name>/licenses.txt lists the licence of each package in the files that ship (chunks that
+ *   nothing imports are deleted), from esbuild's metafile.
  * `npm run build`; pass names to build only those.
  */
 import { build as esbuild, type Metafile } from 'esbuild'
-import { bundleOptions } from './bundle.js'
+import { bundleOptions, entryOptions, pipelineOptions } from './bundle.js'
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
@@ -34,19 +38,60 @@ function actionNames(): string[] {
 
 async function buildBundle(name: string): Promise<void> {
   const out = join('dist', name)
-  const entry = name === 'cli' ? CLI_ENTRY : join(ACTIONS_SOURCE, name, 'index.ts')
   rmSync(out, { recursive: true, force: true })
-  const result = await esbuild(bundleOptions({ index: entry }, out))
-  writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`)
-  writeFileSync(join(out, 'licenses.txt'), licenses(result.metafile))
-  if (name !== 'cli') writeInputDefaults(name, out)
+  if (name === 'cli') {
+    const result = await esbuild(bundleOptions({ index: CLI_ENTRY }, out))
+    writePackageType(out, 'module')
+    writeFileSync(join(out, 'licenses.txt'), licenses(dropUnreachable(result.metafile, CLI_ENTRY)))
+  } else {
+    const source = join(ACTIONS_SOURCE, name)
+    const results = await Promise.all([
+      esbuild(entryOptions(join(source, 'index.ts'), out)),
+      esbuild(pipelineOptions(join(source, 'main.ts'), out))
+    ])
+    const shipped = [
+      ...dropUnreachable(results[0].metafile, join(source, 'index.ts')),
+      ...dropUnreachable(results[1].metafile, join(source, 'main.ts'))
+    ]
+    writePackageType(out, 'commonjs')
+    writeFileSync(join(out, 'licenses.txt'), licenses(shipped))
+    writeInputDefaults(name, out)
+  }
   console.log(`built ${out}/index.js`)
 }
 
+/** How node reads dist/<name>/*.js (the pipeline's chunks are .mjs, ES modules whatever this says). */
+function writePackageType(out: string, type: 'module' | 'commonjs'): void {
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type }, null, 2)}\n`)
+}
+
+/**
+ * Deletes the chunks nothing imports, and returns the sources of those that ship. esbuild writes a
+ * chunk for every `import()` it bundles, even one whose caller was tree-shaken away: core's lazy
+ * OIDC client (~450 kB) in every action that never asks for a token.
+ */
+function dropUnreachable(metafile: Metafile, entry: string): string[] {
+  const outputs = metafile.outputs
+  const reachable = new Set<string>()
+  const visit = (output: string): void => {
+    if (reachable.has(output) || !outputs[output]) return
+    reachable.add(output)
+    for (const edge of outputs[output].imports) visit(edge.path)
+  }
+  // Not every output with an entryPoint: esbuild gives each import() target one.
+  for (const [output, meta] of Object.entries(outputs)) if (meta.entryPoint === entry) visit(output)
+  for (const output of Object.keys(outputs))
+    if (!output.endsWith('.map') && !reachable.has(output)) {
+      rmSync(output)
+      rmSync(`${output}.map`, { force: true })
+    }
+  return [...reachable].flatMap(output => Object.keys(outputs[output].inputs))
+}
+
 /** Each bundled package once (name, version, licence and its licence file), sorted by name. */
-function licenses(metafile: Metafile): string {
+function licenses(sources: string[]): string {
   const roots = new Set<string>()
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of sources) {
     const match = /^(?:[\w-]+:)?(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)
     if (match) roots.add(match[1])
   }

@@ -68,27 +68,96 @@ const lazyCoreOidc: Plugin = {
   }
 }
 
+/**
+ * @actions/core imports node's crypto module at load time (~10 ms, a tenth of node's own start) for
+ * one call: the random delimiter of a multi-line file command. The start-up bundle gets a stand-in
+ * that loads crypto on that call. The build fails if core starts using more of crypto.
+ */
+const lazyCoreCrypto: Plugin = {
+  name: 'lazy-core-crypto',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?crypto$/ }, args => {
+      if (!/\/node_modules\/@actions\/core\/lib\//.test(args.importer)) return undefined
+      const uses = new Set(readFileSync(args.importer, 'utf8').match(/\bcrypto\.\w+/g))
+      if ([...uses].some(use => use !== 'crypto.randomUUID'))
+        return {
+          errors: [{ text: `@actions/core uses ${[...uses].join(', ')}: update the lazy crypto stand-in` }]
+        }
+      return { path: 'crypto', namespace: 'lazy-crypto' }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: `export const randomUUID = () => require('node:crypto').randomUUID()`,
+      loader: 'js'
+    }))
+  }
+}
+
+/** The path the start-up bundle imports its pipeline from: the ESM bundle of the action's main.ts. */
+export const PIPELINE_FILE = './main.mjs'
+
+/** The entry's `import('./main.js')` loads the pipeline bundle beside it, not a copy of it. */
+const pipelineBeside: Plugin = {
+  name: 'pipeline-beside',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main\.js$/ }, args =>
+      /\/src\/actions\/[^/]+\/index\.ts$/.test(args.importer)
+        ? { path: PIPELINE_FILE, external: true }
+        : undefined
+    )
+  }
+}
+
+/**
+ * What runs first, when the runner starts `dist/<name>/index.js`: one CommonJS file that reads the
+ * inputs and imports the pipeline (an ESM bundle) only once they are valid. CommonJS because node
+ * starts it faster than an ES module (no module loader, no async file reads: ~8% of node's own
+ * start-up), and one file because each further module costs a read and a compile (issue 17).
+ * Modules both use (core, errors, inputs) are in both bundles: they hold no state that matters
+ * across the two, and run.ts tells a user error by its brand, not by its class (src/lib/errors.ts).
+ */
+export function entryOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
+  return {
+    ...common,
+    entryPoints: { index: entry },
+    outdir,
+    format: 'cjs',
+    // import.meta.url (run.ts finds inputs.json beside the bundle) in a CommonJS file.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [pipelineBeside, lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
+  }
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning'
+} satisfies BuildOptions
+
+/** An action's pipeline (`main.ts`, imported by the entry once its inputs are read): ESM, in chunks. */
+export function pipelineOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
+  return { ...bundleOptions({ main: entry }, outdir), outExtension: { '.js': '.mjs' } }
+}
+
 export function bundleOptions(
   entryPoints: Record<string, string>,
   outdir: string
 ): BuildOptions & { metafile: true } {
   return {
+    ...common,
     entryPoints,
     outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format: 'esm',
     splitting: true,
     chunkNames: '[name]-[hash]',
-    minify: true,
-    keepNames: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
     banner: { js: REQUIRE_SHIM },
-    metafile: true,
-    logLevel: 'warning',
     plugins: [lazyCoreOidc, sideEffectFree]
   }
 }

@@ -2,8 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { formatBytes } from '../src/lib/format.js'
 
-/** A static `import … from "./x.js"` or `import "./x.js"` in esbuild's output (not `import("./x.js")`). */
-const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*"(\.\/[^"]+\.js)"/g
+/**
+ * A static `import … from "./x.js"`, `import "./x.mjs"` or `require("./x.js")` in esbuild's output
+ * (not `import("./x.mjs")`, which loads later).
+ */
+const STATIC_IMPORT = /(?:\bfrom|\bimport|\brequire\()\s*"(\.\/[^"]+\.m?js)"/g
 
 /** Every bundle file node loads before running `dist/<name>/index.js`: the entry and its static imports. */
 export function startupFiles(name: string): string[] {

@@ -14,7 +14,8 @@
  * it), pulls (base and cache images), the builds, the pushes, provenance, and the rest.
  *   npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts [--runs N] [--trace]
  *     [--bundle <path to index.js>] [--platforms]
- * --trace logs every docker CLI call of each run (through a timing wrapper: adds a few ms each).
+ * --trace logs every docker CLI call of each run (through a timing wrapper: adds a few ms each); pulls
+ * and pushes that go to the Engine API on the engine's socket are not CLI calls, and are not listed.
  * --platforms adds two platforms (amd64 + arm64 under QEMU) of a small app, cold and a code-only
  * change, each platform's cached steps reported (slow: emulated RUN steps).
  */

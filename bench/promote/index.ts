@@ -5,9 +5,9 @@
  * layer, a fresh target each run, no blob cache (a fresh registry per run across registries):
  * - same repository (a new tag), another repository of the same registry, another registry;
  * - three targets in one other registry (ours: one promotion; skopeo: three copies).
- * Blob bytes uploaded and peak memory (RSS, `/usr/bin/time`) are measured on one more run per tool
- * and case, through a proxy in front of the target registry that counts upload request bodies
- * (POST/PATCH/PUT under /blobs/uploads/); the timed runs go straight to the registry.
+ * Blob bytes uploaded, requests and peak memory (RSS, `/usr/bin/time`) are measured on one more run
+ * per tool and case, through a proxy in front of the target registry that counts requests and upload
+ * request bodies (POST/PATCH/PUT under /blobs/uploads/); the timed runs go straight to the registry.
  * `--large`: one promotion of a 1 GiB image (4 layers of 256 MiB) across registries, peak RSS only.
  * Rebuild the bundle first (`npx tsx scripts/build-dist.ts promote`) when the sources changed.
  *   npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts [--runs N] [--large]
@@ -39,6 +39,8 @@ interface Outcome {
   rss?: number
   /** Blob bytes uploaded, when measured (through the counting proxy). */
   bytes?: number
+  /** Requests the target registry received (within one registry: every request), when measured. */
+  requests?: number
 }
 
 /** Runs a command to its end; its wall time, and with `measureMemory` its peak RSS (GNU time %M). */
@@ -186,7 +188,10 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
           outcome.rss = Math.max(outcome.rss ?? 0, one.rss ?? 0)
         }
       }
-      if (proxy) outcome.bytes = proxy.uploadedBytes
+      if (proxy) {
+        outcome.bytes = proxy.uploadedBytes
+        outcome.requests = proxy.requests.length
+      }
       for (const name of target.repositories) {
         const digest = await digestOf(`${target.registry}/${name}`)
         if (digest !== image.digest)
@@ -223,6 +228,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
         spread(theirs),
         `${median(ratios).toFixed(2)}x`,
         `${formatBytes(measured.ours.bytes ?? 0)} / ${formatBytes(measured.skopeo.bytes ?? 0)}`,
+        `${measured.ours.requests ?? 0} / ${measured.skopeo.requests ?? 0}`,
         `${formatBytes(measured.ours.rss ?? 0)} / ${formatBytes(measured.skopeo.rss ?? 0)}`
       ])
     }
@@ -235,12 +241,14 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
           'skopeo copy',
           'paired ratio',
           'blob bytes uploaded (ours / skopeo)',
+          'requests to the target registry (ours / skopeo)',
           'peak RSS (ours / skopeo)'
         ],
         rows,
         note:
           'Image: one 30 MiB layer; a fresh target each run (a fresh registry per run across registries, so nothing is cached). ' +
-          'Paired ratio: the median of the per-pair ratios. Bytes and peak RSS come from one more run per tool, through a proxy that counts upload request bodies, and /usr/bin/time. ' +
+          'Paired ratio: the median of the per-pair ratios. Bytes, requests and peak RSS come from one more run per tool, through a proxy that counts requests and upload request bodies, and /usr/bin/time ' +
+          '(within one registry the source is read through the proxy too: every request counts). ' +
           'With 3 targets skopeo makes three copies (the time is their sum).'
       }
     ]

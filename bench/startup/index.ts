@@ -78,7 +78,7 @@ export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<Benc
         title: 'Start-up: every action against a bare `node -e ""`',
         headers: ['action', 'whole process', '`node -e ""`', 'ratio (paired)', 'loaded at start'],
         rows,
-        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate chunk, imported after the inputs are read).`
+        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate bundle, imported after the inputs are read).`
       }
     ]
   } finally {

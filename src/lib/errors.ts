@@ -1,3 +1,8 @@
+import { hasInstance, setBrand } from './bundle-brand.js'
+
+/** UserError's brand: see bundle-brand.ts. */
+const USER_ERROR = Symbol.for('docker-actions.UserError')
+
 /**
  * An error the user can act on: its message says what was wrong and how to fix it.
  * Entry points print it as is (no stack trace), because the stack is noise to a workflow author.
@@ -6,6 +11,11 @@ export class UserError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'UserError'
+    setBrand(this, USER_ERROR)
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasInstance(UserError, USER_ERROR, this, value)
   }
 }
 

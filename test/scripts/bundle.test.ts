@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build } from 'esbuild'
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { type Server, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { bundleOptions } from '../../scripts/bundle.js'
+import { UserError } from '../../src/lib/errors.js'
+import { CredentialStore, peekCredential } from '../../src/lib/registry/credentials.js'
+import { ResponseTooLargeError } from '../../src/lib/registry/limits.js'
 
 /**
  * The bundles' settings replace @actions/core's OIDC client with a stand-in that imports the real one
@@ -70,5 +74,60 @@ describe('bundle settings', () => {
       }
     })
     expect(stdout).toContain('token=received')
+  })
+
+  it("report the pipeline bundle's user errors as such from the start-up file (no bug stack)", () => {
+    // index.js and main.mjs each bundle their own UserError class: run.ts tells it by its brand.
+    const report = join(dir, 'not-a-report.json')
+    writeFileSync(report, '{"x":1}')
+    const run = spawnSync(process.execPath, [resolve('dist/scan-image/index.js')], {
+      env: {
+        PATH: process.env.PATH,
+        RUNNER_DEBUG: '1',
+        RUNNER_TEMP: dir,
+        INPUT_IMAGE: '127.0.0.1:9/app:1',
+        INPUT_SCANNER: 'report',
+        'INPUT_REPORT-FILE': report
+      },
+      encoding: 'utf8'
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/^::error::The report is not a Snyk .* report\.$/m)
+    expect(run.stdout).not.toMatch(/^::debug::.*\n?.*at /m)
+    expect(run.stdout).not.toContain('src/lib/')
+  })
+
+  it('keep instanceof true for branded classes whose objects cross from one bundle to the other', async () => {
+    // What crosses: the inputs' CredentialStore (start-up file -> pipeline), user errors (back).
+    const copy = join(dir, 'copy')
+    await build({
+      entryPoints: { errors: 'src/lib/errors.ts', credentials: 'src/lib/registry/credentials.ts' },
+      outdir: copy,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      logLevel: 'warning'
+    })
+    const load = createRequire(import.meta.url)
+    const other = {
+      errors: load(join(copy, 'errors.cjs')) as typeof import('../../src/lib/errors.js'),
+      credentials: load(
+        join(copy, 'credentials.cjs')
+      ) as typeof import('../../src/lib/registry/credentials.js')
+    }
+    expect(other.errors.UserError).not.toBe(UserError)
+    expect(new other.errors.UserError('x')).toBeInstanceOf(UserError)
+    expect(new Error('x')).not.toBeInstanceOf(UserError)
+    expect(new ResponseTooLargeError('a manifest', 10, 'a test')).toBeInstanceOf(UserError)
+    expect(new UserError('x')).not.toBeInstanceOf(ResponseTooLargeError)
+
+    const config = join(dir, 'config.json')
+    writeFileSync(config, JSON.stringify({ credHelpers: { '127.0.0.1:5000': 'desktop' } }))
+    const store = other.credentials.loadDockerConfigCredentials(config)
+    expect(store).toBeInstanceOf(CredentialStore)
+    // A store's helper runs on first use: nothing is known before it has.
+    expect(peekCredential(store, '127.0.0.1:5000')).toBeUndefined()
+    expect(peekCredential(new Map(), '127.0.0.1:5000')).toEqual({ credential: undefined })
   })
 })

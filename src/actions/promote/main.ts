@@ -25,11 +25,9 @@ export async function main(inputs = getInputs()): Promise<void> {
   // One GET: the gate is checked on this digest, and exactly these bytes are promoted.
   const source = await resolveSource(inputs.source, inputs.registry)
   await core.group('Vulnerability gate record', async () =>
-    log(await checkPromotionGate(source, inputs.gate, inputs.registry))
+    log(await checkPromotionGate(source, inputs.gate))
   )
-  await core.group('Provenance', async () =>
-    log(await checkPromotionProvenance(source, inputs.provenance, inputs.registry))
-  )
+  await core.group('Provenance', async () => log(await checkPromotionProvenance(source, inputs.provenance)))
 
   let result: PromotionResult
   try {

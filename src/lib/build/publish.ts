@@ -80,7 +80,7 @@ export async function publishBuild(request: PublishRequest): Promise<Published> 
       published.builderPending.push(ref)
       continue
     }
-    published.builderDigest = await pushImage(request.docker, ref)
+    published.builderDigest = await pushImage(request.docker, ref, request.log)
     published.pushed.push(ref)
   }
   if (request.platformImages) {
@@ -91,7 +91,7 @@ export async function publishBuild(request: PublishRequest): Promise<Published> 
     return published
   }
   for (const refs of groupByRepository(request.productionTags)) {
-    const digest = await pushImage(request.docker, refs[0])
+    const digest = await pushImage(request.docker, refs[0], request.log)
     published.digest ??= digest
     published.pushed.push(refs[0])
     const others = refs.slice(1)
@@ -183,6 +183,6 @@ export async function tagInRegistry(
     for (const ref of refs) log(`${ref}: tagged in the registry (manifest PUT)`)
   } catch (error) {
     log(`registry tagging failed (${errorMessage(error)}); pushing with docker instead`)
-    for (const ref of refs) await pushImage(docker, ref)
+    for (const ref of refs) await pushImage(docker, ref, log)
   }
 }

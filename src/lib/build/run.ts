@@ -5,7 +5,7 @@ import { baseImageLabels } from '../base-image/labels.js'
 import type { BuildRequest } from '../docker/build-args.js'
 import { type BuildResult, runBuild } from '../docker/build.js'
 import type { DockerBuilder } from '../docker/frontend.js'
-import { pullBaseImages, pullCacheImages } from '../docker/pull.js'
+import { imagePuller, pullBaseImages, pullCacheImages } from '../docker/pull.js'
 import { UserError } from '../errors.js'
 import { untrustedText } from '../untrusted-text.js'
 import { existsInRegistry } from './cache-refs.js'
@@ -62,10 +62,15 @@ async function pullImages(
   if (!bases && !plan.pullCacheFirst) return cacheFrom
   const what = [bases && 'base', plan.pullCacheFirst && 'cache'].filter(Boolean).join(' and ')
   return out.group(`Pull ${what} images${platform ? ` (${platform})` : ''}`, async () => {
+    // One puller for all: a registry's credential is looked up once.
+    const pull = imagePuller(docker)
     const [pulledBases, available] = await Promise.allSettled([
-      bases && pullBaseImages(docker, bases, out.log, platform),
+      bases && pullBaseImages(docker, bases, out.log, platform, pull),
       plan.pullCacheFirst
-        ? pullCacheImages(docker, cacheFrom, out.log, platform, { exists: ref => existsInRegistry(ref) })
+        ? pullCacheImages(docker, cacheFrom, out.log, platform, {
+            exists: ref => existsInRegistry(ref),
+            pull
+          })
         : cacheFrom
     ])
     if (pulledBases.status === 'rejected') throw pulledBases.reason

@@ -7,8 +7,9 @@ import type { Readable } from 'node:stream'
 /**
  * A small client of the Docker Engine API over the engine's unix socket: one HTTP request costs
  * about a millisecond, where each `docker` CLI run costs 50-100 ms of process start (more on a busy
- * runner). Used where a step makes many small engine calls (verify-image); pulls, pushes and builds
- * stay with the CLI, which owns credentials and BuildKit.
+ * runner). Used where a step makes many small engine calls (verify-image), and for build-with-cache's
+ * pulls and pushes (engine-images.ts, which hands the engine each registry's own credential); builds
+ * stay with the CLI, which owns BuildKit.
  */
 
 const DEFAULT_SOCKET = '/var/run/docker.sock'

@@ -38,10 +38,20 @@ async function clientVersion(docker: string): Promise<string | undefined> {
   return version && /^\d/.test(version) ? version : undefined
 }
 
+/**
+ * The buildx builder's driver, or undefined without buildx. `buildx inspect` answers both at once (one
+ * CLI run on a runner with buildx, where `buildx version` came first); only when it fails for another
+ * reason than a missing plugin does `buildx version` tell whether buildx is there (its driver then
+ * reads as `docker`, as before).
+ */
 async function buildxDriver(docker: string): Promise<string | undefined> {
-  const version = await runCommand(docker, ['buildx', 'version'], { silent: true }).catch(() => undefined)
-  if (!version || version.exitCode !== 0) return undefined
-  const inspect = await runCommand(docker, ['buildx', 'inspect'], { silent: true })
+  const inspect = await runCommand(docker, ['buildx', 'inspect'], { silent: true }).catch(() => undefined)
+  if (!inspect) return undefined
+  if (inspect.exitCode !== 0) {
+    if (/unknown command|is not a docker command/.test(inspect.stderr)) return undefined
+    const version = await runCommand(docker, ['buildx', 'version'], { silent: true }).catch(() => undefined)
+    if (!version || version.exitCode !== 0) return undefined
+  }
   return /Driver:\s+(\S+)/.exec(inspect.stdout)?.[1] ?? 'docker'
 }
 

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js'
 import { type ExecResult, runCommand, tail } from '../exec.js'
 import { type Dockerfile, finalBase } from '../dockerfile/parse.js'
+import { type EngineImageResult, engineImageAccess, pullThroughEngine } from './engine-images.js'
 import type { DockerBuilder } from './frontend.js'
 
 /**
@@ -11,6 +12,25 @@ import type { DockerBuilder } from './frontend.js'
 export function pullImage(docker: string, ref: string, platform?: string): Promise<ExecResult> {
   const args = ['pull', '--quiet', ...(platform ? ['--platform', platform] : []), ref]
   return runCommand(docker, args, { silent: true })
+}
+
+/** Pulls one image, quietly; the caller decides what a failure means. */
+export type PullOne = (ref: string, platform?: string) => Promise<EngineImageResult>
+
+/**
+ * How this run pulls: through the Engine API on the engine's unix socket (no CLI process per image;
+ * see engineImageAccess), with the docker config's credentials, a credential helper run once per
+ * registry; else one `docker pull` each.
+ */
+export function imagePuller(docker: string, env: NodeJS.ProcessEnv = process.env): PullOne {
+  const cli: PullOne = async (ref, platform) => {
+    const result = await pullImage(docker, ref, platform)
+    return { ok: result.exitCode === 0, error: tail(result.stderr, 3) }
+  }
+  const engine = engineImageAccess(env)
+  if (!engine) return cli
+  return (ref, platform) =>
+    pullThroughEngine(engine.socket, ref, { platform, credentials: engine.credentials })
 }
 
 /** The external images the given targets are built FROM (stage aliases followed, `scratch` left out). */
@@ -28,6 +48,8 @@ export interface PullCacheOptions {
    * false skips the pull, undefined (cannot tell) lets the pull decide. Default: pull every ref.
    */
   exists?: (ref: string) => Promise<boolean | undefined>
+  /** How each image is pulled; default `imagePuller(docker)`. */
+  pull?: PullOne
 }
 
 /**
@@ -47,10 +69,11 @@ export async function pullCacheImages(
   options: PullCacheOptions = {}
 ): Promise<string[]> {
   const exists = options.exists ?? (async () => undefined)
+  const pull = options.pull ?? imagePuller(docker)
   const outcomes = await Promise.all(
     refs.map(async ref => {
       if ((await exists(ref)) === false) return 'missing'
-      return (await pullImage(docker, ref, platform)).exitCode === 0 ? 'pulled' : 'missing'
+      return (await pull(ref, platform)).ok ? 'pulled' : 'missing'
     })
   )
   for (const [index, ref] of refs.entries()) {
@@ -78,14 +101,15 @@ export async function pullBaseImages(
   docker: string,
   images: string[],
   log: (line: string) => void,
-  platform?: string
+  platform?: string,
+  pull: PullOne = imagePuller(docker)
 ): Promise<void> {
-  const pulls = await Promise.all(images.map(image => pullImage(docker, image, platform)))
+  const pulls = await Promise.all(images.map(image => pull(image, platform)))
   for (const [index, image] of images.entries()) {
     const pulled = pulls[index]
-    if (pulled.exitCode !== 0)
+    if (!pulled.ok)
       throw new UserError(
-        `Could not pull the base image ${image}: ${tail(pulled.stderr, 3)}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`
+        `Could not pull the base image ${image}: ${pulled.error}. Check its name and the registry login, or set pull: false for a base that exists only on this machine.`
       )
     log(`pulled base image ${image}${platform ? ` for ${platform}` : ''}`)
   }

@@ -25,10 +25,16 @@ export interface ProbeOptions {
   user?: string
   /**
    * Called with the container once created, before it starts (its files can be read): the user it
-   * must run as, when that depends on its files, and its version.json. When that user is not the
-   * one it was created with, the container is removed unstarted and created again with it.
+   * must run as, when that depends on its files. When that user is not the one it was created
+   * with, the container is removed unstarted and created again with it.
    */
-  beforeStart?: (container: string) => Promise<{ user: string; versionJson?: string }>
+  beforeStart?: (container: string) => Promise<{ user: string }>
+  /**
+   * Work on the container (reading its files) that need not hold up its start: begun once the app
+   * answers (or the wait for it is over, or the engine refused to start it), it runs while the
+   * app is probed, and is finished before the container is removed; its failure is thrown.
+   */
+  alongside?: (container: string) => Promise<void>
   sandbox?: Sandbox
   /** `docker run --platform`, for one platform image of an index (a foreign one runs under emulation). */
   platform?: string
@@ -98,11 +104,14 @@ export function httpGet(port: number, path: string, timeoutMs = 5000): Promise<H
 
 /**
  * Waits between polls: short at first (an app that starts in milliseconds is seen in milliseconds),
- * growing to `maxMs` (a slow one is not polled needlessly).
+ * growing by `factor` to `maxMs` (a slow one is not polled needlessly).
  */
-export function* backoff(firstMs: number, maxMs: number): Generator<number, never> {
-  for (let wait = firstMs; ; wait = Math.min(maxMs, wait * 2)) yield wait
+export function* backoff(firstMs: number, maxMs: number, factor = 2): Generator<number, never> {
+  for (let wait = firstMs; ; wait = Math.min(maxMs, wait * factor)) yield Math.round(wait)
 }
+
+/** How long the app is given to write the log lines of its last request before they are read. */
+const LOG_SETTLE_MS = 200
 
 /** How long transient children (a request being served) are waited out, at most. */
 const STEADY_PROCESSES_MS = 1500
@@ -158,28 +167,38 @@ export async function observeContainer(options: ProbeOptions): Promise<RuntimeOb
   let user = options.user ?? FALLBACK_USER
   let starting: Promise<string | undefined> | undefined = create(user)
   const unguard = removeOnSignal(engine, options.runId, { log, inFlight: () => starting })
+  let alongside: Promise<void> | undefined
   try {
     let startError = await starting
     if (startError === undefined && options.beforeStart) {
       const decided = await options.beforeStart(name)
-      observed.versionJson = decided.versionJson
       if (decided.user !== user) {
         user = decided.user
         starting = engine.remove(name).then(() => create(user))
         startError = await starting
       }
     }
-    if (startError === undefined) {
+    const created = startError === undefined
+    if (created) {
       starting = engine.start(name)
       startError = await starting
     }
     starting = undefined
-    if (startError !== undefined) {
-      observed.startError = startError
-      return observed
+    const begin = (): void => {
+      if (!created || !options.alongside || alongside) return
+      alongside = options.alongside(name)
+      // Awaited below; a probe that throws first must not leave it unhandled.
+      alongside.catch(() => undefined)
     }
-    log(`started ${name} as user ${user} with PORT=${port} (${describeSandbox(sandbox)})`)
-    await probe(engine, name, options, observed)
+    if (startError !== undefined) observed.startError = startError
+    else {
+      log(`started ${name} as user ${user} with PORT=${port} (${describeSandbox(sandbox)})`)
+      // Begun once the app answers (or gave up): the engine locks the container while copying its
+      // files, and a copy costs CPU that the app's start would otherwise have.
+      await probe(engine, name, options, observed, begin)
+    }
+    begin()
+    await alongside
   } finally {
     try {
       await engine.remove(name)
@@ -206,43 +225,77 @@ async function probe(
   engine: VerifyEngine,
   name: string,
   options: ProbeOptions,
-  observed: RuntimeObservations
+  observed: RuntimeObservations,
+  /** Called once the wait for the app is over: it answered, stopped, or never answered. */
+  waited: () => void = () => {}
 ): Promise<void> {
   const { port } = observed
   const begin = Date.now()
   const slowdown = options.emulated ? EMULATION_SLOWDOWN : 1
   const deadline = begin + (options.startupTimeoutMs ?? 30_000) * slowdown
-  const waits = backoff(10, 250)
+  // Gently growing waits: an app that listens after 150 ms is seen at about 150 ms, not at 310.
+  const waits = backoff(10, 250, 1.25)
+  let ready: HttpObservation | undefined
+  // Whether it still runs is asked beside the polls, one question at a time: a slow answer (the
+  // CLI runs a process per question; a busy engine) must not slow them.
+  let asking: Promise<void> | undefined
+  let stopped: { exitCode: number; oomKilled: boolean } | undefined
+  let stateError: { error: unknown } | undefined
+  const ask = (): Promise<void> =>
+    (asking ??= engine
+      .state(name)
+      .then(
+        state => void (state.running ? undefined : (stopped = state)),
+        (error: unknown) => void (stateError = { error })
+      )
+      .finally(() => (asking = undefined)))
   while (Date.now() < deadline) {
     const answer = await httpGet(port, '/__lbheartbeat__', 2000 * slowdown)
     if (!('error' in answer)) {
       observed.listening = true
+      ready = answer
       break
     }
-    const state = await engine.state(name)
-    if (!state.running) {
-      observed.exitCode = state.exitCode
-      observed.oomKilled = state.oomKilled
+    if (stateError) throw stateError.error
+    if (stopped) {
+      observed.exitCode = stopped.exitCode
+      observed.oomKilled = stopped.oomKilled
       break
     }
-    await sleep(waits.next().value)
+    // The wait is cut short only when the engine says it stopped (or could not say).
+    const wait = sleep(waits.next().value)
+    await Promise.race([wait, ask().then(() => (stopped || stateError ? undefined : wait))])
   }
   observed.waitedMs = Date.now() - begin
-  if (observed.listening) {
-    observed.processes = await steadyProcesses(engine, name)
-    for (const endpoint of ENDPOINTS)
-      observed.responses[endpoint as Endpoint] = await httpGet(port, endpoint, 5000 * slowdown)
-  } else if (observed.exitCode === undefined) {
-    for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
-      if (candidate === port) continue
-      if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000 * slowdown)))) {
-        observed.answeredOn = candidate
-        break
+  waited()
+  if (ready) {
+    // The endpoints at once (a service answers concurrent requests); an lbheartbeat that just
+    // answered 200 is that endpoint's answer, any other answer is asked again.
+    const answers = await Promise.all(
+      ENDPOINTS.map(endpoint =>
+        endpoint === '/__lbheartbeat__' && 'status' in ready && ready.status === 200
+          ? ready
+          : httpGet(port, endpoint, 5000 * slowdown)
+      )
+    )
+    for (const [index, endpoint] of ENDPOINTS.entries())
+      observed.responses[endpoint as Endpoint] = answers[index]
+    // Its processes once the requests are served (transient children waited out), while the app
+    // is given a moment to write the log lines of the last request.
+    const [processes] = await Promise.all([steadyProcesses(engine, name), sleep(LOG_SETTLE_MS)])
+    observed.processes = processes
+  } else {
+    if (observed.exitCode === undefined) {
+      for (const candidate of new Set([...(options.exposedPorts ?? []), 8000, 8080])) {
+        if (candidate === port) continue
+        if (!('error' in (await httpGet(candidate, '/__lbheartbeat__', 1000 * slowdown)))) {
+          observed.answeredOn = candidate
+          break
+        }
       }
     }
+    await sleep(LOG_SETTLE_MS)
   }
-  // Give the app a moment to write the log lines of the last request.
-  await sleep(200)
   const logs = await engine.logs(name)
   observed.stdout = logs.stdout
   observed.stderr = logs.stderr

@@ -59,6 +59,13 @@ export function runAs(configUser: string | undefined, files: Pick<ImageFiles, 'p
   return { user: raw, reason: `runs as the image's USER ${raw}` }
 }
 
+/** Whether runAs() needs the image's /etc/passwd or /etc/group: its USER names a user or group. */
+export function runAsReadsAccounts(configUser: string | undefined): boolean {
+  const [name = '', group = ''] = (configUser ?? '').trim().split(':')
+  const named = (part: string): boolean => part !== '' && part !== 'root' && !/^\d+$/.test(part)
+  return named(name) || named(group)
+}
+
 /** The tmpfs a read-only root gets, as `--tmpfs` takes it. */
 const TMPFS_OPTIONS = 'rw,nosuid,nodev,size=64m'
 

@@ -12,6 +12,8 @@ export interface ImageRuntimeConfig {
   Cmd?: string[] | null
   WorkingDir?: string
   ExposedPorts?: Record<string, unknown> | null
+  /** VOLUME paths: a container gets a writable volume at each, whatever its root. */
+  Volumes?: Record<string, unknown> | null
 }
 
 /** What the image's filesystem holds, read without running it. */

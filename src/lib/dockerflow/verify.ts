@@ -9,7 +9,7 @@ import { lookUpPlatforms } from './platforms.js'
 import { EMULATION_SLOWDOWN, observeContainer } from './probe.js'
 import { type CheckResult, type RequirementId, skipped } from './requirements.js'
 import { runtimeChecks } from './runtime-checks.js'
-import { DEFAULT_SANDBOX, type Sandbox, runAs } from './sandbox.js'
+import { DEFAULT_SANDBOX, type Sandbox, runAs, runAsReadsAccounts } from './sandbox.js'
 import { type ImageFiles, type ImageRuntimeConfig, VERSION_JSON_PATH, staticChecks } from './static-checks.js'
 
 export { type CheckScope, parseRequirementIds, validateImage } from './options.js'
@@ -82,41 +82,62 @@ const contentOf = (entries: ContainerEntry[] | undefined, name: string): string 
 const isDirectory = (entries: ContainerEntry[] | undefined, name: string): boolean =>
   entries?.find(entry => entry.name === name || entry.name === `${name}/`)?.type === 'directory'
 
+type Accounts = Pick<ImageFiles, 'passwd' | 'group'>
+type AppFiles = Pick<ImageFiles, 'versionJson' | 'appEntries'>
+
+const keep =
+  (...names: string[]) =>
+  (entry: ContainerEntry): boolean =>
+    names.includes(entry.name) && entry.size <= MAX_FILE_BYTES
+
 /**
- * Reads what the static checks need from a container's filesystem (created, never started: its files
- * are the image's): /etc and /app each copied once, as every copy costs the engine a mount and a
- * helper process.
+ * A file of `directory`, from that directory's copy, or copied on its own when the directory is a
+ * symlink (whose files its copy lacks).
  */
-async function readContainerFiles(engine: VerifyEngine, container: string): Promise<ImageFiles> {
-  const keep =
-    (...names: string[]) =>
-    (entry: ContainerEntry): boolean =>
-      names.includes(entry.name) && entry.size <= MAX_FILE_BYTES
-  /** A file, from its directory's copy, or copied on its own when that directory is a symlink. */
-  const file = async (
-    tree: ContainerEntry[] | undefined,
-    directory: string,
-    path: string
-  ): Promise<string | undefined> => {
-    if (tree === undefined || isDirectory(tree, directory)) return contentOf(tree, path.slice(1))
-    const name = path.slice(path.lastIndexOf('/') + 1)
-    return contentOf(await engine.copyOut(container, path, keep(name)), name)
-  }
-  const [etc, app] = await Promise.all([
-    engine.copyOut(container, '/etc', keep('etc/passwd', 'etc/group')),
-    engine.copyOut(container, '/app', keep(VERSION_JSON_PATH.slice(1)))
+async function fileOf(
+  engine: VerifyEngine,
+  container: string,
+  tree: ContainerEntry[] | undefined,
+  directory: string,
+  path: string
+): Promise<string | undefined> {
+  if (tree === undefined || isDirectory(tree, directory)) return contentOf(tree, path.slice(1))
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  return contentOf(await engine.copyOut(container, path, keep(name)), name)
+}
+
+/**
+ * /etc/passwd and /etc/group of a container, from one copy of /etc: every copy costs the engine a
+ * mount and a helper process (on Docker 20.10 a few hundred ms of a verify run).
+ */
+async function readAccounts(engine: VerifyEngine, container: string): Promise<Accounts> {
+  const etc = await engine.copyOut(container, '/etc', keep('etc/passwd', 'etc/group'))
+  const [passwd, group] = await Promise.all([
+    fileOf(engine, container, etc, 'etc', '/etc/passwd'),
+    fileOf(engine, container, etc, 'etc', '/etc/group')
   ])
-  const [passwd, group, versionJson] = await Promise.all([
-    file(etc, 'etc', '/etc/passwd'),
-    file(etc, 'etc', '/etc/group'),
-    file(app, 'app', VERSION_JSON_PATH)
-  ])
+  return { passwd, group }
+}
+
+/** /app/version.json and the count of /app's other entries, from one copy of /app. */
+async function readAppFiles(engine: VerifyEngine, container: string): Promise<AppFiles> {
+  const app = await engine.copyOut(container, '/app', keep(VERSION_JSON_PATH.slice(1)))
   return {
-    passwd,
-    group,
-    versionJson,
+    versionJson: await fileOf(engine, container, app, 'app', VERSION_JSON_PATH),
     appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json').length
   }
+}
+
+/**
+ * Reads what the static checks need from a container's filesystem (created, never started: its files
+ * are the image's): /etc and /app each copied once, at the same time.
+ */
+async function readContainerFiles(engine: VerifyEngine, container: string): Promise<ImageFiles> {
+  const [accounts, app] = await Promise.all([
+    readAccounts(engine, container),
+    readAppFiles(engine, container)
+  ])
+  return { ...accounts, ...app }
 }
 
 /**
@@ -178,6 +199,11 @@ async function verifyOne(
       log(
         `${options.platform} runs under emulation here: it may take ${EMULATION_SLOWDOWN} times longer to answer`
       )
+    // A read-only root without volumes cannot change while it runs: of its files, only the accounts
+    // that settle its user (a USER name) are read before it starts, the rest once it answers, while
+    // its endpoints are called. Any other container's files are all read before it starts.
+    const filesStayPut = sandbox.readOnly && Object.keys(config.Volumes ?? {}).length === 0
+    let accounts: Accounts | undefined
     const observed = await observeContainer({
       engine,
       image: inspected.Id,
@@ -190,16 +216,27 @@ async function verifyOne(
       user: runAs(config.User, {}).user,
       // The static checks read the runtime container's files: one container, not two.
       beforeStart: async container => {
-        files = await readContainerFiles(engine, container)
-        const user = runAs(config.User, files)
+        if (!filesStayPut) files = await readContainerFiles(engine, container)
+        else if (runAsReadsAccounts(config.User)) accounts = await readAccounts(engine, container)
+        const user = runAs(config.User, files ?? accounts ?? {})
         log(user.reason)
-        return { user: user.user, versionJson: files.versionJson }
+        return { user: user.user }
       },
+      alongside: filesStayPut
+        ? async container => {
+            const [etc, app] = await Promise.all([
+              accounts ?? readAccounts(engine, container),
+              readAppFiles(engine, container)
+            ])
+            files = { ...etc, ...app }
+          }
+        : undefined,
       sandbox,
       platform: options.platform,
       emulated: options.platform !== undefined && isEmulated(options.platform),
       log
     })
+    observed.versionJson = files?.versionJson
     runtime.push(...runtimeChecks(observed))
   }
   const results: CheckResult[] = []

@@ -7,16 +7,12 @@
 import { UserError, errorMessage } from '../errors.js'
 import type { Descriptor } from '../oci/schemas.js'
 import { isIndex } from '../oci/schemas.js'
-import { type ProvenancePolicy, requireProvenance } from '../provenance/policy.js'
-import { type RegistryOptions, type Repository, openRepository } from '../registry/client.js'
+import type { ProvenancePolicy } from '../provenance/policy.js'
+import type { Repository } from '../registry/client.js'
 import type { ResolvedSource } from '../registry/promote.js'
-import {
-  type GateRecord,
-  decidingRecord,
-  findGateRecords,
-  isSelfReported,
-  requirePassedGate
-} from './record.js'
+// The gate record and provenance modules (and their schemas) are loaded by the checks that use
+// them: a promotion that checks neither does not load them.
+import type { GateRecord } from './record.js'
 
 export interface PromotionGate {
   /** Refuse an image whose deciding gate record is not a pass (`require-gate`). */
@@ -27,7 +23,9 @@ export interface PromotionGate {
 
 /** One line about the record that let an image through. */
 export function describePass(digest: string, record: GateRecord): string {
-  return `${digest} passed ${record.scanner}${isSelfReported(record) ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`
+  // isSelfReported (record.ts), inline: this module must not load record.ts to describe a record.
+  const selfReported = record.selfReported !== false
+  return `${digest} passed ${record.scanner}${selfReported ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`
 }
 
 /** buildx's attestation manifests sit in an index as `unknown/unknown`: they are not platforms to judge. */
@@ -79,6 +77,7 @@ async function onEveryPlatform(
 /** A failing verdict recorded on the index itself also stops it (a pass there alone is not enough). */
 async function refuseFailedIndexRecord(repository: Repository, source: ResolvedSource, gate: PromotionGate) {
   if (!isIndex(source.document, source.mediaType)) return
+  const { decidingRecord, findGateRecords, requirePassedGate } = await import('./record.js')
   const deciding = decidingRecord(await findGateRecords(repository, source.digest), gate)
   if (deciding && !deciding.passed) await requirePassedGate(repository, source.digest, gate) // throws the usual failure message
 }
@@ -86,16 +85,14 @@ async function refuseFailedIndexRecord(repository: Repository, source: ResolvedS
 /**
  * The check before a promotion, on the digest that will be promoted (resolved once): the deciding
  * gate record of the image (of each platform image of an index) must be a pass (see
- * requirePassedGate), unless the gate is not required. Throws a UserError that says why not;
- * returns the line(s) to log.
+ * requirePassedGate), unless the gate is not required. The records are read through the source's
+ * repository (source.repository), so the promotion does not read them again to copy them. Throws a
+ * UserError that says why not; returns the line(s) to log.
  */
-export async function checkPromotionGate(
-  source: ResolvedSource,
-  gate: PromotionGate,
-  options?: RegistryOptions
-): Promise<string> {
+export async function checkPromotionGate(source: ResolvedSource, gate: PromotionGate): Promise<string> {
   if (!gate.required) return 'require-gate: false: the gate record is not checked'
-  const repository = openRepository(source.ref, options)
+  const { requirePassedGate } = await import('./record.js')
+  const repository = source.repository
   await refuseFailedIndexRecord(repository, source, gate)
   const lines = await onEveryPlatform(source, async digest =>
     describePass(digest, await requirePassedGate(repository, digest, gate))
@@ -109,11 +106,11 @@ export async function checkPromotionGate(
  */
 export async function checkPromotionProvenance(
   source: ResolvedSource,
-  policy: ProvenancePolicy,
-  options?: RegistryOptions
+  policy: ProvenancePolicy
 ): Promise<string> {
   if (!policy.required) return 'require-provenance: false: provenance is not checked'
-  const repository = openRepository(source.ref, options)
+  const { requireProvenance } = await import('../provenance/policy.js')
+  const repository = source.repository
   const lines = await onEveryPlatform(source, digest => requireProvenance(repository, digest, policy))
   return lines.join('\n')
 }

@@ -10,6 +10,7 @@ import {
   artifactManifest,
   attachArtifact,
   listReferrers,
+  readInOrder,
   referrersTag
 } from '../registry/referrers.js'
 
@@ -129,18 +130,21 @@ export function parseGateRecord(blob: Buffer, where: string): GateRecord {
  * must not outrank a failure written after it.
  */
 export async function findGateRecords(repository: GateRepository, subject: string): Promise<GateRecord[]> {
-  const records: GateRecord[] = []
-  for (const descriptor of await gateDescriptors(repository, subject)) {
-    const manifest = await repository.getManifest(descriptor.digest)
-    if (!manifest || manifest.digest !== descriptor.digest) continue
-    const layer = manifest.document.layers?.[0]
-    if (manifest.document.subject?.digest !== subject || !layer) continue
-    const blob = await repository.getBlob(layer.digest)
-    if (!matchesDigest(blob, layer.digest)) continue
-    const record = parseGateRecord(blob, `${repository.name}@${descriptor.digest}`)
-    if (record.subject === subject) records.push(record)
-  }
-  return records
+  // Read a few at once; judged in registry order (a record that cannot be read fails as it would in turn).
+  const found = await readInOrder(
+    await gateDescriptors(repository, subject),
+    async (descriptor): Promise<GateRecord | undefined> => {
+      const manifest = await repository.getManifest(descriptor.digest)
+      if (!manifest || manifest.digest !== descriptor.digest) return undefined
+      const layer = manifest.document.layers?.[0]
+      if (manifest.document.subject?.digest !== subject || !layer) return undefined
+      const blob = await repository.getBlob(layer.digest)
+      if (!matchesDigest(blob, layer.digest)) return undefined
+      const record = parseGateRecord(blob, `${repository.name}@${descriptor.digest}`)
+      return record.subject === subject ? record : undefined
+    }
+  )
+  return found.filter(record => record !== undefined)
 }
 
 export interface GateRequirement {

@@ -4,12 +4,10 @@
  * referrers index) loses nothing another tool put there.
  */
 import * as z from 'zod/mini'
-import { isValidDigest } from '../image/reference.js'
+import { DigestSchema } from './digest-schema.js'
 import { INDEX_TYPES } from './media-types.js'
 
-export const DigestSchema = z
-  .string()
-  .check(z.refine(isValidDigest, { error: 'not a digest (<algorithm>:<hex>, e.g. sha256:<64 hex>)' }))
+export { DigestSchema }
 
 const Annotations = z.record(z.string(), z.string())
 

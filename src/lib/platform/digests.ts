@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { isValidDigest, parseReference } from '../image/reference.js'
-import { DigestSchema } from '../oci/schemas.js'
+import { DigestSchema } from '../oci/digest-schema.js'
 import { checkShape } from '../oci/json.js'
 import { untrustedText } from '../untrusted-text.js'
 import { type Platform, parsePlatform } from './index.js'

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import * as z from 'zod/mini'
+import { hasInstance, setBrand } from '../bundle-brand.js'
 import { UserError } from '../errors.js'
 import { DOCKER_HUB } from '../image/reference.js'
 import { checkShape } from '../oci/json.js'
@@ -48,6 +49,9 @@ async function fromCredentialHelper(helper: string, host: string): Promise<Crede
   }
 }
 
+/** CredentialStore's brand: see bundle-brand.ts. */
+const CREDENTIAL_STORE = Symbol.for('docker-actions.CredentialStore')
+
 /**
  * Credentials by registry host (`docker.io` for Docker Hub). Those written in the docker config or
  * set explicitly are known at once; a host served by a credential helper (`credHelpers`,
@@ -55,9 +59,19 @@ async function fromCredentialHelper(helper: string, host: string): Promise<Crede
  * A credential set explicitly wins over the helper.
  */
 export class CredentialStore extends Map<string, Credential> {
+  // The inputs build the store in an action's start-up bundle, the pipeline's bundle uses it.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasInstance(CredentialStore, CREDENTIAL_STORE, this, value)
+  }
+
   private readonly helpers = new Map<string, string>()
   private readonly lookups = new Map<string, Promise<Credential | undefined>>()
   private readonly answered = new Map<string, Credential | undefined>()
+
+  constructor(entries?: Iterable<readonly [string, Credential]>) {
+    super(entries)
+    setBrand(this, CREDENTIAL_STORE)
+  }
 
   override set(host: string, credential: Credential): this {
     // Map's constructor calls set before the fields exist.

@@ -19,6 +19,11 @@ export interface ResolvedSource extends Manifest {
   /** The reference as given. */
   reference: string
   ref: ImageReference
+  /**
+   * Its repository, for every later read of the source (gate records, provenance, referrers,
+   * blobs): one client, so what was read by digest is not read again.
+   */
+  repository: Repository
 }
 
 export interface PromoteOptions {
@@ -120,7 +125,8 @@ function parseTarget(text: string): Target {
  */
 export async function resolveSource(reference: string, options?: RegistryOptions): Promise<ResolvedSource> {
   const ref = parseReference(reference)
-  const manifest = await openRepository(ref, options).getManifest(ref.digest ?? ref.tag ?? 'latest')
+  const repository = openRepository(ref, options)
+  const manifest = await repository.getManifest(ref.digest ?? ref.tag ?? 'latest')
   if (!manifest) throw new UserError(`Source ${reference} does not exist in the registry.`)
   const { declaredDigest, digest } = manifest
   if (declaredDigest && !matchesDigest(manifest.body, declaredDigest)) {
@@ -128,7 +134,7 @@ export async function resolveSource(reference: string, options?: RegistryOptions
       `${reference}: the registry says the manifest is ${untrustedText(declaredDigest, 150)}, but the bytes it sent are ${digest}. Nothing was promoted.`
     )
   }
-  return { ...manifest, reference, ref }
+  return { ...manifest, reference, ref, repository }
 }
 
 /**
@@ -352,7 +358,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     typeof options.source === 'string'
       ? await resolveSource(options.source, options.registry)
       : options.source
-  const sourceRepository = openRepository(source.ref, options.registry)
+  const sourceRepository = source.repository
   const { digest } = source
   log(`source ${source.reference} is ${digest}`)
   if (options.expectedDigest && options.expectedDigest !== digest) {

@@ -56,6 +56,14 @@ const mediaTypeOf = (response: HttpResponse): string | undefined =>
 export class Repository {
   /** `<registry>/<repository>`, for messages. */
   readonly name: string
+  /**
+   * Manifests read by digest, kept for the life of this object: a digest names exactly one content
+   * (checked on every read), so a promotion whose gate check read a record does not read it again
+   * to copy it. Only what was found is kept.
+   */
+  private readonly manifestsByDigest = new Map<string, Promise<Manifest | undefined>>()
+  /** Whether the registry answered the referrers API (undefined: not asked yet). */
+  private referrersApi?: boolean
 
   constructor(
     readonly client: RegistryClient,
@@ -96,7 +104,19 @@ export class Repository {
   }
 
   /** The manifest (or index) a tag or digest names; undefined when there is none (404). */
-  async getManifest(reference: string): Promise<Manifest | undefined> {
+  getManifest(reference: string): Promise<Manifest | undefined> {
+    if (!isValidDigest(reference)) return this.readManifest(reference)
+    let reading = this.manifestsByDigest.get(reference)
+    if (!reading) {
+      reading = this.readManifest(reference)
+      this.manifestsByDigest.set(reference, reading)
+      const forget = (): void => void this.manifestsByDigest.delete(reference)
+      reading.then(manifest => manifest ?? forget(), forget)
+    }
+    return reading
+  }
+
+  private async readManifest(reference: string): Promise<Manifest | undefined> {
     const response = await this.requestManifest('GET', reference)
     if (!response) return undefined
     const what = `${this.name}: the manifest ${untrustedText(reference, 80)}`
@@ -277,13 +297,27 @@ export class Repository {
     await withRetries(
       this.client.retry,
       async () => {
-        const session = await this.startUpload()
-        await session.body?.cancel()
-        const url = this.uploadUrl(session)
+        // The content is asked for while the upload session is opened: one round trip less before
+        // the first byte moves (across registries, the source's GET overlaps the target's POST).
+        const opening = open()
+        opening.catch(() => undefined) // awaited below, once the session is open
+        let url: URL
+        try {
+          const session = await this.startUpload()
+          await session.body?.cancel()
+          url = this.uploadUrl(session)
+        } catch (error) {
+          // Not sent: the content opened meanwhile is let go.
+          await opening.then(
+            body => body.cancel(),
+            () => undefined
+          )
+          throw error
+        }
         url.searchParams.set('digest', digest)
         let sent = 0
         try {
-          const counted = (await open()).pipeThrough(
+          const counted = (await opening).pipeThrough(
             new TransformStream<Uint8Array, Uint8Array>({
               transform(chunk, controller) {
                 sent += chunk.byteLength
@@ -347,11 +381,21 @@ export class Repository {
   }
 
   /**
-   * OCI 1.1 referrers API; undefined when the registry does not implement it. Pages (Link
+   * Whether the registry has the referrers API: true or false once getReferrers asked, undefined
+   * before (listReferrers then reads the fallback tag at the same time).
+   */
+  get hasReferrersApi(): boolean | undefined {
+    return this.referrersApi
+  }
+
+  /**
+   * OCI 1.1 referrers API; undefined when the registry does not implement it (asked once: a registry
+   * with the API answers every digest, so the answer holds for this object's life). Pages (Link
    * `rel="next"`, on the registry's own origin only) are followed up to MAX_REFERRER_PAGES.
    */
   async getReferrers(digest: string): Promise<Descriptor[] | undefined> {
     checkDigest(digest)
+    if (this.referrersApi === false) return undefined
     const descriptors: Descriptor[] = []
     let path: string | undefined = `/v2/${this.repository}/referrers/${digest}`
     for (let page = 0; path; page++) {
@@ -368,13 +412,17 @@ export class Repository {
       const type = response.headers.get('content-type') ?? ''
       if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
         await response.body?.cancel()
-        if (page === 0) return undefined
+        if (page === 0) {
+          this.referrersApi = false
+          return undefined
+        }
         throw new InvalidResponseError(
           `${this.name}: page ${page + 1} of the referrers of ${digest} is missing.`
         )
       }
       const what = `${this.name}: the referrers of ${digest}`
       const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what)
+      this.referrersApi = true
       descriptors.push(...(index.manifests ?? []))
       path = this.nextPage(response.headers.get('link'))
     }

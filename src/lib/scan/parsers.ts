@@ -7,6 +7,7 @@
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
+import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
 import { readShape } from './report-shape.js'
 
 /** A text field: any scalar (numbers and booleans are written as text), or absent. */
@@ -342,15 +343,52 @@ export function detectFormat(json: unknown): ReportFormat {
   )
 }
 
-export function parseReport(content: string, expected?: ReportFormat): ScanReport {
-  let json: unknown
+/** What detectFormat reads of a report, besides what the formats' schemas read. */
+const DETECTED = z.looseObject({
+  $schema: z.unknown(),
+  version: z.unknown(),
+  SchemaVersion: z.unknown(),
+  ok: z.unknown(),
+  packageManager: z.unknown()
+})
+
+/** What is read of a report of each format, and of one whose format is not known yet. */
+let projections: Record<ReportFormat | 'any', Projection> | undefined
+export function reportProjection(format: ReportFormat | undefined): Projection {
+  if (!projections) {
+    const [snyk, trivy, grype, sarif] = [SnykReport, TrivyReport, GrypeReport, SarifReport].map(projectionOf)
+    projections = {
+      snyk,
+      trivy,
+      grype,
+      sarif,
+      any: [snyk, trivy, grype, sarif].reduce(mergeProjections, projectionOf(DETECTED))
+    }
+  }
+  return projections[format ?? 'any']
+}
+
+/**
+ * The report's JSON. From bytes (a report file), only the fields the gate reads are built
+ * (json-reader.ts); whatever that reader does not accept goes to JSON.parse, whose verdict stands.
+ */
+function readJson(content: string | Buffer, expected: ReportFormat | undefined): unknown {
+  if (typeof content !== 'string') {
+    const json = readProjected(content, reportProjection(expected))
+    if (json !== undefined) return json
+  }
+  const text = typeof content === 'string' ? content : content.toString('utf8')
   try {
-    json = JSON.parse(content)
+    return JSON.parse(text)
   } catch (error) {
     throw new UserError(
-      `The scan report is not JSON (${(error as Error).message}); the scanner's first output was: ${content.slice(0, 200)}`
+      `The scan report is not JSON (${(error as Error).message}); the scanner's first output was: ${text.slice(0, 200)}`
     )
   }
+}
+
+/** A report's findings from its JSON, in the format given or the one its shape says. */
+export function reportFromJson(json: unknown, expected?: ReportFormat): ScanReport {
   const format = expected ?? detectFormat(json)
   const parsers: Record<ReportFormat, (value: unknown) => ScanReport> = {
     snyk: parseSnyk,
@@ -359,4 +397,9 @@ export function parseReport(content: string, expected?: ReportFormat): ScanRepor
     sarif: parseSarif
   }
   return parsers[format](json)
+}
+
+/** A report's findings, from its text or its bytes, in the format given or the one its shape says. */
+export function parseReport(content: string | Buffer, expected?: ReportFormat): ScanReport {
+  return reportFromJson(readJson(content, expected), expected)
 }

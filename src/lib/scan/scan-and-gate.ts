@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import { UserError, errorMessage } from '../errors.js'
 import { finalBase, parseDockerfile } from '../dockerfile/parse.js'
 import { parseReference, withDigest } from '../image/reference.js'
-import { digestOf } from '../oci/digest.js'
 import { type RegistryOptions, resolveDigest } from '../registry/index.js'
 import { parseIgnoreFile } from './ignore.js'
 import { type ScanReport, briefFinding, findingKey } from './model.js'
 import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
+import { readReportFile } from './report-file.js'
 import type { ScanPlan } from './platforms.js'
 import { sarifText } from './sarif.js'
 import { type ContainerScanOptions, scanInContainer, withImageArchive } from './container-scanner.js'
@@ -172,15 +172,8 @@ async function obtainReport(
       throw new UserError(
         'scanner: report needs report-file: the path of a Snyk, Trivy, Grype or SARIF JSON report.'
       )
-    let content: Buffer
-    try {
-      content = readFileSync(reportFile)
-    } catch (error) {
-      throw new UserError(`report-file ${reportFile} cannot be read: ${errorMessage(error)}`)
-    }
-    // The hash of the very bytes the verdict was computed from, so a record can name its report.
-    const sha256 = digestOf(content)
-    return { report: parseReport(content.toString('utf8')), sha256 }
+    // With the hash of the very bytes the verdict was computed from, so a record can name its report.
+    return readReportFile(reportFile)
   }
   return { report: parseReport(await runScan(scanner, image, options, dockerfile), scanner) }
 }

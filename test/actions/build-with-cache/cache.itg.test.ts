@@ -68,7 +68,11 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
   })
   afterAll(() => rmSync(app, { recursive: true, force: true }))
 
-  /** One code change per version, each built on a wiped engine (a fresh runner): the dependency step stays cached. */
+  /**
+   * One code change per version, each built on a wiped engine (a fresh runner): the dependency step
+   * stays cached, and so does the production stage's own step (from the production cache image, which
+   * also loses its records on the default branch when read from the registry instead of pulled).
+   */
   const codeChangesKeepDependencyCache = async (event: string, versions: string[]): Promise<void> => {
     for (const version of versions) {
       writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
@@ -77,6 +81,7 @@ describe('build-with-cache on the real engine + registry (examples/app)', () => 
       expect(run.exitCode).toBe(0)
       expect([version, cachedStep(run, 'RUN sh build-deps.sh')]).toEqual([version, true])
       expect([version, cachedStep(run, 'COPY src/')]).toEqual([version, false])
+      expect([version, cachedStep(run, "RUN echo 'app:x")]).toEqual([version, true])
     }
   }
 

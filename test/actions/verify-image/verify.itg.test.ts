@@ -218,6 +218,46 @@ describe('verify-image on the real engine (examples/app and deliberately broken 
     )
   })
 
+  it.each([
+    ['a VOLUME over /app', ['VOLUME /app'], {}],
+    ['a writable root', [], { 'read-only': 'false' }]
+  ])(
+    'the static checks judge the image, not what the app makes of its files once started: %s',
+    async (_, lines, inputs) => {
+      const rewritten = JSON.stringify({
+        source: '',
+        version: 'rewritten',
+        commit: 'e'.repeat(40),
+        build: ''
+      })
+      const image = await variant(
+        `rewrites-version-${lines.length}`,
+        [
+          'COPY --chown=10001:10001 rewrite /app/bin/rewrite',
+          ...lines,
+          'ENTRYPOINT ["/app/bin/rewrite"]',
+          'CMD ["web"]'
+        ],
+        {
+          rewrite: [
+            '#!/bin/sh',
+            '# Rewrites version.json where it can (a volume, a writable root), then runs the app.',
+            `printf '%s\\n' '${rewritten}' > /app/version.json`,
+            'exec /app/bin/entrypoint "$@"',
+            ''
+          ].join('\n')
+        }
+      )
+      const run = await verify(image, inputs)
+      expect(detailOf(run, 'version-commit')).toBe(`commit ${COMMIT}`)
+      expect(failedIds(run)).toEqual(['version-endpoint'])
+      expect(detailOf(run, 'version-endpoint')).toMatch(
+        /^GET \/__version__ differs from \/app\/version.json: .*rewritten/
+      )
+      expect(await leftoverContainers()).toBe('')
+    }
+  )
+
   it('rejects bad inputs before touching the engine', async () => {
     const bad = await verify('Not A Valid//Ref')
     expect(bad.exitCode).toBe(1)

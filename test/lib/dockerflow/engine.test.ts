@@ -126,4 +126,9 @@ describe('backoff: polls soon, then less often', () => {
     const waits = backoff(10, 250)
     expect(Array.from({ length: 8 }, () => waits.next().value)).toEqual([10, 20, 40, 80, 160, 250, 250, 250])
   })
+
+  it('grows by a gentler factor when given one, in whole milliseconds', () => {
+    const waits = backoff(10, 40, 1.25)
+    expect(Array.from({ length: 9 }, () => waits.next().value)).toEqual([10, 13, 16, 20, 24, 31, 38, 40, 40])
+  })
 })

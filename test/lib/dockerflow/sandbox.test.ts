@@ -5,6 +5,7 @@ import {
   FALLBACK_USER,
   type Sandbox,
   runAs,
+  runAsReadsAccounts,
   sandboxArgs,
   validateSandbox
 } from '../../../src/lib/dockerflow/sandbox.js'
@@ -50,6 +51,40 @@ describe('runAs: the user the verify container runs as', () => {
     expect(runAs(undefined, files).reason).toBe('the image sets no USER (root): runs as 10001:10001 here')
     expect(runAs('app', files).reason).toBe("runs as the image's USER app")
     expect(FALLBACK_USER).toBe('10001:10001')
+  })
+})
+
+describe('runAsReadsAccounts: whether the user is settled before /etc/passwd is read', () => {
+  const users = [
+    undefined,
+    '',
+    ' ',
+    'root',
+    '0',
+    '0:0',
+    'root:root',
+    '10001',
+    '10001:10001',
+    '4242:0',
+    '1000:root'
+  ]
+  const named = ['app', 'app:app', 'app:10001', '10001:app', 'toor', 'root:wheel', 'ghost', 'wheel-app']
+  // Accounts that would change a named user's fate: every name resolves to 0.
+  const hostile = {
+    passwd: ['app', 'toor', 'ghost', 'wheel-app', '10001', '4242']
+      .map(name => `${name}:x:0:0::/:/bin/sh`)
+      .join('\n'),
+    group: 'app:x:0:\nwheel:x:0:\n10001:x:0:\n'
+  }
+
+  it.each(users)('USER %p: no file can change who runs it, so none is read first', user => {
+    expect(runAsReadsAccounts(user)).toBe(false)
+    for (const accounts of [files, hostile, { passwd: '', group: '' }])
+      expect(runAs(user, accounts)).toEqual(runAs(user, {}))
+  })
+
+  it.each(named)('USER %p names an account: /etc/passwd or /etc/group is read before it starts', user => {
+    expect(runAsReadsAccounts(user)).toBe(true)
   })
 })
 

@@ -1,0 +1,493 @@
+/**
+ * A JSON reader for large scanner reports that builds only the fields the gate reads. A 5,000-finding
+ * report is 5–40 MB of JSON, most of it descriptions and references nobody here reads; JSON.parse
+ * builds all of it (and first needs the whole text as one string), which costs more than everything
+ * done with the report afterwards. This reader works on the file's bytes, checks every byte as
+ * JSON.parse would, and builds a value only where the projection (taken from the report's zod schema)
+ * says it is read. A field a loose object's schema does not name is checked and skipped.
+ *
+ * It never accepts what JSON.parse refuses; when it refuses anything (a syntax error, bytes that are
+ * not UTF-8, nesting too deep), it returns undefined and the caller uses JSON.parse, whose verdict and
+ * message stand (fails closed). Where it accepts, the value is JSON.parse's with unread fields left out.
+ */
+import type { $ZodType } from 'zod/v4/core'
+
+/** What is read of a value: of an object, which fields (and how); of an array, its items. */
+export interface Projection {
+  /** Objects: the fields read, each with its own projection; other fields per `rest`. */
+  fields?: Map<string, Projection>
+  /** Objects: how fields not in `fields` are read; absent = skipped. */
+  rest?: Projection
+  /** Whether this projection describes objects at all (else an object here is kept whole). */
+  object?: boolean
+  /** Arrays: how each item is read (absent = an array here is kept whole). */
+  element?: Projection
+}
+
+/** Everything is kept. */
+export const KEEP: Projection = Object.freeze({})
+/** A scalar: an object or array found here is kept whole (its schema will refuse it). */
+const SCALAR: Projection = Object.freeze({})
+
+interface Definition {
+  type: string
+  checks?: unknown[]
+  innerType?: $ZodType
+  element?: $ZodType
+  options?: $ZodType[]
+  valueType?: $ZodType
+  shape?: Record<string, $ZodType>
+  catchall?: $ZodType
+}
+
+const definition = (schema: $ZodType): Definition => schema._zod.def as unknown as Definition
+
+/**
+ * What a zod schema reads. Loose and stripping objects read their named fields only; everything a
+ * schema could look into as a whole (unknown, refined objects, strict objects, kinds not known here)
+ * is kept whole: keeping more never changes a result, keeping less would.
+ */
+export function projectionOf(schema: $ZodType): Projection {
+  const def = definition(schema)
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'nonoptional':
+    case 'readonly':
+      return projectionOf(def.innerType as $ZodType)
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+    case 'literal':
+    case 'enum':
+      return SCALAR
+    case 'array':
+      return (def.checks?.length ?? 0) > 0 ? KEEP : { element: projectionOf(def.element as $ZodType) }
+    case 'object': {
+      if ((def.checks?.length ?? 0) > 0) return KEEP
+      if (def.catchall && definition(def.catchall).type !== 'unknown') return KEEP
+      const fields = new Map(
+        Object.entries(def.shape ?? {}).map(([name, field]) => [name, projectionOf(field)] as const)
+      )
+      return { object: true, fields }
+    }
+    case 'record':
+      if ((def.checks?.length ?? 0) > 0) return KEEP
+      return { object: true, fields: new Map(), rest: projectionOf(def.valueType as $ZodType) }
+    case 'union':
+      return (def.options ?? []).map(projectionOf).reduce(mergeProjections, SCALAR)
+    default:
+      return KEEP
+  }
+}
+
+/** What either of two projections reads (for a union, or several formats read from one document). */
+export function mergeProjections(a: Projection, b: Projection): Projection {
+  if (a === KEEP || b === KEEP) return KEEP
+  if (a === SCALAR) return b
+  if (b === SCALAR) return a
+  const merged: Projection = {}
+  if (a.element || b.element)
+    merged.element =
+      a.element && b.element ? mergeProjections(a.element, b.element) : (a.element ?? b.element)
+  if (a.object || b.object) {
+    if (!a.object || !b.object) {
+      Object.assign(merged, a.object ? objectPart(a) : objectPart(b))
+    } else {
+      const fields = new Map<string, Projection>()
+      for (const name of new Set([...(a.fields?.keys() ?? []), ...(b.fields?.keys() ?? [])])) {
+        const one = a.fields?.get(name) ?? a.rest
+        const other = b.fields?.get(name) ?? b.rest
+        fields.set(name, one && other ? mergeProjections(one, other) : ((one ?? other) as Projection))
+      }
+      merged.object = true
+      merged.fields = fields
+      if (a.rest || b.rest)
+        merged.rest = a.rest && b.rest ? mergeProjections(a.rest, b.rest) : (a.rest ?? b.rest)
+    }
+  }
+  return merged
+}
+
+const objectPart = (p: Projection): Projection => ({ object: true, fields: p.fields, rest: p.rest })
+
+/** Thrown inside the reader where JSON.parse would throw (or where the reader will not decide). */
+class Refused extends Error {}
+const REFUSED = new Refused('not read')
+
+// Bytes, by kind.
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const COLON = 0x3a
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+
+/** Escapes JSON allows after a backslash (`u` is checked apart: four hex digits follow). */
+const SIMPLE_ESCAPE = new Uint8Array(256)
+for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1
+const HEX = new Uint8Array(256)
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
+/** In a string: 1 = ends the plain run (quote, backslash, control character); 2 = starts a UTF-8 sequence. */
+const STRING_BYTE = new Uint8Array(256)
+for (let c = 0; c < 0x20; c++) STRING_BYTE[c] = 1
+STRING_BYTE[QUOTE] = 1
+STRING_BYTE[BACKSLASH] = 1
+for (let c = 0x80; c < 0x100; c++) STRING_BYTE[c] = 2
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+
+/** Reads up to `target.length - offset` bytes into `target` at `offset`; 0 at the end. */
+export type ByteSource = (target: Buffer, offset: number) => number
+
+class Reader {
+  /** Where the reader is in `bytes` (the window: the document, or the part of it read and not yet dropped). */
+  pos = 0
+  /** The start of a token being built (a kept string, number or whole value): kept when the window moves. */
+  pin = -1
+  /** Set by scanString: the string had an escape. */
+  escaped = false
+  /** Set by scanString: the string had a byte outside ASCII. */
+  wide = false
+  end: number
+
+  constructor(
+    public bytes: Buffer,
+    private source?: ByteSource
+  ) {
+    this.end = source ? 0 : bytes.length
+  }
+
+  /**
+   * Makes the `n` bytes at `p` available when the source has them, moving the window (dropping what
+   * is behind `p`, or the pin) or growing it; returns `p` as moved. Short of them only at the end.
+   */
+  fetch(p: number, n = 1): number {
+    while (p + n > this.end && this.source) {
+      const keep = this.pin >= 0 ? Math.min(this.pin, p) : p
+      let { bytes } = this
+      if (keep > 0) {
+        bytes.copy(bytes, 0, keep, this.end)
+        this.end -= keep
+        p -= keep
+        this.pos -= keep
+        if (this.pin >= 0) this.pin -= keep
+      } else if (this.end === bytes.length) {
+        const grown = Buffer.allocUnsafe(bytes.length * 2)
+        bytes.copy(grown, 0, 0, this.end)
+        this.bytes = bytes = grown
+      }
+      const read = this.source(bytes, this.end)
+      if (read === 0) this.source = undefined
+      this.end += read
+    }
+    return p
+  }
+
+  /** The byte at `pos` (-1 at the end), fetched when needed. */
+  peek(): number {
+    const p = this.fetch(this.pos)
+    this.pos = p
+    return p < this.end ? this.bytes[p] : -1
+  }
+
+  /** Skips whitespace; the byte after it (-1 at the end). */
+  space(): number {
+    let p = this.pos
+    for (;;) {
+      if (p >= this.end) {
+        p = this.fetch(p)
+        if (p >= this.end) {
+          this.pos = p
+          return -1
+        }
+      }
+      const c = this.bytes[p]
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+        this.pos = p
+        return c
+      }
+      p++
+    }
+  }
+
+  value(projection: Projection): unknown {
+    const c = this.space()
+    switch (c) {
+      case OPEN_OBJECT:
+        return projection.object ? this.object(projection) : this.whole()
+      case OPEN_ARRAY:
+        return projection.element ? this.array(projection.element) : this.whole()
+      case QUOTE:
+        return this.string()
+      default:
+        return this.scalar(c)
+    }
+  }
+
+  /** A value kept whole: checked here, then built by JSON.parse from its bytes. */
+  whole(): unknown {
+    this.pin = this.pos
+    this.skip()
+    const start = this.pin
+    this.pin = -1
+    return JSON.parse(this.bytes.toString('utf8', start, this.pos))
+  }
+
+  object(projection: Projection): Record<string, unknown> {
+    const result: Record<string, unknown> = {}
+    const { fields, rest } = projection
+    this.pos++
+    let c = this.space()
+    if (c === CLOSE_OBJECT) {
+      this.pos++
+      return result
+    }
+    for (;;) {
+      if (c !== QUOTE) throw REFUSED
+      const name = this.string()
+      if (this.space() !== COLON) throw REFUSED
+      this.pos++
+      const field = fields?.get(name) ?? rest
+      if (field === undefined) this.skip()
+      else {
+        const value = this.value(field)
+        // JSON.parse makes `__proto__` an own field, not the prototype.
+        if (name === '__proto__')
+          Object.defineProperty(result, name, { value, writable: true, enumerable: true, configurable: true })
+        else result[name] = value
+      }
+      c = this.space()
+      if (c === COMMA) {
+        this.pos++
+        c = this.space()
+      } else if (c === CLOSE_OBJECT) {
+        this.pos++
+        return result
+      } else throw REFUSED
+    }
+  }
+
+  array(element: Projection): unknown[] {
+    const result: unknown[] = []
+    this.pos++
+    if (this.space() === CLOSE_ARRAY) {
+      this.pos++
+      return result
+    }
+    for (;;) {
+      result.push(this.value(element))
+      const c = this.space()
+      this.pos++
+      if (c === CLOSE_ARRAY) return result
+      if (c !== COMMA) throw REFUSED
+    }
+  }
+
+  /** Checks a string from its opening quote at `pos`; returns where its closing quote is. */
+  scanString(): number {
+    let p = this.pos + 1
+    let { bytes, end } = this
+    let escaped = false
+    let wide = false
+    for (;;) {
+      if (p >= end) {
+        p = this.fetch(p)
+        ;({ bytes, end } = this)
+        if (p >= end) throw REFUSED
+      }
+      const c = bytes[p]
+      const kind = STRING_BYTE[c]
+      if (kind === 0) {
+        p++
+        continue
+      }
+      if (c === QUOTE) break
+      if (kind === 2) {
+        wide = true
+        p = this.utf8(p)
+      } else if (c === BACKSLASH) {
+        escaped = true
+        p = this.escape(p)
+      } else throw REFUSED // a control character
+      ;({ bytes, end } = this)
+    }
+    this.escaped = escaped
+    this.wide = wide
+    return p
+  }
+
+  /** Checks the escape at `p` (a backslash); returns where the string goes on. */
+  escape(p: number): number {
+    p = this.fetch(p, 2)
+    if (p + 2 > this.end) throw REFUSED
+    const { bytes } = this
+    if (SIMPLE_ESCAPE[bytes[p + 1]]) return p + 2
+    if (bytes[p + 1] !== 0x75) throw REFUSED
+    p = this.fetch(p, 6)
+    if (p + 6 > this.end) throw REFUSED
+    const hex = this.bytes
+    if (!HEX[hex[p + 2]] || !HEX[hex[p + 3]] || !HEX[hex[p + 4]] || !HEX[hex[p + 5]]) throw REFUSED
+    return p + 6
+  }
+
+  /**
+   * Checks the UTF-8 sequence at `p` as a UTF-8 decoder does (no overlong forms, surrogates or code
+   * points past U+10FFFF; what Buffer's isUtf8 accepts); returns where the string goes on. Bytes
+   * outside ASCII are valid only in strings, so checking them here checks the whole document.
+   */
+  utf8(p: number): number {
+    const lead = this.bytes[p]
+    let length: number
+    let low = 0x80
+    let high = 0xbf
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3
+      if (lead === 0xe0) low = 0xa0
+      else if (lead === 0xed) high = 0x9f
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4
+      if (lead === 0xf0) low = 0x90
+      else if (lead === 0xf4) high = 0x8f
+    } else throw REFUSED
+    p = this.fetch(p, length)
+    if (p + length > this.end) throw REFUSED
+    const { bytes } = this
+    if (bytes[p + 1] < low || bytes[p + 1] > high) throw REFUSED
+    for (let i = 2; i < length; i++) if (bytes[p + i] < 0x80 || bytes[p + i] > 0xbf) throw REFUSED
+    return p + length
+  }
+
+  string(): string {
+    this.pin = this.pos
+    const close = this.scanString()
+    const start = this.pin
+    this.pin = -1
+    this.pos = close + 1
+    const { bytes } = this
+    if (this.escaped) return JSON.parse(bytes.toString('utf8', start, close + 1)) as string
+    return bytes.toString(this.wide ? 'utf8' : 'latin1', start + 1, close)
+  }
+
+  /** A number, true, false or null at `c`. */
+  scalar(c: number): unknown {
+    if (c === 0x2d || isDigit(c)) {
+      this.pin = this.pos
+      this.skipNumber()
+      const start = this.pin
+      this.pin = -1
+      return Number(this.bytes.toString('latin1', start, this.pos))
+    }
+    this.skipLiteral(c)
+    return c === 0x74 ? true : c === 0x66 ? false : null
+  }
+
+  /** Moves past the digits at `pos`; whether there was one. */
+  digits(): boolean {
+    if (!isDigit(this.peek())) return false
+    do this.pos++
+    while (isDigit(this.peek()))
+    return true
+  }
+
+  skipNumber(): void {
+    if (this.peek() === 0x2d) this.pos++
+    const first = this.peek()
+    if (first === 0x30) this.pos++
+    else if (!(first >= 0x31 && first <= 0x39) || !this.digits()) throw REFUSED
+    if (this.peek() === 0x2e) {
+      this.pos++
+      if (!this.digits()) throw REFUSED
+    }
+    const exponent = this.peek()
+    if (exponent === 0x65 || exponent === 0x45) {
+      this.pos++
+      const sign = this.peek()
+      if (sign === 0x2b || sign === 0x2d) this.pos++
+      if (!this.digits()) throw REFUSED
+    }
+  }
+
+  skipLiteral(c: number): void {
+    const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined
+    if (!word) throw REFUSED
+    const p = this.fetch(this.pos, word.length)
+    if (p + word.length > this.end) throw REFUSED
+    for (let i = 1; i < word.length; i++) if (this.bytes[p + i] !== word.charCodeAt(i)) throw REFUSED
+    this.pos = p + word.length
+  }
+
+  /** Checks one value and moves past it, building nothing. */
+  skip(): void {
+    const c = this.space()
+    if (c === QUOTE) {
+      this.pos = this.scanString() + 1
+    } else if (c === OPEN_OBJECT) {
+      this.pos++
+      let next = this.space()
+      if (next === CLOSE_OBJECT) {
+        this.pos++
+        return
+      }
+      for (;;) {
+        if (next !== QUOTE) throw REFUSED
+        this.pos = this.scanString() + 1
+        if (this.space() !== COLON) throw REFUSED
+        this.pos++
+        this.skip()
+        next = this.space()
+        this.pos++
+        if (next === CLOSE_OBJECT) return
+        if (next !== COMMA) throw REFUSED
+        next = this.space()
+      }
+    } else if (c === OPEN_ARRAY) {
+      this.pos++
+      if (this.space() === CLOSE_ARRAY) {
+        this.pos++
+        return
+      }
+      for (;;) {
+        this.skip()
+        const next = this.space()
+        this.pos++
+        if (next === CLOSE_ARRAY) return
+        if (next !== COMMA) throw REFUSED
+      }
+    } else if (c === 0x2d || isDigit(c)) this.skipNumber()
+    else this.skipLiteral(c)
+  }
+}
+
+/** The size the window over a streamed document starts at (it grows for a longer token). */
+const WINDOW_BYTES = 1 << 20
+
+/**
+ * The JSON document in `bytes`, or read from `source` through a window of about a MiB (so a large
+ * report is never held whole), with only what `projection` reads; undefined when this reader does
+ * not read it: JSON.parse decides then (it may refuse the document, or, for bytes that are not
+ * UTF-8, read it with replacement characters as it always did).
+ */
+export function readProjected(
+  document: Buffer | ByteSource,
+  projection: Projection,
+  windowBytes = WINDOW_BYTES
+): unknown {
+  const reader =
+    typeof document === 'function'
+      ? new Reader(Buffer.allocUnsafe(windowBytes), document)
+      : new Reader(document)
+  try {
+    const value = reader.value(projection)
+    if (reader.space() !== -1) return undefined
+    return value
+  } catch (error) {
+    // Refused, or nested past the stack (RangeError): JSON.parse decides.
+    if (error instanceof Refused || error instanceof RangeError) return undefined
+    throw error
+  }
+}

@@ -1,0 +1,303 @@
+import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import * as z from 'zod/mini'
+import {
+  type ByteSource,
+  KEEP,
+  type Projection,
+  mergeProjections,
+  projectionOf,
+  readProjected
+} from '../../../src/lib/scan/json-reader.js'
+import { type ReportFormat, parseReport, reportProjection } from '../../../src/lib/scan/parsers.js'
+import { readReportFile } from '../../../src/lib/scan/report-file.js'
+import { LARGE_REPORTS } from './large-reports.js'
+
+const FIXTURES = 'test/fixtures/scan'
+const samples = ['snyk', 'trivy', 'grype'].flatMap(dir =>
+  readdirSync(join(FIXTURES, dir)).map(file => join(FIXTURES, dir, file))
+)
+
+/** What the reader should build: JSON.parse's value with the fields the projection does not read left out. */
+function project(value: unknown, projection: Projection): unknown {
+  if (Array.isArray(value))
+    return projection.element ? value.map(item => project(item, projection.element as Projection)) : value
+  if (value === null || typeof value !== 'object' || !projection.object) return value
+  const entries: Array<[string, unknown]> = []
+  for (const [name, field] of Object.entries(value)) {
+    const read = projection.fields?.get(name) ?? projection.rest
+    if (read) entries.push([name, project(field, read)])
+  }
+  return Object.fromEntries(entries)
+}
+
+/** JSON.parse's verdict on bytes, as the report path decodes them. */
+function jsonParse(bytes: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Bytes JSON's grammar turns on, and some it refuses. */
+const SIGNIFICANT = [...'{}[]",:\\0123456789.-+eEtfnu \t\n\r/']
+  .map(c => c.charCodeAt(0))
+  .concat([0, 0x1f, 0x7f, 0xc3, 0xff])
+
+/** One random edit: a byte replaced, removed or inserted, or the document cut short. */
+function mutate(bytes: Buffer, next: () => number): Buffer {
+  const at = Math.floor(next() * bytes.length)
+  const byte = SIGNIFICANT[Math.floor(next() * SIGNIFICANT.length)]
+  switch (Math.floor(next() * 4)) {
+    case 0:
+      return Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at + 1)])
+    case 1:
+      return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)])
+    case 2:
+      return Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at)])
+    default:
+      return bytes.subarray(0, at)
+  }
+}
+
+/**
+ * `bytes` as a stream through a window of `window` bytes, in chunks of 1 to 5 bytes: every token
+ * crosses a chunk end somewhere, and the window moves and grows as it does for a large file.
+ */
+function streamed(bytes: Buffer, window = 3, chunk = 5): { source: ByteSource; window: number } {
+  let offset = 0
+  let turn = 0
+  const source: ByteSource = (target, at) => {
+    const size = Math.min(1 + ((turn++ * 7919) % chunk), target.length - at, bytes.length - offset)
+    bytes.copy(target, at, offset, offset + size)
+    offset += size
+    return size
+  }
+  return { source, window }
+}
+
+/** The reader's verdict on `bytes`, the same whether they are read whole or streamed. */
+function readBoth(bytes: Buffer, projection: Projection): unknown {
+  const whole = readProjected(bytes, projection)
+  const { source, window } = streamed(bytes)
+  const stream = readProjected(source, projection, window)
+  if (!isDeepStrictEqual(whole, stream)) expect(stream).toEqual(whole)
+  return whole
+}
+
+describe('the selective JSON reader (json-reader.ts)', () => {
+  it.each(samples)('%s: reads the same report from its bytes as from its text', file => {
+    const bytes = readFileSync(file)
+    expect(parseReport(bytes)).toEqual(parseReport(bytes.toString('utf8')))
+    const projected = readBoth(bytes, reportProjection(undefined))
+    expect(projected).toEqual(project(JSON.parse(bytes.toString('utf8')), reportProjection(undefined)))
+  })
+
+  it.each(['snyk', 'trivy', 'grype'] as const)(
+    'a 5,000-finding %s report reads the same from its bytes, without the fields nobody reads',
+    format => {
+      const text = LARGE_REPORTS[format](5000)
+      const bytes = Buffer.from(text)
+      expect(parseReport(bytes)).toEqual(parseReport(text))
+      expect(parseReport(bytes, format)).toEqual(parseReport(text, format))
+      // Streamed through a small window, as a report file is read.
+      const { source } = streamed(bytes, 4096, 4096)
+      expect(readProjected(source, reportProjection(undefined), 4096)).toEqual(
+        readProjected(bytes, reportProjection(undefined))
+      )
+      const projected = JSON.stringify(readProjected(bytes, reportProjection(format)))
+      // Descriptions, references and the like are skipped: most of the report is never built.
+      expect(projected.length).toBeLessThan(text.length / 2)
+      expect(projected).not.toMatch(/"(description|Description|References)"/)
+    }
+  )
+
+  it.each(samples.filter(file => /\.json$/.test(file)))(
+    '%s: no edit makes it accept what JSON.parse refuses, or read a value JSON.parse does not',
+    file => {
+      const original = readFileSync(file)
+      const projection = reportProjection(undefined)
+      const next = random(original.length)
+      let accepted = 0
+      let refused = 0
+      for (let run = 0; run < 300; run++) {
+        const bytes = mutate(original, next)
+        const read = readBoth(bytes, projection)
+        const parsed = jsonParse(bytes)
+        if (read === undefined) {
+          refused++
+          // Refusing is always safe (JSON.parse decides), but valid UTF-8 JSON is read, not refused.
+          if (parsed.ok && Buffer.from(bytes.toString('utf8')).equals(bytes))
+            expect({ file, run, refusedValid: true }).toEqual({ file, run, refusedValid: false })
+          continue
+        }
+        accepted++
+        if (!parsed.ok)
+          expect({ file, run, acceptedInvalid: true }).toEqual({ file, run, acceptedInvalid: false })
+        else if (!isDeepStrictEqual(read, project(parsed.value, projection)))
+          expect({ file, run, read }).toEqual({ file, run, read: project(parsed.value, projection) })
+      }
+      // The edits reach both verdicts (else this test would prove nothing).
+      expect(accepted).toBeGreaterThan(0)
+      expect(refused).toBeGreaterThan(0)
+    }
+  )
+
+  it.each([
+    ['a trailing comma in an object', '{"a":1,}'],
+    ['a trailing comma in an array', '[1,]'],
+    ['a leading zero', '{"a":01}'],
+    ['a bare decimal point', '{"a":1.}'],
+    ['an exponent without digits', '{"a":1e}'],
+    ['a raw newline in a skipped string', '{"skipped":"a\nb","ok":true}'],
+    ['a raw tab in a skipped key', '{"a\tb":1}'],
+    ['an unknown escape in a skipped string', '{"skipped":"\\x41"}'],
+    ['a short \\u escape', '{"skipped":"\\u12"}'],
+    ['an unclosed string', '{"skipped":"abc'],
+    ['an unclosed object', '{"a":1'],
+    ['a misspelt literal', '{"a":nul}'],
+    ['text after the document', '{"a":1} x'],
+    ['two documents', '{} {}'],
+    ['a single-quoted string', "{'a':1}"],
+    ['a byte-order mark', '\ufeff{"a":1}'],
+    ['nothing', ''],
+    ['only spaces', '  \n '],
+    ['nesting deeper than the stack', '['.repeat(200_000) + ']'.repeat(200_000)]
+  ])('leaves %s to JSON.parse', (_case, text) => {
+    const bytes = Buffer.from(text)
+    expect(readBoth(bytes, KEEP)).toBeUndefined()
+    expect(readBoth(bytes, projectionOf(z.looseObject({ ok: z.boolean() })))).toBeUndefined()
+  })
+
+  it('leaves bytes that are not UTF-8 to JSON.parse, which reads them as before (replacement characters)', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"matches":[],"x":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}')
+    ])
+    expect(readBoth(bytes, KEEP)).toBeUndefined()
+    expect(parseReport(bytes)).toEqual(parseReport(bytes.toString('utf8')))
+  })
+
+  it('reads escapes, numbers, non-ASCII text, duplicate and __proto__ fields as JSON.parse does', () => {
+    const text =
+      '{"s":"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800","w":"żółć ’","n":[0,-0,1.5e3,-2E-2,123456789012345678901234567890],' +
+      '"t":true,"f":false,"z":null,"d":1,"d":2,"__proto__":{"x":1},"nested":{"a":[{"b":"c"}],"__proto__":[1]}}'
+    const bytes = Buffer.from(text)
+    const read = readBoth(bytes, KEEP)
+    expect(isDeepStrictEqual(read, JSON.parse(text))).toBe(true)
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype)
+    expect(Object.hasOwn(read as object, '__proto__')).toBe(true)
+    const projection = projectionOf(
+      z.looseObject({ nested: z.looseObject({ a: z.array(z.looseObject({})) }), d: z.number() })
+    )
+    expect(readBoth(bytes, projection)).toEqual({ d: 2, nested: { a: [{}] } })
+  })
+
+  it('keeps whole what a schema could read as a whole, and merges what several schemas read', () => {
+    expect(projectionOf(z.unknown())).toBe(KEEP)
+    expect(projectionOf(z.strictObject({ a: z.string() }))).toBe(KEEP)
+    const record = projectionOf(z.record(z.string(), z.looseObject({ v: z.number() })))
+    expect(readProjected(Buffer.from('{"x":{"v":1,"w":2},"y":{}}'), record)).toEqual({ x: { v: 1 }, y: {} })
+    const union = projectionOf(
+      z.union([z.array(z.looseObject({ a: z.string() })), z.looseObject({ b: z.string(), c: z.unknown() })])
+    )
+    const doc = '{"a":"1","b":"2","c":{"deep":[1]},"d":"3"}'
+    expect(readProjected(Buffer.from(doc), union)).toEqual({ b: '2', c: { deep: [1] } })
+    expect(readProjected(Buffer.from(`[${doc}]`), union)).toEqual([{ a: '1' }])
+    // An object where a scalar is expected is kept whole: the schema says what is wrong with it.
+    expect(readProjected(Buffer.from('{"b":{"x":1}}'), union)).toEqual({ b: { x: 1 } })
+    expect(mergeProjections(KEEP, union)).toBe(KEEP)
+  })
+
+  it.each(['snyk', 'trivy', 'grype', 'sarif'] as const)(
+    'the %s projection reads every field the detection and its parser read',
+    format => {
+      const any = reportProjection(undefined)
+      for (const name of ['$schema', 'version', 'SchemaVersion', 'ok', 'packageManager'])
+        expect(any.fields?.has(name)).toBe(true)
+      expect(reportProjection(format as ReportFormat).object || reportProjection(format).element).toBeTruthy()
+    }
+  )
+})
+
+describe('parseReport from bytes', () => {
+  it('refuses what is not JSON with the same message as from text', () => {
+    for (const text of ['Authentication failed', '{"a":1,}', '', '{"vulnerabilities": [}'])
+      expect(() => parseReport(Buffer.from(text))).toThrow(
+        (() => {
+          try {
+            parseReport(text)
+          } catch (error) {
+            return (error as Error).message
+          }
+          throw new Error('parsed')
+        })()
+      )
+  })
+})
+
+describe('readReportFile (scanner: report)', () => {
+  const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+  const withFile = <T>(bytes: Buffer | string, check: (path: string) => T): T => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-file-'))
+    try {
+      writeFileSync(join(dir, 'report.json'), bytes)
+      return check(join(dir, 'report.json'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it.each([...samples, 'trivy'])(
+    '%s: the same findings as from its text, and the sha256 of its bytes',
+    name => {
+      const bytes = name === 'trivy' ? Buffer.from(LARGE_REPORTS.trivy(5000)) : readFileSync(name)
+      withFile(bytes, path =>
+        expect(readReportFile(path)).toEqual({
+          report: parseReport(bytes.toString('utf8')),
+          sha256: sha256(bytes)
+        })
+      )
+    }
+  )
+
+  it('gives what it does not read to JSON.parse: not JSON is refused as before, bytes not UTF-8 are read as before', () => {
+    withFile('Authentication failed', path =>
+      expect(() => readReportFile(path)).toThrow(/^The scan report is not JSON/)
+    )
+    const latin1 = Buffer.concat([
+      Buffer.from('{"matches":[{"artifact":{"name":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}}]}')
+    ])
+    withFile(latin1, path =>
+      expect(readReportFile(path)).toEqual({
+        report: parseReport(latin1.toString('utf8')),
+        sha256: sha256(latin1)
+      })
+    )
+  })
+
+  it('says which report file cannot be read', () => {
+    expect(() => readReportFile('/nonexistent/report.json')).toThrow(
+      /^report-file \/nonexistent\/report.json cannot be read: .*ENOENT/
+    )
+    expect(() => readReportFile(tmpdir())).toThrow(/cannot be read: .*EISDIR/)
+  })
+})
