@@ -57,3 +57,11 @@ export async function registryTags(repository: string): Promise<string[]> {
 export function uniqueRepository(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`
 }
+
+/** Whether the bench's engine holds an image under `ref`. */
+export async function inEngine(ref: string): Promise<boolean> {
+  return docker(['image', 'inspect', ref]).then(
+    () => true,
+    () => false
+  )
+}

@@ -258,3 +258,37 @@ export async function startMemoryRegistry(options: MemoryRegistryOptions = {}): 
     tagged: (repository: string, tag: string) => tags.get(`${repository}:${tag}`)
   })
 }
+
+/**
+ * A one-layer OCI image written straight into a memory registry, tagged `tag` in `repository`: the
+ * smallest image a promotion can copy. Returns its manifest's digest and size.
+ */
+export function putTinyImage(
+  registry: MemoryRegistry,
+  repository: string,
+  tag = 'dev-1'
+): { digest: string; size: number } {
+  const descriptor = (mediaType: string, data: Buffer) => ({
+    mediaType,
+    digest: registry.putRawBlob(repository, data),
+    size: data.length
+  })
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: descriptor(
+        'application/vnd.oci.image.config.v1+json',
+        Buffer.from(JSON.stringify({ os: 'linux', name: repository }))
+      ),
+      layers: [descriptor('application/vnd.oci.image.layer.v1.tar', Buffer.from(`layer of ${repository}`))]
+    })
+  )
+  const digest = registry.putRawManifest(
+    repository,
+    manifest,
+    'application/vnd.oci.image.manifest.v1+json',
+    tag
+  )
+  return { digest, size: manifest.length }
+}

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tinyManifest } from '../../support/fake-repository.js'
-import { type MemoryRegistry, startMemoryRegistry } from '../../support/hostile-registry.js'
+import { type MemoryRegistry, putTinyImage, startMemoryRegistry } from '../../support/hostile-registry.js'
 import { mockCore } from '../../support/mock-core.js'
 
 const { core, run, reset } = mockCore('promote')
@@ -37,23 +37,8 @@ let images = 0
 /** An image tagged dev-1 in a repository of its own. */
 async function image(): Promise<{ name: string; reference: string; digest: string; size: number }> {
   const name = `promote/app-${images++}`
-  const config = Buffer.from(JSON.stringify({ os: 'linux', name }))
-  const layer = Buffer.from(`layer of ${name}`)
-  const descriptor = (mediaType: string, data: Buffer) => ({
-    mediaType,
-    digest: registry.putRawBlob(name, data),
-    size: data.length
-  })
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: descriptor('application/vnd.oci.image.config.v1+json', config),
-      layers: [descriptor('application/vnd.oci.image.layer.v1.tar', layer)]
-    })
-  )
-  const digest = registry.putRawManifest(name, manifest, MEDIA_TYPES.ociManifest, 'dev-1')
-  return { name, reference: `${registry.host}/${name}:dev-1`, digest, size: manifest.length }
+  const { digest, size } = putTinyImage(registry, name)
+  return { name, reference: `${registry.host}/${name}:dev-1`, digest, size }
 }
 
 async function recordVerdict(name: string, subject: { digest: string; size: number }, passed: boolean) {

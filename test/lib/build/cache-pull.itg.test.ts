@@ -2,15 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsInRegistry } from '../../../src/lib/build/cache-refs.js'
 import { pullBaseImages, pullCacheImages } from '../../../src/lib/docker/pull.js'
 import { UserError } from '../../../src/lib/errors.js'
-import { docker, testBench, uniqueRepository } from '../../support/bench.js'
-
-/** Whether the engine holds an image under `ref`. */
-async function inEngine(ref: string): Promise<boolean> {
-  return docker(['image', 'inspect', ref]).then(
-    () => true,
-    () => false
-  )
-}
+import { docker, inEngine, testBench, uniqueRepository } from '../../support/bench.js'
 
 describe('pulling the cache images first (real engine + registry)', () => {
   const bench = testBench()

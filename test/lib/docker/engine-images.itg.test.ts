@@ -10,16 +10,8 @@ import { imagePuller } from '../../../src/lib/docker/pull.js'
 import { localLayers, pushImage } from '../../../src/lib/docker/push.js'
 import { UserError } from '../../../src/lib/errors.js'
 import { loadDockerConfigCredentials } from '../../../src/lib/registry/credentials.js'
-import { docker, testBench, uniqueRepository } from '../../support/bench.js'
+import { docker, inEngine, testBench, uniqueRepository } from '../../support/bench.js'
 import { PASSWORD, USER, rawGet, startBasicRegistry } from '../../support/registries.js'
-
-/** Whether the engine holds an image under `ref`. */
-async function inEngine(ref: string): Promise<boolean> {
-  return docker(['image', 'inspect', ref]).then(
-    () => true,
-    () => false
-  )
-}
 
 describe('pulls and pushes through the Engine API on the unix socket (real engine, Basic-auth registry)', () => {
   const bench = testBench()

@@ -168,7 +168,8 @@ describe('the engine API and the docker CLI, side by side', () => {
         ]
         seen.push({
           user: inspected.Config.User,
-          env: inspected.Config.Env.filter(line => /^(PORT|SECRET_LOOKING)=/.test(line)),
+          // Sorted: Docker 20.10's CLI sometimes reorders `--env NAME` entries (seen 1 in 8 creates).
+          env: inspected.Config.Env.filter(line => /^(PORT|SECRET_LOOKING)=/.test(line)).sort(),
           host: Object.fromEntries(keys.map(key => [key, inspected.HostConfig[key] ?? null]))
         })
         // It runs, and the engine reports on it.

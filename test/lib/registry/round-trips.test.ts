@@ -13,6 +13,7 @@ import { promoteImage, resolveSource } from '../../../src/lib/registry/promote.j
 import { listReferrers, readInOrder, referrersTag } from '../../../src/lib/registry/referrers.js'
 import {
   type MemoryRegistry,
+  putTinyImage,
   sendError,
   sha256,
   startHostileServer,
@@ -36,24 +37,11 @@ let images = 0
 /** An image of one tiny layer tagged dev-1, with a passing gate record attached. */
 async function gatedImage(registry: MemoryRegistry) {
   const name = `trips/app-${images++}`
-  const blob = (data: Buffer, mediaType: string) => ({
-    mediaType,
-    digest: registry.putRawBlob(name, data),
-    size: data.length
-  })
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: blob(Buffer.from(`{"name":"${name}"}`), 'application/vnd.oci.image.config.v1+json'),
-      layers: [blob(Buffer.from(`layer of ${name}`), 'application/vnd.oci.image.layer.v1.tar')]
-    })
-  )
-  const digest = registry.putRawManifest(name, manifest, MEDIA_TYPES.ociManifest, 'dev-1')
+  const { digest, size } = putTinyImage(registry, name)
   const repository = openRepository({ registry: registry.host, repository: name }, options)
   const record = await attachGateRecord(
     repository,
-    { mediaType: MEDIA_TYPES.ociManifest, digest, size: manifest.length },
+    { mediaType: MEDIA_TYPES.ociManifest, digest, size },
     {
       subject: digest,
       passed: true,
