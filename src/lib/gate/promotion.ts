@@ -10,22 +10,14 @@ import { isIndex } from '../oci/schemas.js'
 import type { ProvenancePolicy } from '../provenance/policy.js'
 import type { Repository } from '../registry/client.js'
 import type { ResolvedSource } from '../registry/promote.js'
-// The gate record and provenance modules (and their schemas) are loaded by the checks that use
+// The gate record and provenance modules (and their schemas) are imported by the checks that use
 // them: a promotion that checks neither does not load them.
-import type { GateRecord } from './record.js'
 
 export interface PromotionGate {
   /** Refuse an image whose deciding gate record is not a pass (`require-gate`). */
   required: boolean
   /** Accept a passing record computed from a supplied report (`allow-self-reported`). */
   allowSelfReported: boolean
-}
-
-/** One line about the record that let an image through. */
-export function describePass(digest: string, record: GateRecord): string {
-  // isSelfReported (record.ts), inline: this module must not load record.ts to describe a record.
-  const selfReported = record.selfReported !== false
-  return `${digest} passed ${record.scanner}${selfReported ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`
 }
 
 /** buildx's attestation manifests sit in an index as `unknown/unknown`: they are not platforms to judge. */
@@ -91,7 +83,7 @@ async function refuseFailedIndexRecord(repository: Repository, source: ResolvedS
  */
 export async function checkPromotionGate(source: ResolvedSource, gate: PromotionGate): Promise<string> {
   if (!gate.required) return 'require-gate: false: the gate record is not checked'
-  const { requirePassedGate } = await import('./record.js')
+  const { describePass, requirePassedGate } = await import('./record.js')
   const repository = source.repository
   await refuseFailedIndexRecord(repository, source, gate)
   const lines = await onEveryPlatform(source, async digest =>

@@ -63,6 +63,11 @@ export type GateRecord = z.infer<typeof GateRecordSchema>
 /** Whether a record's verdict came from a supplied report rather than a scanner run (unknown = yes). */
 export const isSelfReported = (record: GateRecord): boolean => record.selfReported !== false
 
+/** One line about the record that let an image through. */
+export function describePass(digest: string, record: GateRecord): string {
+  return `${digest} passed ${record.scanner}${isSelfReported(record) ? ' (self-reported)' : ''} (threshold ${record.severityThreshold}) at ${record.scannedAt}`
+}
+
 /** What the gate needs of a repository: the part of the registry client it uses (tests give fakes). */
 export type GateRepository = ReferrerRepository
 
