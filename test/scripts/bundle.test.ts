@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build } from 'esbuild'
 import { execFile, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { type Server, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { bundleOptions } from '../../scripts/bundle.js'
+import { bundleOptions, entryOptions } from '../../scripts/bundle.js'
 import { UserError } from '../../src/lib/errors.js'
 import { CredentialStore, peekCredential } from '../../src/lib/registry/credentials.js'
 import { ResponseTooLargeError } from '../../src/lib/registry/limits.js'
@@ -129,5 +129,56 @@ describe('bundle settings', () => {
     // A store's helper runs on first use: nothing is known before it has.
     expect(peekCredential(store, '127.0.0.1:5000')).toBeUndefined()
     expect(peekCredential(new Map(), '127.0.0.1:5000')).toEqual({ credential: undefined })
+  })
+
+  describe('refuse a core whose use of a stubbed module grows (the stand-ins cover one call each)', () => {
+    // A package laid out as @actions/core is: the stand-ins apply to its lib/ files only.
+    const fakeCore = (files: Record<string, string>): string => {
+      const root = mkdtempSync(join(dir, 'core-'))
+      const lib = join(root, 'node_modules/@actions/core/lib')
+      mkdirSync(lib, { recursive: true })
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(lib, name), text)
+      writeFileSync(
+        join(root, 'entry.js'),
+        "import { run } from './node_modules/@actions/core/lib/core.js'\nrun()\n"
+      )
+      return root
+    }
+    const refusal = (root: string): Promise<string> =>
+      build(entryOptions(join(root, 'entry.js'), join(root, 'out'))).then(
+        () => 'built',
+        (error: Error) => error.message
+      )
+
+    it('crypto: randomUUID alone is loaded on first call, and it works', async () => {
+      const root = fakeCore({
+        'core.js':
+          "import * as crypto from 'crypto'\nexport const run = () => console.log(crypto.randomUUID())\n"
+      })
+      expect(await refusal(root)).toBe('built')
+      const run = spawnSync(process.execPath, [join(root, 'out/index.js')], { encoding: 'utf8' })
+      expect(run.stdout.trim()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    })
+
+    it('crypto: any other use fails the build', async () => {
+      const root = fakeCore({
+        'core.js':
+          "import * as crypto from 'crypto'\nexport const run = () => crypto.createHash('sha256').update(crypto.randomUUID())\n"
+      })
+      expect(await refusal(root)).toContain(
+        '@actions/core uses crypto.createHash, crypto.randomUUID: update the lazy crypto stand-in'
+      )
+    })
+
+    it('OIDC: any use beyond getIDToken fails the build', async () => {
+      const root = fakeCore({
+        'core.js':
+          "import { OidcClient } from './oidc-utils.js'\nexport const run = () => OidcClient.getCall() ?? OidcClient.getIDToken('a')\n",
+        'oidc-utils.js': 'export const OidcClient = { getCall: () => 1, getIDToken: async () => "t" }\n'
+      })
+      expect(await refusal(root)).toContain(
+        '@actions/core uses OidcClient.getCall, OidcClient.getIDToken: update the lazy OIDC stand-in'
+      )
+    })
   })
 })
