@@ -6,9 +6,11 @@
  * Why these settings (issue 17: a step's start-up is node plus loading its bundle):
  * - Two bundles per action. `index.js`, what the runner starts, is one CommonJS file that reads the
  *   inputs: node starts it faster than an ES module, and a run that fails on an input loads nothing
- *   else. Once the inputs are valid it imports `main.mjs`, the pipeline: ESM with code splitting, so
- *   what the pipeline imports with `import()` lands in its own chunk, read only by the runs that need
- *   it (@actions/cache, attest).
+ *   else. Once the inputs are valid it loads the pipeline: `main.cjs`, one CommonJS file, or, when
+ *   the pipeline imports much code with `import()` (@actions/cache, attest), `main.mjs`, ESM with code
+ *   splitting, so that code lands in chunks read only by the runs that need it (SPLIT_ABOVE_LAZY_BYTES).
+ * - The entry exits as soon as its run is done and nothing else is pending (src/lib/run.ts): node's
+ *   own teardown frees the heap page by page, which costs this machine kind up to 0.4 s.
  * - Our sources and the packages in SIDE_EFFECT_FREE are declared free of import side effects, so
  *   what a bundle does not use is dropped: @actions/core imports its OIDC client (and with it undici,
  *   ~1 MB) at load time, though only attestation asks for a token; an input module that imports the
@@ -20,12 +22,20 @@
  * `npm run build`; pass names to build only those.
  */
 import { build as esbuild, type Metafile } from 'esbuild'
-import { bundleOptions, entryOptions, pipelineOptions } from './bundle.js'
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { bundleOptions, entryOptions, pipelineOptions, type PipelineFormat } from './bundle.js'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 
 const ACTIONS_SOURCE = 'src/actions'
+/**
+ * A pipeline whose lazily imported code (reached only through `import()`) is larger than this ships
+ * as an ES module in chunks, so runs that never need that code (@actions/cache in scan-image, attest
+ * in build-with-cache: ~1 MB each) do not read it. Below it the pipeline is one CommonJS file the entry
+ * requires: node's ES module loader, its thread pool reads and a second copy of what the chunks share
+ * cost every run more than parsing a little unused code (issue 17).
+ */
+const SPLIT_ABOVE_LAZY_BYTES = 64 * 1024
 /** The local runner is bundled like an action, so `npx docker-actions` needs no build step. */
 const CLI_ENTRY = 'src/cli/index.ts'
 
@@ -45,19 +55,48 @@ async function buildBundle(name: string): Promise<void> {
     writeFileSync(join(out, 'licenses.txt'), licenses(dropUnreachable(result.metafile, CLI_ENTRY)))
   } else {
     const source = join(ACTIONS_SOURCE, name)
-    const results = await Promise.all([
-      esbuild(entryOptions(join(source, 'index.ts'), out)),
-      esbuild(pipelineOptions(join(source, 'main.ts'), out))
-    ])
+    const main = join(source, 'main.ts')
+    const split = await esbuild({ ...pipelineOptions(main, out, 'esm'), write: false })
+    const format: PipelineFormat = lazyBytes(split.metafile, main) > SPLIT_ABOVE_LAZY_BYTES ? 'esm' : 'cjs'
+    const pipeline =
+      format === 'esm'
+        ? (writeOutputs(split.outputFiles), split)
+        : await esbuild(pipelineOptions(main, out, 'cjs'))
+    const entry = await esbuild(entryOptions(join(source, 'index.ts'), out, format))
     const shipped = [
-      ...dropUnreachable(results[0].metafile, join(source, 'index.ts')),
-      ...dropUnreachable(results[1].metafile, join(source, 'main.ts'))
+      ...dropUnreachable(entry.metafile, join(source, 'index.ts')),
+      ...dropUnreachable(pipeline.metafile, main)
     ]
     writePackageType(out, 'commonjs')
     writeFileSync(join(out, 'licenses.txt'), licenses(shipped))
     writeInputDefaults(name, out)
   }
   console.log(`built ${out}/index.js`)
+}
+
+/** The bytes of the outputs reached from the entry only through `import()`. */
+function lazyBytes(metafile: Metafile, entry: string): number {
+  const outputs = metafile.outputs
+  const walk = (kinds: string[]): Set<string> => {
+    const seen = new Set<string>()
+    const visit = (output: string): void => {
+      if (seen.has(output) || !outputs[output]) return
+      seen.add(output)
+      for (const edge of outputs[output].imports) if (kinds.includes(edge.kind)) visit(edge.path)
+    }
+    for (const [output, meta] of Object.entries(outputs)) if (meta.entryPoint === entry) visit(output)
+    return seen
+  }
+  const eager = walk(['import-statement'])
+  const all = walk(['import-statement', 'dynamic-import'])
+  return [...all].filter(output => !eager.has(output)).reduce((sum, output) => sum + outputs[output].bytes, 0)
+}
+
+function writeOutputs(files: { path: string; contents: Uint8Array }[] | undefined): void {
+  for (const file of files ?? []) {
+    mkdirSync(dirname(file.path), { recursive: true })
+    writeFileSync(file.path, file.contents)
+  }
 }
 
 /** How node reads dist/<name>/*.js (the pipeline's chunks are .mjs, ES modules whatever this says). */

@@ -92,39 +92,62 @@ const lazyCoreCrypto: Plugin = {
   }
 }
 
-/** The path the start-up bundle imports its pipeline from: the ESM bundle of the action's main.ts. */
-export const PIPELINE_FILE = './main.mjs'
+/**
+ * How the pipeline ships (scripts/build-dist.ts decides per action): one CommonJS file the entry
+ * `require`s, or an ES module in chunks the entry `import()`s, so code the pipeline reaches only through
+ * `import()` (@actions/cache, attest) is read only by the runs that need it.
+ */
+export type PipelineFormat = 'cjs' | 'esm'
+
+/** The file the entry loads its pipeline from, beside it. */
+export function pipelineFile(format: PipelineFormat): string {
+  return format === 'cjs' ? './main.cjs' : './main.mjs'
+}
 
 /** The entry's `import('./main.js')` loads the pipeline bundle beside it, not a copy of it. */
-const pipelineBeside: Plugin = {
-  name: 'pipeline-beside',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/main\.js$/ }, args =>
-      /\/src\/actions\/[^/]+\/index\.ts$/.test(args.importer)
-        ? { path: PIPELINE_FILE, external: true }
-        : undefined
-    )
+function pipelineBeside(format: PipelineFormat): Plugin {
+  return {
+    name: 'pipeline-beside',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/main\.js$/ }, args =>
+        /\/src\/actions\/[^/]+\/index\.ts$/.test(args.importer)
+          ? { path: pipelineFile(format), external: true }
+          : undefined
+      )
+    }
   }
 }
 
 /**
+ * A CommonJS bundle's prologue: `import.meta.url` (run.ts finds inputs.json beside the bundle), and
+ * whether node started this file itself (run.ts then exits as soon as the run is done).
+ */
+const CJS_BANNER =
+  "var __bundleUrl = require('node:url').pathToFileURL(__filename).href, __startedByNode = require.main === module;"
+
+/**
  * What runs first, when the runner starts `dist/<name>/index.js`: one CommonJS file that reads the
- * inputs and imports the pipeline (an ESM bundle) only once they are valid. CommonJS because node
- * starts it faster than an ES module (no module loader, no async file reads: ~8% of node's own
+ * inputs and loads the pipeline (`pipeline`: its format) only once they are valid. CommonJS because
+ * node starts it faster than an ES module (no module loader, no async file reads: ~8% of node's own
  * start-up), and one file because each further module costs a read and a compile (issue 17).
  * Modules both use (core, errors, inputs) are in both bundles: they hold no state that matters
  * across the two, and run.ts tells a user error by its brand, not by its class (src/lib/errors.ts).
  */
-export function entryOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
+export function entryOptions(
+  entry: string,
+  outdir: string,
+  pipeline: PipelineFormat = 'esm'
+): BuildOptions & { metafile: true } {
   return {
     ...common,
     entryPoints: { index: entry },
     outdir,
     format: 'cjs',
-    // import.meta.url (run.ts finds inputs.json beside the bundle) in a CommonJS file.
     define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [pipelineBeside, lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
+    banner: { js: CJS_BANNER },
+    // A CommonJS pipeline is required, not imported: node's ES module loader is not even started.
+    ...(pipeline === 'cjs' ? { supported: { 'dynamic-import': false } } : {}),
+    plugins: [pipelineBeside(pipeline), lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
   }
 }
 
@@ -141,9 +164,23 @@ const common = {
   logLevel: 'warning'
 } satisfies BuildOptions
 
-/** An action's pipeline (`main.ts`, imported by the entry once its inputs are read): ESM, in chunks. */
-export function pipelineOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
-  return { ...bundleOptions({ main: entry }, outdir), outExtension: { '.js': '.mjs' } }
+/** An action's pipeline (`main.ts`, loaded by the entry once its inputs are read). */
+export function pipelineOptions(
+  entry: string,
+  outdir: string,
+  format: PipelineFormat = 'esm'
+): BuildOptions & { metafile: true } {
+  if (format === 'esm') return { ...bundleOptions({ main: entry }, outdir), outExtension: { '.js': '.mjs' } }
+  return {
+    ...common,
+    entryPoints: { main: entry },
+    outdir,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: CJS_BANNER },
+    plugins: [lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
+  }
 }
 
 export function bundleOptions(

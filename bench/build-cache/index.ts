@@ -13,7 +13,9 @@
  * where a run's time goes: process start-up (the bundle failing on a missing input, timed beside
  * it), pulls (base and cache images), the builds, the pushes, provenance, and the rest.
  *   npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts [--runs N] [--trace]
- *     [--bundle <path to index.js>] [--platforms]
+ *     [--bundle <path to index.js>] [--compare <path to another index.js>] [--platforms]
+ * --compare runs the same sequence with another bundle (e.g. a copy of the last commit's dist) in
+ * each run, in alternating order, each on its own repository, and prints the paired ratio per case.
  * --trace logs every docker CLI call of each run (through a timing wrapper: adds a few ms each); pulls
  * and pushes that go to the Engine API on the engine's socket are not CLI calls, and are not listed.
  * --platforms adds two platforms (amd64 + arm64 under QEMU) of a small app, cold and a code-only
@@ -23,7 +25,16 @@ import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { type BenchTable, formatMs, median, printTables, spread, isMain, flagValue } from '../stats.js'
+import {
+  type BenchTable,
+  formatMs,
+  median,
+  printTables,
+  spread,
+  isMain,
+  flagValue,
+  runnerEnvironment
+} from '../stats.js'
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { smallApp } from '../../test/support/example-app.js'
 
@@ -33,6 +44,8 @@ export interface BenchOptions {
   bundle?: string
   /** Log every docker CLI call (through a timing wrapper). */
   trace?: boolean
+  /** Another bundle to run the same sequences with, paired run by run. */
+  compare?: string
   /** Also the two-platform cases (slow). */
   platforms?: boolean
   log?: (line: string) => void
@@ -48,10 +61,29 @@ interface Timed extends Counts {
   ms: number
   /** ms per log group kind (pulls, build, push, provenance), from the group timestamps. */
   phases: Record<Phase, number>
+  /** ms since spawn of the first `::group::` line and of the last `::endgroup::` line. */
+  firstGroupMs?: number
+  lastEndMs?: number
+  /** The engine's CPU time (ms, dockerd and the processes it ran and reaped) during the pull groups. */
+  pullCpuMs?: number
+  /** The images the run pulled (its "pulled …" lines), for the layer accounting. */
+  pulledRefs: string[]
+  layers?: LayerCount
   platforms?: Record<string, Counts>
   trace: string[]
   /** With trace: the process's output, each line with its ms since spawn. */
   lines: string[]
+}
+
+/**
+ * What the pulls unpacked: Docker 20.10 applies each layer it pulls in a process of its own (a
+ * re-exec of dockerd), so a pull costs about its number of new layers.
+ */
+interface LayerCount {
+  /** Layers of the pulled images the engine did not hold before the run (each unpacked once). */
+  unpacked: number
+  /** Of those, the layers the built builder and production images are made of (cache hits, the base). */
+  used: number
 }
 
 const PHASES = ['pulls', 'build', 'push', 'provenance'] as const
@@ -92,11 +124,35 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       'run inside the bench: npx tsx scripts/testbench.ts run -- npx tsx bench/build-cache/index.ts'
     )
   const bundle = resolve(options.bundle ?? 'dist/build-with-cache/index.js')
+  const enginePid = process.env.TESTBENCH_ENGINE_PID
+  /** dockerd's CPU time in ms, with the children it reaped (the layer re-execs); undefined if unreadable. */
+  const engineCpuMs = (): number | undefined => {
+    try {
+      const fields = readFileSync(`/proc/${enginePid}/stat`, 'utf8').split(') ')[1].split(' ')
+      // utime, stime, cutime, cstime (fields 14-17; 12-15 after the command), in clock ticks of 10 ms.
+      return fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0) * 10
+    } catch {
+      return undefined
+    }
+  }
   const work = mkdtempSync(join(tmpdir(), 'bench-build-cache-'))
   const docker = (args: string[]): string => execFileSync(client, args, { encoding: 'utf8' })
   const wipeEngine = (): void => {
     docker(['system', 'prune', '--all', '--force'])
     docker(['builder', 'prune', '--all', '--force'])
+  }
+  /** The layers (diff IDs) of a local image; none when the engine has no such image. */
+  const imageLayers = (ref: string): string[] => {
+    try {
+      return JSON.parse(docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', ref])) as string[]
+    } catch {
+      return []
+    }
+  }
+  /** Every layer the engine holds. */
+  const engineLayers = (): Set<string> => {
+    const ids = docker(['image', 'ls', '--all', '--quiet', '--no-trunc']).split('\n').filter(Boolean)
+    return new Set([...new Set(ids)].flatMap(imageLayers))
   }
   const traceFile = join(work, 'docker-calls.log')
   const wrapper = join(work, 'docker')
@@ -114,7 +170,11 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
   chmodSync(wrapper, 0o755)
 
   /** Runs the bundle once as the runner does; `inputs` as a workflow would give them. */
-  const runAction = async (branch: string, inputs: Record<string, string>): Promise<Timed> => {
+  const runAction = async (
+    branch: string,
+    inputs: Record<string, string>,
+    which = bundle
+  ): Promise<Timed> => {
     const event = join(work, 'event.json')
     writeFileSync(
       event,
@@ -126,7 +186,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     for (const file of [join(work, 'out'), join(work, 'summary'), join(work, 'state'), traceFile])
       writeFileSync(file, '')
     const env = {
-      ...process.env,
+      ...runnerEnvironment(),
       DOCKER_ACTIONS_DOCKER: options.trace ? wrapper : client,
       ...inputEnvironment('build-with-cache', inputs),
       GITHUB_EVENT_NAME: 'push',
@@ -139,10 +199,14 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       GITHUB_STATE: join(work, 'state')
     }
     const phases = Object.fromEntries(PHASES.map(phase => [phase, 0])) as Record<Phase, number>
-    let open: { phase?: Phase; at: number } | undefined
+    let open: { phase?: Phase; at: number; cpu?: number } | undefined
+    let pullCpuMs: number | undefined
+    let firstGroupMs: number | undefined
+    let lastEndMs: number | undefined
+    const pulledRefs: string[] = []
     let output = ''
     const started = performance.now()
-    const child = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [which], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let pending = ''
     const lines: string[] = []
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -154,9 +218,17 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       for (const line of chunkLines) {
         if (options.trace) lines.push(`${(now - started).toFixed(0).padStart(6)} ${line.slice(0, 150)}`)
         const group = /^::group::(.*)$/.exec(line)
-        if (group) open = { phase: phaseOf(group[1]), at: now }
-        else if (line.startsWith('::endgroup::') && open) {
+        const pulled = /^pulled (?:base image )?(\S+)/.exec(line)
+        if (pulled) pulledRefs.push(pulled[1])
+        if (group) {
+          firstGroupMs ??= now - started
+          const phase = phaseOf(group[1])
+          open = { phase, at: now, cpu: phase === 'pulls' ? engineCpuMs() : undefined }
+        } else if (line.startsWith('::endgroup::') && open) {
+          lastEndMs = now - started
           if (open.phase) phases[open.phase] += now - open.at
+          const cpu = engineCpuMs()
+          if (open.cpu !== undefined && cpu !== undefined) pullCpuMs = (pullCpuMs ?? 0) + cpu - open.cpu
           open = undefined
         }
       }
@@ -169,7 +241,19 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       /cache<<(\S+)\n([\s\S]*?)\n\1/.exec(readFileSync(join(work, 'out'), 'utf8'))?.[2] ?? '{}'
     ) as Counts & { platforms?: Record<string, Counts> }
     const trace = options.trace ? readFileSync(traceFile, 'utf8').split('\n').filter(Boolean) : []
-    return { ms, phases, cached: cache.cached, total: cache.total, platforms: cache.platforms, trace, lines }
+    return {
+      ms,
+      phases,
+      pullCpuMs,
+      pulledRefs,
+      firstGroupMs,
+      lastEndMs,
+      cached: cache.cached,
+      total: cache.total,
+      platforms: cache.platforms,
+      trace,
+      lines
+    }
   }
 
   /** The bundle's start-up alone: it fails on the missing `images` input before any work. */
@@ -177,7 +261,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     const started = performance.now()
     await new Promise<void>(done => {
       const child = spawn(process.execPath, [bundle], {
-        env: { ...process.env, GITHUB_STATE: join(work, 'state'), GITHUB_OUTPUT: join(work, 'out') },
+        env: runnerEnvironment({ GITHUB_STATE: join(work, 'state'), GITHUB_OUTPUT: join(work, 'out') }),
         stdio: 'ignore'
       })
       child.on('close', () => done())
@@ -193,23 +277,51 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
   })
 
   const results = Object.fromEntries(CASES.map(name => [name, [] as Timed[]])) as Record<Case, Timed[]>
+  const compared = Object.fromEntries(CASES.map(name => [name, [] as Timed[]])) as Record<Case, Timed[]>
+  const compare = options.compare && resolve(options.compare)
   const startUps: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const app = join(work, `app-${run}`)
+  /** cold, code change (fresh), next code change (fresh), code change (warm), with one bundle. */
+  const sequence = async (run: number, which: string, into: Record<Case, Timed[]>): Promise<void> => {
+    const app = join(work, `app-${run}-${into === results ? 'a' : 'b'}`)
     cpSync(resolve('examples/app'), app, { recursive: true })
     const repository = `bench/build-cache-${Date.now().toString(36)}-${run}`
     const inputs = appInputs(app, repository)
     const change = (version: string): void => writeFileSync(join(app, 'src', 'VERSION'), `${version}\n`)
+    const image = inputs.images
+    /** Runs one case and counts the layers its pulls unpacked, and which of them the built images hold. */
+    const counted = async (branch: string): Promise<Timed> => {
+      const held = engineLayers()
+      const candidates = [
+        base,
+        ...['builder-main', `builder-${branch}`, 'main', branch].map(tag => `${image}:${tag}`)
+      ]
+      const before = new Map(
+        await Promise.all(candidates.map(async ref => [ref, await registryLayers(ref)] as const))
+      )
+      const timed = await runAction(branch, inputs, which)
+      const pulled = new Set(
+        timed.pulledRefs.flatMap(ref => before.get(ref) ?? []).filter(layer => !held.has(layer))
+      )
+      const built = new Set([`builder-${branch}`, branch].flatMap(tag => imageLayers(`${image}:${tag}`)))
+      timed.layers = { unpacked: pulled.size, used: [...pulled].filter(layer => built.has(layer)).length }
+      return timed
+    }
     wipeEngine()
-    results.cold.push(await runAction('main', inputs))
+    into.cold.push(await counted('main'))
     change(`1.0.${run + 1}-bench`)
     wipeEngine()
-    results.fresh.push(await runAction('feature-x', inputs))
+    into.fresh.push(await counted('feature-x'))
     change(`1.1.${run + 1}-bench`)
     wipeEngine()
-    results.nextFresh.push(await runAction('feature-x', inputs))
+    into.nextFresh.push(await counted('feature-x'))
     change(`1.2.${run + 1}-bench`)
-    results.warm.push(await runAction('feature-x', inputs))
+    into.warm.push(await counted('feature-x'))
+  }
+  for (let run = 0; run < runs; run++) {
+    // Alternating order, so neither bundle always runs first after the other's pushes.
+    if (compare && run % 2 === 1) await sequence(run, compare, compared)
+    await sequence(run, bundle, results)
+    if (compare && run % 2 === 0) await sequence(run, compare, compared)
     startUps.push(await startUp())
     const show = (timed: Timed): string => `${formatMs(timed.ms)} (${timed.cached}/${timed.total} cached)`
     log(
@@ -217,6 +329,11 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
         `next fresh ${show(results.nextFresh[run])}, warm ${show(results.warm[run])}, ` +
         `start-up ${formatMs(startUps[run])}`
     )
+    if (compare)
+      log(
+        `  compared: cold ${show(compared.cold[run])}, fresh ${show(compared.fresh[run])}, ` +
+          `next fresh ${show(compared.nextFresh[run])}, warm ${show(compared.warm[run])}`
+      )
     if (options.trace)
       for (const name of CASES) {
         log(`  docker calls (${name}):\n    ${results[name][run].trace.join('\n    ')}`)
@@ -263,9 +380,102 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     }),
     note: 'process start: the bundle failing on a missing input (node start-up and module loading), timed beside each run; pulls: base and cache images; build: both `docker build`s (builder, production); push: builder and production references, tags written through the registry API; provenance: base digests and the statement attached by digest; other: inputs, front-end detection, tag plan, base-image labels, outputs and summary.'
   }
-  const tables = [summary, breakdown]
+  const unpacked: BenchTable = {
+    title: 'What the pulls unpacked (medians; the engine applies each new layer in a process of its own)',
+    headers: [
+      'case',
+      'images pulled',
+      'layers unpacked',
+      'of them in the built images',
+      'engine CPU in pulls',
+      'per layer',
+      'pulls (wall)'
+    ],
+    rows: CASES.map(name => {
+      const timed = results[name]
+      const layers = median(timed.map(one => one.layers?.unpacked ?? 0))
+      const cpu = timed.every(one => one.pullCpuMs !== undefined)
+        ? median(timed.map(one => one.pullCpuMs as number))
+        : undefined
+      return [
+        CASE_SHORT[name],
+        String(median(timed.map(one => one.pulledRefs.length))),
+        String(layers),
+        String(median(timed.map(one => one.layers?.used ?? 0))),
+        cpu === undefined ? 'n/a' : formatMs(cpu),
+        cpu === undefined || layers === 0 ? '–' : formatMs(cpu / layers),
+        formatMs(median(timed.map(one => one.phases.pulls)))
+      ]
+    }),
+    note: 'images pulled: base and cache images (a warm runner already holds them); layers unpacked: their layers the engine did not hold; of them in the built images: the layers the new builder and production images share with them (the cache hits, the base, an empty WORKDIR layer); engine CPU: dockerd and the processes it ran and reaped (the layer re-execs), from /proc, during the pull group.'
+  }
+  const other: BenchTable = {
+    title: '"other", split (medians)',
+    headers: ['case', 'before the first group', 'between groups', 'after the last group'],
+    rows: CASES.map(name => {
+      const timed = results[name]
+      const before = median(timed.map((one, run) => (one.firstGroupMs ?? 0) - startUps[run]))
+      const after = median(timed.map(one => one.ms - (one.lastEndMs ?? one.ms)))
+      const between = median(
+        timed.map(
+          one =>
+            (one.lastEndMs ?? 0) -
+            (one.firstGroupMs ?? 0) -
+            PHASES.reduce((sum, key) => sum + one.phases[key], 0)
+        )
+      )
+      return [
+        CASE_SHORT[name],
+        formatMs(Math.max(0, before)),
+        formatMs(Math.max(0, between)),
+        formatMs(after)
+      ]
+    }),
+    note: 'before the first group: after process start, reading the inputs, the front-end detection (`docker version` and `docker buildx inspect`, at once) beside the tag plan, and the plan; between groups: the base-image labels note, the build results; after the last group: outputs, summary, the process exit.'
+  }
+  const tables = [summary, breakdown, unpacked, other]
+  if (compare) tables.push(comparison(results, compared, compare.replace(`${process.cwd()}/`, '')))
   if (options.platforms) tables.push(await benchPlatforms(runs, runAction, wipeEngine, work, log))
   return tables
+}
+
+/**
+ * The layers (diff IDs) of an image in the bench's registry (loopback, no credentials), from its
+ * config; none when the tag does not exist yet.
+ */
+async function registryLayers(ref: string): Promise<string[]> {
+  const match = /^([^/]+)\/(.+):([^:/]+)$/.exec(ref)
+  if (!match) return []
+  const [, registry, repository, tag] = match
+  const get = (path: string, accept: string): Promise<Response> =>
+    fetch(`http://${registry}/v2/${repository}/${path}`, { headers: { Accept: accept } })
+  const manifest = await get(
+    `manifests/${tag}`,
+    'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json'
+  )
+  if (!manifest.ok) return []
+  const { config } = (await manifest.json()) as { config?: { digest: string } }
+  if (!config) return []
+  const blob = await get(`blobs/${config.digest}`, '*/*')
+  const { rootfs } = (await blob.json()) as { rootfs?: { diff_ids?: string[] } }
+  return rootfs?.diff_ids ?? []
+}
+
+/** Each case's time against the compared bundle's in the same run (paired), and both ratios to cold. */
+function comparison(ours: Record<Case, Timed[]>, theirs: Record<Case, Timed[]>, name: string): BenchTable {
+  const toCold = (results: Record<Case, Timed[]>, which: Case): string =>
+    median(results[which].map((timed, run) => timed.ms / results.cold[run].ms)).toFixed(2)
+  return {
+    title: `Paired against ${name} (same sequences, each run on its own repository, alternating order)`,
+    headers: ['case', 'this bundle', 'compared', 'this / compared (paired)', 'ratio to cold: this, compared'],
+    rows: CASES.map(which => [
+      CASE_SHORT[which],
+      `${formatMs(median(ours[which].map(timed => timed.ms)))} (${ours[which][0].cached}/${ours[which][0].total})`,
+      `${formatMs(median(theirs[which].map(timed => timed.ms)))} (${theirs[which][0].cached}/${theirs[which][0].total})`,
+      median(ours[which].map((timed, run) => timed.ms / theirs[which][run].ms)).toFixed(2),
+      which === 'cold' ? '1, 1' : `${toCold(ours, which)}, ${toCold(theirs, which)}`
+    ])
+  }
 }
 
 /** Two platforms of the small app (arm64 under QEMU), cold and a code-only change, each platform's cached steps. */
@@ -324,6 +534,7 @@ if (isMain(import.meta.url)) {
   const tables = await bench({
     runs: Number(value('--runs') ?? 3),
     bundle: value('--bundle'),
+    compare: value('--compare'),
     trace: args.includes('--trace'),
     platforms: args.includes('--platforms')
   })

@@ -5,9 +5,10 @@
  * layer, a fresh target each run, no blob cache (a fresh registry per run across registries):
  * - same repository (a new tag), another repository of the same registry, another registry;
  * - three targets in one other registry (ours: one promotion; skopeo: three copies).
- * Blob bytes uploaded, requests and peak memory (RSS, `/usr/bin/time`) are measured on one more run
- * per tool and case, through a proxy in front of the target registry that counts requests and upload
- * request bodies (POST/PATCH/PUT under /blobs/uploads/); the timed runs go straight to the registry.
+ * Blob bytes uploaded, requests, peak memory (RSS), CPU time and minor page faults (`/usr/bin/time`)
+ * are measured on one more run per tool and case, through a proxy in front of the target registry
+ * that counts requests and upload request bodies (POST/PATCH/PUT under /blobs/uploads/); the timed
+ * runs go straight to the registry.
  * `--large`: one promotion of a 1 GiB image (4 layers of 256 MiB) across registries, peak RSS only.
  * Rebuild the bundle first (`npx tsx scripts/build-dist.ts promote`) when the sources changed.
  *   npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts [--runs N] [--large]
@@ -18,7 +19,16 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type RunningRegistry, startRegistry } from '../../scripts/testbench/registry.js'
 import { RegistryProxy, rawPushImage, rawPutManifest } from '../../test/support/registries.js'
-import { formatBytes, formatMs, median, printTable, type BenchTable, isMain, flagValue } from '../stats.js'
+import {
+  formatBytes,
+  formatMs,
+  median,
+  printTable,
+  type BenchTable,
+  isMain,
+  flagValue,
+  runnerEnvironment
+} from '../stats.js'
 
 /** The shape bench/run-all.ts collects (bench/stats.ts BenchTable). */
 export interface BenchOptions {
@@ -37,20 +47,27 @@ interface Outcome {
   ms: number
   /** Peak RSS in bytes, when measured. */
   rss?: number
+  /** User + system CPU time in ms, when measured (steadier than wall time on a shared machine). */
+  cpu?: number
+  /** Minor page faults, when measured: memory touched for the first time, dear on this VM kind. */
+  faults?: number
   /** Blob bytes uploaded, when measured (through the counting proxy). */
   bytes?: number
   /** Requests the target registry received (within one registry: every request), when measured. */
   requests?: number
 }
 
-/** Runs a command to its end; its wall time, and with `measureMemory` its peak RSS (GNU time %M). */
+/**
+ * Runs a command to its end; its wall time, and with `measureMemory` its peak RSS, CPU time and
+ * minor page faults (GNU time %M %U %S %R).
+ */
 async function timed(
   command: string[],
   env: NodeJS.ProcessEnv,
   measureMemory = false
-): Promise<{ ms: number; rss?: number }> {
+): Promise<{ ms: number; rss?: number; cpu?: number; faults?: number }> {
   const dir = measureMemory ? mkdtempSync(join(tmpdir(), 'bench-promote-time-')) : undefined
-  const argv = dir ? [TIME, '-f', '%M', '-o', join(dir, 'rss'), ...command] : command
+  const argv = dir ? [TIME, '-f', '%M %U %S %R', '-o', join(dir, 'rss'), ...command] : command
   const started = performance.now()
   const { code, output } = await new Promise<{ code: number | null; output: string }>(done => {
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -61,12 +78,12 @@ async function timed(
   })
   const ms = performance.now() - started
   if (code !== 0) throw new Error(`${command.join(' ')} failed (${code}):\n${output.slice(-2000)}`)
-  let rss: number | undefined
-  if (dir) {
-    rss = Number(readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').at(-1)) * 1024
-    rmSync(dir, { recursive: true, force: true })
-  }
-  return { ms, rss }
+  if (!dir) return { ms }
+  const [kib, user, system, faults] = (readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').at(-1) ?? '')
+    .split(' ')
+    .map(Number)
+  rmSync(dir, { recursive: true, force: true })
+  return { ms, rss: kib * 1024, cpu: (user + system) * 1000, faults }
 }
 
 /** The digest a reference points at, read with skopeo (not with the code under test). */
@@ -87,14 +104,13 @@ function promoteCommand(
   source: string,
   targets: string[]
 ): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = runnerEnvironment({
     INPUT_SOURCE: source,
     INPUT_TARGETS: targets.join('\n'),
     'INPUT_REQUIRE-GATE': 'false',
     GITHUB_OUTPUT: '/dev/null',
     GITHUB_STEP_SUMMARY: '/dev/null'
-  }
+  })
   return { argv: ['node', bundle], env }
 }
 
@@ -181,11 +197,13 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
         outcome = await timed(argv, env, measure)
       } else {
         // skopeo copies one reference at a time: several targets are several copies.
-        outcome = { ms: 0, rss: 0 }
+        outcome = { ms: 0, rss: 0, cpu: 0, faults: 0 }
         for (const reference of references) {
           const one = await timed(skopeoCopy(from, reference), process.env, measure)
           outcome.ms += one.ms
           outcome.rss = Math.max(outcome.rss ?? 0, one.rss ?? 0)
+          outcome.cpu = (outcome.cpu ?? 0) + (one.cpu ?? 0)
+          outcome.faults = (outcome.faults ?? 0) + (one.faults ?? 0)
         }
       }
       if (proxy) {
@@ -229,7 +247,9 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
         `${median(ratios).toFixed(2)}x`,
         `${formatBytes(measured.ours.bytes ?? 0)} / ${formatBytes(measured.skopeo.bytes ?? 0)}`,
         `${measured.ours.requests ?? 0} / ${measured.skopeo.requests ?? 0}`,
-        `${formatBytes(measured.ours.rss ?? 0)} / ${formatBytes(measured.skopeo.rss ?? 0)}`
+        `${formatBytes(measured.ours.rss ?? 0)} / ${formatBytes(measured.skopeo.rss ?? 0)}`,
+        `${formatMs(measured.ours.cpu ?? 0)} / ${formatMs(measured.skopeo.cpu ?? 0)}`,
+        `${measured.ours.faults ?? 0} / ${measured.skopeo.faults ?? 0}`
       ])
     }
     const tables: BenchTable[] = [
@@ -242,14 +262,16 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
           'paired ratio',
           'blob bytes uploaded (ours / skopeo)',
           'requests to the target registry (ours / skopeo)',
-          'peak RSS (ours / skopeo)'
+          'peak RSS (ours / skopeo)',
+          'CPU user+sys (ours / skopeo)',
+          'minor page faults (ours / skopeo)'
         ],
         rows,
         note:
           'Image: one 30 MiB layer; a fresh target each run (a fresh registry per run across registries, so nothing is cached). ' +
-          'Paired ratio: the median of the per-pair ratios. Bytes, requests and peak RSS come from one more run per tool, through a proxy that counts requests and upload request bodies, and /usr/bin/time ' +
+          'Paired ratio: the median of the per-pair ratios. Bytes, requests, peak RSS, CPU time and page faults come from one more run per tool, through a proxy that counts requests and upload request bodies, and /usr/bin/time ' +
           '(within one registry the source is read through the proxy too: every request counts). ' +
-          'With 3 targets skopeo makes three copies (the time is their sum).'
+          'With 3 targets skopeo makes three copies (the time, CPU and faults are their sums).'
       }
     ]
     if (options.large) tables.push(await largeImage(bundle, dev, freshRegistry))

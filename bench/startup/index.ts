@@ -5,10 +5,10 @@
  *   npx tsx bench/startup/index.ts [--runs N]
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { inputEnvironment } from '../../src/cli/action-runner.js'
+import { computeTagsRunEnvironment } from '../../test/support/compute-tags-run.js'
 import { type BenchTable, pairedRatio, pairedRuns, printTables, spread } from '../stats.js'
 import { startupBytes } from '../../scripts/startup-graph.js'
 
@@ -30,33 +30,12 @@ const missingInput = (name: string) => (): void =>
   run([resolve('dist', name, 'index.js')], { PATH: process.env.PATH }, 1)
 
 function computeTagsRun(dir: string): () => void {
-  const event = join(dir, 'event.json')
-  writeFileSync(
-    event,
-    JSON.stringify({
-      ref: 'refs/heads/feature/x',
-      repository: { full_name: 'acme/app', default_branch: 'main' }
-    })
-  )
-  return () => {
-    for (const file of ['out', 'summary']) writeFileSync(join(dir, file), '')
+  return () =>
     run(
       [resolve('dist/compute-tags/index.js')],
-      {
-        PATH: process.env.PATH,
-        ...inputEnvironment('compute-tags', { images: 'ghcr.io/acme/app\nacme/app' }),
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_REF: 'refs/heads/feature/x',
-        GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-        GITHUB_REPOSITORY: 'acme/app',
-        GITHUB_RUN_ID: '1',
-        GITHUB_EVENT_PATH: event,
-        GITHUB_OUTPUT: join(dir, 'out'),
-        GITHUB_STEP_SUMMARY: join(dir, 'summary')
-      },
+      computeTagsRunEnvironment(dir, 'ghcr.io/acme/app\nacme/app', 'feature/x'),
       0
     )
-  }
 }
 
 export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<BenchTable[]> {
@@ -78,7 +57,7 @@ export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<Benc
         title: 'Start-up: every action against a bare `node -e ""`',
         headers: ['action', 'whole process', '`node -e ""`', 'ratio (paired)', 'loaded at start'],
         rows,
-        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate bundle, imported after the inputs are read).`
+        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate bundle, loaded after the inputs are read). Each bundle ends its process with process.exit once nothing is left to do, skipping node's heap teardown.`
       }
     ]
   } finally {

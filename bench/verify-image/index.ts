@@ -10,7 +10,16 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { type BenchTable, formatMs, pairedRatio, printTables, spread, isMain, flagValue } from '../stats.js'
+import {
+  type BenchTable,
+  formatMs,
+  pairedRatio,
+  printTables,
+  spread,
+  isMain,
+  flagValue,
+  runnerEnvironment
+} from '../stats.js'
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { exampleAppBuildArgs } from '../../test/support/example-app.js'
 
@@ -73,13 +82,13 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
   )
   const bundles = [resolve(options.bundle ?? 'dist/verify-image/index.js')]
   if (options.compare) bundles.push(resolve(options.compare))
-  const environment = (checks: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    ...inputEnvironment('verify-image', { image: IMAGE, commit: COMMIT, checks }),
-    GITHUB_OUTPUT: '',
-    GITHUB_STATE: '',
-    GITHUB_STEP_SUMMARY: ''
-  })
+  const environment = (checks: string): NodeJS.ProcessEnv =>
+    runnerEnvironment({
+      ...inputEnvironment('verify-image', { image: IMAGE, commit: COMMIT, checks }),
+      GITHUB_OUTPUT: '',
+      GITHUB_STATE: '',
+      GITHUB_STEP_SUMMARY: ''
+    })
   const all = environment('all')
   const staticOnly = environment('static')
   const floor = (): Promise<number> => timeProcess(docker, ['run', '--rm', IMAGE, 'true'], process.env)

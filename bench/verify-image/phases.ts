@@ -37,12 +37,37 @@ function timed(engine: VerifyEngine, clock: () => number, calls: Call[]): Verify
   return wrapped as unknown as VerifyEngine
 }
 
+/**
+ * The run cut at its engine calls, along the critical path: what comes before the container starts
+ * (the image's files, when read first), the start, the app's answers (start done to its processes
+ * asked), what follows them (processes and logs, to the remove), the remove.
+ */
+function phasesOf(calls: Call[], total: number): Array<[string, number]> {
+  const first = (name: string): Call | undefined => calls.find(call => call.name === name)
+  const create = first('create')
+  const start = first('start')
+  const processes = first('processes')
+  const remove = calls.filter(call => call.name === 'remove').at(-1)
+  if (!create || !start || !processes || !remove) return []
+  const startDone = start.start + start.ms
+  return [
+    ['to the create (inspect, port)', create.start],
+    ['create, files read before the start', start.start - create.start],
+    ['start', start.ms],
+    ['the app answers (lbheartbeat polls, endpoints)', processes.start - startDone],
+    ['after the answers (processes, logs)', remove.start - processes.start],
+    ['remove', remove.ms],
+    ['after the remove', total - remove.start - remove.ms]
+  ]
+}
+
 const args = process.argv.slice(2)
 const runs = Number(flagValue('--runs', args) ?? 5)
 const scope = (flagValue('--checks', args) ?? 'all') as 'all' | 'static'
 const engine = await connectEngine()
 const totals: number[] = []
 const byName = new Map<string, { starts: number[]; ms: number[]; count: number }>()
+const byPhase = new Map<string, number[]>()
 for (let run = 0; run < runs; run++) {
   const started = performance.now()
   const clock = (): number => performance.now() - started
@@ -69,6 +94,7 @@ for (let run = 0; run < runs; run++) {
         `${formatMs(call.start).padStart(9)} ${call.ms ? `+${formatMs(call.ms)}`.padStart(10) : ''.padStart(10)}  ${call.name}`
       )
   }
+  for (const [phase, ms] of phasesOf(calls, total)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms])
   for (const call of calls) {
     const entry = byName.get(call.name) ?? { starts: [], ms: [], count: 0 }
     if (!byName.has(call.name) || entry.starts.length <= run) {
@@ -86,3 +112,8 @@ for (const [name, entry] of [...byName].sort((a, b) => median(a[1].starts) - med
   console.log(
     `| ${name} | ${formatMs(median(entry.starts))} | ${formatMs(median(entry.ms))} | ${(entry.count / runs).toFixed(1)} |`
   )
+if (byPhase.size) {
+  console.log('\n| phase (critical path) | median |')
+  console.log('| --- | --- |')
+  for (const [phase, times] of byPhase) console.log(`| ${phase} | ${formatMs(median(times))} |`)
+}

@@ -50,7 +50,18 @@ export function runAction<Inputs>(action: Action<Inputs>): Promise<void> {
     await (await action.pipeline()).main(inputs)
   }
   const post = async (): Promise<void> => (await action.pipeline()).post?.()
+  // When nothing is left to do, process.exit skips node's teardown, which frees the heap page by page:
+  // on a small VM that costs more than a promotion's last steps (issue 17). Everything is written by then.
+  if (startedByNode()) process.once('beforeExit', () => process.exit())
   return run(main, action.post ? post : undefined)
+}
+
+/** Set by a bundle's prologue (scripts/bundle.ts): node started that bundle itself. */
+declare const __startedByNode: boolean | undefined
+
+/** Node started the bundle (the runner does), not a test or @github/local-action importing it. */
+function startedByNode(): boolean {
+  return typeof __startedByNode !== 'undefined' && __startedByNode
 }
 
 /**

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { startupFiles, startupSources } from '../../scripts/startup-graph.js'
+import { computeTagsRunEnvironment } from '../support/compute-tags-run.js'
 
 /**
  * Issue 17: an action's start-up is node plus what its bundle loads before the first input is read.
@@ -38,11 +40,78 @@ describe('what each bundle loads at start-up', () => {
     expect(sources.filter(source => NOT_AT_STARTUP.some(heavy => source.includes(heavy)))).toEqual([])
   })
 
-  it.each(actions)('%s imports its pipeline lazily', name => {
+  it.each(actions)('%s loads its pipeline lazily', name => {
     const sources = startupSources(name)
     expect(sources).not.toContain(`src/actions/${name}/main.ts`)
     expect(startupFiles(name)).toEqual([resolve('dist', name, 'index.js')])
-    expect(readFileSync(resolve('dist', name, 'index.js'), 'utf8')).toContain('import("./main.mjs")')
+    const entry = readFileSync(resolve('dist', name, 'index.js'), 'utf8')
+    // One CommonJS file, required; or ESM in chunks, imported (scripts/build-dist.ts decides).
+    if (existsSync(resolve('dist', name, 'main.cjs'))) {
+      expect(entry).toMatch(/Promise\.resolve\(\)\.then\(\(\)=>\w+\(require\("\.\/main\.cjs"\)\)\)/)
+      expect(entry).not.toContain('import("')
+      expect(existsSync(resolve('dist', name, 'main.mjs'))).toBe(false)
+    } else expect(entry).toContain('import("./main.mjs")')
+  })
+
+  it('a pipeline that imports much code lazily ships in chunks; the others as one CommonJS file', () => {
+    expect(existsSync(resolve('dist/scan-image/main.mjs'))).toBe(true) // @actions/cache, ~0.8 MB
+    expect(existsSync(resolve('dist/build-with-cache/main.mjs'))).toBe(true) // attest, ~1.1 MB
+    for (const name of ['promote', 'compute-tags', 'merge', 'verify-image'])
+      expect(existsSync(resolve('dist', name, 'main.cjs'))).toBe(true)
+  })
+
+  it('a whole run of a CommonJS pipeline never starts the ES module loader', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'startup-graph-'))
+    try {
+      const run = computeTags(dir, ['--require', resolve('test/fixtures/bundle/loaded-modules.cjs')])
+      expect(run.status).toBe(0)
+      expect(readFileSync(join(dir, 'out'), 'utf8')).toMatch(/^production-tags<<ghadelimiter_/m)
+      const loaded = run.stderr.split('\n').find(line => line.startsWith('loaded:')) ?? ''
+      expect(loaded).toMatch(/^loaded: /)
+      expect(loaded.split(' ').filter(module => /esm\/loader/.test(module))).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  describe('a bundle node started ends its process when nothing is left to do', () => {
+    const exitPath = resolve('test/fixtures/bundle/exit-path.cjs')
+
+    it('through process.exit, with the run complete: every output written, the exit code kept', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'startup-graph-'))
+      try {
+        const run = computeTags(dir, ['--require', exitPath])
+        expect(run.stderr).toContain('exit: process.exit 0')
+        expect(run.status).toBe(0)
+        const outputs = readFileSync(join(dir, 'out'), 'utf8')
+        for (const output of ['production-tags', 'unique-refs', 'json'])
+          expect(outputs).toMatch(new RegExp(`^${output}<<`, 'm'))
+        expect(readFileSync(join(dir, 'summary'), 'utf8')).not.toBe('')
+        const failed = spawnSync(
+          process.execPath,
+          ['--require', exitPath, resolve('dist/promote/index.js')],
+          {
+            env: { PATH: process.env.PATH ?? '' },
+            encoding: 'utf8'
+          }
+        )
+        expect(failed.stderr).toContain('exit: process.exit 1')
+        expect(failed.status).toBe(1)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('but a bundle another program loads (a test, @github/local-action) leaves the ending to node', () => {
+      const loader = `require(${JSON.stringify(resolve('dist/promote/index.js'))})`
+      const run = spawnSync(process.execPath, ['--require', exitPath, '-e', loader], {
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8'
+      })
+      expect(run.stdout).toMatch(/^::error::Input "source" is required/m)
+      expect(run.stderr).toContain('exit: natural 1')
+      expect(run.status).toBe(1)
+    })
   })
 
   it.each(actions)('%s starts as one CommonJS file, and node loads no ES module to read its inputs', name => {
@@ -63,7 +132,7 @@ describe('what each bundle loads at start-up', () => {
 
   it.each(actions)('%s ships no chunk that nothing imports', name => {
     // esbuild writes a chunk for each import() it bundles, even a tree-shaken one (scripts/build-dist.ts).
-    const files = readdirSync(resolve('dist', name)).filter(file => /\.m?js$/.test(file))
+    const files = readdirSync(resolve('dist', name)).filter(file => /\.[cm]?js$/.test(file))
     const code = files.map(file => readFileSync(resolve('dist', name, file), 'utf8'))
     const orphans = files.filter(
       file =>
@@ -73,3 +142,11 @@ describe('what each bundle loads at start-up', () => {
     expect(orphans).toEqual([])
   })
 })
+
+/** compute-tags' whole run on a push to main, writing its outputs and summary in dir. */
+function computeTags(dir: string, nodeOptions: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [...nodeOptions, resolve('dist/compute-tags/index.js')], {
+    env: computeTagsRunEnvironment(dir, 'ghcr.io/acme/app', 'main'),
+    encoding: 'utf8'
+  })
+}

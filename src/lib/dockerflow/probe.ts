@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { get } from 'node:http'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage } from '../errors.js'
 import { labelFor, removeOnSignal } from './cleanup.js'
@@ -62,8 +62,9 @@ export async function freePort(): Promise<number> {
 const MAX_BODY_BYTES = 1024 * 1024
 
 /**
- * One GET on loopback, redirects not followed, one connection each. node:http rather than fetch:
- * fetch's first call loads undici (a few hundred ms of a short verify run).
+ * One GET on loopback, redirects not followed, one connection each (its own socket, no agent: an
+ * agent's servername guess runs node's IP regexes, a few ms on first use). node:http rather than
+ * fetch: fetch's first call loads undici (a few hundred ms of a short verify run).
  */
 export function httpGet(port: number, path: string, timeoutMs = 5000): Promise<HttpObservation> {
   return new Promise(resolve => {
@@ -72,7 +73,7 @@ export function httpGet(port: number, path: string, timeoutMs = 5000): Promise<H
       clearTimeout(timer)
       resolve(timedOut ? { error: `no complete answer within ${timeoutMs} ms` } : observation)
     }
-    const request = get({ host: HOST, port, path, agent: false }, response => {
+    const request = get({ host: HOST, port, path, createConnection: () => connect(port, HOST) }, response => {
       const chunks: Buffer[] = []
       let size = 0
       response.on('data', (chunk: Buffer) => {
@@ -110,8 +111,49 @@ export function* backoff(firstMs: number, maxMs: number, factor = 2): Generator<
   for (let wait = firstMs; ; wait = Math.min(maxMs, wait * factor)) yield Math.round(wait)
 }
 
-/** How long the app is given to write the log lines of its last request before they are read. */
+/** How long the app is given, at most, to write the log lines of its last request before they are read. */
 const LOG_SETTLE_MS = 200
+
+/** How long its output must stay the same, once the request lines are in, for it to be complete. */
+const LOG_QUIET_MS = 25
+
+/**
+ * Waits until the app has logged its requests: its output names each path it answered (`__version__`,
+ * without the slash a JSON encoder may escape) and then stays the same for LOG_QUIET_MS. At most
+ * `boundMs`: an app that logs late is waited for as long as it was given before, and one that logs
+ * nothing, or logs its requests without their paths (or was asked nothing: `paths` empty), waits the
+ * whole bound, so what is read of it, and its verdict, stays the same. `since` (Unix seconds) keeps
+ * a chatty app's polls small.
+ */
+export async function requestsLogged(
+  engine: Pick<VerifyEngine, 'logs'>,
+  name: string,
+  paths: readonly string[],
+  since: number,
+  boundMs: number = LOG_SETTLE_MS
+): Promise<void> {
+  const deadline = Date.now() + boundMs
+  const rest = (): Promise<void> => sleep(Math.max(0, deadline - Date.now()))
+  const waits = backoff(10, 40, 1.5)
+  /** The output's length when it first named every path. */
+  let named: number | undefined
+  for (;;) {
+    const wait = named === undefined ? waits.next().value : LOG_QUIET_MS
+    if (Date.now() + wait >= deadline) return rest()
+    await sleep(wait)
+    let text: string
+    try {
+      const logs = await engine.logs(name, since)
+      text = logs.stdout + logs.stderr
+    } catch {
+      // The logs are read once more after the wait, and that read's failure is the one reported.
+      return rest()
+    }
+    if (named !== undefined && text.length === named) return
+    const all = paths.length > 0 && paths.every(path => text.includes(path.replace(/^\//, '')))
+    named = all ? text.length : undefined
+  }
+}
 
 /** How long transient children (a request being served) are waited out, at most. */
 const STEADY_PROCESSES_MS = 1500
@@ -280,9 +322,17 @@ async function probe(
     )
     for (const [index, endpoint] of ENDPOINTS.entries())
       observed.responses[endpoint as Endpoint] = answers[index]
+    // The requests just made, whose log lines are waited for; when one got no answer, its line
+    // (if any) may come late: the whole while, as before.
+    const asked = answers.some(answer => 'error' in answer)
+      ? []
+      : ENDPOINTS.filter((_, index) => answers[index] !== ready)
     // Its processes once the requests are served (transient children waited out), while the app
-    // is given a moment to write the log lines of the last request.
-    const [processes] = await Promise.all([steadyProcesses(engine, name), sleep(LOG_SETTLE_MS)])
+    // is given a moment to write the log lines of those requests.
+    const [processes] = await Promise.all([
+      steadyProcesses(engine, name),
+      requestsLogged(engine, name, asked, Math.floor(begin / 1000) - 1)
+    ])
     observed.processes = processes
   } else {
     if (observed.exitCode === undefined) {

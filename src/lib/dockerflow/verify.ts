@@ -1,18 +1,19 @@
-import { UserError, errorMessage } from '../errors.js'
-import type { ContainerEntry } from '../docker/container-files.js'
+import { UserError } from '../errors.js'
 import type { RegistryOptions } from '../registry/index.js'
 import { parseReference } from '../image/reference.js'
-import { labelFor, newRunId } from './cleanup.js'
+import { newRunId } from './cleanup.js'
 import { type CheckScope, IMAGE_ID, validateImage, validateSandbox } from './options.js'
 import { type InspectedImage, type VerifyEngine, connectEngine } from './engine.js'
+import { readContainerFiles, readImageFiles } from './image-files.js'
 import { lookUpPlatforms } from './platforms.js'
 import { EMULATION_SLOWDOWN, observeContainer } from './probe.js'
 import { type CheckResult, type RequirementId, skipped } from './requirements.js'
 import { runtimeChecks } from './runtime-checks.js'
 import { DEFAULT_SANDBOX, type Sandbox, runAs, runAsReadsAccounts } from './sandbox.js'
-import { type ImageFiles, type ImageRuntimeConfig, VERSION_JSON_PATH, staticChecks } from './static-checks.js'
+import { type ImageFiles, type ImageRuntimeConfig, staticChecks } from './static-checks.js'
 
 export { type CheckScope, parseRequirementIds, validateImage } from './options.js'
+export { readImageFiles } from './image-files.js'
 
 export interface VerifyOptions {
   /** The docker CLI, for pulls (and for every call where the engine has no local socket); default found. */
@@ -71,101 +72,6 @@ async function inspectImage(
   return inspected
 }
 
-/** Most bytes of a file the static checks read (passwd, group, version.json). */
-const MAX_FILE_BYTES = 1024 * 1024
-
-/** The content of `name` in a copied tree (undefined when absent, not a regular file, or too large). */
-const contentOf = (entries: ContainerEntry[] | undefined, name: string): string | undefined =>
-  entries?.find(entry => entry.name === name)?.content?.toString('utf8')
-
-/** Whether a copied tree is the directory itself (not a symlink to one, whose files the copy lacks). */
-const isDirectory = (entries: ContainerEntry[] | undefined, name: string): boolean =>
-  entries?.find(entry => entry.name === name || entry.name === `${name}/`)?.type === 'directory'
-
-type Accounts = Pick<ImageFiles, 'passwd' | 'group'>
-type AppFiles = Pick<ImageFiles, 'versionJson' | 'appEntries'>
-
-const keep =
-  (...names: string[]) =>
-  (entry: ContainerEntry): boolean =>
-    names.includes(entry.name) && entry.size <= MAX_FILE_BYTES
-
-/**
- * A file of `directory`, from that directory's copy, or copied on its own when the directory is a
- * symlink (whose files its copy lacks).
- */
-async function fileOf(
-  engine: VerifyEngine,
-  container: string,
-  tree: ContainerEntry[] | undefined,
-  directory: string,
-  path: string
-): Promise<string | undefined> {
-  if (tree === undefined || isDirectory(tree, directory)) return contentOf(tree, path.slice(1))
-  const name = path.slice(path.lastIndexOf('/') + 1)
-  return contentOf(await engine.copyOut(container, path, keep(name)), name)
-}
-
-/**
- * /etc/passwd and /etc/group of a container, from one copy of /etc: every copy costs the engine a
- * mount and a helper process (on Docker 20.10 a few hundred ms of a verify run).
- */
-async function readAccounts(engine: VerifyEngine, container: string): Promise<Accounts> {
-  const etc = await engine.copyOut(container, '/etc', keep('etc/passwd', 'etc/group'))
-  const [passwd, group] = await Promise.all([
-    fileOf(engine, container, etc, 'etc', '/etc/passwd'),
-    fileOf(engine, container, etc, 'etc', '/etc/group')
-  ])
-  return { passwd, group }
-}
-
-/** /app/version.json and the count of /app's other entries, from one copy of /app. */
-async function readAppFiles(engine: VerifyEngine, container: string): Promise<AppFiles> {
-  const app = await engine.copyOut(container, '/app', keep(VERSION_JSON_PATH.slice(1)))
-  return {
-    versionJson: await fileOf(engine, container, app, 'app', VERSION_JSON_PATH),
-    appEntries: app?.filter(entry => !/^app\/?$/.test(entry.name) && entry.name !== 'app/version.json').length
-  }
-}
-
-/**
- * Reads what the static checks need from a container's filesystem (created, never started: its files
- * are the image's): /etc and /app each copied once, at the same time.
- */
-async function readContainerFiles(engine: VerifyEngine, container: string): Promise<ImageFiles> {
-  const [accounts, app] = await Promise.all([
-    readAccounts(engine, container),
-    readAppFiles(engine, container)
-  ])
-  return { ...accounts, ...app }
-}
-
-/**
- * Reads what the static checks need from the image's filesystem, without running it: from a
- * container created for that alone, labelled like the runtime container, so a cancelled run's post
- * step removes this one too.
- */
-export async function readImageFiles(
-  engine: VerifyEngine,
-  image: string,
-  runId: string = newRunId(),
-  log: (message: string) => void = () => {}
-): Promise<ImageFiles> {
-  let container: string
-  try {
-    container = await engine.createStopped(image, labelFor(runId))
-  } catch (error) {
-    throw new UserError(`Could not create a container from ${image}: ${errorMessage(error)}`)
-  }
-  try {
-    return await readContainerFiles(engine, container)
-  } finally {
-    await engine
-      .remove(container)
-      .catch(error => log(`could not remove ${container}: ${errorMessage(error)}`))
-  }
-}
-
 function exposedPorts(config: ImageRuntimeConfig): number[] {
   return Object.keys(config.ExposedPorts ?? {}).flatMap(key => {
     const port = Number(key.split('/')[0])
@@ -199,11 +105,12 @@ async function verifyOne(
       log(
         `${options.platform} runs under emulation here: it may take ${EMULATION_SLOWDOWN} times longer to answer`
       )
-    // A read-only root without volumes cannot change while it runs: of its files, only the accounts
-    // that settle its user (a USER name) are read before it starts, the rest once it answers, while
-    // its endpoints are called. Any other container's files are all read before it starts.
+    // A read-only root without volumes cannot change while it runs: its files are read once it
+    // answers, while its endpoints are called, unless its USER names an account (that must be
+    // confirmed not root before it starts). Any other container's files are read before it starts.
+    // Either way in one copy (image-files.ts).
     const filesStayPut = sandbox.readOnly && Object.keys(config.Volumes ?? {}).length === 0
-    let accounts: Accounts | undefined
+    const readFirst = !filesStayPut || runAsReadsAccounts(config.User)
     const observed = await observeContainer({
       engine,
       image: inspected.Id,
@@ -216,21 +123,16 @@ async function verifyOne(
       user: runAs(config.User, {}).user,
       // The static checks read the runtime container's files: one container, not two.
       beforeStart: async container => {
-        if (!filesStayPut) files = await readContainerFiles(engine, container)
-        else if (runAsReadsAccounts(config.User)) accounts = await readAccounts(engine, container)
-        const user = runAs(config.User, files ?? accounts ?? {})
+        if (readFirst) files = await readContainerFiles(engine, container)
+        const user = runAs(config.User, files ?? {})
         log(user.reason)
         return { user: user.user }
       },
-      alongside: filesStayPut
-        ? async container => {
-            const [etc, app] = await Promise.all([
-              accounts ?? readAccounts(engine, container),
-              readAppFiles(engine, container)
-            ])
-            files = { ...etc, ...app }
-          }
-        : undefined,
+      alongside: readFirst
+        ? undefined
+        : async container => {
+            files = await readContainerFiles(engine, container)
+          },
       sandbox,
       platform: options.platform,
       emulated: options.platform !== undefined && isEmulated(options.platform),

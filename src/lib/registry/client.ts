@@ -10,11 +10,12 @@ import {
   peekCredential
 } from './credentials.js'
 import { RegistryError } from './errors.js'
-import { type HttpResponse, sendHttp } from './http.js'
+import { type BodyWriter, type HttpResponse, sendHttp } from './http.js'
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyStart } from './limits.js'
 import { Repository } from './repository.js'
 import { DEFAULT_RETRY, type RetryPolicy, retryAfterMs, withRetries } from './retry.js'
 import { isPlainHttpRegistry, resolveUploadLocation } from './trust.js'
+import { getWindowed } from './wire.js'
 
 export { parseChallenge } from './auth.js'
 export { type Manifest, Repository } from './repository.js'
@@ -37,7 +38,7 @@ export interface RegistryOptions {
   maxResponseBytes?: number
 }
 
-type Body = Buffer | ReadableStream<Uint8Array> | undefined
+type Body = Buffer | ReadableStream<Uint8Array> | BodyWriter | undefined
 
 export interface RequestOptions {
   headers?: Record<string, string>
@@ -48,6 +49,11 @@ export interface RequestOptions {
   ok?: number[]
   /** Follow redirects (blob downloads go to storage URLs). */
   redirect?: 'follow' | 'manual'
+  /**
+   * A GET whose body is read through a reused window (wire.ts): the answer is a WindowedResponse.
+   * For layers copied between registries; redirects are followed.
+   */
+  windowed?: boolean
 }
 
 /** Registry error text shown in a message: one neutralised line (see untrustedText). */
@@ -158,7 +164,7 @@ export class RegistryClient {
     const url = /^https?:\/\//i.test(path)
       ? resolveUploadLocation(this.baseUrl, path, this.registry).href
       : `${this.baseUrl}${path}`
-    const replayable = !(options.body instanceof ReadableStream)
+    const replayable = options.body === undefined || Buffer.isBuffer(options.body)
     return withRetries(
       this.retry,
       async () => {
@@ -194,9 +200,12 @@ export class RegistryClient {
       const { body } = options
       let response: HttpResponse
       try {
-        response = await sendHttp(url, { method, headers, body, redirect: options.redirect ?? 'follow' })
+        response = options.windowed
+          ? await getWindowed(url, { headers })
+          : await sendHttp(url, { method, headers, body, redirect: options.redirect ?? 'follow' })
       } catch (error) {
         if (body instanceof ReadableStream) await body.cancel().catch(() => undefined)
+        else if (body && !Buffer.isBuffer(body)) body.cancel()
         throw new RegistryError(
           `${this.registry} is unreachable at ${this.baseUrl} (${untrustedText((error as Error).message, 200)}).`,
           0

@@ -12,7 +12,7 @@ import {
   type OutgoingHttpHeaders,
   request as httpRequest
 } from 'node:http'
-import { Readable, Transform } from 'node:stream'
+import { Readable, Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
 /** What the client reads of an answer (a subset of fetch's Response). */
@@ -26,18 +26,28 @@ export interface HttpResponse {
   body: ReadableStream<Uint8Array> | null
 }
 
+/**
+ * A request body that writes itself into the request (blob copies through reused buffers, see
+ * blob-copy.ts); it settles once all is written, rejects (the request is then destroyed) otherwise.
+ */
+export interface BodyWriter {
+  writeTo(request: Writable): Promise<void>
+  /** Lets go of the content when the request is not sent. */
+  cancel(): void
+}
+
 export interface HttpRequest {
   method: string
   headers?: Record<string, string>
-  body?: Buffer | ReadableStream<Uint8Array>
+  body?: Buffer | ReadableStream<Uint8Array> | BodyWriter
   /** GET/HEAD only: follow 301/302/303/307/308 (default), hand them back (`manual`), or fail (`error`). */
   redirect?: 'follow' | 'manual' | 'error'
 }
 
 /** The most redirects followed for one request (fetch's limit). */
-const MAX_REDIRECTS = 20
+export const MAX_REDIRECTS = 20
 /** A request with no bytes moving for this long is given up (undici's default body/headers timeout). */
-const IDLE_TIMEOUT_MS = 300_000
+export const IDLE_TIMEOUT_MS = 300_000
 /** A body at most this long that nobody reads is drained, keeping its connection for the next request. */
 const DRAIN_BYTES = 64 * 1024
 /** Chunks buffered ahead of the reader: backpressure reaches the socket beyond this. */
@@ -53,7 +63,17 @@ const loadTls = (): NonNullable<typeof tls> =>
     request: https.request
   })))
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
+export const REDIRECTS = new Set([301, 302, 303, 307, 308])
+
+/** Where a redirect from `url` to `location` goes: http(s) only, never from https down to http. */
+export function nextHop(url: URL, location: string): URL {
+  const next = new URL(location, url)
+  if (next.protocol !== 'http:' && next.protocol !== 'https:')
+    throw new Error(`redirected to a ${next.protocol} URL; only http(s) is followed`)
+  if (url.protocol === 'https:' && next.protocol === 'http:')
+    throw new Error('redirected from https to plain http; refusing the downgrade')
+  return next
+}
 
 function headersOf(message: IncomingMessage): HttpResponse['headers'] {
   const { headers } = message
@@ -147,6 +167,14 @@ async function exchange(url: URL, request: HttpRequest): Promise<IncomingMessage
         outgoing.destroy(error as Error)
         reject(error as Error)
       })
+    } else if (body && !Buffer.isBuffer(body)) {
+      body
+        .writeTo(outgoing)
+        .then(() => outgoing.end())
+        .catch((error: unknown) => {
+          outgoing.destroy(error as Error)
+          reject(error as Error)
+        })
     } else outgoing.end(body)
   })
 }
@@ -167,11 +195,7 @@ export async function sendHttp(target: string | URL, request: HttpRequest): Prom
       message.resume()
       if (request.redirect === 'error') throw new Error(`redirected (HTTP ${status}) where none is followed`)
       if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
-      const next = new URL(location, url)
-      if (next.protocol !== 'http:' && next.protocol !== 'https:')
-        throw new Error(`redirected to a ${next.protocol} URL; only http(s) is followed`)
-      if (url.protocol === 'https:' && next.protocol === 'http:')
-        throw new Error('redirected from https to plain http; refusing the downgrade')
+      const next = nextHop(url, location)
       if (next.origin !== url.origin) {
         const { authorization: _dropped, ...rest } = headers
         headers = rest

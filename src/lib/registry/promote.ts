@@ -213,7 +213,7 @@ class TreeCopier implements ManifestCopier {
     }
     if (await this.target.hasBlob(blob.digest)) this.blobs.present++
     else {
-      await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openBlob(blob.digest))
+      await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openWindowed(blob.digest))
       this.blobs.copied++
     }
     this.locations.add(registry, repository, [blob.digest])

@@ -7,6 +7,8 @@ import { type Descriptor, type ManifestDocument, ManifestSchema, TagListSchema }
 import { untrustedText } from '../untrusted-text.js'
 import type { RegistryClient } from './client.js'
 import type { HttpResponse } from './http.js'
+import { BlobCopy } from './blob-copy.js'
+import type { WindowedBody, WindowedResponse } from './wire.js'
 import { RegistryError } from './errors.js'
 import { InvalidResponseError, readBody, readJson } from './limits.js'
 import { isRetryableStatus, withRetries } from './retry.js'
@@ -18,6 +20,13 @@ export const MAX_REFERRER_PAGES = 20
 export const DEFAULT_TAG_PAGE_SIZE = 1000
 /** The most tags a listing reads; more is refused. */
 export const DEFAULT_MAX_TAGS = 10_000
+
+/** A blob's content as openWindowed reads it, and what it is (for messages). */
+export interface WindowedBlob {
+  window: WindowedBody
+  /** `<registry>/<repository>@<digest>` */
+  from: string
+}
 
 /** A manifest as the registry sent it: its exact bytes, and what they are. */
 export interface Manifest {
@@ -220,6 +229,20 @@ export class Repository {
     return response.body as ReadableStream<Uint8Array>
   }
 
+  /**
+   * The blob's content read through a reused window (wire.ts), for copying to another registry with
+   * uploadBlob: no fresh memory per piece, whatever the layer's size.
+   */
+  async openWindowed(digest: string): Promise<WindowedBlob> {
+    checkDigest(digest)
+    const response = (await this.request('GET', `/v2/${this.repository}/blobs/${digest}`, {
+      scopes: this.pull,
+      windowed: true
+    })) as WindowedResponse
+    if (!response.window) throw new RegistryError(`${this.name}: blob ${digest} has no body.`, 502)
+    return { window: response.window, from: `${this.name}@${digest}` }
+  }
+
   private async startUpload(query = '', extraScopes: string[] = []): Promise<HttpResponse> {
     return this.request('POST', `/v2/${this.repository}/blobs/uploads/${query}`, {
       scopes: [...this.push, ...extraScopes],
@@ -291,7 +314,7 @@ export class Repository {
   async uploadBlob(
     digest: string,
     size: number,
-    open: () => Promise<ReadableStream<Uint8Array>>
+    open: () => Promise<ReadableStream<Uint8Array> | WindowedBlob>
   ): Promise<void> {
     checkDigest(digest)
     await withRetries(
@@ -309,15 +332,30 @@ export class Repository {
         } catch (error) {
           // Not sent: the content opened meanwhile is let go.
           await opening.then(
-            body => body.cancel(),
+            body => ('window' in body ? body.window.cancel() : body.cancel()),
             () => undefined
           )
           throw error
         }
         url.searchParams.set('digest', digest)
+        const opened = await opening
+        if ('window' in opened) {
+          // Checked and copied through reused memory; the content's own failure is the one to report.
+          const copy = new BlobCopy(opened.window, digest, size, opened.from)
+          try {
+            await this.putContent(url, size, copy)
+          } catch (error) {
+            throw copy.failure ?? error
+          } finally {
+            // Whatever happened to the PUT, the download's connection does not outlive it.
+            opened.window.cancel()
+            this.client.bytesUploaded += copy.sent
+          }
+          return
+        }
         let sent = 0
         try {
-          const counted = (await opening).pipeThrough(
+          const counted = opened.pipeThrough(
             new TransformStream<Uint8Array, Uint8Array>({
               transform(chunk, controller) {
                 sent += chunk.byteLength
@@ -325,12 +363,7 @@ export class Repository {
               }
             })
           )
-          const response = await this.request('PUT', url.toString(), {
-            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-            body: counted,
-            scopes: this.push
-          })
-          await response.body?.cancel()
+          await this.putContent(url, size, counted)
         } finally {
           this.client.bytesUploaded += sent
         }
@@ -346,6 +379,20 @@ export class Repository {
           )
       }
     )
+  }
+
+  /** The PUT that completes an upload session with the whole content. */
+  private async putContent(
+    url: URL,
+    size: number,
+    body: ReadableStream<Uint8Array> | BlobCopy
+  ): Promise<void> {
+    const response = await this.request('PUT', url.toString(), {
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body,
+      scopes: this.push
+    })
+    await response.body?.cancel()
   }
 
   /**

@@ -10,6 +10,7 @@
  * not UTF-8, nesting too deep), it returns undefined and the caller uses JSON.parse, whose verdict and
  * message stand (fails closed). Where it accepts, the value is JSON.parse's with unread fields left out.
  */
+import { isUtf8 } from 'node:buffer'
 import type { $ZodType } from 'zod/v4/core'
 
 /** What is read of a value: of an object, which fields (and how); of an array, its items. */
@@ -131,34 +132,82 @@ const SIMPLE_ESCAPE = new Uint8Array(256)
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1
 const HEX = new Uint8Array(256)
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1
-/** In a string: 1 = ends the plain run (quote, backslash, control character); 2 = starts a UTF-8 sequence. */
-const STRING_BYTE = new Uint8Array(256)
-for (let c = 0; c < 0x20; c++) STRING_BYTE[c] = 1
-STRING_BYTE[QUOTE] = 1
-STRING_BYTE[BACKSLASH] = 1
-for (let c = 0x80; c < 0x100; c++) STRING_BYTE[c] = 2
+/**
+ * In a string, 1 ends the plain run: a quote, a backslash or a control character (the window's
+ * sentinel is one). Bytes outside ASCII are plain here: the window is checked as UTF-8 as it is read.
+ */
+const STRING_STOP = new Uint8Array(256)
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1
+STRING_STOP[QUOTE] = 1
+STRING_STOP[BACKSLASH] = 1
+
+/** Strings of up to this many bytes are looked up among those already built (string()). */
+const SHORT_STRING = 48
+const SHORT_SLOTS = 4096
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
 /** Reads up to `target.length - offset` bytes into `target` at `offset`; 0 at the end. */
 export type ByteSource = (target: Buffer, offset: number) => number
 
+/** A field name a projection reads, as bytes, for matching names without building them. */
+interface NamedField {
+  bytes: Buffer
+  name: string
+  projection: Projection
+}
+
+/** A projection's field names by their length in bytes (built once per projection). */
+const namesByLength = new WeakMap<Projection, Array<NamedField[] | undefined>>()
+function fieldNames(projection: Projection): Array<NamedField[] | undefined> {
+  let table = namesByLength.get(projection)
+  if (!table) {
+    table = []
+    for (const [name, field] of projection.fields ?? []) {
+      const bytes = Buffer.from(name)
+      ;(table[bytes.length] ??= []).push({ bytes, name, projection: field })
+    }
+    namesByLength.set(projection, table)
+  }
+  return table
+}
+
+/** An in-memory document as a source (the reader always reads through its window). */
+function bufferSource(document: Buffer): ByteSource {
+  let offset = 0
+  return (target, at) => {
+    const read = document.copy(target, at, offset, Math.min(document.length, offset + target.length - at))
+    offset += read
+    return read
+  }
+}
+
 class Reader {
-  /** Where the reader is in `bytes` (the window: the document, or the part of it read and not yet dropped). */
+  /** Where the reader is in `bytes` (the window: the part of the document read and not yet dropped). */
   pos = 0
   /** The start of a token being built (a kept string, number or whole value): kept when the window moves. */
   pin = -1
   /** Set by scanString: the string had an escape. */
   escaped = false
-  /** Set by scanString: the string had a byte outside ASCII. */
-  wide = false
-  end: number
+  /** The bytes read so far are `bytes[0, end)`; `bytes[end]` is a sentinel (0) that ends a string scan. */
+  end = 0
+  /** Bytes before this index were checked as UTF-8 (the rest is a sequence cut by the window's end). */
+  checked = 0
+  bytes: Buffer
+  /** `bytes` without its last byte, which stays free for the sentinel. */
+  room: Buffer
+  /** Short strings built so far, by a hash of their bytes (string()), with their bytes and lengths. */
+  shortTexts: Array<string | undefined> = new Array<string | undefined>(SHORT_SLOTS)
+  shortBytes = new Uint8Array(SHORT_SLOTS * SHORT_STRING)
+  shortLengths = new Uint8Array(SHORT_SLOTS)
 
   constructor(
-    public bytes: Buffer,
-    private source?: ByteSource
+    windowBytes: number,
+    private source: ByteSource | undefined
   ) {
-    this.end = source ? 0 : bytes.length
+    this.bytes = Buffer.allocUnsafe(Math.max(windowBytes, 1) + 1)
+    this.room = this.bytes.subarray(0, this.bytes.length - 1)
+    this.bytes[0] = 0
   }
 
   /**
@@ -167,24 +216,56 @@ class Reader {
    */
   fetch(p: number, n = 1): number {
     while (p + n > this.end && this.source) {
-      const keep = this.pin >= 0 ? Math.min(this.pin, p) : p
+      // Bytes not yet checked as UTF-8 (a cut sequence, at most three) are kept until they are.
+      const keep = Math.min(this.pin >= 0 ? Math.min(this.pin, p) : p, this.checked)
       let { bytes } = this
       if (keep > 0) {
         bytes.copy(bytes, 0, keep, this.end)
         this.end -= keep
+        this.checked -= keep
         p -= keep
         this.pos -= keep
         if (this.pin >= 0) this.pin -= keep
-      } else if (this.end === bytes.length) {
-        const grown = Buffer.allocUnsafe(bytes.length * 2)
+      } else if (this.end === this.room.length) {
+        const grown = Buffer.allocUnsafe(this.room.length * 2 + 1)
         bytes.copy(grown, 0, 0, this.end)
         this.bytes = bytes = grown
+        this.room = grown.subarray(0, grown.length - 1)
       }
-      const read = this.source(bytes, this.end)
-      if (read === 0) this.source = undefined
+      const read = this.source(this.room, this.end)
       this.end += read
+      bytes[this.end] = 0
+      if (read === 0) {
+        this.source = undefined
+        // A UTF-8 sequence cut short by the end of the document.
+        if (this.checked < this.end) throw REFUSED
+      } else this.checkUtf8()
     }
     return p
+  }
+
+  /**
+   * Checks the bytes read as UTF-8 (no overlong forms, surrogates or code points past U+10FFFF: what
+   * Buffer's isUtf8 accepts), up to a sequence the window's end cuts, which the next read completes.
+   * Bytes outside ASCII are valid only in strings, so strings need not decode them as they are scanned.
+   */
+  checkUtf8(): void {
+    const { bytes, end } = this
+    let cut = end
+    // A sequence cut by the end: a lead byte among the last three whose sequence ends past `end`.
+    for (let back = 1; back <= 3 && end - back >= this.checked; back++) {
+      const c = bytes[end - back]
+      if (c < 0x80) break
+      if (c >= 0xc0) {
+        const length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2
+        if (back < length) cut = end - back
+        break
+      }
+    }
+    if (cut > this.checked) {
+      if (!isUtf8(bytes.subarray(this.checked, cut))) throw REFUSED
+      this.checked = cut
+    }
   }
 
   /** The byte at `pos` (-1 at the end), fetched when needed. */
@@ -240,6 +321,7 @@ class Reader {
   object(projection: Projection): Record<string, unknown> {
     const result: Record<string, unknown> = {}
     const { fields, rest } = projection
+    const names = fieldNames(projection)
     this.pos++
     let c = this.space()
     if (c === CLOSE_OBJECT) {
@@ -248,17 +330,46 @@ class Reader {
     }
     for (;;) {
       if (c !== QUOTE) throw REFUSED
-      const name = this.string()
+      // The name is matched against the projection's names as bytes: names not read are never built.
+      this.pin = this.pos
+      const close = this.scanString()
+      const start = this.pin + 1
+      this.pin = -1
+      this.pos = close + 1
+      let name: string | undefined
+      let field: Projection | undefined
+      if (this.escaped) {
+        name = JSON.parse(this.bytes.toString('utf8', start - 1, close + 1)) as string
+        field = fields?.get(name) ?? rest
+      } else {
+        const candidates = names[close - start]
+        if (candidates !== undefined) {
+          const { bytes } = this
+          for (const candidate of candidates) {
+            const expected = candidate.bytes
+            let i = 0
+            while (i < expected.length && bytes[start + i] === expected[i]) i++
+            if (i === expected.length) {
+              name = candidate.name
+              field = candidate.projection
+              break
+            }
+          }
+        }
+        if (name === undefined && rest !== undefined) {
+          name = this.bytes.toString('utf8', start, close)
+          field = rest
+        }
+      }
       if (this.space() !== COLON) throw REFUSED
       this.pos++
-      const field = fields?.get(name) ?? rest
       if (field === undefined) this.skip()
       else {
         const value = this.value(field)
         // JSON.parse makes `__proto__` an own field, not the prototype.
         if (name === '__proto__')
           Object.defineProperty(result, name, { value, writable: true, enumerable: true, configurable: true })
-        else result[name] = value
+        else result[name as string] = value
       }
       c = this.space()
       if (c === COMMA) {
@@ -290,76 +401,42 @@ class Reader {
   /** Checks a string from its opening quote at `pos`; returns where its closing quote is. */
   scanString(): number {
     let p = this.pos + 1
-    let { bytes, end } = this
+    let { bytes } = this
     let escaped = false
-    let wide = false
     for (;;) {
-      if (p >= end) {
-        p = this.fetch(p)
-        ;({ bytes, end } = this)
-        if (p >= end) throw REFUSED
-      }
-      const c = bytes[p]
-      const kind = STRING_BYTE[c]
-      if (kind === 0) {
-        p++
-        continue
-      }
+      // The sentinel after the bytes read ends this loop: no bounds test per byte.
+      let c = bytes[p]
+      while (STRING_STOP[c] === 0) c = bytes[++p]
       if (c === QUOTE) break
-      if (kind === 2) {
-        wide = true
-        p = this.utf8(p)
-      } else if (c === BACKSLASH) {
+      if (c === BACKSLASH) {
         escaped = true
         p = this.escape(p)
-      } else throw REFUSED // a control character
-      ;({ bytes, end } = this)
+      } else if (p < this.end)
+        throw REFUSED // a control character
+      else {
+        p = this.fetch(p)
+        if (p >= this.end) throw REFUSED
+      }
+      bytes = this.bytes
     }
     this.escaped = escaped
-    this.wide = wide
     return p
   }
 
   /** Checks the escape at `p` (a backslash); returns where the string goes on. */
   escape(p: number): number {
-    p = this.fetch(p, 2)
-    if (p + 2 > this.end) throw REFUSED
+    if (p + 6 > this.end) p = this.fetch(p, 2)
     const { bytes } = this
+    if (p + 2 > this.end) throw REFUSED
     if (SIMPLE_ESCAPE[bytes[p + 1]]) return p + 2
     if (bytes[p + 1] !== 0x75) throw REFUSED
-    p = this.fetch(p, 6)
-    if (p + 6 > this.end) throw REFUSED
+    if (p + 6 > this.end) {
+      p = this.fetch(p, 6)
+      if (p + 6 > this.end) throw REFUSED
+    }
     const hex = this.bytes
     if (!HEX[hex[p + 2]] || !HEX[hex[p + 3]] || !HEX[hex[p + 4]] || !HEX[hex[p + 5]]) throw REFUSED
     return p + 6
-  }
-
-  /**
-   * Checks the UTF-8 sequence at `p` as a UTF-8 decoder does (no overlong forms, surrogates or code
-   * points past U+10FFFF; what Buffer's isUtf8 accepts); returns where the string goes on. Bytes
-   * outside ASCII are valid only in strings, so checking them here checks the whole document.
-   */
-  utf8(p: number): number {
-    const lead = this.bytes[p]
-    let length: number
-    let low = 0x80
-    let high = 0xbf
-    if (lead >= 0xc2 && lead <= 0xdf) length = 2
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3
-      if (lead === 0xe0) low = 0xa0
-      else if (lead === 0xed) high = 0x9f
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4
-      if (lead === 0xf0) low = 0x90
-      else if (lead === 0xf4) high = 0x8f
-    } else throw REFUSED
-    p = this.fetch(p, length)
-    if (p + length > this.end) throw REFUSED
-    const { bytes } = this
-    if (bytes[p + 1] < low || bytes[p + 1] > high) throw REFUSED
-    for (let i = 2; i < length; i++) if (bytes[p + i] < 0x80 || bytes[p + i] > 0xbf) throw REFUSED
-    return p + length
   }
 
   string(): string {
@@ -370,7 +447,26 @@ class Reader {
     this.pos = close + 1
     const { bytes } = this
     if (this.escaped) return JSON.parse(bytes.toString('utf8', start, close + 1)) as string
-    return bytes.toString(this.wide ? 'utf8' : 'latin1', start + 1, close)
+    const length = close - start - 1
+    if (length > SHORT_STRING) return bytes.toString('utf8', start + 1, close)
+    // Short texts repeat (severities, versions, package names, paths): the same one is handed out
+    // again when its bytes match, rather than a new string built for each.
+    let hash = 0x811c9dc5
+    for (let i = start + 1; i < close; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193)
+    const slot = (hash >>> 0) & (SHORT_SLOTS - 1)
+    const seen = this.shortTexts[slot]
+    const at = slot * SHORT_STRING
+    const known = this.shortBytes
+    if (seen !== undefined && this.shortLengths[slot] === length) {
+      let i = 0
+      while (i < length && known[at + i] === bytes[start + 1 + i]) i++
+      if (i === length) return seen
+    }
+    const text = bytes.toString('utf8', start + 1, close)
+    this.shortTexts[slot] = text
+    this.shortLengths[slot] = length
+    for (let i = 0; i < length; i++) known[at + i] = bytes[start + 1 + i]
+    return text
   }
 
   /** A number, true, false or null at `c`. */
@@ -463,11 +559,11 @@ class Reader {
   }
 }
 
-/** The size the window over a streamed document starts at (it grows for a longer token). */
+/** The size the window over a document starts at (it grows for a longer token). */
 const WINDOW_BYTES = 1 << 20
 
 /**
- * The JSON document in `bytes`, or read from `source` through a window of about a MiB (so a large
+ * The JSON document in `bytes`, or read from `source`, through a window of about a MiB (so a large
  * report is never held whole), with only what `projection` reads; undefined when this reader does
  * not read it: JSON.parse decides then (it may refuse the document, or, for bytes that are not
  * UTF-8, read it with replacement characters as it always did).
@@ -479,8 +575,8 @@ export function readProjected(
 ): unknown {
   const reader =
     typeof document === 'function'
-      ? new Reader(Buffer.allocUnsafe(windowBytes), document)
-      : new Reader(document)
+      ? new Reader(windowBytes, document)
+      : new Reader(Math.min(windowBytes, document.length), bufferSource(document))
   try {
     const value = reader.value(projection)
     if (reader.space() !== -1) return undefined

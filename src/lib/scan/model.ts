@@ -81,16 +81,24 @@ export function dedupe(findings: Finding[]): Finding[] {
       continue
     }
     if (!copies.has(existing)) {
-      existing = { ...existing, introducedThrough: [...existing.introducedThrough] }
+      existing = { ...existing, introducedThrough: existing.introducedThrough.slice() }
       copies.add(existing)
       byKey.set(key, existing)
     }
     for (const path of finding.introducedThrough)
       if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
-    existing.fixedVersions = [...new Set([...existing.fixedVersions, ...finding.fixedVersions])]
+    existing.fixedVersions = unique(existing.fixedVersions.concat(finding.fixedVersions))
     existing.upgradable ||= finding.upgradable
   }
   return [...byKey.values()]
+}
+
+/** `[...new Set(list)]`: each value once, in order, without a Set for the few values a finding lists. */
+export function unique<T>(list: T[]): T[] {
+  if (list.length > 16) return [...new Set(list)]
+  const values: T[] = []
+  for (const value of list) if (!values.includes(value)) values.push(value)
+  return values
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

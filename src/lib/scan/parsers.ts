@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
+import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity, unique } from './model.js'
 import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
 import { readShape } from './report-shape.js'
 
@@ -19,6 +19,11 @@ const list = <T extends z.ZodMiniType>(item: T) => z.nullish(z.array(item))
 const asArray = <T>(value: T | T[] | undefined | null): T[] =>
   value == null ? [] : Array.isArray(value) ? value : [value]
 const text = (value: unknown): string => (value == null ? '' : String(value))
+/** `text.split('\n')[0]`, without splitting a long description into all its lines. */
+const firstLine = (text: string): string => {
+  const end = text.indexOf('\n')
+  return end < 0 ? text : text.slice(0, end)
+}
 
 // ---- Snyk: `snyk container test --json` (one project, with applications[]; or an array of projects)
 
@@ -78,7 +83,7 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
     cvssScore: vuln.cvssScore ?? undefined,
     package: text(vuln.packageName ?? names[0]),
     installedVersion: text(vuln.version),
-    fixedVersions: [...new Set(fixed)],
+    fixedVersions: unique(fixed),
     upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
     introducedThrough: paths.map(path => path.slice(1).join(' > ')).filter(Boolean),
     origin:
@@ -218,8 +223,8 @@ export function parseGrype(json: unknown): ScanReport {
     const locations = artifact.locations ?? []
     return {
       id: text(vuln.id),
-      aliases: [...new Set(aliases)],
-      title: text(vuln.description).split('\n')[0].slice(0, 200) || text(vuln.id),
+      aliases: unique(aliases),
+      title: firstLine(text(vuln.description)).slice(0, 200) || text(vuln.id),
       severity: toSeverity(vuln.severity),
       cvssScore: scores.length > 0 ? Math.max(...scores) : undefined,
       package: text(artifact.name),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError, errorMessage } from '../errors.js'
 import { finalBase, parseDockerfile } from '../dockerfile/parse.js'
@@ -10,7 +10,8 @@ import { type GatePolicy, type GateResult, evaluateGate } from './policy.js'
 import { parseReport } from './parsers.js'
 import { readReportFile } from './report-file.js'
 import type { ScanPlan } from './platforms.js'
-import { sarifText } from './sarif.js'
+import { writeSarif } from './sarif.js'
+import { writeIndentedJson } from './json-file.js'
 import { type ContainerScanOptions, scanInContainer, withImageArchive } from './container-scanner.js'
 import { runBounded } from './bounded-exec.js'
 import type { ScannerRuntime } from './runtime.js'
@@ -252,43 +253,34 @@ async function judge(
   mkdirSync(options.outputDir, { recursive: true })
   const reportPath = join(options.outputDir, 'scan-report.json')
   const sarifPath = join(options.outputDir, 'scan-results.sarif')
-  writeFileSync(
-    reportPath,
-    JSON.stringify(
-      {
-        image: scanned,
-        digest,
-        ...(options.platform ? { platform: options.platform } : {}),
-        scanner: report.scanner,
-        selfReported: selfReported ?? false,
-        passed: gate.passed,
-        reasons: gate.reasons,
-        policy: {
-          ...options.policy,
-          ignoreFile: options.ignoreFile,
-          baseline: options.baselineImage ?? options.baselineReportFile
-        },
-        counts: gate.counts,
-        baseImage: report.baseImage,
-        remediation: report.remediation,
-        findings: gate.active,
-        failing: gate.failing.map(briefFinding),
-        newFindings: gate.newFindings.map(briefFinding),
-        ignored: gate.ignored.map(({ finding, rule }) => ({
-          ...briefFinding(finding),
-          reason: rule.reason,
-          expires: rule.expires
-        })),
-        expiredIgnores: gate.expired
-      },
-      null,
-      2
-    )
-  )
-  writeFileSync(
-    sarifPath,
-    sarifText(report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned })
-  )
+  // JSON.stringify(…, null, 2)'s bytes, written in pieces (json-file.ts).
+  writeIndentedJson(reportPath, {
+    image: scanned,
+    digest,
+    ...(options.platform ? { platform: options.platform } : {}),
+    scanner: report.scanner,
+    selfReported: selfReported ?? false,
+    passed: gate.passed,
+    reasons: gate.reasons,
+    policy: {
+      ...options.policy,
+      ignoreFile: options.ignoreFile,
+      baseline: options.baselineImage ?? options.baselineReportFile
+    },
+    counts: gate.counts,
+    baseImage: report.baseImage,
+    remediation: report.remediation,
+    findings: gate.active,
+    failing: gate.failing.map(briefFinding),
+    newFindings: gate.newFindings.map(briefFinding),
+    ignored: gate.ignored.map(({ finding, rule }) => ({
+      ...briefFinding(finding),
+      reason: rule.reason,
+      expires: rule.expires
+    })),
+    expiredIgnores: gate.expired
+  })
+  writeSarif(sarifPath, report, gate, { dockerfile: options.dockerfile, fromLine, image: scanned })
   return {
     scanned,
     digest,

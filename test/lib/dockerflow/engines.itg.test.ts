@@ -8,24 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { engineSocket } from '../../../src/lib/docker/engine-api.js'
 import { VERIFY_LABEL, labelFor, newRunId, removeRunContainers } from '../../../src/lib/dockerflow/cleanup.js'
-import { type VerifyEngine, apiEngine, cliEngine } from '../../../src/lib/dockerflow/engine.js'
 import { DEFAULT_SANDBOX } from '../../../src/lib/dockerflow/sandbox.js'
 import { type VerifyReport, readImageFiles, verifyImage } from '../../../src/lib/dockerflow/verify.js'
 import { docker, testBench } from '../../support/bench.js'
+import { verifyEngines } from '../../support/verify-engines.js'
 import { exampleAppBuildArgs } from '../../support/example-app.js'
 
 const COMMIT = 'fedcba9876543210fedcba9876543210fedcba98'
-
-function engines(): Array<[string, VerifyEngine]> {
-  const socket = engineSocket()
-  if (!socket) throw new Error('the bench engine should listen on a unix socket (DOCKER_HOST=unix://…)')
-  return [
-    ['API', apiEngine(socket, testBench().dockerClient)],
-    ['CLI', cliEngine(testBench().dockerClient)]
-  ]
-}
 
 /** Every run id this suite used, checked for leftovers at the end. */
 const runIds: string[] = []
@@ -79,7 +69,7 @@ describe('the engine API and the docker CLI, side by side', () => {
 
   it('examples/app: every check passes either way, with the same details, and nothing is left', async () => {
     const reports: VerifyReport[] = []
-    for (const [, engine] of engines()) {
+    for (const [, engine] of verifyEngines()) {
       const runId = runIdOfSuite()
       reports.push(await verifyImage({ engine, image: app, commit: COMMIT, runId, pull: false }))
       expect(await labelled(runId)).toEqual([])
@@ -96,12 +86,12 @@ describe('the engine API and the docker CLI, side by side', () => {
   })
 
   it('reads the same files from the image; a missing path is absent, not an error', async () => {
-    const [[, api], [, cli]] = engines()
+    const [[, api], [, cli]] = verifyEngines()
     const files = await readImageFiles(api, app)
     expect(files).toEqual(await readImageFiles(cli, app))
     expect(files.versionJson).toContain(COMMIT)
     expect(files.appEntries).toBeGreaterThan(0)
-    for (const [, engine] of engines()) {
+    for (const [, engine] of verifyEngines()) {
       const runId = runIdOfSuite()
       const container = await engine.createStopped(app, labelFor(runId))
       try {
@@ -115,7 +105,7 @@ describe('the engine API and the docker CLI, side by side', () => {
 
   it('an image that cannot start: the same refusal from the engine either way', async () => {
     const details: string[] = []
-    for (const [, engine] of engines()) {
+    for (const [, engine] of verifyEngines()) {
       const runId = runIdOfSuite()
       const report = await verifyImage({ engine, image: noCommand, runId, pull: false, scope: 'runtime' })
       const listening = report.results.find(result => result.id === 'listens-on-port')
@@ -129,7 +119,7 @@ describe('the engine API and the docker CLI, side by side', () => {
 
   it('asks the engine for the same confined container, environment and label', async () => {
     const seen: Array<Record<string, unknown>> = []
-    for (const [name, engine] of engines()) {
+    for (const [name, engine] of verifyEngines()) {
       const runId = runIdOfSuite()
       const container = `verify-engines-${name.toLowerCase()}-${runId}`
       const refused = await engine.create({
@@ -205,7 +195,7 @@ describe('the engine API and the docker CLI, side by side', () => {
   })
 
   it("removeRunContainers through the API removes this run's containers, running or not, and only them", async () => {
-    const [[, api]] = engines()
+    const [[, api]] = verifyEngines()
     const runId = runIdOfSuite()
     const other = runIdOfSuite()
     const mine = [

@@ -144,6 +144,29 @@ describe('credentials are attached only to the registry’s own origin', () => {
   })
 })
 
+describe('layers read through the reused window (wire.ts) for a cross-registry copy', () => {
+  it('after a 401 the credential goes to the registry; its redirect to storage does not carry it', async () => {
+    const content = Buffer.from('layer bytes')
+    const other = await server((_req, res) => void res.writeHead(200).end(content))
+    const hostile = await server((req, res) => {
+      if (req.headers.authorization !== BASIC)
+        return void res.writeHead(401, { 'www-authenticate': 'Basic realm="hostile"' }).end('log in')
+      res.writeHead(307, { location: `${other.origin}/storage/blob` }).end()
+    })
+    const client = new RegistryClient(hostile.host, options(hostile.host))
+    const { window } = await client.repository('team/app').openWindowed(sha256(content))
+    const pieces: Buffer[] = []
+    await window.read(piece => {
+      pieces.push(Buffer.from(piece))
+      return true
+    })
+    expect(Buffer.concat(pieces)).toEqual(content)
+    expect(hostile.requests.map(request => Boolean(request.headers.authorization))).toEqual([false, true])
+    expect(other.requests).toHaveLength(1)
+    expect(other.authorized()).toEqual([])
+  })
+})
+
 describe('token realms (HTTP level; every policy case is in trust.test.ts)', () => {
   it('a loopback registry may name a plain-HTTP realm on another loopback port: it gets the credential', async () => {
     const tokens = await server((req, res) => {

@@ -236,6 +236,108 @@ describe('the selective JSON reader (json-reader.ts)', () => {
   )
 })
 
+/** The reader's value for `bytes` through windows of 1 to 8 bytes, each the same; undefined if refused. */
+function readThroughWindows(bytes: Buffer, projection: Projection): unknown {
+  const whole = readProjected(bytes, projection)
+  for (let window = 1; window <= 8; window++)
+    for (const chunk of [1, 2, 3, 7]) {
+      const { source } = streamed(bytes, window, chunk)
+      const read = readProjected(source, projection, window)
+      if (!isDeepStrictEqual(read, whole))
+        expect({ window, chunk, read }).toEqual({ window, chunk, read: whole })
+    }
+  return whole
+}
+
+describe('fast paths of the reader: UTF-8 checked per window, strings scanned to a sentinel, names matched as bytes', () => {
+  const kept = projectionOf(z.looseObject({ k: z.string() }))
+  /** `{"k":…,"s":…}`: a kept string and a skipped one, each holding `inner`, at every offset from a window's end. */
+  const documents = (inner: Buffer): Buffer[] =>
+    [0, 1, 2, 3, 4, 5].flatMap(pad => {
+      const filler = Buffer.from('x'.repeat(pad))
+      return [
+        Buffer.concat([Buffer.from('{"k":"'), filler, inner, Buffer.from('"}')]),
+        Buffer.concat([Buffer.from('{"s":"'), filler, inner, Buffer.from('","k":"ok"}')]),
+        Buffer.concat([Buffer.from('{"k":"ok","'), filler, inner, Buffer.from('":1}')])
+      ]
+    })
+
+  it.each([
+    ['2-byte', 'é'],
+    ['3-byte', '€'],
+    ['4-byte', '😀'],
+    ['mixed', 'żółć ’😀x€']
+  ])('reads %s UTF-8 cut anywhere by the window as JSON.parse does', (_kind, text) => {
+    for (const bytes of documents(Buffer.from(text)))
+      expect(readThroughWindows(bytes, kept)).toEqual(project(JSON.parse(bytes.toString('utf8')), kept))
+  })
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['an overlong form', [0xc0, 0xaf]],
+    ['an overlong 3-byte form', [0xe0, 0x80, 0xaf]],
+    ['a surrogate', [0xed, 0xa0, 0x80]],
+    ['a code point past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a byte never in UTF-8', [0xff]],
+    ['a sequence cut short', [0xe2, 0x82]],
+    ['a lead byte and then ASCII', [0xe2, 0x41, 0x42]]
+  ])('leaves %s to JSON.parse, wherever the window cuts it', (_kind, sequence) => {
+    for (const bytes of documents(Buffer.from(sequence)))
+      expect(readThroughWindows(bytes, kept)).toBeUndefined()
+    // Cut short by the end of the document.
+    expect(
+      readThroughWindows(Buffer.concat([Buffer.from('{"k":"'), Buffer.from(sequence)]), kept)
+    ).toBeUndefined()
+  })
+
+  it.each([0x00, 0x01, 0x09, 0x0a, 0x1f])(
+    'refuses the control character %d in a string wherever the window ends (0 is the sentinel byte)',
+    byte => {
+      for (const bytes of documents(Buffer.from([byte])))
+        expect(readThroughWindows(bytes, kept)).toBeUndefined()
+    }
+  )
+
+  it('matches field names as bytes: escaped, non-ASCII, prefixes and names of the same length', () => {
+    const projection = projectionOf(
+      z.looseObject({
+        id: z.string(),
+        ié: z.string(),
+        '€': z.string(),
+        idx: z.string(),
+        ['__proto__']: z.unknown()
+      })
+    )
+    const text =
+      '{"i":"1","ic":"2","id":"3","idx":"4","idy":"5","ié":"6","€":"7","\\u0069d":"8","i\\u00e9":"9",' +
+      '"\\u20ac":"10","":"11","\\"":"12","__proto__":{"a":1}}'
+    const bytes = Buffer.from(text)
+    const read = readThroughWindows(bytes, projection)
+    expect(isDeepStrictEqual(read, project(JSON.parse(text), projection))).toBe(true)
+    expect(read).toEqual({ id: '8', idx: '4', ié: '9', '€': '10', ['__proto__']: { a: 1 } })
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype)
+  })
+
+  it('hands out the same short strings again only when their bytes match', () => {
+    // More distinct short strings than the reader keeps (so slots are taken over), each twice, of
+    // lengths about the 48 bytes kept, some differing in one byte only, some outside ASCII.
+    const next = random(17)
+    const strings = Array.from({ length: 12_000 }, (_, index) => {
+      const length = [0, 1, 2, 8, 47, 48, 49][index % 7]
+      let text = ''
+      while (text.length < length) text += 'abé€'[Math.floor(next() * 4)]
+      return text.slice(0, length)
+    })
+    const twice = [...strings, ...strings.map(text => text.replace(/^a/, 'b'))]
+    const text = JSON.stringify({ k: twice })
+    const projection = projectionOf(z.looseObject({ k: z.array(z.string()) }))
+    const read = readProjected(Buffer.from(text), projection)
+    expect(isDeepStrictEqual(read, { k: twice })).toBe(true)
+    const { source } = streamed(Buffer.from(text), 64, 61)
+    expect(isDeepStrictEqual(readProjected(source, projection, 64), { k: twice })).toBe(true)
+  })
+})
+
 describe('parseReport from bytes', () => {
   it('refuses what is not JSON with the same message as from text', () => {
     for (const text of ['Authentication failed', '{"a":1,}', '', '{"vulnerabilities": [}'])

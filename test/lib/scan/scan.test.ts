@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseIgnoreFile } from '../../../src/lib/scan/ignore.js'
-import { type Finding, SEVERITIES, countBySeverity, findingKey } from '../../../src/lib/scan/model.js'
+import { type Finding, SEVERITIES, countBySeverity, dedupe, findingKey } from '../../../src/lib/scan/model.js'
 import { detectFormat, parseReport } from '../../../src/lib/scan/parsers.js'
 import { parseMaxFindings } from '../../../src/lib/scan/model.js'
 import { evaluateGate } from '../../../src/lib/scan/policy.js'
 import { scanAndGate } from '../../../src/lib/scan/scan-and-gate.js'
-import { toSarif } from '../../../src/lib/scan/sarif.js'
+import { sarifText, toSarif, writeSarif } from '../../../src/lib/scan/sarif.js'
 
 const FIXTURES = 'test/fixtures/scan'
 const samples = ['snyk', 'trivy', 'grype'].flatMap(dir =>
@@ -226,6 +226,54 @@ describe('gate policy', () => {
   })
 })
 
+describe('dedupe (one finding per id, package and version)', () => {
+  const finding = (fixedVersions: string[], introducedThrough: string[], upgradable = false): Finding => ({
+    id: 'CVE-1',
+    aliases: [],
+    title: 't',
+    severity: 'high',
+    package: 'p',
+    installedVersion: '1',
+    fixedVersions,
+    upgradable,
+    introducedThrough,
+    origin: 'os'
+  })
+
+  it('merges repeats: every path and fixed version once, in order, without changing the findings given', () => {
+    const long = Array.from({ length: 20 }, (_, index) => `v${index % 15}`)
+    const cases: Array<[string[], string[]]> = [
+      [[], []],
+      [
+        ['1', '2'],
+        ['2', '3']
+      ],
+      [['1', '1'], []],
+      [
+        ['2', '1', '2'],
+        ['1', '3', '3']
+      ],
+      [long, ['v3', 'v99']],
+      [['a'], long]
+    ]
+    for (const [first, second] of cases) {
+      const a = finding(first, ['x > p', 'y > p'])
+      const b = finding(second, ['y > p', 'z > p'], true)
+      const frozen = JSON.stringify([a, b])
+      const [merged] = dedupe([a, b, finding([], [])])
+      expect(merged).toEqual({
+        ...a,
+        fixedVersions: [...new Set([...first, ...second])],
+        introducedThrough: ['x > p', 'y > p', 'z > p'],
+        upgradable: true
+      })
+      expect(JSON.stringify([a, b])).toBe(frozen)
+    }
+    const alone = finding(['1', '1'], [])
+    expect(dedupe([alone])[0]).toBe(alone)
+  })
+})
+
 describe('SARIF output', () => {
   const schema = JSON.parse(readFileSync(join(FIXTURES, 'sarif-schema-2.1.0.json'), 'utf8')) as object
   const ajv = new Ajv2020.default({ allErrors: true, strict: false })
@@ -246,6 +294,50 @@ describe('SARIF output', () => {
       image: 'ghcr.io/acme/app@sha256:abc'
     })
     expect(validate(sarif) ? [] : validate.errors).toEqual([])
+    // The file scan-image writes is that object's JSON.stringify, byte for byte, and valid too.
+    const dir = mkdtempSync(join(tmpdir(), 'sarif-'))
+    for (const location of [
+      { dockerfile: 'Dockerfile', fromLine: 3, image: 'ghcr.io/acme/app@sha256:abc' },
+      { image: 'ghcr.io/acme/app@sha256:abc' }
+    ]) {
+      writeSarif(join(dir, 'scan-results.sarif'), report, gate, location)
+      const written = readFileSync(join(dir, 'scan-results.sarif'))
+      expect(written.equals(Buffer.from(sarifText(report, gate, location)))).toBe(true)
+      const parsed = JSON.parse(written.toString('utf8')) as object
+      expect(validate(parsed) ? [] : validate.errors).toEqual([])
+    }
+  })
+
+  it('writes text that needs escaping, text outside ASCII and findings without a link as JSON.stringify does', () => {
+    const base: Finding = {
+      id: 'CVE-2024-1',
+      aliases: ['CVE-2024-1', 'GHSA-x"y'],
+      title: 'quote " backslash \\ newline \n tab \t nul \u0000 unit sep \u001f',
+      severity: 'critical',
+      cvssScore: 9.81,
+      package: 'żółć ’😀',
+      installedVersion: '1.0\u2028',
+      fixedVersions: ['2.0', '<3'],
+      upgradable: true,
+      introducedThrough: ['a > b'],
+      origin: 'os',
+      url: 'https://example.com/?a="b"'
+    }
+    const findings: Finding[] = [
+      base,
+      { ...base, id: 'SNYK-1', url: undefined, fixedVersions: [], aliases: [], cvssScore: undefined },
+      // A lone surrogate (a title cut in the middle of a pair), escaped as JSON.stringify escapes it.
+      { ...base, id: 'X-2', title: '😀'.slice(0, 1) + 'x'.repeat(999) + '😀', severity: 'low' },
+      { ...base, id: 'X-3', title: 'long '.repeat(20_000), severity: 'medium', introducedThrough: [] }
+    ]
+    const report = { scanner: 'trivy' as const, findings, remediation: [] }
+    const gate = evaluateGate(findings, { threshold: 'high', failOn: 'all', maxFindings: {}, ignores: [] })
+    const dir = mkdtempSync(join(tmpdir(), 'sarif-'))
+    const location = { dockerfile: 'a "quoted"\\path/Dockerfile', fromLine: 2, image: 'r/app:1' }
+    writeSarif(join(dir, 'out.sarif'), report, gate, location)
+    expect(readFileSync(join(dir, 'out.sarif')).equals(Buffer.from(sarifText(report, gate, location)))).toBe(
+      true
+    )
   })
 
   it('the schema check can fail', () => {
