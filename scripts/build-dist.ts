@@ -74,22 +74,29 @@ async function buildBundle(name: string): Promise<void> {
   console.log(`built ${out}/index.js`)
 }
 
+/**
+ * The outputs reached from the entry's own (not every output with an entryPoint: esbuild gives each
+ * import() target one), through the imports of the kinds given; all of them by default.
+ */
+function reachable(metafile: Metafile, entry: string, kinds?: string[]): Set<string> {
+  const outputs = metafile.outputs
+  const seen = new Set<string>()
+  const visit = (output: string): void => {
+    if (seen.has(output) || !outputs[output]) return
+    seen.add(output)
+    for (const edge of outputs[output].imports) if (!kinds || kinds.includes(edge.kind)) visit(edge.path)
+  }
+  for (const [output, meta] of Object.entries(outputs)) if (meta.entryPoint === entry) visit(output)
+  return seen
+}
+
 /** The bytes of the outputs reached from the entry only through `import()`. */
 function lazyBytes(metafile: Metafile, entry: string): number {
-  const outputs = metafile.outputs
-  const walk = (kinds: string[]): Set<string> => {
-    const seen = new Set<string>()
-    const visit = (output: string): void => {
-      if (seen.has(output) || !outputs[output]) return
-      seen.add(output)
-      for (const edge of outputs[output].imports) if (kinds.includes(edge.kind)) visit(edge.path)
-    }
-    for (const [output, meta] of Object.entries(outputs)) if (meta.entryPoint === entry) visit(output)
-    return seen
-  }
-  const eager = walk(['import-statement'])
-  const all = walk(['import-statement', 'dynamic-import'])
-  return [...all].filter(output => !eager.has(output)).reduce((sum, output) => sum + outputs[output].bytes, 0)
+  const eager = reachable(metafile, entry, ['import-statement'])
+  const lazy = [...reachable(metafile, entry, ['import-statement', 'dynamic-import'])].filter(
+    output => !eager.has(output)
+  )
+  return lazy.reduce((sum, output) => sum + metafile.outputs[output].bytes, 0)
 }
 
 function writeOutputs(files: { path: string; contents: Uint8Array }[] | undefined): void {
@@ -110,21 +117,13 @@ function writePackageType(out: string, type: 'module' | 'commonjs'): void {
  * OIDC client (~450 kB) in every action that never asks for a token.
  */
 function dropUnreachable(metafile: Metafile, entry: string): string[] {
-  const outputs = metafile.outputs
-  const reachable = new Set<string>()
-  const visit = (output: string): void => {
-    if (reachable.has(output) || !outputs[output]) return
-    reachable.add(output)
-    for (const edge of outputs[output].imports) visit(edge.path)
-  }
-  // Not every output with an entryPoint: esbuild gives each import() target one.
-  for (const [output, meta] of Object.entries(outputs)) if (meta.entryPoint === entry) visit(output)
-  for (const output of Object.keys(outputs))
-    if (!output.endsWith('.map') && !reachable.has(output)) {
+  const shipped = reachable(metafile, entry)
+  for (const output of Object.keys(metafile.outputs))
+    if (!output.endsWith('.map') && !shipped.has(output)) {
       rmSync(output)
       rmSync(`${output}.map`, { force: true })
     }
-  return [...reachable].flatMap(output => Object.keys(outputs[output].inputs))
+  return [...shipped].flatMap(output => Object.keys(metafile.outputs[output].inputs))
 }
 
 /** Each bundled package once (name, version, licence and its licence file), sorted by name. */

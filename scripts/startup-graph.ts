@@ -4,7 +4,7 @@ import { formatBytes } from '../src/lib/format.js'
 
 /**
  * A static `import … from "./x.js"`, `import "./x.mjs"` or `require("./x.js")` in esbuild's output
- * (not `import("./x.mjs")`, which loads later).
+ * (not `import("./x.mjs")`, nor the entry's `require("./main.cjs")`: both load the pipeline later).
  */
 const STATIC_IMPORT = /(?:\bfrom|\bimport|\brequire\()\s*"(\.\/[^"]+\.m?js)"/g
 

@@ -65,6 +65,9 @@ export interface EngineRequest {
   /** Path and query, e.g. `/containers/abc/json`; the query values must be encoded by the caller. */
   path: string
   body?: unknown
+  /** More request headers (e.g. X-Registry-Auth). */
+  headers?: Record<string, string>
+  /** The longest silence on the connection, answer included (default 2 minutes). */
   timeoutMs?: number
 }
 
@@ -87,6 +90,7 @@ export class EngineApi {
           path: options.path,
           headers: {
             Host: 'docker',
+            ...options.headers,
             ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {})
           },
           timeout: options.timeoutMs ?? 120_000
@@ -113,6 +117,7 @@ export class EngineApi {
   }
 }
 
+/** The engine's `{"message": …}`, or the text itself. */
 function engineMessage(text: string): string {
   try {
     const message = (JSON.parse(text) as { message?: unknown }).message

@@ -1,6 +1,6 @@
-import { type IncomingMessage, request } from 'node:http'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import {
   DOCKER_HUB,
   type ImageReference,
@@ -15,7 +15,7 @@ import {
   lookupCredential
 } from '../registry/credentials.js'
 import { untrustedText } from '../untrusted-text.js'
-import { EngineApi, engineSocket, readBuffer } from './engine-api.js'
+import { EngineApi, engineSocket } from './engine-api.js'
 
 /**
  * Pulls and pushes through the Engine API on its unix socket: what `docker pull` / `docker push` ask
@@ -143,17 +143,9 @@ export async function imageLayersThroughEngine(socket: string, ref: string): Pro
   return layers as string[]
 }
 
-/** A POST with no body to the engine's socket; resolves with the response, whatever its status. */
-function post(socket: string, path: string, headers: Record<string, string>): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath: socket, method: 'POST', path, headers: { Host: 'docker', ...headers }, timeout: IDLE_MS },
-      resolve
-    )
-    req.on('timeout', () => req.destroy(new Error('the engine stopped reporting progress')))
-    req.on('error', reject)
-    req.end()
-  })
+/** A POST with no body to the engine; rejects with the engine's message unless it answers 2xx. */
+function post(socket: string, path: string, headers: Record<string, string>): Promise<Readable> {
+  return new EngineApi(socket).stream({ method: 'POST', path, headers, timeoutMs: IDLE_MS })
 }
 
 interface Progress {
@@ -164,17 +156,11 @@ interface Progress {
 }
 
 /**
- * Reads a pull's or push's answer: a non-2xx status is a failure with the engine's message;
- * otherwise JSON lines of progress, where an `error` line is a failure and `aux.Digest` a push's
+ * Reads a pull's or push's progress, JSON lines: an `error` line is a failure, `aux.Digest` a push's
  * digest.
  */
-async function progressOf(response: IncomingMessage): Promise<Progress> {
-  const status = response.statusCode ?? 0
+async function progressOf(response: Readable): Promise<Progress> {
   const progress: Progress = { layers: { pushed: 0, existed: 0 } }
-  if (status < 200 || status >= 300) {
-    const body = (await readBuffer(response, 64 * 1024)).toString('utf8')
-    return { ...progress, error: untrustedText(engineMessage(body) || `HTTP ${status}`) }
-  }
   const read = (line: string): void => {
     if (line.includes('"status":"Pushed"')) progress.layers.pushed++
     else if (/"status":"(Layer already exists|Mounted from)/.test(line)) progress.layers.existed++
@@ -197,15 +183,4 @@ async function progressOf(response: IncomingMessage): Promise<Progress> {
   }
   read(pending)
   return progress
-}
-
-/** The engine's `{"message": …}`, or the text itself. */
-function engineMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message
-    if (typeof message === 'string') return message
-  } catch {
-    // Not JSON: the text itself.
-  }
-  return text.trim()
 }

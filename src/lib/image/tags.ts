@@ -3,6 +3,7 @@ import { UserError } from '../errors.js'
 import { type EventContext, repositoryUrl, runUrl } from '../git/context.js'
 import { type ImageReference, familiarName, isValidTag, withTag } from './reference.js'
 import { branchTag as branchTagFor, joinTag, sanitizeTagComponent } from './sanitize.js'
+import { unique } from '../unique.js'
 
 export type TagPreset = 'branch-cache' | 'sha-latest'
 export const TAG_PRESETS: readonly TagPreset[] = ['branch-cache', 'sha-latest']
@@ -194,10 +195,6 @@ export function expandTemplate(
   if (!isValidTag(tag))
     throw new UserError(`Tag template "${template}" produced "${expanded}", which is not a valid tag.`)
   return tag
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)]
 }
 
 function qualify(images: ImageReference[], tags: string[]): string[] {

@@ -45,7 +45,7 @@ export interface HttpRequest {
 }
 
 /** The most redirects followed for one request (fetch's limit). */
-export const MAX_REDIRECTS = 20
+const MAX_REDIRECTS = 20
 /** A request with no bytes moving for this long is given up (undici's default body/headers timeout). */
 export const IDLE_TIMEOUT_MS = 300_000
 /** A body at most this long that nobody reads is drained, keeping its connection for the next request. */
@@ -65,14 +65,26 @@ const loadTls = (): NonNullable<typeof tls> =>
 
 export const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
-/** Where a redirect from `url` to `location` goes: http(s) only, never from https down to http. */
-export function nextHop(url: URL, location: string): URL {
+/**
+ * The request a redirect from `url` to `location` leads to, the `followed`-th: http(s) only, never from
+ * https down to http, at most MAX_REDIRECTS, and the Authorization header only to the origin it was
+ * meant for (dropped for good once the chain leaves it).
+ */
+export function redirectHop(
+  url: URL,
+  location: string,
+  headers: Record<string, string>,
+  followed: number
+): { url: URL; headers: Record<string, string> } {
+  if (followed === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
   const next = new URL(location, url)
   if (next.protocol !== 'http:' && next.protocol !== 'https:')
     throw new Error(`redirected to a ${next.protocol} URL; only http(s) is followed`)
   if (url.protocol === 'https:' && next.protocol === 'http:')
     throw new Error('redirected from https to plain http; refusing the downgrade')
-  return next
+  if (next.origin === url.origin) return { url: next, headers }
+  const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization')
+  return { url: next, headers: Object.fromEntries(kept) }
 }
 
 function headersOf(message: IncomingMessage): HttpResponse['headers'] {
@@ -194,13 +206,9 @@ export async function sendHttp(target: string | URL, request: HttpRequest): Prom
     if (REDIRECTS.has(status) && location && follows && request.redirect !== 'manual') {
       message.resume()
       if (request.redirect === 'error') throw new Error(`redirected (HTTP ${status}) where none is followed`)
-      if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
-      const next = nextHop(url, location)
-      if (next.origin !== url.origin) {
-        const { authorization: _dropped, ...rest } = headers
-        headers = rest
-      }
-      url = next
+      const hop = redirectHop(url, location, headers, redirects)
+      url = hop.url
+      headers = hop.headers
       continue
     }
     if (request.redirect === 'error' && REDIRECTS.has(status)) {

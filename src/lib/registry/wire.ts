@@ -11,7 +11,7 @@
  */
 import { type Socket, connect as connectPlain } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
-import { IDLE_TIMEOUT_MS, type HttpResponse, MAX_REDIRECTS, REDIRECTS, nextHop } from './http.js'
+import { IDLE_TIMEOUT_MS, type HttpResponse, REDIRECTS, redirectHop } from './http.js'
 
 /** The most a status line and its headers may weigh (node's own limit is 16 KiB). */
 const MAX_HEAD_BYTES = 64 * 1024
@@ -381,13 +381,9 @@ export async function getWindowed(
     const location = answer.headers.get('location')
     if (REDIRECTS.has(answer.status) && location) {
       answer.exchange.cancel()
-      if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
-      const next = nextHop(url, location)
-      if (next.origin !== url.origin)
-        headers = Object.fromEntries(
-          Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization')
-        )
-      url = next
+      const hop = redirectHop(url, location, headers, redirects)
+      url = hop.url
+      headers = hop.headers
       continue
     }
     const { exchange, status } = answer

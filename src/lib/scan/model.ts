@@ -1,3 +1,4 @@
+import { unique } from '../unique.js'
 import { UserError } from '../errors.js'
 
 /** One finding model for every scanner (Snyk, Trivy, Grype, SARIF reports). */
@@ -91,14 +92,6 @@ export function dedupe(findings: Finding[]): Finding[] {
     existing.upgradable ||= finding.upgradable
   }
   return [...byKey.values()]
-}
-
-/** `[...new Set(list)]`: each value once, in order, without a Set for the few values a finding lists. */
-export function unique<T>(list: T[]): T[] {
-  if (list.length > 16) return [...new Set(list)]
-  const values: T[] = []
-  for (const value of list) if (!values.includes(value)) values.push(value)
-  return values
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

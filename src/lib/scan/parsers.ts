@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity, unique } from './model.js'
+import { unique } from '../unique.js'
+import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
 import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
 import { readShape } from './report-shape.js'
 

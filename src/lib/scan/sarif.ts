@@ -2,7 +2,7 @@ import packageJson from '../../../package.json' with { type: 'json' }
 import type { GateResult } from './policy.js'
 import { type Finding, type ScanReport, findingKey } from './model.js'
 import * as crypto from 'node:crypto'
-import { quoted, writeTextFile } from './json-file.js'
+import { writeTextFile } from './json-file.js'
 
 /** What the SARIF driver says about this tool: package.json, bundled at build time. */
 interface PackageFacts {
@@ -35,6 +35,8 @@ function securitySeverity(finding: Finding): string {
 
 const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'note' } as const
 
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
+
 export interface SarifLocation {
   /** Repository-relative path of the Dockerfile. */
   dockerfile?: string
@@ -49,27 +51,52 @@ const sha256Hex: (text: string) => string =
     ? text => crypto.hash('sha256', text, 'hex')
     : text => crypto.createHash('sha256').update(text).digest('hex')
 
-/**
- * The texts of a finding's rule and result: toSarif builds objects of them, writeSarif writes them
- * straight to the file; both take them from here, so the two cannot differ.
- */
-const ruleName = (finding: Finding): string => finding.id.replace(/[^A-Za-z0-9]/g, '')
-const shortText = (finding: Finding): string =>
-  `${finding.severity} severity: ${finding.title || finding.id}`.slice(0, 1000)
-const fullText = (finding: Finding): string => `${finding.title || finding.id} in ${finding.package}`
-function helpText(finding: Finding): string {
+/** A finding's rule (one per vulnerability id): its help text and security-severity. */
+function ruleOf(finding: Finding): object {
+  const title = finding.title || finding.id
   const fixed =
     finding.fixedVersions.length > 0
       ? `Fixed in ${finding.fixedVersions.join(', ')}.`
       : 'No fix is available yet.'
-  return `${finding.title || finding.id}\nPackage: ${finding.package} ${finding.installedVersion}\n${fixed}${finding.aliases.length ? `\nAliases: ${finding.aliases.join(', ')}` : ''}`
+  return {
+    id: finding.id,
+    name: finding.id.replace(/[^A-Za-z0-9]/g, ''),
+    shortDescription: { text: `${finding.severity} severity: ${title}`.slice(0, 1000) },
+    fullDescription: { text: `${title} in ${finding.package}` },
+    helpUri: finding.url,
+    help: {
+      text: `${title}\nPackage: ${finding.package} ${finding.installedVersion}\n${fixed}${finding.aliases.length ? `\nAliases: ${finding.aliases.join(', ')}` : ''}`,
+      markdown: `**${title}**\n\n| Package | Installed | Fixed in |\n| --- | --- | --- |\n| ${finding.package} | ${finding.installedVersion} | ${finding.fixedVersions.join(', ') || 'not fixed'} |\n${finding.url ? `\n[More information](${finding.url})` : ''}`
+    },
+    defaultConfiguration: { level: LEVEL[finding.severity] },
+    properties: {
+      tags: ['security', 'vulnerability', 'container', finding.severity],
+      'security-severity': securitySeverity(finding),
+      precision: 'very-high'
+    }
+  }
 }
-const helpMarkdown = (finding: Finding): string =>
-  `**${finding.title || finding.id}**\n\n| Package | Installed | Fixed in |\n| --- | --- | --- |\n| ${finding.package} | ${finding.installedVersion} | ${finding.fixedVersions.join(', ') || 'not fixed'} |\n${finding.url ? `\n[More information](${finding.url})` : ''}`
-const resultText = (finding: Finding, image: string): string =>
-  `${finding.package} ${finding.installedVersion} has ${finding.id} (${finding.severity})${finding.fixedVersions.length ? `; fixed in ${finding.fixedVersions.join(', ')}` : ''}, in ${image}${finding.introducedThrough[0] ? ` via ${finding.introducedThrough[0]}` : ''}.`
-/** The sha256 of the finding's key (digestOf's hex, without building and cutting its prefix). */
-const fingerprint = (finding: Finding): string => sha256Hex(findingKey(finding))
+
+/** A finding's result, with a stable partial fingerprint: the sha256 of its key (id, package, version). */
+function resultOf(finding: Finding, location: SarifLocation): object {
+  const { uri, startLine } = artifact(location)
+  return {
+    ruleId: finding.id,
+    level: LEVEL[finding.severity],
+    message: {
+      text: `${finding.package} ${finding.installedVersion} has ${finding.id} (${finding.severity})${finding.fixedVersions.length ? `; fixed in ${finding.fixedVersions.join(', ')}` : ''}, in ${location.image}${finding.introducedThrough[0] ? ` via ${finding.introducedThrough[0]}` : ''}.`
+    },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine } } }],
+    partialFingerprints: { 'dockerActionsFinding/v1': sha256Hex(findingKey(finding)) }
+  }
+}
+
+/** The first finding of each vulnerability id, in order: the rules. */
+function ruleFindings(findings: Finding[]): Finding[] {
+  const first = new Map<string, Finding>()
+  for (const finding of findings) if (!first.has(finding.id)) first.set(finding.id, finding)
+  return [...first.values()]
+}
 
 /** Where results point: the Dockerfile's final FROM, else the image (as a path). */
 function artifact(location: SarifLocation): { uri: string; startLine: number } {
@@ -95,47 +122,13 @@ function driverFacts(report: ScanReport): object {
  * version, not line numbers) so alerts are deduplicated across runs.
  */
 export function toSarif(report: ScanReport, gate: GateResult, location: SarifLocation): object {
-  const rules = new Map<string, object>()
-  const { uri, startLine } = artifact(location)
-  const results = gate.active.map(finding => {
-    if (!rules.has(finding.id)) {
-      rules.set(finding.id, {
-        id: finding.id,
-        name: ruleName(finding),
-        shortDescription: { text: shortText(finding) },
-        fullDescription: { text: fullText(finding) },
-        helpUri: finding.url,
-        help: { text: helpText(finding), markdown: helpMarkdown(finding) },
-        defaultConfiguration: { level: LEVEL[finding.severity] },
-        properties: {
-          tags: ['security', 'vulnerability', 'container', finding.severity],
-          'security-severity': securitySeverity(finding),
-          precision: 'very-high'
-        }
-      })
-    }
-    return {
-      ruleId: finding.id,
-      level: LEVEL[finding.severity],
-      message: { text: resultText(finding, location.image) },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri },
-            region: { startLine }
-          }
-        }
-      ],
-      partialFingerprints: { 'dockerActionsFinding/v1': fingerprint(finding) }
-    }
-  })
   return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { ...driverFacts(report), rules: [...rules.values()] } },
-        results
+        tool: { driver: { ...driverFacts(report), rules: ruleFindings(gate.active).map(ruleOf) } },
+        results: gate.active.map(finding => resultOf(finding, location))
       }
     ]
   }
@@ -161,32 +154,19 @@ export function writeSarif(
   gate: GateResult,
   location: SarifLocation
 ): void {
-  const { uri, startLine } = artifact(location)
-  const firstOfRule = new Map<string, Finding>()
-  for (const finding of gate.active) if (!firstOfRule.has(finding.id)) firstOfRule.set(finding.id, finding)
   writeTextFile(path, out => {
+    // toSarif's document, its rules and results written one by one instead of built whole.
     const driver = JSON.stringify(driverFacts(report))
     out.write(
-      `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":${driver.slice(0, -1)},"rules":[`
+      `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":"2.1.0","runs":[{"tool":{"driver":${driver.slice(0, -1)},"rules":[`
     )
-    let first = true
-    for (const finding of firstOfRule.values()) {
-      const helpUri = quoted(finding.url)
-      const severity = quoted(finding.severity)
-      out.write(
-        `${first ? '' : ','}{"id":${quoted(finding.id)},"name":${quoted(ruleName(finding))},"shortDescription":{"text":${quoted(shortText(finding))}},"fullDescription":{"text":${quoted(fullText(finding))}},${helpUri === undefined ? '' : `"helpUri":${helpUri},`}"help":{"text":${quoted(helpText(finding))},"markdown":${quoted(helpMarkdown(finding))}},"defaultConfiguration":{"level":${quoted(LEVEL[finding.severity])}},"properties":{"tags":["security","vulnerability","container",${severity ?? 'null'}],"security-severity":${quoted(securitySeverity(finding))},"precision":"very-high"}}`
-      )
-      first = false
+    const writeEach = (findings: Finding[], toObject: (finding: Finding) => object): void => {
+      for (const [index, finding] of findings.entries())
+        out.write(`${index === 0 ? '' : ','}${JSON.stringify(toObject(finding))}`)
     }
+    writeEach(ruleFindings(gate.active), ruleOf)
     out.write(']}},"results":[')
-    const locations = `"locations":[{"physicalLocation":{"artifactLocation":{"uri":${quoted(uri)}},"region":{"startLine":${JSON.stringify(startLine)}}}}]`
-    first = true
-    for (const finding of gate.active) {
-      out.write(
-        `${first ? '' : ','}{"ruleId":${quoted(finding.id)},"level":${quoted(LEVEL[finding.severity])},"message":{"text":${quoted(resultText(finding, location.image))}},${locations},"partialFingerprints":{"dockerActionsFinding/v1":"${fingerprint(finding)}"}}`
-      )
-      first = false
-    }
+    writeEach(gate.active, finding => resultOf(finding, location))
     out.write(']}]}')
   })
 }
