@@ -33,5 +33,8 @@ export default {
       globalTeardown: '<rootDir>/test/support/worker-benches.teardown.js'
     }
   ],
-  testTimeout: 300000
+  testTimeout: 300000,
+  // Not under the temp directory: `npm test` gives each run a temp directory of its own
+  // (scripts/testbench.ts), and the transform cache should outlive it.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest'
 }

@@ -9,6 +9,9 @@
  * `npm test` uses `run`, so one command works on a fresh machine and leaves nothing running.
  */
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startBench } from './testbench/bench.js'
 
 async function main(argv: string[]): Promise<number> {
@@ -38,9 +41,12 @@ async function main(argv: string[]): Promise<number> {
     console.error('testbench.ts run: no command given')
     return 2
   }
+  // The command's temp files go to a directory of its own, removed afterwards: the suites make
+  // thousands of scratch directories, and a run should leave nothing behind in /tmp.
+  const scratch = mkdtempSync(join(tmpdir(), 'da-tmp-'))
   const child = spawn(command[0], command.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, ...bench.env }
+    env: { ...process.env, ...bench.env, TMPDIR: scratch }
   })
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal)
@@ -55,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     })
   })
   await teardown()
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 3 })
   return code
 }
 

@@ -129,15 +129,19 @@ async function main(argv: string[]): Promise<number> {
       `${event.env.GITHUB_SHA.slice(0, 12)} (default branch ${repository.default_branch})`
   )
 
-  if (parsed.command === 'pipeline') {
-    const report = await runPipeline(inputs)
-    printPipelineReport(report)
-    return report.result.ok ? 0 : 1
+  try {
+    if (parsed.command === 'pipeline') {
+      const report = await runPipeline(inputs)
+      printPipelineReport(report)
+      return report.result.ok ? 0 : 1
+    }
+    const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
+    const result = await runNamedAction(command.action, inputs)
+    printResult(result)
+    return result.ok ? 0 : 1
+  } finally {
+    event.removeWritten()
   }
-  const command = COMMANDS[parsed.command as Exclude<CommandName, 'pipeline'>]
-  const result = await runNamedAction(command.action, inputs)
-  printResult(result)
-  return result.ok ? 0 : 1
 }
 
 main(process.argv.slice(2)).then(

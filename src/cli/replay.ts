@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { UserError } from '../lib/errors.js'
@@ -28,6 +28,8 @@ export function readEventPayload(path: string): Record<string, unknown> {
 export interface PreparedEvent extends ReplayedEvent {
   /** GITHUB_EVENT_PATH: the --event-file as given, or a file written for a synthesized/completed payload. */
   eventPath: string
+  /** Removes the file written for the payload, if one was (the --event-file itself is left alone). */
+  removeWritten(): void
 }
 
 /**
@@ -42,11 +44,10 @@ export function prepareEvent(options: ReplayOptions, git: LocalGitState): Prepar
     { eventName: options.eventName, payload, ref: options.ref, sha: options.sha },
     git
   )
-  let eventPath: string
-  if (event.payloadAsGiven && options.eventFile !== undefined) eventPath = resolve(options.eventFile)
-  else {
-    eventPath = join(mkdtempSync(join(tmpdir(), 'docker-actions-event-')), 'event.json')
-    writeFileSync(eventPath, JSON.stringify(event.payload))
-  }
-  return { ...event, eventPath }
+  if (event.payloadAsGiven && options.eventFile !== undefined)
+    return { ...event, eventPath: resolve(options.eventFile), removeWritten: () => undefined }
+  const dir = mkdtempSync(join(tmpdir(), 'docker-actions-event-'))
+  const eventPath = join(dir, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(event.payload))
+  return { ...event, eventPath, removeWritten: () => rmSync(dir, { recursive: true, force: true }) }
 }

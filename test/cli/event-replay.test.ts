@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { prepareEvent, readEventPayload } from '../../src/cli/replay.js'
 import { eventContextFromGitHub } from '../../src/lib/git/context.js'
 import {
@@ -218,6 +218,8 @@ describe('the --event-file', () => {
     const path = file('fork.json', JSON.stringify(loadEvent('pull-request-fork').payload))
     const event = prepareEvent({ eventName: 'pull_request', eventFile: path }, local)
     expect(event.eventPath).toBe(resolve(path))
+    event.removeWritten()
+    expect(existsSync(path)).toBe(true)
   })
 
   it('else a completed copy is written, leaving the given file untouched', () => {
@@ -229,6 +231,9 @@ describe('the --event-file', () => {
       release: { tag_name: 'v1.0.0' },
       repository: { full_name: 'acme/app', default_branch: 'main' }
     })
+    expect(readFileSync(path, 'utf8')).toBe(text)
+    event.removeWritten()
+    expect(existsSync(dirname(event.eventPath))).toBe(false)
     expect(readFileSync(path, 'utf8')).toBe(text)
   })
 

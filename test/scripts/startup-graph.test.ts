@@ -47,7 +47,7 @@ describe('what each bundle loads at start-up', () => {
     const entry = readFileSync(resolve('dist', name, 'index.js'), 'utf8')
     // One CommonJS file, required; or ESM in chunks, imported (scripts/build-dist.ts decides).
     if (existsSync(resolve('dist', name, 'main.cjs'))) {
-      expect(entry).toMatch(/Promise\.resolve\(\)\.then\(\(\)=>\w+\(require\("\.\/main\.cjs"\)\)\)/)
+      expect(entry).toMatch(/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\(require\("\.\/main\.cjs"\)\)\)/)
       expect(entry).not.toContain('import("')
       expect(existsSync(resolve('dist', name, 'main.mjs'))).toBe(false)
     } else expect(entry).toContain('import("./main.mjs")')

@@ -94,7 +94,9 @@ export function checkShape<T>(
   what: string,
   options: ShapeOptions = {}
 ): T {
-  const result = safeParse(schema, value)
+  // jitless: each schema checks a document or two per run, so compiling a checker first costs more
+  // than it saves (the checks are the same).
+  const result = safeParse(schema, value, { jitless: true })
   if (result.success) return result.data
   // zod words the issues when the error is first read.
   englishMessages()

@@ -10,7 +10,7 @@ import {
   peekCredential
 } from './credentials.js'
 import { RegistryError } from './errors.js'
-import { type BodyWriter, type HttpResponse, sendHttp } from './http.js'
+import { type BodyWriter, type HttpResponse, discardBody, sendHttp } from './http.js'
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyStart } from './limits.js'
 import { Repository } from './repository.js'
 import { DEFAULT_RETRY, type RetryPolicy, retryAfterMs, withRetries } from './retry.js'
@@ -204,15 +204,17 @@ export class RegistryClient {
           ? await getWindowed(url, { headers })
           : await sendHttp(url, { method, headers, body, redirect: options.redirect ?? 'follow' })
       } catch (error) {
-        if (body instanceof ReadableStream) await body.cancel().catch(() => undefined)
-        else if (body && !Buffer.isBuffer(body)) body.cancel()
+        if (body && !Buffer.isBuffer(body)) {
+          if ('writeTo' in body) body.cancel()
+          else await body.cancel().catch(() => undefined)
+        }
         throw new RegistryError(
           `${this.registry} is unreachable at ${this.baseUrl} (${untrustedText((error as Error).message, 200)}).`,
           0
         )
       }
       if (response.status !== 401 || challenged) return response
-      await response.body?.cancel()
+      await discardBody(response)
       if (!ownOrigin) {
         // Another origin does not get to pick a realm for this registry's credential.
         throw new RegistryError(

@@ -21,7 +21,19 @@ export function normalizeRegistryHost(key: string): string {
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host
 }
 
-const HelperAnswerSchema = z.looseObject({ Username: z.optional(z.string()), Secret: z.optional(z.string()) })
+/**
+ * Schemas are built on first use: this module loads at start-up (the input readers), most runs
+ * never run a helper or find a docker config, and each schema costs its allocations before any
+ * request (issue 17).
+ */
+const lazily = <T>(build: () => T): (() => T) => {
+  let built: T | undefined
+  return () => (built ??= build())
+}
+
+const helperAnswerSchema = lazily(() =>
+  z.looseObject({ Username: z.optional(z.string()), Secret: z.optional(z.string()) })
+)
 
 /**
  * A `docker-credential-<helper> get` lookup (the protocol Docker itself uses), run asynchronously;
@@ -38,7 +50,7 @@ async function fromCredentialHelper(helper: string, host: string): Promise<Crede
       silent: true
     })
     if (result.exitCode !== 0) return undefined
-    const answer = HelperAnswerSchema.safeParse(JSON.parse(result.stdout))
+    const answer = helperAnswerSchema().safeParse(JSON.parse(result.stdout))
     if (!answer.success || !answer.data.Secret) return undefined
     core.setSecret(answer.data.Secret)
     return answer.data.Username === '<token>'
@@ -122,21 +134,23 @@ export function lookupCredential(source: CredentialSource, host: string): Promis
   return source instanceof CredentialStore ? source.resolve(host) : Promise.resolve(source.get(host))
 }
 
-const DockerConfigSchema = z.looseObject({
-  auths: z.optional(
-    z.record(
-      z.string(),
-      z.looseObject({
-        auth: z.optional(z.string()),
-        username: z.optional(z.string()),
-        password: z.optional(z.string()),
-        identitytoken: z.optional(z.string())
-      })
-    )
-  ),
-  credHelpers: z.optional(z.record(z.string(), z.string())),
-  credsStore: z.optional(z.string())
-})
+const dockerConfigSchema = lazily(() =>
+  z.looseObject({
+    auths: z.optional(
+      z.record(
+        z.string(),
+        z.looseObject({
+          auth: z.optional(z.string()),
+          username: z.optional(z.string()),
+          password: z.optional(z.string()),
+          identitytoken: z.optional(z.string())
+        })
+      )
+    ),
+    credHelpers: z.optional(z.record(z.string(), z.string())),
+    credsStore: z.optional(z.string())
+  })
+)
 
 function dockerConfigPath(): string {
   return join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
@@ -155,7 +169,7 @@ export function loadDockerConfigCredentials(path = dockerConfigPath()): Credenti
   } catch (error) {
     throw new UserError(`${path} is not valid JSON (${(error as Error).message}); fix or remove it.`)
   }
-  const config = checkShape(DockerConfigSchema, value, path, {
+  const config = checkShape(dockerConfigSchema(), value, path, {
     expected: 'a docker config',
     consequence: 'fix or remove it'
   })

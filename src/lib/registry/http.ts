@@ -13,7 +13,6 @@ import {
   request as httpRequest
 } from 'node:http'
 import { Readable, Transform, type Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 
 /** What the client reads of an answer (a subset of fetch's Response). */
 export interface HttpResponse {
@@ -24,6 +23,36 @@ export interface HttpResponse {
   headers: { get(name: string): string | null; has(name: string): boolean }
   /** The body, read on demand; null for HEAD and empty answers. */
   body: ReadableStream<Uint8Array> | null
+  /**
+   * The same body as pieces on demand, without a web stream (whose module and objects cost a short
+   * process more than its few small bodies: issue 17); null when there is none. Use one of the two.
+   */
+  pieces?(): BodyPieces | null
+}
+
+/** A body read piece by piece: `read` resolves undefined at its end; `cancel` lets go of the rest. */
+export interface BodyPieces {
+  read(): Promise<Uint8Array | undefined>
+  cancel(): Promise<void>
+}
+
+/** A response's body as pieces, through `pieces` when it has it, else through its web stream. */
+export function bodyPieces(response: Pick<HttpResponse, 'body' | 'pieces'>): BodyPieces | null {
+  if (response.pieces) return response.pieces()
+  const reader = response.body?.getReader()
+  if (!reader) return null
+  return {
+    read: async () => {
+      const { done, value } = await reader.read()
+      return done ? undefined : value
+    },
+    cancel: () => reader.cancel()
+  }
+}
+
+/** Lets go of a body nobody reads (a short one is drained, so its connection serves the next request). */
+export async function discardBody(response: Pick<HttpResponse, 'body' | 'pieces'>): Promise<void> {
+  await bodyPieces(response)?.cancel()
 }
 
 /**
@@ -98,43 +127,76 @@ function headersOf(message: IncomingMessage): HttpResponse['headers'] {
 }
 
 /**
- * A web stream over a response, pulled by its reader (paused otherwise). Cancelling a short body
- * drains it so its connection is reused; a long one closes the connection instead of reading it.
+ * A response's body, pulled by its reader (paused otherwise, at most READ_AHEAD_CHUNKS ahead).
+ * Cancelling a short body drains it so its connection is reused; a long one closes the connection
+ * instead of reading it.
  */
-function bodyStream(message: IncomingMessage): ReadableStream<Uint8Array> {
-  /** Closed, failed or cancelled: the stream takes nothing more. */
-  let settled = false
-  const declared = Number(message.headers['content-length'] ?? Number.NaN)
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        const finish = (error?: Error): void => {
-          if (settled) return
-          settled = true
-          if (error) controller.error(error)
-          else controller.close()
-        }
-        message.pause()
-        message.on('data', (chunk: Buffer) => {
-          if (settled) return
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-          if ((controller.desiredSize ?? 0) <= 0) message.pause()
-        })
-        message.on('end', () => finish())
-        message.on('error', error => finish(error))
-        message.on('close', () => finish(new Error('the connection closed before the body ended')))
+class MessageBody implements BodyPieces {
+  private readonly chunks: Buffer[] = []
+  /** Ended, failed or cancelled: nothing more arrives. */
+  private settled = false
+  private failure?: Error
+  private waiting?: () => void
+  private stream?: ReadableStream<Uint8Array>
+
+  constructor(private readonly message: IncomingMessage) {
+    message.pause()
+    message.on('data', (chunk: Buffer) => {
+      if (this.settled) return
+      this.chunks.push(chunk)
+      if (this.chunks.length >= READ_AHEAD_CHUNKS) message.pause()
+      this.wake()
+    })
+    message.on('end', () => this.settle())
+    message.on('error', error => this.settle(error))
+    message.on('close', () => this.settle(new Error('the connection closed before the body ended')))
+  }
+
+  private settle(error?: Error): void {
+    if (this.settled) return
+    this.settled = true
+    this.failure = error
+    this.wake()
+  }
+
+  private wake(): void {
+    const waiting = this.waiting
+    this.waiting = undefined
+    waiting?.()
+  }
+
+  async read(): Promise<Uint8Array | undefined> {
+    for (;;) {
+      const chunk = this.chunks.shift()
+      if (chunk) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      if (this.failure) throw this.failure
+      if (this.settled) return undefined
+      this.message.resume()
+      await new Promise<void>(resolve => (this.waiting = resolve))
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const unread = !this.settled
+    this.settle()
+    this.chunks.length = 0
+    if (!unread) return
+    const declared = Number(this.message.headers['content-length'] ?? Number.NaN)
+    if (declared <= DRAIN_BYTES) this.message.resume()
+    else this.message.destroy()
+  }
+
+  /** The body as a web stream (made on first use: most bodies are read as pieces). */
+  webStream(): ReadableStream<Uint8Array> {
+    return (this.stream ??= new ReadableStream<Uint8Array>({
+      pull: async controller => {
+        const piece = await this.read()
+        if (piece) controller.enqueue(piece)
+        else controller.close()
       },
-      pull() {
-        message.resume()
-      },
-      cancel() {
-        settled = true
-        if (declared <= DRAIN_BYTES) message.resume()
-        else message.destroy()
-      }
-    },
-    new CountQueuingStrategy({ highWaterMark: READ_AHEAD_CHUNKS })
-  )
+      cancel: () => this.cancel()
+    }))
+  }
 }
 
 /**
@@ -170,16 +232,10 @@ async function exchange(url: URL, request: HttpRequest): Promise<IncomingMessage
     )
     outgoing.on('response', resolve)
     outgoing.on('error', reject)
-    if (body instanceof ReadableStream) {
-      // Backpressure end to end: the next chunk is read only when the socket took the last one.
-      const declared = request.headers?.['content-length']
-      const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream)
-      const stages = declared === undefined ? [source] : [source, exactLength(Number(declared))]
-      pipeline([...stages, outgoing]).catch((error: unknown) => {
-        outgoing.destroy(error as Error)
-        reject(error as Error)
-      })
-    } else if (body && !Buffer.isBuffer(body)) {
+    // Buffers first: naming the global ReadableStream loads node's web streams, which a run whose
+    // requests carry no stream never needs.
+    if (body === undefined || Buffer.isBuffer(body)) outgoing.end(body)
+    else if ('writeTo' in body) {
       body
         .writeTo(outgoing)
         .then(() => outgoing.end())
@@ -187,7 +243,19 @@ async function exchange(url: URL, request: HttpRequest): Promise<IncomingMessage
           outgoing.destroy(error as Error)
           reject(error as Error)
         })
-    } else outgoing.end(body)
+    } else {
+      // Backpressure end to end: the next chunk is read only when the socket took the last one.
+      const declared = request.headers?.['content-length']
+      const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream)
+      const stages = declared === undefined ? [source] : [source, exactLength(Number(declared))]
+      // node:stream/promises is loaded by the first stream body only.
+      import('node:stream/promises')
+        .then(({ pipeline }) => pipeline([...stages, outgoing]))
+        .catch((error: unknown) => {
+          outgoing.destroy(error as Error)
+          reject(error as Error)
+        })
+    }
   })
 }
 
@@ -221,12 +289,16 @@ export async function sendHttp(target: string | URL, request: HttpRequest): Prom
       status === 304 ||
       message.headers['content-length'] === '0'
     if (empty) message.resume()
+    const body = empty ? null : new MessageBody(message)
     return {
       status,
       ok: status >= 200 && status < 300,
       url: url.href,
       headers: headersOf(message),
-      body: empty ? null : bodyStream(message)
+      get body() {
+        return body?.webStream() ?? null
+      },
+      pieces: () => body
     }
   }
 }

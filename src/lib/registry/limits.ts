@@ -4,14 +4,14 @@
  * broken registry can answer with gigabytes; layer blobs are streamed, never read here.
  */
 import type { $ZodType } from 'zod/v4/core'
-import type { HttpResponse } from './http.js'
+import { type HttpResponse, bodyPieces } from './http.js'
 import { UserError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import { parseJson } from '../oci/json.js'
 import { untrustedText } from '../untrusted-text.js'
 
 /** What is read of an answer (the registry client's, or fetch's). */
-type Answer = Pick<HttpResponse, 'headers' | 'body'>
+type Answer = Pick<HttpResponse, 'headers' | 'body' | 'pieces'>
 
 /** The most a manifest, config, token answer or other JSON document may weigh. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -38,20 +38,20 @@ export class ResponseTooLargeError extends UserError {
  */
 export async function readBody(response: Answer, limit: number, what: string): Promise<Buffer> {
   const declared = response.headers.get('content-length')
+  const body = bodyPieces(response)
   if (declared !== null && Number(declared) > limit) {
-    await response.body?.cancel().catch(() => undefined)
+    await body?.cancel().catch(() => undefined)
     throw new ResponseTooLargeError(what, limit, `the registry declared ${untrustedText(declared, 30)} bytes`)
   }
-  if (!response.body) return Buffer.alloc(0)
-  const reader = response.body.getReader()
+  if (!body) return Buffer.alloc(0)
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
+    const value = await body.read()
+    if (!value) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => undefined)
+      await body.cancel().catch(() => undefined)
       throw new ResponseTooLargeError(what, limit, `more than that arrived`)
     }
     chunks.push(value)
@@ -61,18 +61,18 @@ export async function readBody(response: Answer, limit: number, what: string): P
 
 /** The first `limit` bytes of a body as text (for error messages); the rest is dropped unread. */
 export async function readBodyStart(response: Answer, limit = ERROR_BODY_BYTES): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
+  const body = bodyPieces(response)
+  if (!body) return ''
   const chunks: Uint8Array[] = []
   let size = 0
   try {
     while (size < limit) {
-      const { done, value } = await reader.read()
-      if (done) return Buffer.concat(chunks, size).toString('utf8')
+      const value = await body.read()
+      if (!value) return Buffer.concat(chunks, size).toString('utf8')
       chunks.push(value)
       size += value.byteLength
     }
-    await reader.cancel().catch(() => undefined)
+    await body.cancel().catch(() => undefined)
     return Buffer.concat(chunks, size).subarray(0, limit).toString('utf8')
   } catch {
     // A body cut off mid-way still tells what arrived.

@@ -6,7 +6,7 @@ import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../oci/media-types.js'
 import { type Descriptor, type ManifestDocument, ManifestSchema, TagListSchema } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import type { RegistryClient } from './client.js'
-import type { HttpResponse } from './http.js'
+import { type HttpResponse, discardBody } from './http.js'
 import { BlobCopy } from './blob-copy.js'
 import type { WindowedBody, WindowedResponse } from './wire.js'
 import { RegistryError } from './errors.js'
@@ -108,7 +108,7 @@ export class Repository {
       ok: [404]
     })
     if (response.status !== 404) return response
-    await response.body?.cancel()
+    await discardBody(response)
     return undefined
   }
 
@@ -178,7 +178,7 @@ export class Repository {
       body,
       scopes: this.push
     })
-    await response.body?.cancel()
+    await discardBody(response)
     return {
       digest: response.headers.get('docker-content-digest') ?? digestOf(body),
       subjectHeader: response.headers.has('oci-subject')
@@ -195,7 +195,7 @@ export class Repository {
       scopes: this.push,
       ok: [400, 404, 405]
     })
-    await response.body?.cancel()
+    await discardBody(response)
     return response.status
   }
 
@@ -265,7 +265,7 @@ export class Repository {
         scopes: this.push,
         ok: [404, 405]
       })
-      await response.body?.cancel()
+      await discardBody(response)
     } catch {
       // an abandoned session expires on its own
     }
@@ -276,7 +276,7 @@ export class Repository {
     checkDigest(digest)
     const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`
     const response = await this.startUpload(query, [`repository:${from}:pull`])
-    await response.body?.cancel()
+    await discardBody(response)
     if (response.status === 201) return true
     // 202: an upload session was opened instead; close it so it does not linger.
     await this.abandonUpload(response)
@@ -294,7 +294,7 @@ export class Repository {
     } catch (error) {
       throw new UserError(`No push access to ${this.name} (${errorMessage(error)}). Nothing was promoted.`)
     }
-    await session.body?.cancel()
+    await discardBody(session)
     await this.abandonUpload(session)
   }
 
@@ -327,7 +327,7 @@ export class Repository {
         let url: URL
         try {
           const session = await this.startUpload()
-          await session.body?.cancel()
+          await discardBody(session)
           url = this.uploadUrl(session)
         } catch (error) {
           // Not sent: the content opened meanwhile is let go.
@@ -392,7 +392,7 @@ export class Repository {
       body,
       scopes: this.push
     })
-    await response.body?.cancel()
+    await discardBody(response)
   }
 
   /**
@@ -411,7 +411,7 @@ export class Repository {
       seen.add(path)
       const response = await this.request('GET', path, { scopes: this.pull, ok: [404] })
       if (response.status === 404) {
-        await response.body?.cancel()
+        await discardBody(response)
         return tags
       }
       const next = this.nextPage(response.headers.get('link'), 'tags', listPath)
@@ -458,7 +458,7 @@ export class Repository {
       })
       const type = response.headers.get('content-type') ?? ''
       if (!response.ok || !type.includes(MEDIA_TYPES.ociIndex)) {
-        await response.body?.cancel()
+        await discardBody(response)
         if (page === 0) {
           this.referrersApi = false
           return undefined

@@ -145,6 +145,19 @@ STRING_STOP[BACKSLASH] = 1
 const SHORT_STRING = 48
 const SHORT_SLOTS = 4096
 
+/**
+ * Whether one of the four bytes in a word would end a plain run (STRING_STOP): a byte below 0x20, a
+ * quote or a backslash, found with the usual bit tricks (a byte below n: (w - n*0x01010101) & ~w has
+ * its top bit set; a byte equal to b: one below 1 in w ^ b*0x01010101). Exact for bytes past 0x7f.
+ */
+function hasStop(w: number): boolean {
+  const quote = w ^ 0x22222222
+  const backslash = w ^ 0x5c5c5c5c
+  const below = (w - 0x20202020) & ~w
+  const zero = ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)
+  return ((below | zero) & 0x80808080) !== 0
+}
+
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
 /** Reads up to `target.length - offset` bytes into `target` at `offset`; 0 at the end. */
@@ -193,21 +206,35 @@ class Reader {
   end = 0
   /** Bytes before this index were checked as UTF-8 (the rest is a sequence cut by the window's end). */
   checked = 0
-  bytes: Buffer
-  /** `bytes` without its last byte, which stays free for the sentinel. */
+  bytes!: Buffer
+  /** `bytes` as 32-bit words (plainRun(): which byte of a word is found does not matter). */
+  words!: Int32Array
+  /** The window: the start of `bytes`, which keeps a byte after it free for the sentinel. */
   room: Buffer
   /** Short strings built so far, by a hash of their bytes (string()), with their bytes and lengths. */
   shortTexts: Array<string | undefined> = new Array<string | undefined>(SHORT_SLOTS)
   shortBytes = new Uint8Array(SHORT_SLOTS * SHORT_STRING)
   shortLengths = new Uint8Array(SHORT_SLOTS)
+  /** The items of the arrays being read, innermost last (array()). */
+  items: unknown[] = []
 
   constructor(
     windowBytes: number,
     private source: ByteSource | undefined
   ) {
-    this.bytes = Buffer.allocUnsafe(Math.max(windowBytes, 1) + 1)
-    this.room = this.bytes.subarray(0, this.bytes.length - 1)
+    this.room = this.setWindow(Math.max(windowBytes, 1))
     this.bytes[0] = 0
+  }
+
+  /**
+   * A new window of `size` bytes for the document; returns it. `bytes` has room for the sentinel after
+   * it and ends on a whole word, and `words` reads it four bytes at a time (plainRun()).
+   */
+  setWindow(size: number): Buffer {
+    // Not from Buffer's shared pool: the words must start at the buffer's first byte.
+    this.bytes = Buffer.allocUnsafeSlow((size + 4) & ~3)
+    this.words = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length >> 2)
+    return this.bytes.subarray(0, size)
   }
 
   /**
@@ -227,10 +254,10 @@ class Reader {
         this.pos -= keep
         if (this.pin >= 0) this.pin -= keep
       } else if (this.end === this.room.length) {
-        const grown = Buffer.allocUnsafe(this.room.length * 2 + 1)
-        bytes.copy(grown, 0, 0, this.end)
-        this.bytes = bytes = grown
-        this.room = grown.subarray(0, grown.length - 1)
+        const old = bytes
+        this.room = this.setWindow(this.room.length * 2)
+        bytes = this.bytes
+        old.copy(bytes, 0, 0, this.end)
       }
       const read = this.source(this.room, this.end)
       this.end += read
@@ -383,19 +410,23 @@ class Reader {
   }
 
   array(element: Projection): unknown[] {
-    const result: unknown[] = []
+    // Items are gathered on one stack shared by all arrays and copied out at the end: an array grown
+    // item by item keeps room for 17, and a report has thousands of one- to three-item arrays.
+    const { items } = this
+    const start = items.length
     this.pos++
-    if (this.space() === CLOSE_ARRAY) {
-      this.pos++
-      return result
-    }
-    for (;;) {
-      result.push(this.value(element))
-      const c = this.space()
-      this.pos++
-      if (c === CLOSE_ARRAY) return result
-      if (c !== COMMA) throw REFUSED
-    }
+    if (this.space() !== CLOSE_ARRAY)
+      for (;;) {
+        items.push(this.value(element))
+        const c = this.space()
+        this.pos++
+        if (c === CLOSE_ARRAY) break
+        if (c !== COMMA) throw REFUSED
+      }
+    else this.pos++
+    const result = items.slice(start)
+    items.length = start
+    return result
   }
 
   /** Checks a string from its opening quote at `pos`; returns where its closing quote is. */
@@ -405,8 +436,8 @@ class Reader {
     let escaped = false
     for (;;) {
       // The sentinel after the bytes read ends this loop: no bounds test per byte.
-      let c = bytes[p]
-      while (STRING_STOP[c] === 0) c = bytes[++p]
+      p = this.plainRun(p)
+      const c = bytes[p]
       if (c === QUOTE) break
       if (c === BACKSLASH) {
         escaped = true
@@ -420,6 +451,22 @@ class Reader {
       bytes = this.bytes
     }
     this.escaped = escaped
+    return p
+  }
+
+  /**
+   * The first byte at or after `p` that ends a plain run in a string (STRING_STOP); the sentinel after
+   * the bytes read ends every run. Short texts (names, versions) end within a few bytes; longer ones
+   * (descriptions) are read a word at a time, about twice as fast.
+   */
+  plainRun(p: number): number {
+    const { bytes, words } = this
+    // Byte by byte up to a whole word at least four bytes on.
+    for (const aligned = (p + 7) & ~3; p < aligned; p++) if (STRING_STOP[bytes[p]] !== 0) return p
+    let word = p >> 2
+    while (!hasStop(words[word])) word++
+    p = word << 2
+    while (STRING_STOP[bytes[p]] === 0) p++
     return p
   }
 

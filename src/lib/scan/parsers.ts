@@ -6,8 +6,7 @@
  */
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { unique } from '../unique.js'
-import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
+import { type Finding, type ScanReport, dedupe, distinct, severityFromScore, toSeverity } from './model.js'
 import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
 import { readShape } from './report-shape.js'
 
@@ -68,30 +67,49 @@ const OS_PACKAGE_MANAGER = /^(deb|apk|rpm|linux|debian|ubuntu|alpine|centos|rhel
 
 function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: string | undefined): Finding {
   const names = asArray(vuln.name)
-  const from = vuln.from ?? []
-  const paths: string[][] = Array.isArray(from[0])
-    ? from.filter((path): path is string[] => Array.isArray(path))
-    : [from.filter((step): step is string => typeof step === 'string')]
-  const fixed = asArray(vuln.fixedIn)
-    .map(text)
-    .concat(vuln.nearestFixedInVersion ? [text(vuln.nearestFixedInVersion)] : [])
+  const listed = asArray(vuln.fixedIn).map(text)
+  const fixed = vuln.nearestFixedInVersion ? listed.concat([text(vuln.nearestFixedInVersion)]) : listed
   const osPackage = OS_PACKAGE_MANAGER.test(text(vuln.packageManager ?? project.packageManager))
   return {
     id: text(vuln.id),
-    aliases: [...asArray(vuln.identifiers?.CVE), ...asArray(vuln.identifiers?.GHSA)],
+    aliases: asArray(vuln.identifiers?.CVE).concat(asArray(vuln.identifiers?.GHSA)),
     title: text(vuln.title),
     severity: toSeverity(vuln.severity),
     cvssScore: vuln.cvssScore ?? undefined,
     package: text(vuln.packageName ?? names[0]),
     installedVersion: text(vuln.version),
-    fixedVersions: unique(fixed),
+    fixedVersions: distinct(fixed),
     upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
-    introducedThrough: paths.map(path => path.slice(1).join(' > ')).filter(Boolean),
+    introducedThrough: dependencyPaths(vuln.from ?? []),
     origin:
       vuln.dockerBaseImage || (osPackage && baseImage) ? 'base-image' : osPackage ? 'os' : 'application',
     url: vuln.id ? `https://security.snyk.io/vuln/${text(vuln.id)}` : undefined
   }
 }
+
+/**
+ * Snyk's `from` (one path of names from the image down, or a list of them) as the paths the summary
+ * shows: the steps after the image, joined by ' > ', empty ones left out.
+ */
+function dependencyPaths(from: Array<string | string[]>): string[] {
+  const paths: string[][] = Array.isArray(from[0])
+    ? only(from, (path): path is string[] => Array.isArray(path))
+    : [only(from, (step): step is string => typeof step === 'string')]
+  return withoutEmpty(paths.map(path => path.slice(1).join(' > ')))
+}
+
+/**
+ * `list.filter(keep)`, or the list itself when every item is kept (as nearly always): an array grown
+ * by filter keeps room for more items, and findings are kept all run.
+ */
+function only<T, U extends T>(list: T[], keep: (item: T) => item is U): U[]
+function only<T>(list: T[], keep: (item: T) => boolean): T[]
+function only<T>(list: T[], keep: (item: T) => boolean): T[] {
+  return list.every(keep) ? list : list.filter(keep)
+}
+
+/** A list without its empty texts (only()). */
+const withoutEmpty = (list: string[]): string[] => only(list, Boolean)
 
 export function parseSnyk(json: unknown): ScanReport {
   const report = readShape(SnykReport, json, 'The Snyk report', { expected: 'a readable Snyk report' })
@@ -149,10 +167,12 @@ export function parseTrivy(json: unknown): ScanReport {
       const scores = Object.values(vuln.CVSS ?? {})
         .map(cvss => cvss.V3Score ?? cvss.V2Score)
         .filter((score): score is number => typeof score === 'number')
-      const fixed = text(vuln.FixedVersion).split(/,\s*/).filter(Boolean)
+      const fixed = withoutEmpty(text(vuln.FixedVersion).split(/,\s*/))
+      const id = text(vuln.VulnerabilityID)
+      const target = text(result.Target)
       return {
-        id: text(vuln.VulnerabilityID),
-        aliases: [text(vuln.VulnerabilityID)].filter(id => id.startsWith('CVE-')),
+        id,
+        aliases: id.startsWith('CVE-') ? [id] : [],
         title: text(vuln.Title),
         severity: toSeverity(vuln.Severity),
         cvssScore: vuln.CVSS?.nvd?.V3Score ?? scores[0],
@@ -160,7 +180,7 @@ export function parseTrivy(json: unknown): ScanReport {
         installedVersion: text(vuln.InstalledVersion),
         fixedVersions: fixed,
         upgradable: fixed.length > 0,
-        introducedThrough: [text(result.Target)].filter(Boolean),
+        introducedThrough: target ? [target] : [],
         origin: result.Class === 'os-pkgs' ? 'os' : result.Class === 'lang-pkgs' ? 'application' : 'unknown',
         layer: vuln.Layer?.DiffID ?? vuln.Layer?.Digest ?? undefined,
         url: vuln.PrimaryURL ?? undefined
@@ -218,13 +238,14 @@ export function parseGrype(json: unknown): ScanReport {
       .map(cvss => cvss.metrics?.baseScore)
       .filter((score): score is number => typeof score === 'number')
     const fixed = vuln.fix?.versions ?? []
-    const aliases = [vuln.id, ...(match.relatedVulnerabilities ?? []).map(related => related.id)]
-      .map(text)
-      .filter(id => /^(CVE|GHSA)-/.test(id))
+    const aliases = only(
+      [vuln.id, ...(match.relatedVulnerabilities ?? []).map(related => related.id)].map(text),
+      id => /^(CVE|GHSA)-/.test(id)
+    )
     const locations = artifact.locations ?? []
     return {
       id: text(vuln.id),
-      aliases: unique(aliases),
+      aliases: distinct(aliases),
       title: firstLine(text(vuln.description)).slice(0, 200) || text(vuln.id),
       severity: toSeverity(vuln.severity),
       cvssScore: scores.length > 0 ? Math.max(...scores) : undefined,

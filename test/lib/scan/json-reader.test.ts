@@ -298,6 +298,40 @@ describe('fast paths of the reader: UTF-8 checked per window, strings scanned to
     }
   )
 
+  it('finds what ends a plain run at every byte of a word in long strings (read four bytes at a time)', () => {
+    // Fillers long enough for the word-at-a-time scan, some of them outside ASCII (bytes past 0x7f in
+    // every lane of a word), then a control character, an escape or the closing quote.
+    const ends = [
+      '\u0000',
+      '\u0001',
+      '\t',
+      '\n',
+      '\u001f',
+      '\\n',
+      '\\"',
+      '\\\\',
+      '\\u00e9',
+      '"',
+      ' ',
+      '\u007f',
+      'é'
+    ]
+    for (let length = 0; length <= 24; length++)
+      for (const fill of ['x', 'é', '€x'])
+        for (const end of ends) {
+          const inner = Buffer.from(fill.repeat(length).slice(0, length) + end)
+          for (const bytes of [
+            Buffer.concat([Buffer.from('{"k":"'), inner, Buffer.from('"}')]),
+            Buffer.concat([Buffer.from('{"s":"'), inner, Buffer.from('","k":"ok"}')])
+          ]) {
+            const parsed = jsonParse(bytes)
+            const read = readThroughWindows(bytes, kept)
+            if (!parsed.ok) expect(read).toBeUndefined()
+            else expect(read).toEqual(project(parsed.value, kept))
+          }
+        }
+  })
+
   it('matches field names as bytes: escaped, non-ASCII, prefixes and names of the same length', () => {
     const projection = projectionOf(
       z.looseObject({
