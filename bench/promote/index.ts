@@ -5,18 +5,16 @@
  * layer, a fresh target each run, no blob cache (a fresh registry per run across registries):
  * - same repository (a new tag), another repository of the same registry, another registry;
  * - three targets in one other registry (ours: one promotion; skopeo: three copies).
- * Each process is started as the runner starts a step: with vfork semantics (posix_spawn, through a
- * small python3 starter), not with node's spawn, which forks the bench process and copies its page
- * tables (130+ MiB of memory here: tens of ms per start on this VM kind that a step never pays).
+ * Each process is started as the runner starts a step (bench/stats.ts runProcess: posix_spawn).
  * Blob bytes uploaded, requests, peak memory (RSS), CPU time and minor page faults (`/usr/bin/time`)
  * are measured on one more run per tool and case, through a proxy in front of the target registry
  * that counts requests and upload request bodies (POST/PATCH/PUT under /blobs/uploads/); the timed
  * runs go straight to the registry.
  * `--large`: one promotion of a 1 GiB image (4 layers of 256 MiB) across registries, peak RSS only.
  * Rebuild the bundle first (`npx tsx scripts/build-dist.ts promote`) when the sources changed.
- *   npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts [--runs N] [--large] [--node-spawn]
+ *   npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts [--runs N] [--large]
+ *   (DOCKER_ACTIONS_BENCH_NODE_SPAWN=1: start processes with node's spawn, to see what its fork costs)
  */
-import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -30,7 +28,9 @@ import {
   type BenchTable,
   isMain,
   flagValue,
-  runnerEnvironment
+  howStarted,
+  runnerEnvironment,
+  timeProcess
 } from '../stats.js'
 
 /** The shape bench/run-all.ts collects (bench/stats.ts BenchTable). */
@@ -41,8 +41,6 @@ export interface BenchOptions {
   large?: boolean
   /** The bundle (default dist/promote/index.js). */
   bundle?: string
-  /** Start every process with node's spawn (a fork of this process), to see what that costs. */
-  nodeSpawn?: boolean
 }
 
 const TIME = '/usr/bin/time'
@@ -63,63 +61,17 @@ interface Outcome {
 }
 
 /**
- * The starter: posix_spawn (glibc: clone with CLONE_VM|CLONE_VFORK, as the runner's .NET starts a
- * step's process), timed from the call to the reaped exit; the time and exit code go to fd 3, so the
- * command's own output passes through untouched. Its own start is outside the time.
- */
-const STARTER = `
-import os, sys, time
-argv = sys.argv[1:]
-started = time.perf_counter()
-pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_CLOSE, 3)])
-_, status = os.waitpid(pid, 0)
-os.write(3, f"{(time.perf_counter() - started) * 1000} {os.waitstatus_to_exitcode(status)}".encode())
-`
-
-/** Whether python3 can start processes for the bench (else node's spawn, with its fork cost). */
-const hasStarter = (): boolean =>
-  spawnSync('python3', ['-c', 'import os; os.posix_spawnp; os.waitstatus_to_exitcode'], { stdio: 'ignore' })
-    .status === 0
-
-/**
- * Runs a command to its end; its wall time, and with `measureMemory` its peak RSS, CPU time and
- * minor page faults (GNU time %M %U %S %R).
+ * Runs a command to its end (started as a runner starts a step: bench/stats.ts runProcess); its
+ * wall time, and with `measureMemory` its peak RSS, CPU time and minor page faults (GNU time %M %U %S %R).
  */
 async function timed(
   command: string[],
   env: NodeJS.ProcessEnv,
-  measureMemory = false,
-  starter = true
+  measureMemory = false
 ): Promise<{ ms: number; rss?: number; cpu?: number; faults?: number }> {
   const dir = measureMemory ? mkdtempSync(join(tmpdir(), 'bench-promote-time-')) : undefined
   const argv = dir ? [TIME, '-f', '%M %U %S %R', '-o', join(dir, 'rss'), ...command] : command
-  const started = performance.now()
-  const { code, output, reported } = await new Promise<{
-    code: number | null
-    output: string
-    reported: string
-  }>(done => {
-    const child = starter
-      ? spawn('python3', ['-c', STARTER, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
-      : spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let text = ''
-    let timing = ''
-    child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    child.stdio[3]?.on('data', (chunk: Buffer) => (timing += chunk.toString()))
-    // Through the starter, its report is complete once every pipe closed; without it, the exit is the end.
-    child.on(starter ? 'close' : 'exit', exitCode => done({ code: exitCode, output: text, reported: timing }))
-  })
-  let ms = performance.now() - started
-  let status = code
-  if (starter) {
-    const [time, exit] = reported.split(' ').map(Number)
-    if (code !== 0 || !Number.isFinite(time))
-      throw new Error(`the starter failed (${code}):\n${output.slice(-2000)}`)
-    ms = time
-    status = exit
-  }
-  if (status !== 0) throw new Error(`${command.join(' ')} failed (${status}):\n${output.slice(-2000)}`)
+  const ms = await timeProcess(argv, env)
   if (!dir) return { ms }
   const [kib, user, system, faults] = (readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').at(-1) ?? '')
     .split(' ')
@@ -189,11 +141,6 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       'run inside the bench: npx tsx scripts/testbench.ts run -- npx tsx bench/promote/index.ts'
     )
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npx tsx scripts/build-dist.ts promote`)
-  const starter = !options.nodeSpawn && hasStarter()
-  if (!starter)
-    console.log(
-      "python3 is missing: processes are started with node's spawn (fork), which adds its cost to every time"
-    )
   const scratch = mkdtempSync(join(tmpdir(), 'bench-promote-'))
   const freshRegistry = async (): Promise<RunningRegistry> =>
     startRegistry({ dir: mkdtempSync(join(scratch, 'registry-')) })
@@ -241,12 +188,12 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       let outcome: Outcome
       if (tool === 'ours') {
         const { argv, env } = promoteCommand(bundle, from, references)
-        outcome = await timed(argv, env, measure, starter)
+        outcome = await timed(argv, env, measure)
       } else {
         // skopeo copies one reference at a time: several targets are several copies.
         outcome = { ms: 0, rss: 0, cpu: 0, faults: 0 }
         for (const reference of references) {
-          const one = await timed(skopeoCopy(from, reference), process.env, measure, starter)
+          const one = await timed(skopeoCopy(from, reference), process.env, measure)
           outcome.ms += one.ms
           outcome.rss = Math.max(outcome.rss ?? 0, one.rss ?? 0)
           outcome.cpu = (outcome.cpu ?? 0) + (one.cpu ?? 0)
@@ -319,12 +266,10 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
           'Paired ratio: the median of the per-pair ratios. Bytes, requests, peak RSS, CPU time and page faults come from one more run per tool, through a proxy that counts requests and upload request bodies, and /usr/bin/time ' +
           '(within one registry the source is read through the proxy too: every request counts). ' +
           'With 3 targets skopeo makes three copies (the time, CPU and faults are their sums). ' +
-          (starter
-            ? 'Every process is started as the runner starts a step (posix_spawn: vfork, no copy of the bench process).'
-            : "Every process was started with node's spawn (a fork of the bench process: python3 missing, or --node-spawn), which adds tens of ms to each time.")
+          howStarted()
       }
     ]
-    if (options.large) tables.push(await largeImage(bundle, dev, freshRegistry, starter))
+    if (options.large) tables.push(await largeImage(bundle, dev, freshRegistry))
     return tables
   } finally {
     rmSync(scratch, { recursive: true, force: true })
@@ -335,8 +280,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
 async function largeImage(
   bundle: string,
   dev: string,
-  freshRegistry: () => Promise<RunningRegistry>,
-  starter: boolean
+  freshRegistry: () => Promise<RunningRegistry>
 ): Promise<BenchTable> {
   const repository = `bench/promote-large-${Date.now().toString(36)}`
   const image = await rawPushImage(dev, repository, { size: 256 * 1024 * 1024, layers: 4 })
@@ -347,7 +291,7 @@ async function largeImage(
     const { argv, env } = promoteCommand(bundle, `${dev}/${repository}:v1`, [
       `${proxy.host}/${repository}:v1`
     ])
-    const { ms, rss } = await timed(argv, env, true, starter)
+    const { ms, rss } = await timed(argv, env, true)
     const digest = await digestOf(`${registry.host}/${repository}:v1`)
     if (digest !== image.digest) throw new Error(`the large promotion wrote ${digest}, not ${image.digest}`)
     return {
@@ -371,8 +315,7 @@ if (isMain(import.meta.url)) {
   const tables = await bench({
     runs: runs ? Number(runs) : undefined,
     large: args.includes('--large'),
-    bundle: value('--bundle'),
-    nodeSpawn: args.includes('--node-spawn')
+    bundle: value('--bundle')
   })
   for (const table of tables) {
     console.log(`\n${table.title}\n`)

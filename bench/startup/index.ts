@@ -4,12 +4,19 @@
  * `node -e ""`; and compute-tags' whole successful run, which does no I/O beyond the runner's files.
  *   npx tsx bench/startup/index.ts [--runs N]
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { computeTagsRunEnvironment } from '../../test/support/compute-tags-run.js'
-import { type BenchTable, pairedRatio, pairedRuns, printTables, spread } from '../stats.js'
+import {
+  type BenchTable,
+  howStarted,
+  pairedRatio,
+  pairedTimes,
+  printTables,
+  spread,
+  timeProcess
+} from '../stats.js'
 import { startupBytes } from '../../scripts/startup-graph.js'
 
 const ACTIONS = readdirSync('dist', { withFileTypes: true })
@@ -17,19 +24,17 @@ const ACTIONS = readdirSync('dist', { withFileTypes: true })
   .map(entry => entry.name)
   .sort()
 
-function run(args: string[], env: NodeJS.ProcessEnv, expectStatus?: number): void {
-  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' })
-  if (expectStatus !== undefined && result.status !== expectStatus)
-    throw new Error(`node ${args.join(' ')} exited with ${result.status}, expected ${expectStatus}`)
-}
+/** The wall time of one node process, in ms (started as a runner starts a step). */
+const run = (args: string[], env: NodeJS.ProcessEnv, expectStatus = 0): Promise<number> =>
+  timeProcess([process.execPath, ...args], env, expectStatus)
 
-const bareNode = (): void => run(['-e', ''], { PATH: process.env.PATH })
+const bareNode = (): Promise<number> => run(['-e', ''], { PATH: process.env.PATH })
 
 /** The bundle with no inputs at all: it must fail (exit 1) on the first required input. */
-const missingInput = (name: string) => (): void =>
+const missingInput = (name: string) => (): Promise<number> =>
   run([resolve('dist', name, 'index.js')], { PATH: process.env.PATH }, 1)
 
-function computeTagsRun(dir: string): () => void {
+function computeTagsRun(dir: string): () => Promise<number> {
   return () =>
     run(
       [resolve('dist/compute-tags/index.js')],
@@ -42,13 +47,16 @@ export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<Benc
   const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'))
   try {
     const rows: string[][] = []
-    const cases: Array<[string, () => void]> = [
-      ...ACTIONS.map((name): [string, () => void] => [`${name} (missing input)`, missingInput(name)]),
+    const cases: Array<[string, () => Promise<number>]> = [
+      ...ACTIONS.map((name): [string, () => Promise<number>] => [
+        `${name} (missing input)`,
+        missingInput(name)
+      ]),
       ['compute-tags (whole run, two images)', computeTagsRun(dir)]
     ]
     for (const [label, work] of cases) {
-      work() // warm the file cache
-      const times = await pairedRuns(runs, work, bareNode)
+      await work() // warm the file cache
+      const times = await pairedTimes(runs, work, bareNode)
       const name = label.split(' ')[0]
       rows.push([label, spread(times.a), spread(times.b), pairedRatio(times.a, times.b), startupBytes(name)])
     }
@@ -57,7 +65,7 @@ export async function bench({ runs = 15 }: { runs?: number } = {}): Promise<Benc
         title: 'Start-up: every action against a bare `node -e ""`',
         headers: ['action', 'whole process', '`node -e ""`', 'ratio (paired)', 'loaded at start'],
         rows,
-        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate bundle, loaded after the inputs are read). Each bundle ends its process with process.exit once nothing is left to do, skipping node's heap teardown.`
+        note: `Median (min–max) of ${runs} paired runs, A B A B. "Loaded at start": the bundle files node reads before the first input is checked (the pipeline is a separate bundle, loaded after the inputs are read). Each bundle ends its process with process.exit once nothing is left to do, skipping node's heap teardown. ${howStarted()}`
       }
     ]
   } finally {

@@ -8,7 +8,7 @@
  *     [--bundle <path to index.js>] [--compare <another index.js>]
  * --compare pairs a second bundle (e.g. an earlier build) with the same runs, for before/after figures.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import {
   type BenchTable,
@@ -18,7 +18,9 @@ import {
   spread,
   isMain,
   flagValue,
-  runnerEnvironment
+  runnerEnvironment,
+  timeProcess,
+  howStarted
 } from '../stats.js'
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { exampleAppBuildArgs } from '../../test/support/example-app.js'
@@ -34,23 +36,6 @@ export interface BenchOptions {
 
 const IMAGE = 'bench/verify-app:1'
 const COMMIT = '0123456789abcdef0123456789abcdef01234567'
-
-/** Wall time of a child process, in ms; fails on a non-zero exit (a bench of a failing run is no bench). */
-function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((done, fail) => {
-    const started = performance.now()
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    child.on('error', fail)
-    child.on('close', code => {
-      const ms = performance.now() - started
-      if (code === 0) done(ms)
-      else fail(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.slice(-2000)}`))
-    })
-  })
-}
 
 function figures(name: string, times: number[], floor: number[]): string[] {
   return [name, spread(times), pairedRatio(times, floor)]
@@ -91,17 +76,17 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     })
   const all = environment('all')
   const staticOnly = environment('static')
-  const floor = (): Promise<number> => timeProcess(docker, ['run', '--rm', IMAGE, 'true'], process.env)
+  const floor = (): Promise<number> => timeProcess([docker, 'run', '--rm', IMAGE, 'true'], process.env)
   // One untimed round: images, page cache and the engine warmed alike for every contestant.
   await floor()
-  for (const bundle of bundles) await timeProcess('node', [bundle], all)
+  for (const bundle of bundles) await timeProcess(['node', bundle], all)
 
   const times = { floor: [] as number[], all: bundles.map(() => [] as number[]), static: [] as number[] }
   for (let run = 0; run < runs; run++) {
     times.floor.push(await floor())
     for (const [index, bundle] of bundles.entries())
-      times.all[index].push(await timeProcess('node', [bundle], all))
-    times.static.push(await timeProcess('node', [bundles[0]], staticOnly))
+      times.all[index].push(await timeProcess(['node', bundle], all))
+    times.static.push(await timeProcess(['node', bundles[0]], staticOnly))
     log(
       `run ${run + 1}/${runs}: docker run ${formatMs(times.floor[run])}, ` +
         times.all
@@ -123,7 +108,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
       title: `verify-image on examples/app, whole process, paired with a bare docker run, ${runs} runs`,
       headers: ['what', 'median (min–max)', 'paired ratio to docker run'],
       rows,
-      note: 'Paired ratio: the median of each run’s ratio to the docker run timed right before it.'
+      note: `Paired ratio: the median of each run’s ratio to the docker run timed right before it. ${howStarted()}`
     }
   ]
 }
