@@ -68,16 +68,6 @@ export function findingKey(finding: Pick<Finding, 'id' | 'package' | 'installedV
 }
 
 /**
- * `unique(list)` in an array of its own size: findings are kept for the whole run, and an array
- * grown item by item keeps room for 17 (`list` itself when nothing repeats: give a list of your own).
- */
-export function distinct<T>(list: T[]): T[] {
-  if (list.length < 2) return list
-  const values = unique(list)
-  return values.length === list.length ? list : values.slice()
-}
-
-/**
  * Merges repeated findings (Snyk lists one per dependency path), keeping every path. The findings
  * given are not changed: a finding is copied only when a repeat is merged into it.
  */
@@ -98,7 +88,7 @@ export function dedupe(findings: Finding[]): Finding[] {
     }
     for (const path of finding.introducedThrough)
       if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
-    existing.fixedVersions = distinct(existing.fixedVersions.concat(finding.fixedVersions))
+    existing.fixedVersions = unique(existing.fixedVersions.concat(finding.fixedVersions))
     existing.upgradable ||= finding.upgradable
   }
   return [...byKey.values()]

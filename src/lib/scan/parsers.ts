@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
-import { type Finding, type ScanReport, dedupe, distinct, severityFromScore, toSeverity } from './model.js'
+import { unique } from '../unique.js'
+import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
 import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
 import { readShape } from './report-shape.js'
 
@@ -78,7 +79,7 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
     cvssScore: vuln.cvssScore ?? undefined,
     package: text(vuln.packageName ?? names[0]),
     installedVersion: text(vuln.version),
-    fixedVersions: distinct(fixed),
+    fixedVersions: unique(fixed),
     upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
     introducedThrough: dependencyPaths(vuln.from ?? []),
     origin:
@@ -245,7 +246,7 @@ export function parseGrype(json: unknown): ScanReport {
     const locations = artifact.locations ?? []
     return {
       id: text(vuln.id),
-      aliases: distinct(aliases),
+      aliases: unique(aliases),
       title: firstLine(text(vuln.description)).slice(0, 200) || text(vuln.id),
       severity: toSeverity(vuln.severity),
       cvssScore: scores.length > 0 ? Math.max(...scores) : undefined,
