@@ -92,6 +92,39 @@ const lazyCoreCrypto: Plugin = {
   }
 }
 
+/** What @actions/core's summary takes of fs.promises (in its order). */
+const SUMMARY_FILE_FUNCTIONS = ['access', 'appendFile', 'writeFile']
+
+/**
+ * @actions/core's summary module takes node's asynchronous file functions (fs.promises) at load
+ * time, which loads them (~2.5 ms per start); src/lib/summary.ts writes the summary itself, so they
+ * are seldom called. The summary module gets a stand-in whose functions load them on first call. The
+ * build fails if the module starts taking more of them.
+ */
+const lazyCoreSummaryFiles: Plugin = {
+  name: 'lazy-core-summary-files',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?fs$/ }, args => {
+      if (!/\/node_modules\/@actions\/core\/lib\/summary\.js$/.test(args.importer)) return undefined
+      const taken = /const \{([^}]*)\} = promises;/.exec(readFileSync(args.importer, 'utf8'))?.[1]
+      const names = (taken ?? '').split(',').map(name => name.trim())
+      if (names.join() !== SUMMARY_FILE_FUNCTIONS.join())
+        return {
+          errors: [{ text: `@actions/core's summary takes ${taken ?? 'fs.promises'}: update its stand-in` }]
+        }
+      return { path: 'fs', namespace: 'lazy-summary-files' }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'lazy-summary-files' }, () => ({
+      contents: [
+        "export { constants } from 'node:fs'",
+        "const later = name => (...args) => require('node:fs').promises[name](...args)",
+        `export const promises = { ${SUMMARY_FILE_FUNCTIONS.map(name => `${name}: later('${name}')`).join(', ')} }`
+      ].join('\n'),
+      loader: 'js'
+    }))
+  }
+}
+
 /**
  * How the pipeline ships (scripts/build-dist.ts decides per action): one CommonJS file the entry
  * `require`s, or an ES module in chunks the entry `import()`s, so code the pipeline reaches only through
@@ -147,7 +180,7 @@ export function entryOptions(
     banner: { js: CJS_BANNER },
     // A CommonJS pipeline is required, not imported: node's ES module loader is not even started.
     ...(pipeline === 'cjs' ? { supported: { 'dynamic-import': false } } : {}),
-    plugins: [pipelineBeside(pipeline), lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
+    plugins: [pipelineBeside(pipeline), lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
   }
 }
 
@@ -181,7 +214,7 @@ export function pipelineOptions(
     outExtension: { '.js': '.cjs' },
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: CJS_BANNER },
-    plugins: [lazyCoreCrypto, lazyCoreOidc, sideEffectFree]
+    plugins: [lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
   }
 }
 
@@ -197,6 +230,6 @@ export function bundleOptions(
     splitting: true,
     chunkNames: '[name]-[hash]',
     banner: { js: REQUIRE_SHIM },
-    plugins: [lazyCoreOidc, sideEffectFree]
+    plugins: [lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
   }
 }

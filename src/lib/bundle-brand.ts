@@ -2,8 +2,8 @@
  * An action ships as two bundles (scripts/bundle.ts): the start-up file that reads the inputs, and the
  * pipeline it imports once they are valid. Each has its own copy of every class both use, so an
  * object made by one is not `instanceof` the other's class: a user error the pipeline throws would
- * look like a bug to the start-up file that reports it, and a credential store the inputs built would
- * look like a plain map to the registry client. A class whose instances cross that line is branded:
+ * look like a bug to the start-up file that reports it, and the credentials the inputs gave would look
+ * like a plain map to the registry client. A class whose instances cross that line is branded:
  * `instanceof` on it asks for the brand, the same symbol in every bundle (`Symbol.for`).
  */
 export function setBrand(instance: object, brand: symbol): void {

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { appendFileSync } from 'node:fs'
 
 type Cell = string | { data: string; header?: boolean }
 
@@ -29,8 +30,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-/** Writes the summary when the runner provides a file for it (not in local runs). */
+/**
+ * Appends the summary to the runner's file for it (not in local runs). One synchronous append, as
+ * core.summary.write makes it but without a turn of the event loop per call: it is a step's last
+ * work (issue 17), and core's own asynchronous file functions then never load.
+ */
 export async function writeSummary(): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write()
-  else core.summary.emptyBuffer()
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (file) appendFileSync(file, core.summary.stringify())
+  core.summary.emptyBuffer()
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { build } from 'esbuild'
 import { execFile, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type Server, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -98,7 +98,8 @@ describe('bundle settings', () => {
   })
 
   it('keep instanceof true for branded classes whose objects cross from one bundle to the other', async () => {
-    // What crosses: the inputs' CredentialStore (start-up file -> pipeline), user errors (back).
+    // What crosses: user errors (pipeline -> start-up file) and the inputs' GivenCredentials (the other
+    // way; its brand: test/lib/registry/credentials.test.ts). CredentialStore keeps its brand too.
     const copy = join(dir, 'copy')
     await build({
       entryPoints: { errors: 'src/lib/errors.ts', credentials: 'src/lib/registry/credentials.ts' },
@@ -178,6 +179,35 @@ describe('bundle settings', () => {
       })
       expect(await refusal(root)).toContain(
         '@actions/core uses OidcClient.getCall, OidcClient.getIDToken: update the lazy OIDC stand-in'
+      )
+    })
+
+    it('summary files: access, appendFile and writeFile load fs.promises on first call, and they work', async () => {
+      const root = fakeCore({
+        'core.js':
+          "import { summaryFile } from './summary.js'\nexport const run = () => summaryFile(process.argv[2])\n",
+        'summary.js':
+          "import { constants, promises } from 'fs';\nconst { access, appendFile, writeFile } = promises;\n" +
+          "const loaded = () => process.moduleLoadList.includes('NativeModule internal/fs/promises')\n" +
+          "export const summaryFile = async path => { console.log(loaded()); await writeFile(path, 'a');\n" +
+          "  await appendFile(path, 'b'); await access(path, constants.R_OK); console.log(loaded()) }\n"
+      })
+      expect(await refusal(root)).toBe('built')
+      const out = join(root, 'summary.md')
+      const run = spawnSync(process.execPath, [join(root, 'out/index.js'), out], { encoding: 'utf8' })
+      expect(run.stdout.trim().split('\n')).toEqual(['false', 'true'])
+      expect(readFileSync(out, 'utf8')).toBe('ab')
+    })
+
+    it('summary files: taking more of fs.promises fails the build', async () => {
+      const root = fakeCore({
+        'core.js': "import { read } from './summary.js'\nexport const run = () => read()\n",
+        'summary.js':
+          "import { promises } from 'fs';\nconst { access, appendFile, writeFile, readFile } = promises;\n" +
+          'export const read = () => [access, appendFile, writeFile, readFile]\n'
+      })
+      expect(await refusal(root)).toContain(
+        "@actions/core's summary takes  access, appendFile, writeFile, readFile : update its stand-in"
       )
     })
   })

@@ -12,7 +12,10 @@ import { computeTagsRunEnvironment } from '../support/compute-tags-run.js'
  * pipeline imports later. (What the bundles contain, read from dist/ and its source maps; no timing.)
  */
 const NOT_AT_STARTUP = [
-  'node_modules/zod/v4/classic/',
+  'node_modules/zod/',
+  'node_modules/@actions/exec/',
+  // Docker config reading and credential helpers: the pipeline's, when it first needs a credential.
+  'src/lib/registry/credentials.ts',
   'node_modules/undici/',
   'node_modules/@actions/http-client/',
   'node_modules/@octokit/',

@@ -11,12 +11,8 @@ import {
   parseKeyValueLines,
   parseList
 } from '../../lib/inputs.js'
-// From the modules themselves, not the registry barrel: what an input reader imports loads at start-up.
-import {
-  loadDockerConfigCredentials,
-  parseRegistryAuth,
-  secretValues
-} from '../../lib/registry/credentials.js'
+// Not credentials.ts nor the registry barrel: what an input reader imports loads at start-up.
+import { GivenCredentials, parseRegistryAuth } from '../../lib/registry/credential-inputs.js'
 import type { RegistryOptions } from '../../lib/registry/client.js'
 import type { DiscoverOptions } from '../../lib/base-image/discover.js'
 import { type NewerVersionOptions, UPDATE_POLICIES } from '../../lib/base-image/versions.js'
@@ -39,16 +35,17 @@ export interface Inputs {
   registry: RegistryOptions
 }
 
-/** The docker config's credentials with `registry-auth` over them, every secret masked. */
-function getCredentials(): RegistryOptions['credentials'] {
-  const registryAuth = core.getInput('registry-auth')
-  const credentials = loadDockerConfigCredentials()
-  for (const [host, credential] of parseRegistryAuth(registryAuth)) {
+/**
+ * `registry-auth`, every secret masked; over the docker config's credentials, which the pipeline
+ * reads (and masks) before it checks anything (main.ts, withDockerConfig).
+ */
+function getCredentials(): GivenCredentials {
+  const credentials = new GivenCredentials()
+  for (const [host, credential] of parseRegistryAuth(core.getInput('registry-auth'))) {
     // Masked as read: a later line for the same host replaces this one, which must not print either.
     if (credential.password) core.setSecret(credential.password)
     credentials.set(host, credential)
   }
-  for (const secret of new Set(secretValues(credentials))) core.setSecret(secret)
   return credentials
 }
 

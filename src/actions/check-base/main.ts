@@ -4,6 +4,7 @@ import { type BaseCheckResult, checkBases } from '../../lib/base-image/check.js'
 import { discoverTargets } from '../../lib/base-image/discover.js'
 import { UserError } from '../../lib/errors.js'
 import { setOutputs } from '../../lib/outputs.js'
+import { withDockerConfig } from '../../lib/registry/credentials.js'
 import { type Inputs, getInputs } from './context.js'
 import { type DispatchRecord, dispatchRebuilds, planDispatches } from './dispatch.js'
 import { type PullRequestRecord, planPullRequests, proposeBumps } from './pull-requests.js'
@@ -21,10 +22,12 @@ import {
  * versions of pinned bases -> propose FROM bumps as pull requests, dispatch rebuilds.
  */
 export async function main(inputs = getInputs()): Promise<void> {
+  // Read first, as the inputs are: a bad docker config fails the run, not each image's check.
+  const registry = { ...inputs.registry, credentials: withDockerConfig(inputs.registry.credentials) }
   const discovered = inputs.discover ? await discoverTargets(inputs.discover) : []
   const targets = [...inputs.images.map(image => ({ image })), ...discovered]
   const results = await core.group(`Base images of ${targets.length} image(s)`, async () => {
-    const { registry, layerWarning, versions } = inputs
+    const { layerWarning, versions } = inputs
     const checked = await checkBases(targets, {
       registry,
       layerWarning,

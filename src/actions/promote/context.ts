@@ -4,13 +4,8 @@ import type { PromotionGate } from '../../lib/gate/promotion.js'
 import type { ProvenancePolicy } from '../../lib/provenance/policy.js'
 import { parseReference } from '../../lib/image/reference.js'
 import { getBoolean, getList, getOptional } from '../../lib/inputs.js'
-// From the modules themselves, not the registry barrel: what an input reader imports loads at start-up.
-import {
-  type CredentialStore,
-  loadDockerConfigCredentials,
-  parseRegistryAuth,
-  secretValues
-} from '../../lib/registry/credentials.js'
+// Not credentials.ts nor the registry barrel: what an input reader imports loads at start-up.
+import { GivenCredentials, parseRegistryAuth, secretValues } from '../../lib/registry/credential-inputs.js'
 import type { RegistryOptions } from '../../lib/registry/client.js'
 import type { PromoteOptions } from '../../lib/registry/promote.js'
 
@@ -27,9 +22,10 @@ export interface Inputs {
 }
 
 /**
- * Credentials, most specific last: the docker config (e.g. after docker/login-action), then
- * `registry-auth` lines, then `username`/`password` for the source's registry and
- * `target-username`/`target-password` for every target registry that differs from it.
+ * Credentials, most specific last: the docker config (e.g. after docker/login-action; read by the
+ * pipeline when it first needs a credential, see withDockerConfig), then `registry-auth` lines, then
+ * `username`/`password` for the source's registry and `target-username`/`target-password` for every
+ * target registry that differs from it.
  */
 export function buildCredentials(input: {
   sourceRegistry: string
@@ -39,9 +35,8 @@ export function buildCredentials(input: {
   targetUsername?: string
   targetPassword?: string
   registryAuth?: string
-}): CredentialStore {
-  const store = loadDockerConfigCredentials()
-  for (const [host, credential] of parseRegistryAuth(input.registryAuth ?? '')) store.set(host, credential)
+}): GivenCredentials {
+  const store = new GivenCredentials(parseRegistryAuth(input.registryAuth ?? ''))
   if (input.password)
     store.set(input.sourceRegistry, { username: input.username || 'token', password: input.password })
   if (input.targetPassword) {
@@ -55,8 +50,8 @@ export function buildCredentials(input: {
 /**
  * Reads the credential inputs (`password`, `registry-auth`, and with `targets` also
  * `target-password`) and masks them at once, before anything can print them; `registryOptions` then
- * builds the options for the registries the action talks to (see buildCredentials), masking what the
- * docker config adds. Each secret is masked once.
+ * builds the options for the registries the action talks to (see buildCredentials). Each secret is
+ * masked once; what the docker config adds is masked by the pipeline when it reads it.
  */
 export function readRegistryInputs({ targets }: { targets: boolean }): {
   registryOptions(sourceRegistry: string, targetRegistries?: string[]): RegistryOptions

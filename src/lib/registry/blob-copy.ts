@@ -6,8 +6,8 @@
  * so a source that sends other bytes never gets a blob committed under the digest (the target
  * registry checks the digest too; this does not depend on it).
  */
-import { createHash } from 'node:crypto'
 import type { Writable } from 'node:stream'
+import { nodeCrypto } from '../oci/digest.js'
 import { InvalidResponseError } from './limits.js'
 import type { BodyWriter } from './http.js'
 import { type WindowedBody, giveWindow, takeWindow } from './wire.js'
@@ -47,7 +47,7 @@ export class BlobCopy implements BodyWriter {
       return Promise.reject(
         refuse(`the registry declared ${source.declaredLength} bytes, the manifest ${size}`)
       )
-    const hash = createHash('sha256')
+    const hash = nodeCrypto().createHash('sha256')
     const free: Buffer[] = []
     let slots = 0
     let received = 0

@@ -7,24 +7,26 @@ import { hasInstance, setBrand } from '../bundle-brand.js'
 import { UserError } from '../errors.js'
 import { DOCKER_HUB } from '../image/reference.js'
 import { checkShape } from '../oci/json.js'
+import {
+  type Credential,
+  GivenCredentials,
+  normalizeRegistryHost,
+  secretValues
+} from './credential-inputs.js'
 
-export interface Credential {
-  username?: string
-  password?: string
-  /** An identity/registry token used as the Bearer token request's refresh token. */
-  identityToken?: string
-}
-
-/** The registry host a docker config key stands for (`https://index.docker.io/v1/` -> `docker.io`). */
-export function normalizeRegistryHost(key: string): string {
-  const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')
-  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host
-}
+// What an input reader needs lives in credential-inputs.ts, which loads at start-up; this module
+// (the docker config, its schema, credential helpers) loads with the pipeline (issue 17).
+export {
+  type Credential,
+  GivenCredentials,
+  normalizeRegistryHost,
+  parseRegistryAuth,
+  secretValues
+} from './credential-inputs.js'
 
 /**
- * Schemas are built on first use: this module loads at start-up (the input readers), most runs
- * never run a helper or find a docker config, and each schema costs its allocations before any
- * request (issue 17).
+ * Schemas are built on first use: most runs never run a helper or find a docker config, and each
+ * schema costs its allocations before any request (issue 17).
  */
 const lazily = <T>(build: () => T): (() => T) => {
   let built: T | undefined
@@ -43,7 +45,7 @@ const helperAnswerSchema = lazily(() =>
 async function fromCredentialHelper(helper: string, host: string): Promise<Credential | undefined> {
   const server = host === DOCKER_HUB ? 'https://index.docker.io/v1/' : host
   try {
-    // Imported here: most runs use no helper, and the input readers load this module at start-up.
+    // Imported here: most runs use no helper.
     const { runCommand } = await import('../exec.js')
     const result = await runCommand(`docker-credential-${helper}`, ['get'], {
       input: Buffer.from(server),
@@ -71,7 +73,7 @@ const CREDENTIAL_STORE = Symbol.for('docker-actions.CredentialStore')
  * A credential set explicitly wins over the helper.
  */
 export class CredentialStore extends Map<string, Credential> {
-  // The inputs build the store in an action's start-up bundle, the pipeline's bundle uses it.
+  // Branded like GivenCredentials: a store built by one bundle's copy of this module stays a store in another.
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasInstance(CredentialStore, CREDENTIAL_STORE, this, value)
   }
@@ -118,7 +120,10 @@ export class CredentialStore extends Map<string, Credential> {
   }
 }
 
-/** Where credentials come from: a CredentialStore (helpers run lazily) or a plain map of them. */
+/**
+ * Where credentials come from: a CredentialStore (helpers run lazily), GivenCredentials (the docker
+ * config's under them, read on first use: withDockerConfig) or a plain map of them.
+ */
 export type CredentialSource = ReadonlyMap<string, Credential>
 
 /** The credential for `host` if known without running a helper (a plain map always knows). */
@@ -126,12 +131,41 @@ export function peekCredential(
   source: CredentialSource,
   host: string
 ): { credential?: Credential } | undefined {
-  return source instanceof CredentialStore ? source.peek(host) : { credential: source.get(host) }
+  const store = withDockerConfig(source)
+  return store instanceof CredentialStore ? store.peek(host) : { credential: store.get(host) }
 }
 
 /** The credential for `host`, running its credential helper if it has one and it was not run yet. */
-export function lookupCredential(source: CredentialSource, host: string): Promise<Credential | undefined> {
-  return source instanceof CredentialStore ? source.resolve(host) : Promise.resolve(source.get(host))
+export async function lookupCredential(
+  source: CredentialSource,
+  host: string
+): Promise<Credential | undefined> {
+  const store = withDockerConfig(source)
+  return store instanceof CredentialStore ? store.resolve(host) : store.get(host)
+}
+
+/** Each GivenCredentials with the docker config's credentials under it, read once. */
+const configured = new WeakMap<GivenCredentials, CredentialStore>()
+
+/**
+ * Credentials given as inputs (GivenCredentials, built at start-up) with the docker config's under
+ * them: the config is read on the first call, and what it adds is masked before anything can use it.
+ * A bad config throws its UserError on every call. Any other source is returned as it is.
+ */
+export function withDockerConfig(source: GivenCredentials): CredentialStore
+export function withDockerConfig<T extends CredentialSource | undefined>(source: T): T | CredentialStore
+export function withDockerConfig(source: CredentialSource | undefined): CredentialSource | undefined {
+  if (!(source instanceof GivenCredentials)) return source
+  let store = configured.get(source)
+  if (!store) {
+    store = loadDockerConfigCredentials()
+    // The given credentials were masked as they were read; those the config adds are masked now.
+    const fromConfig = new Map([...store].filter(([host]) => !source.has(host)))
+    for (const secret of new Set(secretValues(fromConfig))) core.setSecret(secret)
+    for (const [host, credential] of source) store.set(host, credential)
+    configured.set(source, store)
+  }
+  return store
 }
 
 const dockerConfigSchema = lazily(() =>
@@ -187,39 +221,4 @@ export function loadDockerConfigCredentials(path = dockerConfigPath()): Credenti
   for (const [key, helper] of Object.entries(config.credHelpers ?? {}))
     store.useHelper(normalizeRegistryHost(key), helper)
   return store
-}
-
-/**
- * Parses `registry-auth` lines: `<host>=<username>:<password>` or `<host>=<token>` (a bare token is
- * sent as the password of user `token`, which GHCR, GitLab and most token registries accept).
- */
-export function parseRegistryAuth(text: string): CredentialStore {
-  const store = new CredentialStore()
-  for (const [index, raw] of text.split('\n').entries()) {
-    const line = raw.trim()
-    if (line === '' || line.startsWith('#')) continue
-    const equals = line.indexOf('=')
-    if (equals <= 0) {
-      throw new UserError(
-        `registry-auth line ${index + 1} is not "<host>=<username>:<password>" or "<host>=<token>" (the value is not shown).`
-      )
-    }
-    const host = normalizeRegistryHost(line.slice(0, equals).trim())
-    const secret = line.slice(equals + 1)
-    const colon = secret.indexOf(':')
-    store.set(
-      host,
-      colon > 0
-        ? { username: secret.slice(0, colon), password: secret.slice(colon + 1) }
-        : { username: 'token', password: secret }
-    )
-  }
-  return store
-}
-
-/** Every secret value known in a store now, to register with core.setSecret (a helper's are masked when it runs). */
-export function secretValues(store: CredentialSource): string[] {
-  return [...store.values()].flatMap(credential =>
-    [credential.password, credential.identityToken].filter((value): value is string => Boolean(value))
-  )
 }

@@ -211,11 +211,15 @@ class TreeCopier implements ManifestCopier {
         return
       }
     }
-    if (await this.target.hasBlob(blob.digest)) this.blobs.present++
-    else {
-      await this.target.uploadBlob(blob.digest, blob.size, () => this.source.openWindowed(blob.digest))
-      this.blobs.copied++
-    }
+    // Asked (HEAD) while the upload is set up, so a blob the target lacks costs no round trip more.
+    const uploaded = await this.target.uploadBlob(
+      blob.digest,
+      blob.size,
+      () => this.source.openWindowed(blob.digest),
+      { unlessPresent: true }
+    )
+    if (uploaded) this.blobs.copied++
+    else this.blobs.present++
     this.locations.add(registry, repository, [blob.digest])
   }
 
@@ -241,7 +245,9 @@ class TreeCopier implements ManifestCopier {
       this.source.repository,
       blobs.map(blob => blob.digest)
     )
-    await forEachLimited(blobs, this.concurrency, blob => this.copyBlob(blob))
+    // Largest first: the layer that takes longest starts first (and takes a session opened ahead).
+    const bySize = [...blobs].sort((a, b) => b.size - a.size)
+    await forEachLimited(bySize, this.concurrency, blob => this.copyBlob(blob))
   }
 }
 
@@ -264,7 +270,10 @@ interface Plan extends TargetRead {
  * targets are checked first (tagged, no digest; a tag in one list only).
  */
 export function readTargets(
-  options: Pick<PromoteOptions, 'targets' | 'floatingTargets' | 'registry'>
+  options: Pick<PromoteOptions, 'targets' | 'floatingTargets' | 'registry'> & {
+    /** The source's registry, when upload sessions may be opened at once (see openUploadSessions). */
+    openUploadsFrom?: string
+  }
 ): Promise<TargetRead[]> {
   // Checked at once (a bad target throws here, before anything is read); read in the background.
   const reads: TargetRead[] = collectTargets(options.targets, options.floatingTargets ?? []).map(
@@ -275,9 +284,38 @@ export function readTargets(
       repository: openRepository(target, options.registry)
     })
   )
+  if (options.openUploadsFrom !== undefined) openUploadSessions(reads, options.openUploadsFrom)
   return forEachLimited(reads, READ_CONCURRENCY, async read => {
     read.previous = await read.repository.getManifest(read.target.tag)
-  }).then(() => reads)
+  }).then(
+    () => reads,
+    async (error: unknown) => {
+      // Nobody gets these reads: the sessions opened with them are closed here.
+      await closeUploadSessions(reads)
+      throw error
+    }
+  )
+}
+
+/**
+ * Opens one upload session ahead (Repository.openSpareSession) in the first target of each registry
+ * other than the source's: the target whose blobs will be uploaded (later targets in that registry
+ * mount from it). Only once nothing stands in the promotion's way but the promotion itself (no gate
+ * or provenance left to check: a session holds no content, but nothing is opened for an image that
+ * may be refused). Every session no upload took is closed by closeUploadSessions.
+ */
+export function openUploadSessions(reads: TargetRead[], sourceRegistry: string): void {
+  const registries = new Set<string>([sourceRegistry])
+  for (const { target, repository } of reads) {
+    if (registries.has(target.registry)) continue
+    registries.add(target.registry)
+    repository.openSpareSession()
+  }
+}
+
+/** Closes the upload sessions openUploadSessions opened that no upload took. */
+export async function closeUploadSessions(reads: TargetRead[]): Promise<void> {
+  await Promise.all(reads.map(read => read.repository.closeSpareSession()))
 }
 
 /** The targets of both lists, in writing order (guarded first), each once; one tag cannot be both. */

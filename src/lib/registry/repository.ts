@@ -73,6 +73,8 @@ export class Repository {
   private readonly manifestsByDigest = new Map<string, Promise<Manifest | undefined>>()
   /** Whether the registry answered the referrers API (undefined: not asked yet). */
   private referrersApi?: boolean
+  /** An upload session opened ahead of the first upload (openSpareSession); undefined once taken. */
+  private spareSession?: Promise<HttpResponse | undefined>
 
   constructor(
     readonly client: RegistryClient,
@@ -271,6 +273,32 @@ export class Repository {
     }
   }
 
+  /**
+   * Opens an upload session before any upload needs it (a promotion does so while it reads the source),
+   * so the POST, which a registry may answer only after writing and syncing a file, is off the copy's
+   * path: the next upload takes it. A session nobody takes is closed by closeSpareSession; one the
+   * registry refuses is forgotten (the upload then opens its own, and reports the refusal).
+   */
+  openSpareSession(): void {
+    if (this.spareSession) return
+    this.spareSession = this.startUpload().then(
+      async session => {
+        await discardBody(session)
+        if (!session.headers.get('location')) return undefined
+        return session
+      },
+      () => undefined
+    )
+  }
+
+  /** Closes the spare upload session if no upload took it (best effort, like every abandoned session). */
+  async closeSpareSession(): Promise<void> {
+    const spare = this.spareSession
+    this.spareSession = undefined
+    const session = await spare
+    if (session) await this.abandonUpload(session)
+  }
+
   /** Cross-repository mount; true when the registry linked the blob (201), false when it did not (202). */
   async mountBlob(digest: string, from: string): Promise<boolean> {
     checkDigest(digest)
@@ -309,34 +337,61 @@ export class Repository {
   /**
    * Uploads a blob from a stream (opened again for every attempt), in one PUT with Content-Length, so
    * nothing is staged on disk; the registry verifies the digest. A failed attempt abandons its upload
-   * session and starts a new one: a half-sent session is never reused.
+   * session and starts a new one: a half-sent session is never reused. Resolves true once uploaded.
+   *
+   * `unlessPresent`: the blob is uploaded only if this repository does not have it yet. The HEAD that
+   * asks goes out with the upload session's POST and the content's GET (across registries, one
+   * loopback or network round trip before the first byte moves instead of two); when the HEAD finds
+   * the blob, the session is closed again (DELETE) and the content let go unread, nothing is uploaded,
+   * and it resolves false. A HEAD that fails fails the upload, as asking first would.
    */
   async uploadBlob(
     digest: string,
     size: number,
-    open: () => Promise<ReadableStream<Uint8Array> | WindowedBlob>
-  ): Promise<void> {
+    open: () => Promise<ReadableStream<Uint8Array> | WindowedBlob>,
+    options: { unlessPresent?: boolean } = {}
+  ): Promise<boolean> {
     checkDigest(digest)
-    await withRetries(
+    // Asked once, with the first attempt; its answer holds for the later ones.
+    const present = options.unlessPresent ? this.hasBlob(digest) : undefined
+    present?.catch(() => undefined) // awaited in the attempt
+    let askFailure: { error: unknown } | undefined
+    return withRetries(
       this.client.retry,
       async () => {
         // The content is asked for while the upload session is opened: one round trip less before
         // the first byte moves (across registries, the source's GET overlaps the target's POST).
         const opening = open()
         opening.catch(() => undefined) // awaited below, once the session is open
-        let url: URL
-        try {
-          const session = await this.startUpload()
-          await discardBody(session)
-          url = this.uploadUrl(session)
-        } catch (error) {
-          // Not sent: the content opened meanwhile is let go.
-          await opening.then(
-            body => ('window' in body ? body.window.cancel() : body.cancel()),
+        const letGo = (): Promise<void> =>
+          opening.then(
+            body => ('window' in body ? body.window.cancel() : void body.cancel().catch(() => undefined)),
             () => undefined
           )
+        // The spare session, when one was opened ahead and its POST succeeded; else a new one.
+        const spare = this.spareSession
+        this.spareSession = undefined
+        let session: HttpResponse
+        try {
+          session = (await spare) ?? (await this.startUpload())
+          await discardBody(session)
+        } catch (error) {
+          // Not sent: the content opened meanwhile is let go.
+          await Promise.all([letGo(), present?.catch(() => undefined)])
           throw error
         }
+        let found = false
+        try {
+          found = (await present) ?? false
+        } catch (error) {
+          askFailure = { error }
+        }
+        if (found || askFailure) {
+          await Promise.all([letGo(), this.abandonUpload(session)])
+          if (askFailure) throw askFailure.error
+          return false
+        }
+        const url = this.uploadUrl(session)
         url.searchParams.set('digest', digest)
         const opened = await opening
         if ('window' in opened) {
@@ -351,7 +406,7 @@ export class Repository {
             opened.window.cancel()
             this.client.bytesUploaded += copy.sent
           }
-          return
+          return true
         }
         let sent = 0
         try {
@@ -367,10 +422,13 @@ export class Repository {
         } finally {
           this.client.bytesUploaded += sent
         }
+        return true
       },
       {
-        // A refusal (UserError) is not a transient failure; a dropped connection or a 5xx is.
+        // A refusal (UserError) is not a transient failure; a dropped connection or a 5xx is. The
+        // HEAD's failure was retried by its own request already.
         retryable: error =>
+          error !== askFailure?.error &&
           !(error instanceof UserError) &&
           (!(error instanceof RegistryError) || error.status === 0 || isRetryableStatus(error.status)),
         onRetry: (error, _attempt, delay) =>

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
 
 /** Text JSON.stringify would escape: quotes, backslashes, control characters, lone surrogates. */
 // eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+export const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** A value as JSON.stringify writes it (`undefined` for one it leaves out); strings without escapes are quoted as they are. */
 export const quoted = (value: unknown): string | undefined =>

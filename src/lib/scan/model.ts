@@ -82,16 +82,28 @@ export function dedupe(findings: Finding[]): Finding[] {
       continue
     }
     if (!copies.has(existing)) {
-      existing = { ...existing, introducedThrough: existing.introducedThrough.slice() }
+      existing = { ...existing }
       copies.add(existing)
       byKey.set(key, existing)
     }
-    for (const path of finding.introducedThrough)
-      if (!existing.introducedThrough.includes(path)) existing.introducedThrough.push(path)
-    existing.fixedVersions = unique(existing.fixedVersions.concat(finding.fixedVersions))
-    existing.upgradable ||= finding.upgradable
+    mergeRepeat(existing, finding)
   }
   return [...byKey.values()]
+}
+
+/**
+ * Merges a repeat of a finding (the same key) into it, as dedupe() does: the repeat's paths and fixed
+ * versions not yet listed are added, in order, and a fix in either makes it upgradable. Changes
+ * `into` (its lists are replaced, not changed).
+ */
+export function mergeRepeat(into: Finding, repeat: Finding): void {
+  const paths = into.introducedThrough
+  const added = repeat.introducedThrough.filter(
+    (path, index, list) => !paths.includes(path) && list.indexOf(path) === index
+  )
+  if (added.length > 0) into.introducedThrough = paths.concat(added)
+  into.fixedVersions = unique(into.fixedVersions.concat(repeat.fixedVersions))
+  into.upgradable ||= repeat.upgradable
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

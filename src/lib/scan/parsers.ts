@@ -7,9 +7,25 @@
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import { unique } from '../unique.js'
-import { type Finding, type ScanReport, dedupe, severityFromScore, toSeverity } from './model.js'
-import { type Projection, mergeProjections, projectionOf, readProjected } from './json-reader.js'
-import { readShape } from './report-shape.js'
+import {
+  type Finding,
+  type ScanReport,
+  dedupe,
+  findingKey,
+  mergeRepeat,
+  severityFromScore,
+  toSeverity
+} from './model.js'
+import {
+  type ByteSource,
+  type Projection,
+  type Transform,
+  type Transforms,
+  mergeProjections,
+  projectionOf,
+  readProjected
+} from './json-reader.js'
+import { fitsShape, readShape } from './report-shape.js'
 
 /** A text field: any scalar (numbers and booleans are written as text), or absent. */
 const Scalar = z.nullish(z.union([z.string(), z.number(), z.boolean()]))
@@ -48,29 +64,44 @@ const SnykVulnerability = z.looseObject({
 })
 type SnykVulnerability = z.infer<typeof SnykVulnerability>
 
-const SnykProject = z.looseObject({
-  error: Scalar,
-  path: Scalar,
-  projectName: Scalar,
-  packageManager: Scalar,
-  vulnerabilities: list(SnykVulnerability),
-  docker: z.nullish(
-    z.looseObject({
-      baseImage: Scalar,
-      baseImageRemediation: z.nullish(z.looseObject({ advice: list(z.looseObject({ message: Scalar })) }))
-    })
-  )
-})
-type SnykProject = z.infer<typeof SnykProject>
-const SnykReport = z.union([z.array(SnykProject), z.extend(SnykProject, { applications: list(SnykProject) })])
+/**
+ * A Snyk project (the report, an application of it, or an item of a list of projects), its
+ * vulnerabilities of the schema `vulnerability`.
+ */
+const snykProject = <T extends z.ZodMiniType>(vulnerability: T) =>
+  z.looseObject({
+    error: Scalar,
+    path: Scalar,
+    projectName: Scalar,
+    packageManager: Scalar,
+    vulnerabilities: list(vulnerability),
+    docker: z.nullish(
+      z.looseObject({
+        baseImage: Scalar,
+        baseImageRemediation: z.nullish(z.looseObject({ advice: list(z.looseObject({ message: Scalar })) }))
+      })
+    )
+  })
+const snykReport = <T extends z.ZodMiniType>(vulnerability: T) => {
+  const project = snykProject(vulnerability)
+  return z.union([z.array(project), z.extend(project, { applications: list(project) })])
+}
+type SnykProject = z.infer<ReturnType<typeof snykProject<typeof SnykVulnerability>>>
+const SnykReport = snykReport(SnykVulnerability)
 
 const OS_PACKAGE_MANAGER = /^(deb|apk|rpm|linux|debian|ubuntu|alpine|centos|rhel)/
 
-function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: string | undefined): Finding {
+/** What a finding's origin depends on, besides its project and the base image. */
+type OriginFacts = Pick<SnykVulnerability, 'packageManager' | 'dockerBaseImage'>
+
+/**
+ * A vulnerability's finding, its origin left unknown: it may depend on the project's package manager
+ * and on the base image, which a report may list after its vulnerabilities (settleOrigin()).
+ */
+function snykFinding(vuln: SnykVulnerability): Finding {
   const names = asArray(vuln.name)
   const listed = asArray(vuln.fixedIn).map(text)
   const fixed = vuln.nearestFixedInVersion ? listed.concat([text(vuln.nearestFixedInVersion)]) : listed
-  const osPackage = OS_PACKAGE_MANAGER.test(text(vuln.packageManager ?? project.packageManager))
   return {
     id: text(vuln.id),
     aliases: asArray(vuln.identifiers?.CVE).concat(asArray(vuln.identifiers?.GHSA)),
@@ -82,10 +113,22 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
     fixedVersions: unique(fixed),
     upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
     introducedThrough: dependencyPaths(vuln.from ?? []),
-    origin:
-      vuln.dockerBaseImage || (osPackage && baseImage) ? 'base-image' : osPackage ? 'os' : 'application',
+    origin: 'unknown',
     url: vuln.id ? `https://security.snyk.io/vuln/${text(vuln.id)}` : undefined
   }
+}
+
+/** Sets the origin snykFinding() left unknown; returns the finding. */
+function settleOrigin(
+  finding: Finding,
+  vuln: OriginFacts,
+  project: Pick<SnykProject, 'packageManager'>,
+  baseImage: string | undefined
+): Finding {
+  const osPackage = OS_PACKAGE_MANAGER.test(text(vuln.packageManager ?? project.packageManager))
+  finding.origin =
+    vuln.dockerBaseImage || (osPackage && baseImage) ? 'base-image' : osPackage ? 'os' : 'application'
+  return finding
 }
 
 /**
@@ -93,11 +136,15 @@ function snykFinding(vuln: SnykVulnerability, project: SnykProject, baseImage: s
  * shows: the steps after the image, joined by ' > ', empty ones left out.
  */
 function dependencyPaths(from: Array<string | string[]>): string[] {
-  const paths: string[][] = Array.isArray(from[0])
-    ? only(from, (path): path is string[] => Array.isArray(path))
-    : [only(from, (step): step is string => typeof step === 'string')]
-  return withoutEmpty(paths.map(path => path.slice(1).join(' > ')))
+  if (Array.isArray(from[0])) return withoutEmpty(only(from, isPath).map(pathText))
+  // One path, as Snyk lists each: its text alone, without a list of paths around it.
+  const path = pathText(only(from, isStep))
+  return path ? [path] : []
 }
+
+const isPath = (item: string | string[]): item is string[] => Array.isArray(item)
+const isStep = (item: string | string[]): item is string => typeof item === 'string'
+const pathText = (path: string[]): string => path.slice(1).join(' > ')
 
 /**
  * `list.filter(keep)`, or the list itself when every item is kept (as nearly always): an array grown
@@ -114,21 +161,102 @@ const withoutEmpty = (list: string[]): string[] => only(list, Boolean)
 
 export function parseSnyk(json: unknown): ScanReport {
   const report = readShape(SnykReport, json, 'The Snyk report', { expected: 'a readable Snyk report' })
-  const projects: SnykProject[] = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+  return snykScanReport(report, (project, baseImage) =>
+    (project.vulnerabilities ?? []).map(vuln => settleOrigin(snykFinding(vuln), vuln, project, baseImage))
+  )
+}
+
+/** The parts of a Snyk project snykScanReport reads, with vulnerabilities of type `V`. */
+interface SnykProjectOf<V> {
+  error?: SnykProject['error']
+  path?: SnykProject['path']
+  projectName?: SnykProject['projectName']
+  packageManager?: SnykProject['packageManager']
+  docker?: SnykProject['docker']
+  vulnerabilities?: V[] | null
+}
+
+/** A Snyk report whose shape was checked, each project's findings made by `findingsOf`. */
+function snykScanReport<V>(
+  report: Array<SnykProjectOf<V>> | (SnykProjectOf<V> & { applications?: Array<SnykProjectOf<V>> | null }),
+  findingsOf: (project: SnykProjectOf<V>, baseImage: string | undefined) => Finding[]
+): ScanReport {
+  const projects = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
   const failed = projects.find(project => project.error)
   if (failed) throw new UserError(`The Snyk report is an error report: ${text(failed.error)}`)
   const docker = projects.find(project => project.docker)?.docker
   const baseImage = docker?.baseImage ? text(docker.baseImage) : undefined
-  const findings = projects.flatMap(project =>
-    (project.vulnerabilities ?? []).map(vuln => snykFinding(vuln, project, baseImage))
-  )
   return {
     scanner: 'snyk',
     target: text(projects[0]?.path ?? projects[0]?.projectName) || undefined,
-    findings: dedupe(findings),
+    findings: dedupe(projects.flatMap(project => findingsOf(project, baseImage))),
     baseImage,
     remediation: (docker?.baseImageRemediation?.advice ?? []).map(advice => text(advice.message))
   }
+}
+
+/**
+ * A Snyk vulnerability as readAsFindings hands it on: it fitted its schema, and its finding was built
+ * as it was read, so its JSON was dropped at once (10,000 of them would otherwise outlive several
+ * young-generation collections, each of which moves them). Its origin is settled once the report is read.
+ */
+class SnykVulnerabilityRead implements OriginFacts {
+  readonly finding: Finding
+  readonly packageManager: SnykVulnerability['packageManager']
+  readonly dockerBaseImage: SnykVulnerability['dockerBaseImage']
+  constructor(vuln: SnykVulnerability) {
+    this.finding = snykFinding(vuln)
+    this.packageManager = vuln.packageManager
+    this.dockerBaseImage = vuln.dockerBaseImage
+  }
+}
+
+/** What readAsFindings leaves in a list in place of a repeat merged into its first. */
+const MERGED_REPEAT = Object.freeze({})
+
+/**
+ * What readAsFindings makes of each Snyk vulnerability, as it is read: its finding, or, for a repeat of
+ * one earlier in the same list (Snyk lists a finding once per dependency path), MERGED_REPEAT, the
+ * repeat merged into the first as dedupe() would merge it. One that does not fit is kept as read.
+ */
+function snykVulnerabilitiesRead(): Transform {
+  const firsts = new Map<string, SnykVulnerabilityRead>()
+  return (value, index) => {
+    if (index === 0) firsts.clear() // a new list: repeats are merged within a list only
+    if (!fitsShape(SnykVulnerability, value)) return value
+    const read = new SnykVulnerabilityRead(value as SnykVulnerability)
+    const key = findingKey(read.finding)
+    const first = firsts.get(key)
+    if (first === undefined) {
+      firsts.set(key, read)
+      return read
+    }
+    mergeRepeat(first.finding, read.finding)
+    return MERGED_REPEAT
+  }
+}
+
+/** A Snyk report as readAsFindings reads it: each vulnerability was checked (and made a finding) as read. */
+const SnykReportAsRead = snykReport(z.unknown())
+
+/**
+ * parseSnyk for a report read by readAsFindings; undefined when a vulnerability (kept as read) or the
+ * rest of the report does not fit: the report is then read plainly, and parseSnyk says what is wrong.
+ */
+function parseSnykAsRead(json: unknown): ScanReport | undefined {
+  if (!fitsShape(SnykReportAsRead, json)) return undefined
+  const report = json as z.infer<typeof SnykReportAsRead>
+  const projects = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+  for (const project of projects)
+    for (const vuln of project.vulnerabilities ?? [])
+      if (!(vuln instanceof SnykVulnerabilityRead) && vuln !== MERGED_REPEAT) return undefined
+  return snykScanReport(report, (project, baseImage) => {
+    const findings: Finding[] = []
+    for (const vuln of project.vulnerabilities ?? [])
+      if (vuln instanceof SnykVulnerabilityRead)
+        findings.push(settleOrigin(vuln.finding, vuln, project, baseImage))
+    return findings
+  })
 }
 
 // ---- Trivy: `trivy image --format json` (SchemaVersion 2)
@@ -381,19 +509,46 @@ const DETECTED = z.looseObject({
 })
 
 /** What is read of a report of each format, and of one whose format is not known yet. */
-let projections: Record<ReportFormat | 'any', Projection> | undefined
-export function reportProjection(format: ReportFormat | undefined): Projection {
-  if (!projections) {
-    const [snyk, trivy, grype, sarif] = [SnykReport, TrivyReport, GrypeReport, SarifReport].map(projectionOf)
-    projections = {
-      snyk,
-      trivy,
-      grype,
-      sarif,
-      any: [snyk, trivy, grype, sarif].reduce(mergeProjections, projectionOf(DETECTED))
-    }
+type Projections = Record<ReportFormat | 'any', Projection>
+
+function projectionsOf(transforms?: Transforms): Projections {
+  const [snyk, trivy, grype, sarif] = [SnykReport, TrivyReport, GrypeReport, SarifReport].map(schema =>
+    projectionOf(schema, transforms)
+  )
+  return {
+    snyk,
+    trivy,
+    grype,
+    sarif,
+    any: [snyk, trivy, grype, sarif].reduce(mergeProjections, projectionOf(DETECTED))
   }
+}
+
+let projections: Projections | undefined
+export function reportProjection(format: ReportFormat | undefined): Projection {
+  projections ??= projectionsOf()
   return projections[format ?? 'any']
+}
+
+/**
+ * A report's JSON read from its bytes as reportProjection(undefined) reads it, except that each Snyk
+ * vulnerability that fits its schema is made its finding as soon as it is read (SnykVulnerabilityRead),
+ * for reportFromRead; undefined when the reader does not read the bytes (JSON.parse decides then).
+ */
+export function readAsFindings(document: Buffer | ByteSource): unknown {
+  // A projection per read: its transform keeps the findings of the list being read.
+  const transforms = new Map([[SnykVulnerability, snykVulnerabilitiesRead()]])
+  return readProjected(document, projectionsOf(transforms).any)
+}
+
+/**
+ * The report readAsFindings read, or undefined when it is to be read plainly (readProjected with
+ * reportProjection, then reportFromJson): a Snyk report that does not fit its schema, whose
+ * errors are worded from the plain reading, as ever. Other formats do not read `vulnerabilities`.
+ */
+export function reportFromRead(json: unknown): ScanReport | undefined {
+  const format = detectFormat(json)
+  return format === 'snyk' ? parseSnykAsRead(json) : reportFromJson(json, format)
 }
 
 /**

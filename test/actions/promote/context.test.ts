@@ -1,6 +1,7 @@
 /**
  * promote's inputs: credentials from every source, most specific last, and every secret masked
- * before anything can print it.
+ * before anything can print it: the inputs' as they are read, the docker config's when the pipeline
+ * reads it (withDockerConfig), never at start-up.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -11,6 +12,8 @@ import { mockCore } from '../../support/mock-core.js'
 const { core, run, reset } = mockCore('promote')
 jest.unstable_mockModule('@actions/core', () => core)
 const { buildCredentials, getInputs } = await import('../../../src/actions/promote/context.js')
+const { CredentialStore, GivenCredentials, withDockerConfig } =
+  await import('../../../src/lib/registry/credentials.js')
 
 const savedDockerConfig = process.env.DOCKER_CONFIG
 const encoded = (user: string, password: string): string =>
@@ -38,13 +41,19 @@ afterEach(() => {
 
 describe('buildCredentials', () => {
   it('docker config, then registry-auth lines, then username/password for the source registry', () => {
-    const store = buildCredentials({
+    const given = buildCredentials({
       sourceRegistry: 'ghcr.io',
       targetRegistries: ['ghcr.io'],
       username: 'actor',
       password: 'source-pw',
       registryAuth: 'quay.io=robot:quay-token\nregistry.example=bare-token'
     })
+    // The inputs alone: the docker config is the pipeline's to read.
+    expect(given).toBeInstanceOf(GivenCredentials)
+    expect([...given.keys()]).toEqual(['quay.io', 'registry.example', 'ghcr.io'])
+    const store = withDockerConfig(given)
+    expect(store).toBeInstanceOf(CredentialStore)
+    expect(withDockerConfig(given)).toBe(store) // read once
     expect(store.get('ghcr.io')).toEqual({ username: 'actor', password: 'source-pw' })
     expect(store.get('quay.io')).toEqual({ username: 'robot', password: 'quay-token' })
     expect(store.get('registry.example')).toEqual({ username: 'token', password: 'bare-token' })
@@ -52,11 +61,13 @@ describe('buildCredentials', () => {
   })
 
   it('target-username/target-password go to every target registry other than the source one', () => {
-    const store = buildCredentials({
-      sourceRegistry: 'ghcr.io',
-      targetRegistries: ['ghcr.io', 'ecr.example', 'docker.io'],
-      targetPassword: 'target-pw'
-    })
+    const store = withDockerConfig(
+      buildCredentials({
+        sourceRegistry: 'ghcr.io',
+        targetRegistries: ['ghcr.io', 'ecr.example', 'docker.io'],
+        targetPassword: 'target-pw'
+      })
+    )
     // The source keeps the docker config's; no username means `token`.
     expect(store.get('ghcr.io')).toEqual({ username: 'config-user', password: 'config-pw' })
     expect(store.get('ecr.example')).toEqual({ username: 'token', password: 'target-pw' })
@@ -64,12 +75,14 @@ describe('buildCredentials', () => {
   })
 
   it('a credential given as input wins over the credential helper, which never runs', async () => {
-    const store = buildCredentials({
-      sourceRegistry: 'ecr.example',
-      targetRegistries: [],
-      username: 'AWS',
-      password: 'ecr-pw'
-    })
+    const store = withDockerConfig(
+      buildCredentials({
+        sourceRegistry: 'ecr.example',
+        targetRegistries: [],
+        username: 'AWS',
+        password: 'ecr-pw'
+      })
+    )
     // `docker-credential-never-run` does not exist: asking it would yield nothing.
     expect(await store.resolve('ecr.example')).toEqual({ username: 'AWS', password: 'ecr-pw' })
   })
@@ -91,6 +104,12 @@ describe('getInputs', () => {
     }
     const inputs = getInputs()
     // quay-token is replaced by target-password for quay.io, and still masked; each secret once.
+    expect(run.secrets).toEqual(['source-pw', 'target-pw', 'quay-token'])
+    // The docker config's, when the pipeline reads it: only those no input replaced (hub-pw), once.
+    const { credentials } = inputs.registry
+    expect(credentials).toBeInstanceOf(GivenCredentials)
+    withDockerConfig(credentials)
+    withDockerConfig(credentials)
     expect(run.secrets).toEqual(['source-pw', 'target-pw', 'quay-token', 'hub-pw'])
     expect(inputs.promotion).toEqual({
       targets: ['ghcr.io/acme/app:1.0.0'],

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { RunningRegistry } from '../../../scripts/testbench/registry.js'
+import { type RunningRegistry, startRegistry } from '../../../scripts/testbench/registry.js'
 import { DEFAULT_RETRY, type RegistryOptions } from '../../../src/lib/registry/index.js'
 import { attachGateRecord, type GateRecord } from '../../../src/lib/gate/record.js'
 import { openRepository } from '../../../src/lib/registry/client.js'
@@ -340,6 +340,59 @@ describe('promote on real registries', () => {
     expect(refused.exitCode).not.toBe(0)
     expect(refused.stdout).toMatch(/::error::.*not the expected/)
     expect(refused.outputs.digest).toBeUndefined()
+  })
+
+  it('with nothing to check first, the upload session is opened ahead and used; a session no upload takes is closed', async () => {
+    // A registry of its own, without auth (no 401 doubles every request the proxy counts), whose
+    // storage shows the upload sessions still open (a closed one keeps at most an empty directory).
+    const dir = mkdtempSync(join(tmpdir(), 'promote-ahead-'))
+    const registry = await startRegistry({ dir })
+    const proxy = await new RegistryProxy(registry.host).start()
+    const repository = uniqueRepository('promote/ahead')
+    const openSessions = (): string[] => {
+      const uploads = join(dir, 'data', 'docker', 'registry', 'v2', 'repositories', repository, '_uploads')
+      if (!existsSync(uploads)) return []
+      return readdirSync(uploads).filter(session => existsSync(join(uploads, session, 'startedat')))
+    }
+    const sessions = (): { opened: number; used: number; closed: number } => {
+      const lines = proxy.requests.filter(line => line.includes('/blobs/uploads/'))
+      return {
+        opened: lines.filter(line => line.startsWith('POST ') && !line.includes('mount=')).length,
+        used: lines.filter(line => line.startsWith('PUT ')).length,
+        closed: lines.filter(line => line.startsWith('DELETE ')).length
+      }
+    }
+    const promote = (tag: string) =>
+      runAction('promote', {
+        inputs: { source, targets: `${proxy.host}/${repository}:${tag}`, 'require-gate': 'false' }
+      })
+    try {
+      const first = await promote('1.0')
+      expect(first.exitCode).toBe(0)
+      // Every session opened was completed by a blob's PUT or closed again.
+      const copied = sessions()
+      expect(copied.used).toBeGreaterThan(0)
+      expect(copied.opened).toBe(copied.used + copied.closed)
+      expect(openSessions()).toEqual([])
+      // Again under another tag: every blob is there; the session opened ahead (and each opened with
+      // a HEAD) is closed, nothing is uploaded.
+      proxy.reset()
+      const again = await promote('1.1')
+      expect(again.exitCode).toBe(0)
+      expect(proxy.uploadedBytes).toBe(0)
+      const present = sessions()
+      expect(present).toEqual({ opened: present.opened, used: 0, closed: present.opened })
+      expect(present.opened).toBeGreaterThan(0)
+      expect(openSessions()).toEqual([])
+      for (const line of proxy.requests.filter(request => request.startsWith('DELETE '))) {
+        const response = await fetch(`http://${registry.host}${line.slice('DELETE '.length)}`)
+        expect(response.status).toBe(404) // BLOB_UPLOAD_UNKNOWN: the registry no longer knows it
+      }
+      expect(await tagDigest(registry.host, repository, '1.1')).toBe(sourceDigest)
+    } finally {
+      await proxy.stop()
+      await registry.stop()
+    }
   })
 
   it('floating targets always move; targets stay guarded; a tag cannot be in both lists', async () => {

@@ -92,4 +92,33 @@ describe('promotion transfers: mounts from known holders, one upload per registr
     expect(result.targets[1].blobs).toEqual({ present: 0, mounted: 3, copied: 0 })
     expect(otherProxy.uploadedBytes).toBe(0)
   })
+
+  it('blobs the target repository holds unknown to the promotion: found by the HEAD sent with each upload, whose session is closed again, 0 bytes', async () => {
+    // `-untagged` gets the blobs under a tag this promotion does not name, so nothing tells it they are there.
+    const target = `${otherProxy.host}/${repository}-untagged`
+    await promoteImage({ source: `${dev}/${repository}:v1`, targets: [`${target}:first`], registry: options })
+    otherProxy.reset()
+    const result = await promoteImage({
+      source: `${dev}/${repository}:v1`,
+      targets: [`${target}:second`],
+      registry: options
+    })
+    expect(result.targets[0]).toMatchObject({
+      action: 'created',
+      blobs: { present: 3, mounted: 0, copied: 0 }
+    })
+    expect(result.bytesUploaded).toBe(0)
+    expect(otherProxy.uploadedBytes).toBe(0)
+    const sessions = otherProxy.requests.filter(line => /^POST .*\/blobs\/uploads\/$/.test(line))
+    const closed = otherProxy.requests.filter(line => /^DELETE .*\/blobs\/uploads\/./.test(line))
+    expect(sessions).toHaveLength(3)
+    expect(closed).toHaveLength(3)
+    expect(otherProxy.requests.filter(line => /^(PUT|PATCH) .*\/blobs\/uploads\//.test(line))).toEqual([])
+    // Nothing left behind: the registry no longer knows any of the sessions.
+    for (const line of closed) {
+      const path = line.slice('DELETE '.length)
+      const response = await fetch(`http://${other.host}${path}`)
+      expect(response.status).toBe(404)
+    }
+  })
 })

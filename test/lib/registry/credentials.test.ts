@@ -1,10 +1,13 @@
 /**
  * Docker config credentials: read at once from the file, but a credential helper
  * (`docker-credential-*`, credHelpers / credsStore) runs only when a registry asks for credentials,
- * asynchronously and once per host; what it returns is masked.
+ * asynchronously and once per host; what it returns is masked. Credentials given as inputs are read
+ * at start-up without the docker config, which the pipeline reads under them when it first needs one.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { build } from 'esbuild'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mockCore } from '../../support/mock-core.js'
@@ -12,11 +15,20 @@ import { basicHeader, startHostileServer } from '../../support/hostile-registry.
 
 const { core, run, reset } = mockCore()
 jest.unstable_mockModule('@actions/core', () => core)
-const { CredentialStore, loadDockerConfigCredentials, parseRegistryAuth, secretValues } =
-  await import('../../../src/lib/registry/credentials.js')
+const {
+  CredentialStore,
+  GivenCredentials,
+  loadDockerConfigCredentials,
+  lookupCredential,
+  parseRegistryAuth,
+  peekCredential,
+  secretValues,
+  withDockerConfig
+} = await import('../../../src/lib/registry/credentials.js')
 const { RegistryClient } = await import('../../../src/lib/registry/client.js')
 
 const savedPath = process.env.PATH
+const savedDockerConfig = process.env.DOCKER_CONFIG
 let dir: string
 let calls: string
 
@@ -37,6 +49,7 @@ const helperCalls = (): string[] => (existsSync(calls) ? readFileSync(calls, 'ut
 beforeEach(reset)
 afterEach(() => {
   process.env.PATH = savedPath
+  process.env.DOCKER_CONFIG = savedDockerConfig
 })
 
 describe('credential helpers run lazily', () => {
@@ -140,13 +153,114 @@ describe('docker config and registry-auth', () => {
 
   it('registry-auth lines: user:password or a bare token; a bad line does not show its value', () => {
     const store = parseRegistryAuth('ghcr.io=me:pw\n# comment\n\nhttps://index.docker.io/v1/=tok')
-    expect(store).toBeInstanceOf(CredentialStore)
     expect([...store]).toEqual([
       ['ghcr.io', { username: 'me', password: 'pw' }],
       ['docker.io', { username: 'token', password: 'tok' }]
     ])
     expect(() => parseRegistryAuth('ghcr.io:hunter2')).toThrow(/line 1 is not .*\(the value is not shown\)/)
     expect(() => parseRegistryAuth('ghcr.io:hunter2')).not.toThrow(/hunter2/)
+  })
+})
+
+describe('credentials given as inputs, over the docker config the pipeline reads (withDockerConfig)', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64')
+  /** A docker config in $DOCKER_CONFIG: inline credentials for a and b, a helper for c and d. */
+  const useConfig = (text?: string): void => {
+    const path = setUp({
+      auths: { 'a.example': { auth: b64('config-a:a-pw') }, 'b.example': { auth: b64('config-b:b-pw') } },
+      credHelpers: { 'c.example': 'fake', 'd.example': 'fake' }
+    })
+    if (text !== undefined) writeFileSync(path, text)
+    process.env.DOCKER_CONFIG = dir
+  }
+  const given = (): InstanceType<typeof GivenCredentials> =>
+    new GivenCredentials(parseRegistryAuth('a.example=me:given-a\nc.example=given-c'))
+
+  it('the config is read on first use, once; the given credentials win, even over a helper, which never runs for them', async () => {
+    useConfig()
+    const credentials = given()
+    const store = withDockerConfig(credentials)
+    expect(withDockerConfig(credentials)).toBe(store)
+    expect(peekCredential(credentials, 'a.example')).toEqual({
+      credential: { username: 'me', password: 'given-a' }
+    })
+    expect(peekCredential(credentials, 'b.example')).toEqual({
+      credential: { username: 'config-b', password: 'b-pw' }
+    })
+    expect(await lookupCredential(credentials, 'c.example')).toEqual({
+      username: 'token',
+      password: 'given-c'
+    })
+    expect(helperCalls()).toEqual([])
+    // d has only the config's helper: unknown until it runs, then masked.
+    expect(peekCredential(credentials, 'd.example')).toBeUndefined()
+    expect(await lookupCredential(credentials, 'd.example')).toMatchObject({ password: 'helper-secret' })
+    expect(helperCalls()).toEqual(['d.example'])
+    // What the config adds is masked when read, once; a config secret an input replaced is never used.
+    expect(run.secrets).toEqual(['b-pw', 'helper-secret'])
+  })
+
+  it('a config that is not JSON fails every use with its UserError, and masks nothing', async () => {
+    useConfig('{nope')
+    const credentials = given() // built at start-up: nothing read yet
+    const message = /config\.json is not valid JSON .*fix or remove it/
+    expect(() => withDockerConfig(credentials)).toThrow(message)
+    expect(() => peekCredential(credentials, 'a.example')).toThrow(message)
+    await expect(lookupCredential(credentials, 'b.example')).rejects.toThrow(message)
+    expect(run.secrets).toEqual([])
+  })
+
+  it('any other source is used as it is, without reading the config', () => {
+    useConfig('{nope')
+    const plain = new Map([['a.example', { username: 'u', password: 'p' }]])
+    expect(withDockerConfig(plain)).toBe(plain)
+    expect(peekCredential(plain, 'a.example')).toEqual({ credential: { username: 'u', password: 'p' } })
+    const store = new CredentialStore()
+    expect(withDockerConfig(store)).toBe(store)
+    expect(withDockerConfig(undefined)).toBeUndefined()
+  })
+
+  it('a registry client given them runs the config helper only when its registry challenges it', async () => {
+    const server = await startHostileServer((req, res) => {
+      if (req.headers.authorization !== basicHeader('helper-user', 'helper-secret'))
+        return void res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end()
+      res.writeHead(404).end()
+    })
+    try {
+      setUp({ credHelpers: { [server.host]: 'fake' } })
+      process.env.DOCKER_CONFIG = dir
+      const client = new RegistryClient(server.host, { credentials: given() })
+      expect(await client.repository('private/app').hasBlob(`sha256:${'1'.repeat(64)}`)).toBe(false)
+      expect(helperCalls()).toEqual([server.host])
+      expect(server.authorized().length).toBeGreaterThan(0)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('are the same class in the start-up bundle and in the pipeline bundle (branded)', async () => {
+    useConfig()
+    const out = join(dir, 'bundle') // beside the config, in this test's directory
+    await build({
+      entryPoints: { inputs: 'src/lib/registry/credential-inputs.ts' },
+      outdir: out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      logLevel: 'warning'
+    })
+    const other = createRequire(import.meta.url)(
+      join(out, 'inputs.cjs')
+    ) as typeof import('../../../src/lib/registry/credential-inputs.js')
+    expect(other.GivenCredentials).not.toBe(GivenCredentials)
+    const credentials = new other.GivenCredentials(other.parseRegistryAuth('a.example=me:given-a'))
+    expect(credentials).toBeInstanceOf(GivenCredentials)
+    expect(new Map()).not.toBeInstanceOf(GivenCredentials)
+    expect(withDockerConfig(credentials).get('b.example')).toEqual({ username: 'config-b', password: 'b-pw' })
+    expect(peekCredential(credentials, 'a.example')).toEqual({
+      credential: { username: 'me', password: 'given-a' }
+    })
   })
 })
 

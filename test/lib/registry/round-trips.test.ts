@@ -2,7 +2,8 @@
  * What a promotion asks a registry, and when: the source's manifests read by digest once however
  * many steps use them (gate, referrers copy), the referrers API asked once per repository, its
  * fallback tag read alongside while the answer is unknown, the blob content opened while the upload
- * session is opened (and let go when the session is refused), reads at once kept in their order.
+ * session is opened (and let go when the session is refused), a blob's HEAD sent with its upload
+ * session (closed again when the blob is there), reads at once kept in their order.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { checkPromotionGate } from '../../../src/lib/gate/promotion.js'
@@ -172,6 +173,88 @@ describe('uploads', () => {
       ).rejects.toThrow(/HTTP 403/)
       expect(openedAtPost).toBe(true)
       expect(cancelled).toBe(true)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('uploads unless present', () => {
+  /** A target that has the blob (HEAD 200) or not (404), opening sessions at /upload/<n>. */
+  const target = (has: boolean | 'fails') =>
+    startHostileServer((req, res) => {
+      if (req.method === 'HEAD') {
+        if (has === 'fails') return sendError(res, 500, 'UNKNOWN', 'broken')
+        return void res.writeHead(has ? 200 : 404).end()
+      }
+      if (req.method === 'POST')
+        return void res
+          .writeHead(202, { location: `/v2/trips/t/blobs/uploads/s1`, 'content-length': '0' })
+          .end()
+      if (req.method === 'DELETE') return void res.writeHead(204).end()
+      if (req.method === 'PUT') return void res.writeHead(201, { 'content-length': '0' }).end()
+      sendError(res, 404, 'UNKNOWN', 'no')
+    })
+  const content = (state: { cancelled: boolean; opened: number }) => async () => {
+    state.opened++
+    return new ReadableStream<Uint8Array>({
+      pull: controller => {
+        controller.enqueue(new Uint8Array(Buffer.from('x')))
+        controller.close()
+      },
+      cancel: () => void (state.cancelled = true)
+    })
+  }
+
+  it('HEAD, POST and the content are asked for at once; a blob found closes the session, uploads nothing', async () => {
+    const server = await target(true)
+    try {
+      const repository = openRepository({ registry: server.host, repository: 'trips/t' }, options)
+      const state = { cancelled: false, opened: 0 }
+      expect(await repository.uploadBlob(sha256('x'), 1, content(state), { unlessPresent: true })).toBe(false)
+      expect(
+        server.requests.map(request => `${request.method} ${request.url.replace(/\?.*$/, '')}`).sort()
+      ).toEqual(
+        [
+          'HEAD /v2/trips/t/blobs/' + sha256('x'),
+          'POST /v2/trips/t/blobs/uploads/',
+          'DELETE /v2/trips/t/blobs/uploads/s1'
+        ].sort()
+      )
+      expect(state).toEqual({ cancelled: true, opened: 1 })
+      expect(repository.client.bytesUploaded).toBe(0)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a blob not found is uploaded in the session opened alongside', async () => {
+    const server = await target(false)
+    try {
+      const repository = openRepository({ registry: server.host, repository: 'trips/t' }, options)
+      const state = { cancelled: false, opened: 0 }
+      expect(await repository.uploadBlob(sha256('x'), 1, content(state), { unlessPresent: true })).toBe(true)
+      expect(server.requests.map(request => request.method).sort()).toEqual(['HEAD', 'POST', 'PUT'])
+      expect(repository.client.bytesUploaded).toBe(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a HEAD that fails fails the upload: the session is closed, nothing is sent, no new attempt', async () => {
+    const server = await target('fails')
+    try {
+      const repository = openRepository(
+        { registry: server.host, repository: 'trips/t' },
+        { ...options, retry: { ...DEFAULT_RETRY, attempts: 2, baseDelayMs: 1 } }
+      )
+      const state = { cancelled: false, opened: 0 }
+      await expect(
+        repository.uploadBlob(sha256('x'), 1, content(state), { unlessPresent: true })
+      ).rejects.toThrow(/HEAD .* failed with HTTP 500/)
+      expect(server.requests.filter(request => request.method === 'PUT')).toEqual([])
+      expect(server.requests.filter(request => request.method === 'DELETE')).toHaveLength(1)
+      expect(state).toEqual({ cancelled: true, opened: 1 })
     } finally {
       await server.close()
     }

@@ -13,7 +13,13 @@ import {
   projectionOf,
   readProjected
 } from '../../../src/lib/scan/json-reader.js'
-import { type ReportFormat, parseReport, reportProjection } from '../../../src/lib/scan/parsers.js'
+import {
+  type ReportFormat,
+  parseReport,
+  readAsFindings,
+  reportFromRead,
+  reportProjection
+} from '../../../src/lib/scan/parsers.js'
 import { readReportFile } from '../../../src/lib/scan/report-file.js'
 import { LARGE_REPORTS } from './large-reports.js'
 
@@ -225,6 +231,32 @@ describe('the selective JSON reader (json-reader.ts)', () => {
     expect(mergeProjections(KEEP, union)).toBe(KEEP)
   })
 
+  it('hands each value of a schema given a transform to it once read, with its place in its array', () => {
+    const seen: Array<[unknown, number]> = []
+    const item = z.looseObject({ a: z.number() })
+    const schema = z.looseObject({ list: z.array(item), one: item })
+    const transform = (value: unknown, index: number): unknown => {
+      seen.push([value, index])
+      return `#${index}`
+    }
+    const projection = projectionOf(schema, new Map([[item, transform]]))
+    const read = readBoth(
+      Buffer.from('{"list":[{"a":1,"b":2},{"a":2}],"one":{"a":3},"list2":[{"a":4}]}'),
+      projection
+    )
+    expect(read).toEqual({ list: ['#0', '#1'], one: '#-1' })
+    expect(seen.slice(0, 3)).toEqual([
+      [{ a: 1 }, 0],
+      [{ a: 2 }, 1],
+      [{ a: 3 }, -1]
+    ])
+    // Merged projections keep a transform; two different transforms of one value are a mistake.
+    const plain = projectionOf(schema)
+    expect(mergeProjections(plain, projection).fields?.get('one')?.then).toBe(transform)
+    const other = projectionOf(schema, new Map([[item, (value: unknown) => value]]))
+    expect(() => mergeProjections(projection, other)).toThrow(/Two transforms/)
+  })
+
   it.each(['snyk', 'trivy', 'grype', 'sarif'] as const)(
     'the %s projection reads every field the detection and its parser read',
     format => {
@@ -400,10 +432,11 @@ describe('readReportFile (scanner: report)', () => {
     }
   }
 
-  it.each([...samples, 'trivy'])(
+  it.each([...samples, 'trivy', 'snyk'])(
     '%s: the same findings as from its text, and the sha256 of its bytes',
     name => {
-      const bytes = name === 'trivy' ? Buffer.from(LARGE_REPORTS.trivy(5000)) : readFileSync(name)
+      const bytes =
+        name === 'trivy' || name === 'snyk' ? Buffer.from(LARGE_REPORTS[name](5000)) : readFileSync(name)
       withFile(bytes, path =>
         expect(readReportFile(path)).toEqual({
           report: parseReport(bytes.toString('utf8')),
@@ -427,6 +460,96 @@ describe('readReportFile (scanner: report)', () => {
         report: parseReport(latin1.toString('utf8')),
         sha256: sha256(latin1)
       })
+    )
+  })
+
+  /** A Snyk vulnerability, one dependency path of it. */
+  const vuln = (id: string, from: string[], extra: object = {}): object => ({
+    id,
+    title: `t ${id}`,
+    severity: 'high',
+    packageName: 'p',
+    version: '1',
+    from,
+    description: 'skipped',
+    ...extra
+  })
+
+  it.each([
+    [
+      'repeats within a list and across lists, the project and base image after the vulnerabilities',
+      {
+        applications: [
+          {
+            vulnerabilities: [
+              vuln('A', ['app', 'x', 'p@1']),
+              vuln('S', ['app', 'y', 'p@1'], { fixedIn: ['3'] })
+            ],
+            packageManager: 'npm'
+          }
+        ],
+        vulnerabilities: [
+          vuln('S', ['img', 'p@1'], { fixedIn: ['2', '3'], packageManager: 'npm' }),
+          vuln('B', ['img', 'q@1']),
+          vuln('S', ['img', 'z', 'p@1'], { fixedIn: ['1'], isUpgradable: true }),
+          vuln('S', ['img', 'p@1']),
+          vuln('B', ['img', 'q@1'], { dockerBaseImage: 'alpine' })
+        ],
+        packageManager: 'apk',
+        ok: false,
+        docker: { baseImage: 'alpine:3', baseImageRemediation: { advice: [{ message: 'upgrade' }] } }
+      }
+    ],
+    [
+      'a list of projects',
+      [
+        { vulnerabilities: [vuln('A', ['a', 'b']), vuln('A', ['a', 'c'])], packageManager: 'deb' },
+        { vulnerabilities: [], path: 'x' },
+        { vulnerabilities: [vuln('A', ['a', 'd']), vuln('C', [])], docker: { baseImage: 'debian' } }
+      ]
+    ],
+    ['no vulnerabilities', { vulnerabilities: [], ok: true }]
+  ])('Snyk findings made as they are read equal those of the plain reading: %s', (_case, json) => {
+    const text = JSON.stringify(json)
+    // Read as findings (not left to the plain reading), to the same report.
+    expect(reportFromRead(readAsFindings(Buffer.from(text)))).toEqual(parseReport(text))
+    withFile(text, path =>
+      expect(readReportFile(path)).toEqual({ report: parseReport(text), sha256: sha256(Buffer.from(text)) })
+    )
+  })
+
+  it.each([
+    [
+      'a vulnerability that does not fit',
+      { vulnerabilities: [vuln('A', ['a']), vuln('B', ['b'], { cvssScore: 'high' })], ok: false }
+    ],
+    ['an item that is not a vulnerability', { vulnerabilities: [vuln('A', ['a']), 'B'], ok: false }],
+    [
+      'a project that does not fit',
+      { vulnerabilities: [vuln('A', ['a'])], ok: false, docker: { baseImage: { name: 'x' } } }
+    ],
+    [
+      'an application that does not fit',
+      { vulnerabilities: [vuln('A', ['a'])], ok: false, applications: [7] }
+    ],
+    ['vulnerabilities that are not a list', { vulnerabilities: { id: 'A' }, packageManager: 'apk' }],
+    ['an error report', { vulnerabilities: [vuln('A', ['a'])], ok: false, error: 'no such image' }]
+  ])('a Snyk report with %s is refused with the words of the plain reading', (_case, json) => {
+    const text = JSON.stringify(json)
+    const messageOf = (read: () => unknown): string => {
+      try {
+        read()
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('read')
+    }
+    // Left to the plain reading (or refused the same way).
+    if (!/error report/.test(_case)) expect(reportFromRead(readAsFindings(Buffer.from(text)))).toBeUndefined()
+    // zod words the first error of a process with less detail than the next ones (src/lib/oci/json.ts).
+    messageOf(() => parseReport(text))
+    withFile(text, path =>
+      expect(messageOf(() => readReportFile(path))).toBe(messageOf(() => parseReport(text)))
     )
   })
 

@@ -328,7 +328,37 @@ describe('SARIF output', () => {
       { ...base, id: 'SNYK-1', url: undefined, fixedVersions: [], aliases: [], cvssScore: undefined },
       // A lone surrogate (a title cut in the middle of a pair), escaped as JSON.stringify escapes it.
       { ...base, id: 'X-2', title: '😀'.slice(0, 1) + 'x'.repeat(999) + '😀', severity: 'low' },
-      { ...base, id: 'X-3', title: 'long '.repeat(20_000), severity: 'medium', introducedThrough: [] }
+      { ...base, id: 'X-3', title: 'long '.repeat(20_000), severity: 'medium', introducedThrough: [] },
+      // Halves of a pair in two texts: JSON.stringify of the joined text writes the pair as it is.
+      { ...base, id: 'X-4', title: `split ${'😀'.slice(0, 1)}`, package: `${'😀'.slice(1)}pkg` },
+      // Texts that need no escaping (written from their pieces), with empty ones.
+      {
+        ...base,
+        id: 'X-5',
+        title: '',
+        aliases: [],
+        package: 'p',
+        installedVersion: '',
+        fixedVersions: [''],
+        url: ''
+      },
+      {
+        ...base,
+        id: 'X-6',
+        title: 'plain',
+        aliases: ['A', 'B'],
+        package: 'p',
+        installedVersion: '1',
+        url: undefined
+      },
+      {
+        ...base,
+        id: 'X-7',
+        title: 'x'.repeat(1200),
+        package: 'p',
+        installedVersion: '1',
+        introducedThrough: ['']
+      }
     ]
     const report = { scanner: 'trivy' as const, findings, remediation: [] }
     const gate = evaluateGate(findings, { threshold: 'high', failOn: 'all', maxFindings: {}, ignores: [] })
