@@ -19,17 +19,22 @@ const unreadable = (path: string, error: unknown): UserError =>
   new UserError(`report-file ${path} cannot be read: ${errorMessage(error)}`)
 
 export function readReportFile(path: string): { report: ScanReport; sha256: string } {
+  // Bytes the window's reader refuses it refuses however it reads them: JSON.parse decides those.
+  let refused = false
   return (
     // Snyk's vulnerabilities made findings as they are read; a report that does not fit its schema
     // is read again as before, so that its errors are worded as ever.
     throughWindow(path, source => {
       const json = readAsFindings(source)
-      return json === undefined ? undefined : reportFromRead(json)
+      refused = json === undefined
+      return refused ? undefined : reportFromRead(json)
     }) ??
-    throughWindow(path, source => {
-      const json = readProjected(source, reportProjection(undefined))
-      return json === undefined ? undefined : reportFromJson(json)
-    }) ??
+    (refused
+      ? undefined
+      : throughWindow(path, source => {
+          const json = readProjected(source, reportProjection(undefined))
+          return json === undefined ? undefined : reportFromJson(json)
+        })) ??
     readWhole(path)
   )
 }

@@ -53,21 +53,14 @@ const sha256Hex: (text: string) => string =
 
 /** A finding's rule (one per vulnerability id): its help text and security-severity. */
 function ruleOf(finding: Finding): object {
-  const title = finding.title || finding.id
-  const fixed =
-    finding.fixedVersions.length > 0
-      ? `Fixed in ${finding.fixedVersions.join(', ')}.`
-      : 'No fix is available yet.'
+  const texts = ruleTexts(finding)
   return {
     id: finding.id,
-    name: finding.id.replace(/[^A-Za-z0-9]/g, ''),
-    shortDescription: { text: `${finding.severity} severity: ${title}`.slice(0, 1000) },
-    fullDescription: { text: `${title} in ${finding.package}` },
+    name: texts.name,
+    shortDescription: { text: texts.short },
+    fullDescription: { text: texts.full },
     helpUri: finding.url,
-    help: {
-      text: `${title}\nPackage: ${finding.package} ${finding.installedVersion}\n${fixed}${finding.aliases.length ? `\nAliases: ${finding.aliases.join(', ')}` : ''}`,
-      markdown: `**${title}**\n\n| Package | Installed | Fixed in |\n| --- | --- | --- |\n| ${finding.package} | ${finding.installedVersion} | ${finding.fixedVersions.join(', ') || 'not fixed'} |\n${finding.url ? `\n[More information](${finding.url})` : ''}`
-    },
+    help: { text: texts.help, markdown: texts.markdown },
     defaultConfiguration: { level: LEVEL[finding.severity] },
     properties: {
       tags: ['security', 'vulnerability', 'container', finding.severity],
@@ -77,18 +70,44 @@ function ruleOf(finding: Finding): object {
   }
 }
 
+/** The texts of a finding's rule (ruleOf and ruleJson write the same). */
+function ruleTexts(finding: Finding): {
+  name: string
+  short: string
+  full: string
+  help: string
+  markdown: string
+} {
+  const title = finding.title || finding.id
+  const versions = finding.fixedVersions.join(', ')
+  const fixed = finding.fixedVersions.length > 0 ? `Fixed in ${versions}.` : 'No fix is available yet.'
+  const aliases = finding.aliases.length ? `\nAliases: ${finding.aliases.join(', ')}` : ''
+  return {
+    name: finding.id.replace(/[^A-Za-z0-9]/g, ''),
+    short: `${finding.severity} severity: ${title}`.slice(0, 1000),
+    full: `${title} in ${finding.package}`,
+    help: `${title}\nPackage: ${finding.package} ${finding.installedVersion}\n${fixed}${aliases}`,
+    markdown: `**${title}**\n\n| Package | Installed | Fixed in |\n| --- | --- | --- |\n| ${finding.package} | ${finding.installedVersion} | ${versions || 'not fixed'} |\n${finding.url ? `\n[More information](${finding.url})` : ''}`
+  }
+}
+
 /** A finding's result, with a stable partial fingerprint: the sha256 of its key (id, package, version). */
 function resultOf(finding: Finding, location: SarifLocation): object {
   const { uri, startLine } = artifact(location)
   return {
     ruleId: finding.id,
     level: LEVEL[finding.severity],
-    message: {
-      text: `${finding.package} ${finding.installedVersion} has ${finding.id} (${finding.severity})${finding.fixedVersions.length ? `; fixed in ${finding.fixedVersions.join(', ')}` : ''}, in ${location.image}${finding.introducedThrough[0] ? ` via ${finding.introducedThrough[0]}` : ''}.`
-    },
+    message: { text: resultMessage(finding, location.image) },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine } } }],
     partialFingerprints: { 'dockerActionsFinding/v1': sha256Hex(findingKey(finding)) }
   }
+}
+
+/** A result's message (resultOf and resultsJson write the same). */
+function resultMessage(finding: Finding, image: string): string {
+  const fixed = finding.fixedVersions.length ? `; fixed in ${finding.fixedVersions.join(', ')}` : ''
+  const via = finding.introducedThrough[0] ? ` via ${finding.introducedThrough[0]}` : ''
+  return `${finding.package} ${finding.installedVersion} has ${finding.id} (${finding.severity})${fixed}, in ${image}${via}.`
 }
 
 /** The first finding of each vulnerability id, in order: the rules. */
@@ -202,21 +221,19 @@ function isPlain(finding: Finding): boolean {
 function ruleJson(finding: Finding): string {
   if (!isPlain(finding)) return JSON.stringify(ruleOf(finding))
   const { id, severity, url } = finding
-  const title = finding.title || id
-  const versions = finding.fixedVersions.join(', ')
-  const fixed = finding.fixedVersions.length > 0 ? `Fixed in ${versions}.` : 'No fix is available yet.'
-  const aliases = finding.aliases.length ? `\\nAliases: ${finding.aliases.join(', ')}` : ''
+  const texts = ruleTexts(finding)
   return (
-    `{"id":"${id}","name":"${id.replace(/[^A-Za-z0-9]/g, '')}",` +
-    `"shortDescription":{"text":"${`${severity} severity: ${title}`.slice(0, 1000)}"},` +
-    `"fullDescription":{"text":"${title} in ${finding.package}"},` +
+    `{"id":"${id}","name":"${texts.name}","shortDescription":{"text":"${texts.short}"},` +
+    `"fullDescription":{"text":"${texts.full}"},` +
     (url === undefined ? '' : `"helpUri":"${url}",`) +
-    `"help":{"text":"${title}\\nPackage: ${finding.package} ${finding.installedVersion}\\n${fixed}${aliases}",` +
-    `"markdown":"**${title}**\\n\\n| Package | Installed | Fixed in |\\n| --- | --- | --- |\\n| ${finding.package} | ${finding.installedVersion} | ${versions || 'not fixed'} |\\n${url ? `\\n[More information](${url})` : ''}"},` +
+    `"help":{"text":"${withEscapedLines(texts.help)}","markdown":"${withEscapedLines(texts.markdown)}"},` +
     `"defaultConfiguration":{"level":"${LEVEL[severity]}"},` +
     `"properties":{"tags":["security","vulnerability","container","${severity}"],"security-severity":"${securitySeverity(finding)}","precision":"very-high"}}`
   )
 }
+
+/** A text whose only characters JSON escapes are the line breaks ruleTexts put in: those escaped. */
+const withEscapedLines = (text: string): string => text.replaceAll('\n', '\\n')
 
 /**
  * JSON.stringify(resultOf(finding, location)) for each finding, byte for byte: from its pieces when
@@ -232,12 +249,9 @@ function resultsJson(location: SarifLocation): (finding: Finding) => string {
   const plainImage = plainText(image)
   return finding => {
     if (!plainImage || !isPlain(finding)) return JSON.stringify(resultOf(finding, location))
-    const via = finding.introducedThrough[0]
-    const { id, severity } = finding
-    const fixed = finding.fixedVersions.length ? `; fixed in ${finding.fixedVersions.join(', ')}` : ''
     return (
-      `{"ruleId":"${id}","level":"${LEVEL[severity]}",` +
-      `"message":{"text":"${finding.package} ${finding.installedVersion} has ${id} (${severity})${fixed}, in ${image}${via ? ` via ${via}` : ''}."},` +
+      `{"ruleId":"${finding.id}","level":"${LEVEL[finding.severity]}",` +
+      `"message":{"text":"${resultMessage(finding, image)}"},` +
       `"locations":${locations},` +
       `"partialFingerprints":{"dockerActionsFinding/v1":"${sha256Hex(findingKey(finding))}"}}`
     )
