@@ -6,9 +6,11 @@
  * Why these settings (issue 17: a step's start-up is node plus loading its bundle):
  * - Two bundles per action. `index.js`, what the runner starts, is one CommonJS file that reads the
  *   inputs: node starts it faster than an ES module, and a run that fails on an input loads nothing
- *   else. Once the inputs are valid it loads the pipeline: `main.cjs`, one CommonJS file, or, when
- *   the pipeline imports much code with `import()` (@actions/cache, attest), `main.mjs`, ESM with code
- *   splitting, so that code lands in chunks read only by the runs that need it (SPLIT_ABOVE_LAZY_BYTES).
+ *   else. Once the inputs are valid it requires the pipeline, `main.cjs`, one CommonJS file too.
+ *   A package the pipeline imports only with `import()` (@actions/cache, @actions/attest, yaml) ships
+ *   in a CommonJS file of its own beside it (`actions-cache.cjs`, …), read only by the runs that need
+ *   it (scripts/bundle.ts packagesApart): an ES module pipeline split in chunks, as these actions
+ *   shipped before, cost every run ~25 ms more to load (issue 17).
  * - The entry exits as soon as its run is done and nothing else is pending (src/lib/run.ts): node's
  *   own teardown frees the heap page by page, which costs this machine kind up to 0.4 s.
  * - Our sources and the packages in SIDE_EFFECT_FREE are declared free of import side effects, so
@@ -22,20 +24,12 @@
  * `npm run build`; pass names to build only those.
  */
 import { build as esbuild, type Metafile } from 'esbuild'
-import { bundleOptions, entryOptions, pipelineOptions, type PipelineFormat } from './bundle.js'
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { bundleOptions, entryOptions, packageOptions, pipelineOptions } from './bundle.js'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 
 const ACTIONS_SOURCE = 'src/actions'
-/**
- * A pipeline whose lazily imported code (reached only through `import()`) is larger than this ships
- * as an ES module in chunks, so runs that never need that code (@actions/cache in scan-image, attest
- * in build-with-cache: ~1 MB each) do not read it. Below it the pipeline is one CommonJS file the entry
- * requires: node's ES module loader, its thread pool reads and a second copy of what the chunks share
- * cost every run more than parsing a little unused code (issue 17).
- */
-const SPLIT_ABOVE_LAZY_BYTES = 64 * 1024
 /** The local runner is bundled like an action, so `npx docker-actions` needs no build step. */
 const CLI_ENTRY = 'src/cli/index.ts'
 
@@ -56,16 +50,16 @@ async function buildBundle(name: string): Promise<void> {
   } else {
     const source = join(ACTIONS_SOURCE, name)
     const main = join(source, 'main.ts')
-    const split = await esbuild({ ...pipelineOptions(main, out, 'esm'), write: false })
-    const format: PipelineFormat = lazyBytes(split.metafile, main) > SPLIT_ABOVE_LAZY_BYTES ? 'esm' : 'cjs'
-    const pipeline =
-      format === 'esm'
-        ? (writeOutputs(split.outputFiles), split)
-        : await esbuild(pipelineOptions(main, out, 'cjs'))
-    const entry = await esbuild(entryOptions(join(source, 'index.ts'), out, format))
+    const apart = new Map<string, string>()
+    const pipeline = await esbuild(pipelineOptions(main, out, apart))
+    const packages = await Promise.all(
+      packagesApart(pipeline.metafile, apart).map(pkg => esbuild(packageOptions(pkg, out)))
+    )
+    const entry = await esbuild(entryOptions(join(source, 'index.ts'), out))
     const shipped = [
       ...dropUnreachable(entry.metafile, join(source, 'index.ts')),
-      ...dropUnreachable(pipeline.metafile, main)
+      ...dropUnreachable(pipeline.metafile, main),
+      ...packages.flatMap(pkg => Object.keys(pkg.metafile.inputs))
     ]
     writePackageType(out, 'commonjs')
     writeFileSync(join(out, 'licenses.txt'), licenses(shipped))
@@ -90,23 +84,23 @@ function reachable(metafile: Metafile, entry: string, kinds?: string[]): Set<str
   return seen
 }
 
-/** The bytes of the outputs reached from the entry only through `import()`. */
-function lazyBytes(metafile: Metafile, entry: string): number {
-  const eager = reachable(metafile, entry, ['import-statement'])
-  const lazy = [...reachable(metafile, entry, ['import-statement', 'dynamic-import'])].filter(
-    output => !eager.has(output)
-  )
-  return lazy.reduce((sum, output) => sum + metafile.outputs[output].bytes, 0)
+/**
+ * The packages the pipeline's file requires from beside it (`apart`: each file set apart with its
+ * package; some may have been tree-shaken away). One also bundled into that file would run as two
+ * copies: the build fails instead.
+ */
+function packagesApart(metafile: Metafile, apart: Map<string, string>): string[] {
+  const outputs = Object.values(metafile.outputs)
+  const required = new Set(outputs.flatMap(output => output.imports.map(edge => edge.path)))
+  const names = [...apart].filter(([file]) => required.has(file)).map(([, name]) => name)
+  const bundled = outputs.flatMap(output => Object.keys(output.inputs))
+  for (const name of names)
+    if (bundled.some(input => input.includes(`node_modules/${name}/`)))
+      throw new Error(`${name} is imported both with import() and statically: it would ship twice`)
+  return names
 }
 
-function writeOutputs(files: { path: string; contents: Uint8Array }[] | undefined): void {
-  for (const file of files ?? []) {
-    mkdirSync(dirname(file.path), { recursive: true })
-    writeFileSync(file.path, file.contents)
-  }
-}
-
-/** How node reads dist/<name>/*.js (the pipeline's chunks are .mjs, ES modules whatever this says). */
+/** How node reads dist/<name>/*.js: ES modules for the local runner, CommonJS for the actions. */
 function writePackageType(out: string, type: 'module' | 'commonjs'): void {
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type }, null, 2)}\n`)
 }

@@ -4,6 +4,7 @@
  */
 import type { BuildOptions, Plugin } from 'esbuild'
 import { readFileSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 
 /**
@@ -125,28 +126,43 @@ const lazyCoreSummaryFiles: Plugin = {
   }
 }
 
-/**
- * How the pipeline ships (scripts/build-dist.ts decides per action): one CommonJS file the entry
- * `require`s, or an ES module in chunks the entry `import()`s, so code the pipeline reaches only through
- * `import()` (@actions/cache, attest) is read only by the runs that need it.
- */
-export type PipelineFormat = 'cjs' | 'esm'
-
 /** The file the entry loads its pipeline from, beside it. */
-export function pipelineFile(format: PipelineFormat): string {
-  return format === 'cjs' ? './main.cjs' : './main.mjs'
-}
+export const PIPELINE_FILE = './main.cjs'
 
 /** The entry's `import('./main.js')` loads the pipeline bundle beside it, not a copy of it. */
-function pipelineBeside(format: PipelineFormat): Plugin {
+const pipelineBeside: Plugin = {
+  name: 'pipeline-beside',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main\.js$/ }, args =>
+      /\/src\/actions\/[^/]+\/index\.ts$/.test(args.importer)
+        ? { path: PIPELINE_FILE, external: true }
+        : undefined
+    )
+  }
+}
+
+/** The file a package reached only through `import()` ships in, beside the pipeline: `./actions-cache.cjs`. */
+export function packageFile(name: string): string {
+  return `./${name.replace(/^@/, '').replaceAll('/', '-')}.cjs`
+}
+
+/**
+ * A package the pipeline imports only with `import()` (@actions/cache in scan-image, @actions/attest
+ * in build-with-cache, yaml for a .snyk policy) stays out of the pipeline's file: the import becomes a
+ * `require` of its own bundle beside it (packageOptions), read only by the runs that call for it. So
+ * the pipeline is one CommonJS file, which node loads ~25 ms faster than the same code as an ES module
+ * in chunks (issue 17). `apart` gets each such file with its package; scripts/build-dist.ts builds
+ * those the pipeline's file still names, and fails if a package set apart is also bundled in it.
+ */
+function packagesApart(apart: Map<string, string>): Plugin {
   return {
-    name: 'pipeline-beside',
+    name: 'packages-apart',
     setup(build) {
-      build.onResolve({ filter: /^\.\/main\.js$/ }, args =>
-        /\/src\/actions\/[^/]+\/index\.ts$/.test(args.importer)
-          ? { path: pipelineFile(format), external: true }
-          : undefined
-      )
+      build.onResolve({ filter: /^[^./]/ }, args => {
+        if (args.kind !== 'dynamic-import' || isBuiltin(args.path)) return undefined
+        apart.set(packageFile(args.path), args.path)
+        return { path: packageFile(args.path), external: true }
+      })
     }
   }
 }
@@ -158,6 +174,15 @@ function pipelineBeside(format: PipelineFormat): Plugin {
 const CJS_BANNER =
   "var __bundleUrl = require('node:url').pathToFileURL(__filename).href, __startedByNode = require.main === module;"
 
+/** What every CommonJS file of an action has: its prologue, and `require` where the code says `import()`. */
+const COMMON_JS = {
+  format: 'cjs',
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: CJS_BANNER },
+  // Node's ES module loader is then never started.
+  supported: { 'dynamic-import': false }
+} satisfies BuildOptions
+
 /**
  * What runs first, when the runner starts `dist/<name>/index.js`: one CommonJS file that reads the
  * inputs and loads the pipeline (`pipeline`: its format) only once they are valid. CommonJS because
@@ -166,21 +191,13 @@ const CJS_BANNER =
  * Modules both use (core, errors, inputs) are in both bundles: they hold no state that matters
  * across the two, and run.ts tells a user error by its brand, not by its class (src/lib/errors.ts).
  */
-export function entryOptions(
-  entry: string,
-  outdir: string,
-  pipeline: PipelineFormat = 'esm'
-): BuildOptions & { metafile: true } {
+export function entryOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
   return {
     ...common,
+    ...COMMON_JS,
     entryPoints: { index: entry },
     outdir,
-    format: 'cjs',
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: CJS_BANNER },
-    // A CommonJS pipeline is required, not imported: node's ES module loader is not even started.
-    ...(pipeline === 'cjs' ? { supported: { 'dynamic-import': false } } : {}),
-    plugins: [pipelineBeside(pipeline), lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
+    plugins: [pipelineBeside, lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
   }
 }
 
@@ -199,22 +216,38 @@ const common = {
   logLevel: 'warning'
 } satisfies BuildOptions
 
-/** An action's pipeline (`main.ts`, loaded by the entry once its inputs are read). */
+/**
+ * An action's pipeline (`main.ts`, loaded by the entry once its inputs are read): one CommonJS file,
+ * without the packages it imports lazily (packagesApart: `apart` gets their files and names).
+ */
 export function pipelineOptions(
   entry: string,
   outdir: string,
-  format: PipelineFormat = 'esm'
+  apart = new Map<string, string>()
 ): BuildOptions & { metafile: true } {
-  if (format === 'esm') return { ...bundleOptions({ main: entry }, outdir), outExtension: { '.js': '.mjs' } }
   return {
     ...common,
+    ...COMMON_JS,
     entryPoints: { main: entry },
     outdir,
-    format: 'cjs',
     outExtension: { '.js': '.cjs' },
-    define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: CJS_BANNER },
-    plugins: [lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
+    plugins: [packagesApart(apart), lazyCoreCrypto, lazyCoreOidc, lazyCoreSummaryFiles, sideEffectFree]
+  }
+}
+
+/**
+ * A package the pipeline imports lazily, as one CommonJS file beside it (packageFile). Its
+ * dependencies are bundled in it, @actions/core included: a second copy, which holds no state that
+ * matters across the two (as with the entry's).
+ */
+export function packageOptions(name: string, outdir: string): BuildOptions & { metafile: true } {
+  return {
+    ...common,
+    ...COMMON_JS,
+    entryPoints: [{ in: name, out: packageFile(name).slice(2, -'.cjs'.length) }],
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    plugins: [sideEffectFree]
   }
 }
 

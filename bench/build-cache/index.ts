@@ -37,6 +37,7 @@ import {
 } from '../stats.js'
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { smallApp } from '../../test/support/example-app.js'
+import { writePushEvent } from '../../test/support/compute-tags-run.js'
 
 export interface BenchOptions {
   runs?: number
@@ -175,14 +176,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     inputs: Record<string, string>,
     which = bundle
   ): Promise<Timed> => {
-    const event = join(work, 'event.json')
-    writeFileSync(
-      event,
-      JSON.stringify({
-        ref: `refs/heads/${branch}`,
-        repository: { full_name: 'acme/app', default_branch: 'main' }
-      })
-    )
+    const event = writePushEvent(work, branch)
     for (const file of [join(work, 'out'), join(work, 'summary'), join(work, 'state'), traceFile])
       writeFileSync(file, '')
     const env = {

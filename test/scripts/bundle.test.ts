@@ -77,7 +77,7 @@ describe('bundle settings', () => {
   })
 
   it("report the pipeline bundle's user errors as such from the start-up file (no bug stack)", () => {
-    // index.js and main.mjs each bundle their own UserError class: run.ts tells it by its brand.
+    // index.js and main.cjs each bundle their own UserError class: run.ts tells it by its brand.
     const report = join(dir, 'not-a-report.json')
     writeFileSync(report, '{"x":1}')
     const run = spawnSync(process.execPath, [resolve('dist/scan-image/index.js')], {
@@ -95,6 +95,60 @@ describe('bundle settings', () => {
     expect(run.stdout).toMatch(/^::error::The report is not a Snyk .* report\.$/m)
     expect(run.stdout).not.toMatch(/^::debug::.*\n?.*at /m)
     expect(run.stdout).not.toContain('src/lib/')
+  })
+
+  it('load a package the pipeline imports lazily from its file beside the pipeline, when a run needs it', () => {
+    // scan-image reads a .snyk policy with yaml, which ships in dist/scan-image/yaml.cjs.
+    const report = resolve('test/fixtures/scan/snyk/snyk-cli-container-appvulns-nongrouped.json')
+    type Found = Array<{ id: string; severity: string }>
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      vulnerabilities: Found
+      applications: Array<{ vulnerabilities: Found }>
+    }
+    const found = [json, ...json.applications].flatMap(project => project.vulnerabilities)
+    const high = [...new Set(found.filter(one => one.severity === 'high').map(one => one.id))]
+    const policy = join(dir, '.snyk')
+    const rule = (id: string): string =>
+      `  ${id}:\n    - '*':\n        reason: accepted\n        expires: 2999-01-01T00:00:00.000Z\n`
+    writeFileSync(policy, `version: v1.25.0\nignore:\n${high.map(rule).join('')}`)
+    const scan = (ignoreFile: string): { status: number | null; counts: string; stdout: string } => {
+      const output = join(dir, `output-${ignoreFile ? 'ignoring' : 'plain'}`)
+      writeFileSync(output, '')
+      const run = spawnSync(process.execPath, [resolve('dist/scan-image/index.js')], {
+        env: {
+          PATH: process.env.PATH,
+          RUNNER_TEMP: dir,
+          GITHUB_OUTPUT: output,
+          INPUT_IMAGE: `127.0.0.1:9/app@sha256:${'a'.repeat(64)}`,
+          INPUT_SCANNER: 'report',
+          'INPUT_REPORT-FILE': report,
+          'INPUT_IGNORE-FILE': ignoreFile,
+          'INPUT_OUTPUT-DIR': join(dir, 'scan-out')
+        },
+        encoding: 'utf8'
+      })
+      const counts = /^counts<<(\S+)\n([^]*?)\n\1$/m.exec(readFileSync(output, 'utf8'))?.[2] ?? ''
+      return { status: run.status, counts, stdout: run.stdout }
+    }
+    const plain = scan('')
+    const ignoring = scan(policy)
+    expect(plain.status).toBe(1) // high findings: the gate fails
+    expect(JSON.parse(plain.counts).after.high).toBeGreaterThan(0)
+    expect(ignoring.stdout).not.toMatch(/^::error::.*(yaml|Cannot find module)/im)
+    expect(ignoring.status).toBe(0)
+    expect(JSON.parse(ignoring.counts)).toEqual({
+      before: JSON.parse(plain.counts).before,
+      after: { ...JSON.parse(plain.counts).after, high: 0 }
+    })
+
+    // The other files set apart load, each with the API the pipeline calls.
+    const load = createRequire(import.meta.url)
+    const cache = load(resolve('dist/scan-image/actions-cache.cjs')) as typeof import('@actions/cache')
+    expect([typeof cache.restoreCache, typeof cache.saveCache]).toEqual(['function', 'function'])
+    const attest = load(
+      resolve('dist/build-with-cache/actions-attest.cjs')
+    ) as typeof import('@actions/attest')
+    expect(typeof attest.attest).toBe('function')
   })
 
   it('keep instanceof true for branded classes whose objects cross from one bundle to the other', async () => {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { checkPromotionGate, checkPromotionProvenance } from '../../lib/gate/promotion.js'
 import { warmCrypto } from '../../lib/oci/digest.js'
 import { parseReference } from '../../lib/image/reference.js'
+import { warmDocuments } from '../../lib/registry/limits.js'
 import {
   type PromotionResult,
   type TargetRead,
@@ -58,7 +59,9 @@ async function promote(
 ): Promise<void> {
   // One GET: the gate is checked on this digest, and exactly these bytes are promoted.
   const resolving = resolveSource(inputs.source, inputs.registry)
-  // Its digest needs node:crypto, loaded while the GET is out rather than before it.
+  // Its digest needs node:crypto, and its check the schemas (zod): both loaded while the GET is out
+  // rather than before it.
+  warmDocuments()
   warmCrypto()
   const source = await resolving
   await core.group('Vulnerability gate record', async () =>

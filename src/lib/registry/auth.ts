@@ -6,12 +6,10 @@
  */
 import { RegistryError } from './errors.js'
 import { type HttpResponse, sendHttp } from './http.js'
-import { InvalidResponseError, readBody, readBodyStart } from './limits.js'
+import { InvalidResponseError, documents, readBody, readBodyStart } from './limits.js'
 import { checkTokenRealm } from './trust.js'
 import type { Credential } from './credentials.js'
 import { digestOf } from '../oci/digest.js'
-import { parseJson } from '../oci/json.js'
-import { TokenAnswerSchema } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 
 /** `key=value` pairs of a WWW-Authenticate challenge (quoted values may contain commas). */
@@ -39,9 +37,16 @@ const EXPIRY_MARGIN_MS = 5_000
 export class AuthCache {
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>()
   private readonly basic = new Set<string>()
+  /** Registries something is remembered for (knows). */
+  private readonly registries = new Set<string>()
 
   private static key(registry: string, credential: string, scopes: string[] = []): string {
     return JSON.stringify([registry, credential, [...scopes].sort()])
+  }
+
+  /** Whether anything (a token, Basic) is remembered for this registry, for any credential. */
+  knows(registry: string): boolean {
+    return this.registries.has(registry)
   }
 
   token(registry: string, credential: string, scopes: string[], now = Date.now()): string | undefined {
@@ -62,6 +67,7 @@ export class AuthCache {
   ): void {
     const expiresAt = now + Math.max(expiresInSeconds * 1000 - EXPIRY_MARGIN_MS, 1000)
     this.tokens.set(AuthCache.key(registry, credential, scopes), { token, expiresAt })
+    this.registries.add(registry)
   }
 
   usesBasic(registry: string, credential: string): boolean {
@@ -70,11 +76,13 @@ export class AuthCache {
 
   rememberBasic(registry: string, credential: string): void {
     this.basic.add(AuthCache.key(registry, credential))
+    this.registries.add(registry)
   }
 
   clear(): void {
     this.tokens.clear()
     this.basic.clear()
+    this.registries.clear()
   }
 }
 
@@ -145,6 +153,7 @@ export async function requestToken(request: TokenRequest): Promise<{ token: stri
     )
   }
   const what = `${registry}: the token service's answer`
+  const { TokenAnswerSchema, parseJson } = await documents()
   const answer = parseJson(
     TokenAnswerSchema,
     await readBody(response, request.maxResponseBytes, what),

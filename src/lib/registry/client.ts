@@ -1,17 +1,11 @@
 import { DOCKER_HUB, type ImageReference } from '../image/reference.js'
-import { ErrorBodySchema } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import { authCache, basicAuthorization, credentialKey, parseChallenge, requestToken } from './auth.js'
-import {
-  type Credential,
-  type CredentialSource,
-  loadDockerConfigCredentials,
-  lookupCredential,
-  peekCredential
-} from './credentials.js'
+import type { Credential, CredentialSource } from './credentials.js'
+import { type CredentialLookup, credentialLookup } from './credential-lookup.js'
 import { RegistryError } from './errors.js'
 import { type BodyWriter, type HttpResponse, discardBody, sendHttp } from './http.js'
-import { DEFAULT_MAX_RESPONSE_BYTES, readBodyStart } from './limits.js'
+import { DEFAULT_MAX_RESPONSE_BYTES, documents, readBodyStart } from './limits.js'
 import { Repository } from './repository.js'
 import { DEFAULT_RETRY, type RetryPolicy, retryAfterMs, withRetries } from './retry.js'
 import { isPlainHttpRegistry, resolveUploadLocation } from './trust.js'
@@ -77,7 +71,8 @@ export class RegistryClient {
   readonly retry: RetryPolicy
   /** The credential, once known (undefined inside: anonymous). */
   private known?: { credential?: Credential }
-  private defaultCredentials?: CredentialSource
+  /** Where the credential is found (credentialLookup), settled before the first request. */
+  private lookup?: Promise<CredentialLookup>
   /** Bytes this client has sent as blob content (for summaries and the benchmarks). */
   bytesUploaded = 0
 
@@ -102,20 +97,22 @@ export class RegistryClient {
     this.options.log?.(message)
   }
 
-  private credentials(): CredentialSource {
-    return this.options.credentials ?? (this.defaultCredentials ??= loadDockerConfigCredentials())
+  private credentials(): Promise<CredentialLookup> {
+    return (this.lookup ??= credentialLookup(this.options.credentials))
   }
 
   /** The credential, running a credential helper if needed (only after a challenge). */
   private async credential(): Promise<Credential | undefined> {
-    if (!this.known) this.known = { credential: await lookupCredential(this.credentials(), this.registry) }
+    if (!this.known) this.known = { credential: await (await this.credentials()).resolve(this.registry) }
     return this.known.credential
   }
 
   /** What to send before any challenge: what this registry accepted before for this credential. */
-  private authorization(scopes: string[]): string | undefined {
-    this.known ??= peekCredential(this.credentials(), this.registry)
+  private authorization(lookup: CredentialLookup, scopes: string[]): string | undefined {
+    this.known ??= lookup.peek(this.registry)
     if (!this.known) return undefined // a credential helper has not run: wait for a challenge
+    // Nothing accepted yet: the credential's key (a sha256, node:crypto) is not needed.
+    if (!authCache.knows(this.registry)) return undefined
     const { credential } = this.known
     const key = credentialKey(credential)
     const token = authCache.token(this.registry, key, scopes)
@@ -195,7 +192,9 @@ export class RegistryClient {
     const ownOrigin = new URL(url).origin === this.origin
     for (let challenged = false; ; challenged = true) {
       const headers: Record<string, string> = { ...options.headers }
-      const authorization = ownOrigin ? this.authorization(options.scopes) : undefined
+      const authorization = ownOrigin
+        ? this.authorization(await this.credentials(), options.scopes)
+        : undefined
       if (authorization) headers.authorization = authorization
       const { body } = options
       let response: HttpResponse
@@ -243,7 +242,7 @@ export class RegistryClient {
     } catch {
       // not JSON: keep the text
     }
-    const body = ErrorBodySchema.safeParse(parsed)
+    const body = (await documents()).ErrorBodySchema.safeParse(parsed)
     if (body.success) {
       const [first] = body.data.errors
       code = typeof first.code === 'string' ? untrustedText(first.code, 100) : undefined

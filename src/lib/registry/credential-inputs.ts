@@ -4,6 +4,8 @@
  * them, its schema and the credential helpers are the pipeline's (credentials.ts, withDockerConfig),
  * so a run that fails on an input never loads them.
  */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { hasInstance, setBrand } from '../bundle-brand.js'
 import { UserError } from '../errors.js'
 import { DOCKER_HUB } from '../image/reference.js'
@@ -74,4 +76,9 @@ export class GivenCredentials extends Map<string, Credential> {
     super(entries)
     setBrand(this, GIVEN_CREDENTIALS)
   }
+}
+
+/** `$DOCKER_CONFIG/config.json`, or ~/.docker/config.json: where docker login writes credentials. */
+export function dockerConfigPath(): string {
+  return join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
 }

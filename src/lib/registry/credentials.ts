@@ -1,7 +1,5 @@
 import * as core from '@actions/core'
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import * as z from 'zod/mini'
 import { hasInstance, setBrand } from '../bundle-brand.js'
 import { UserError } from '../errors.js'
@@ -10,6 +8,7 @@ import { checkShape } from '../oci/json.js'
 import {
   type Credential,
   GivenCredentials,
+  dockerConfigPath,
   normalizeRegistryHost,
   secretValues
 } from './credential-inputs.js'
@@ -185,10 +184,6 @@ const dockerConfigSchema = lazily(() =>
     credsStore: z.optional(z.string())
   })
 )
-
-function dockerConfigPath(): string {
-  return join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
-}
 
 /**
  * Reads `$DOCKER_CONFIG/config.json` (or ~/.docker/config.json): `auths`, `credHelpers`, `credsStore`.

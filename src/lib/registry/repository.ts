@@ -1,16 +1,15 @@
 import { UserError, errorMessage } from '../errors.js'
 import { isValidDigest, isValidTag } from '../image/reference.js'
 import { digestOf, matchesDigest } from '../oci/digest.js'
-import { parseJson } from '../oci/json.js'
 import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../oci/media-types.js'
-import { type Descriptor, type ManifestDocument, ManifestSchema, TagListSchema } from '../oci/schemas.js'
+import type { Descriptor, ManifestDocument } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import type { RegistryClient } from './client.js'
 import { type HttpResponse, discardBody } from './http.js'
 import { BlobCopy } from './blob-copy.js'
 import type { WindowedBody, WindowedResponse } from './wire.js'
 import { RegistryError } from './errors.js'
-import { InvalidResponseError, readBody, readJson } from './limits.js'
+import { InvalidResponseError, documents, readBody, readJson } from './limits.js'
 import { isRetryableStatus, withRetries } from './retry.js'
 import { resolveUploadLocation } from './trust.js'
 
@@ -139,6 +138,7 @@ export class Repository {
         502
       )
     }
+    const { ManifestSchema, parseJson } = await documents()
     const document = parseJson(ManifestSchema, body, what, { error: InvalidResponseError })
     return {
       body,
@@ -474,6 +474,7 @@ export class Repository {
       }
       const next = this.nextPage(response.headers.get('link'), 'tags', listPath)
       const what = `${this.name}: the tag list`
+      const { TagListSchema } = await documents()
       const list = await readJson(response, TagListSchema, this.client.maxResponseBytes, what)
       tags.push(...(list.tags ?? []))
       if (tags.length > maxTags)
@@ -526,6 +527,7 @@ export class Repository {
         )
       }
       const what = `${this.name}: the referrers of ${digest}`
+      const { ManifestSchema } = await documents()
       const index = await readJson(response, ManifestSchema, this.client.maxResponseBytes, what)
       this.referrersApi = true
       descriptors.push(...(index.manifests ?? []))

@@ -1,4 +1,3 @@
-import { parse } from 'yaml'
 import * as z from 'zod/mini'
 import { UserError } from '../errors.js'
 import type { Finding } from './model.js'
@@ -108,7 +107,9 @@ function snykPolicyError(issue: z.core.$ZodIssue, policy: unknown, source: strin
  * Snyk's `.snyk` policy, checked against SnykPolicySchema so a malformed file says where it is wrong
  * instead of failing deep inside the gate; every expiry is checked as a date (fails closed).
  */
-function parseSnykPolicy(content: string, source: string): IgnoreRule[] {
+async function parseSnykPolicy(content: string, source: string): Promise<IgnoreRule[]> {
+  // Loaded here, not with the pipeline: ~115 kB that only a run with a .snyk policy reads (issue 17).
+  const { parse } = await import('yaml')
   let document: unknown
   try {
     document = parse(content) ?? {}
@@ -139,7 +140,7 @@ function parseSnykPolicy(content: string, source: string): IgnoreRule[] {
  * Snyk's `.snyk` policy or Trivy's `.trivyignore` (one id per line, optional `exp:YYYY-MM-DD`, `#`
  * comments). Detected from content. An unreadable expiry or a malformed entry is an error.
  */
-export function parseIgnoreFile(content: string, source = 'ignore file'): IgnoreRule[] {
+export async function parseIgnoreFile(content: string, source = 'ignore file'): Promise<IgnoreRule[]> {
   const looksLikeSnyk = /^\s*(version|ignore|patch)\s*:/m.test(content)
   if (looksLikeSnyk) return parseSnykPolicy(content, source)
   return content

@@ -28,6 +28,8 @@ export interface Projection {
    * What a value becomes as soon as it is read (projectionOf's `transforms`), kept in its place: so
    * a large report's items are turned into what is kept of them one by one, and their JSON never
    * outlives a young-generation collection. `index` is the value's place in its array (-1 outside one).
+   * An object handed to it has each field this projection reads, undefined where the document has
+   * none (shapeOf()).
    */
   then?: Transform
 }
@@ -192,6 +194,9 @@ function hasStop(w: number): boolean {
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
+/** 10^0 to 10^15, each exact (Reader.number()). */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, power) => 10 ** power)
+
 /** Reads up to `target.length - offset` bytes into `target` at `offset`; 0 at the end. */
 export type ByteSource = (target: Buffer, offset: number) => number
 
@@ -215,6 +220,50 @@ function fieldNames(projection: Projection): Array<NamedField[] | undefined> {
     namesByLength.set(projection, table)
   }
   return table
+}
+
+/**
+ * For objects handed to a transform: one object with every field the projection reads, undefined,
+ * copied for each; none for a record (rest) or for a name objects inherit (`__proto__`, `toString`:
+ * undefined would hide what a missing field reads as). Its copies all have one hidden class, whatever
+ * fields each has and in whatever order, so the transform reading them is compiled once (objects
+ * built field by field in each report's order had as many, and each new one threw the compiled
+ * transform away).
+ */
+const shapes = new WeakMap<Projection, Record<string, undefined> | null>()
+function shapeOf(projection: Projection): Record<string, undefined> | undefined {
+  let shape = shapes.get(projection)
+  if (shape === undefined) {
+    const names = [...(projection.fields?.keys() ?? [])]
+    shape =
+      !projection.object || projection.rest !== undefined || names.some(name => name in Object.prototype)
+        ? null
+        : Object.fromEntries(names.map(name => [name, undefined]))
+    shapes.set(projection, shape)
+  }
+  return shape ?? undefined
+}
+
+/**
+ * A projection as the reader reads it: every projection of the tree with all five fields, in one
+ * order (made once per projection). Projections made by projectionOf and mergeProjections come in
+ * half a dozen shapes, and code compiled for the shapes seen first was thrown away at each new one.
+ */
+const settledProjections = new WeakMap<Projection, Projection>()
+function settled(projection: Projection): Projection {
+  let result = settledProjections.get(projection)
+  if (result === undefined) {
+    result = {
+      fields:
+        projection.fields && new Map([...projection.fields].map(([name, field]) => [name, settled(field)])),
+      rest: projection.rest && settled(projection.rest),
+      object: projection.object === true,
+      element: projection.element && settled(projection.element),
+      then: projection.then
+    }
+    settledProjections.set(projection, result)
+  }
+  return result
 }
 
 /** An in-memory document as a source (the reader always reads through its window). */
@@ -244,16 +293,21 @@ class Reader {
   /** The window: the start of `bytes`, which keeps a byte after it free for the sentinel. */
   room: Buffer
   /** Short strings built so far, by a hash of their bytes (string()), with their bytes and lengths. */
-  shortTexts: Array<string | undefined> = new Array<string | undefined>(SHORT_SLOTS)
-  shortBytes = new Uint8Array(SHORT_SLOTS * SHORT_STRING)
-  shortLengths = new Uint8Array(SHORT_SLOTS)
+  shortTexts: Array<string | undefined>
+  shortBytes: Uint8Array
+  shortLengths: Uint8Array
   /** The items of the arrays being read, innermost last (array()). */
   items: unknown[] = []
 
   constructor(
     windowBytes: number,
-    private source: ByteSource | undefined
+    private source: ByteSource | undefined,
+    /** How many short strings are kept (a power of two). */
+    slots = SHORT_SLOTS
   ) {
+    this.shortTexts = new Array<string | undefined>(slots)
+    this.shortBytes = new Uint8Array(slots * SHORT_STRING)
+    this.shortLengths = new Uint8Array(slots)
     this.room = this.setWindow(Math.max(windowBytes, 1))
     this.bytes[0] = 0
   }
@@ -384,7 +438,8 @@ class Reader {
   }
 
   object(projection: Projection): Record<string, unknown> {
-    const result: Record<string, unknown> = {}
+    const shape = projection.then === undefined ? undefined : shapeOf(projection)
+    const result: Record<string, unknown> = shape === undefined ? {} : { ...shape }
     const { fields, rest } = projection
     const names = fieldNames(projection)
     this.pos++
@@ -410,7 +465,9 @@ class Reader {
         const candidates = names[close - start]
         if (candidates !== undefined) {
           const { bytes } = this
-          for (const candidate of candidates) {
+          // By index: for…of costs several times as much until V8 has optimized this loop.
+          for (let at = 0; at < candidates.length; at++) {
+            const candidate = candidates[at]
             const expected = candidate.bytes
             let i = 0
             while (i < expected.length && bytes[start + i] === expected[i]) i++
@@ -539,7 +596,7 @@ class Reader {
     // again when its bytes match, rather than a new string built for each.
     let hash = 0x811c9dc5
     for (let i = start + 1; i < close; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193)
-    const slot = (hash >>> 0) & (SHORT_SLOTS - 1)
+    const slot = (hash >>> 0) & (this.shortLengths.length - 1)
     const seen = this.shortTexts[slot]
     const at = slot * SHORT_STRING
     const known = this.shortBytes
@@ -562,10 +619,35 @@ class Reader {
       this.skipNumber()
       const start = this.pin
       this.pin = -1
-      return Number(this.bytes.toString('latin1', start, this.pos))
+      return this.number(start, this.pos)
     }
     this.skipLiteral(c)
     return c === 0x74 ? true : c === 0x66 ? false : null
+  }
+
+  /**
+   * The number in `bytes[start, end)` (checked by skipNumber). Up to 15 digits without an exponent, it
+   * is its digits as an integer, divided by a power of ten: both exact, so the division rounds once,
+   * to what Number() makes of the text (CVSS scores, counts); anything else is Number()'s.
+   */
+  number(start: number, end: number): number {
+    const { bytes } = this
+    const negative = bytes[start] === 0x2d
+    let digits = 0
+    let fraction = -1
+    let value = 0
+    for (let p = negative ? start + 1 : start; p < end; p++) {
+      const c = bytes[p]
+      if (c === 0x2e) fraction = 0
+      else if (isDigit(c)) {
+        value = value * 10 + (c - 0x30)
+        digits++
+        if (fraction >= 0) fraction++
+      } else return Number(bytes.toString('latin1', start, end)) // an exponent
+    }
+    if (digits > 15) return Number(bytes.toString('latin1', start, end))
+    if (fraction > 0) value /= POWERS_OF_TEN[fraction]
+    return negative ? -value : value
   }
 
   /** Moves past the digits at `pos`; whether there was one. */
@@ -649,6 +731,57 @@ class Reader {
 const WINDOW_BYTES = 1 << 20
 
 /**
+ * A small document that takes the reader down each of its paths: the window moving and growing, a
+ * UTF-8 sequence cut by it, escapes, numbers, literals, names matched, escaped and skipped, records,
+ * values kept whole, transforms, the end of the document.
+ */
+const WARM_UP = Buffer.from(
+  '{"keep":[1,-2.5e3,0.25,true,false,null,"short","a text longer than forty-eight bytes, kept as it is",' +
+    '"esc\\n\\"\\u00e9","é€𝄞"], "na\\u006de":{"x":[[]],"y":{}},\n "skipped":{"k":[1,"v\\n\\u0041",{"z":null}],' +
+    '"n":-0.5E+2,"t":[true,false],"e":{},"a":[]}, "record":{"any":{"x":1},"more":{"x":[2]}},"whole":{"w":[1]}}\t'
+)
+const WARM_UP_PROJECTION: Projection = {
+  object: true,
+  fields: new Map<string, Projection>([
+    ['keep', { element: { then: value => value } }],
+    [
+      'name',
+      {
+        object: true,
+        fields: new Map<string, Projection>([
+          ['x', { element: { element: {} } }],
+          ['y', { object: true, fields: new Map() }]
+        ])
+      }
+    ],
+    ['record', { object: true, fields: new Map(), rest: { object: true, fields: new Map([['x', {}]]) } }],
+    ['whole', KEEP]
+  ])
+}
+
+/** Whether WARM_UP was read in this process. */
+let warm = false
+
+/**
+ * WARM_UP read through a window of a few bytes, once per process, before the first document: a
+ * large report's reading is optimized by V8 within its first megabyte, and each path not taken by
+ * then (a string across the window's end, an escaped text kept) threw that code away and had it
+ * compiled again when the report first took it (24-33 times a Snyk scan-image run; 0-3 now, with
+ * settled() and shapeOf()). Costs ~3 ms once. Returns what was read (for the tests).
+ */
+export function warmUp(): unknown {
+  warm = true
+  let value: unknown
+  // Several times: V8 records which paths a function takes only from its eighth call or so on.
+  for (let run = 0; run < 4; run++) {
+    const reader = new Reader(8, bufferSource(WARM_UP), 16)
+    value = reader.value(settled(WARM_UP_PROJECTION))
+    reader.space()
+  }
+  return value
+}
+
+/**
  * The JSON document in `bytes`, or read from `source`, through a window of about a MiB (so a large
  * report is never held whole), with only what `projection` reads; undefined when this reader does
  * not read it: JSON.parse decides then (it may refuse the document, or, for bytes that are not
@@ -659,12 +792,13 @@ export function readProjected(
   projection: Projection,
   windowBytes = WINDOW_BYTES
 ): unknown {
+  if (!warm) warmUp()
   const reader =
     typeof document === 'function'
       ? new Reader(windowBytes, document)
       : new Reader(Math.min(windowBytes, document.length), bufferSource(document))
   try {
-    const value = reader.value(projection)
+    const value = reader.value(settled(projection))
     if (reader.space() !== -1) return undefined
     return value
   } catch (error) {

@@ -64,46 +64,116 @@ export function briefFinding(finding: Finding): Pick<Finding, 'id' | 'package' |
 
 /** Identity of a finding across paths and runs: the same vulnerability in the same package version. */
 export function findingKey(finding: Pick<Finding, 'id' | 'package' | 'installedVersion'>): string {
-  return `${finding.id}|${finding.package}|${finding.installedVersion}`
+  return keyOf(finding.id, finding.package, finding.installedVersion)
 }
+
+const keyOf = (id: string, pkg: string, version: string): string => `${id}|${pkg}|${version}`
+
+/** One entry of a FindingIndex: a package version under its id, and the next one under the same id. */
+interface IndexSlot<T> {
+  package: string
+  installedVersion: string
+  value: T
+  next: IndexSlot<T> | undefined
+}
+
+/**
+ * A map by findingKey that builds no key: looked up by id, then package and version. While no id or
+ * package holds a `|`, two keys are equal exactly when the three are; from the first one that does,
+ * the index holds findingKey's texts instead, so its answers are always a Map by findingKey's.
+ * (Building and hashing a key for each of 10,000 Snyk entries was most of what merging them cost.)
+ */
+export class FindingIndex<T> {
+  private byId: Map<string, IndexSlot<T>> | undefined = new Map()
+  private byKey: Map<string, T> | undefined
+
+  get(id: string, pkg: string, version: string): T | undefined {
+    if (this.byId === undefined || hasBar(id, pkg)) return this.keyed().get(keyOf(id, pkg, version))
+    for (let slot = this.byId.get(id); slot !== undefined; slot = slot.next)
+      if (slot.package === pkg && slot.installedVersion === version) return slot.value
+    return undefined
+  }
+
+  set(id: string, pkg: string, version: string, value: T): void {
+    if (this.byId === undefined || hasBar(id, pkg)) {
+      this.keyed().set(keyOf(id, pkg, version), value)
+      return
+    }
+    const first = this.byId.get(id)
+    for (let slot = first; slot !== undefined; slot = slot.next)
+      if (slot.package === pkg && slot.installedVersion === version) {
+        slot.value = value
+        return
+      }
+    this.byId.set(id, { package: pkg, installedVersion: version, value, next: first })
+  }
+
+  /** The entries by findingKey's text, from now on. */
+  private keyed(): Map<string, T> {
+    if (this.byKey === undefined) {
+      this.byKey = new Map()
+      for (const [id, first] of this.byId ?? [])
+        for (let slot: IndexSlot<T> | undefined = first; slot !== undefined; slot = slot.next)
+          this.byKey.set(keyOf(id, slot.package, slot.installedVersion), slot.value)
+      this.byId = undefined
+    }
+    return this.byKey
+  }
+}
+
+const hasBar = (id: string, pkg: string): boolean => id.includes('|') || pkg.includes('|')
 
 /**
  * Merges repeated findings (Snyk lists one per dependency path), keeping every path. The findings
  * given are not changed: a finding is copied only when a repeat is merged into it.
  */
 export function dedupe(findings: Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>()
-  const copies = new Set<Finding>()
+  const places = new FindingIndex<number>()
+  const kept: Finding[] = []
+  let copied: Set<number> | undefined
   for (const finding of findings) {
-    const key = findingKey(finding)
-    let existing = byKey.get(key)
-    if (!existing) {
-      byKey.set(key, finding)
+    const { id, package: pkg, installedVersion } = finding
+    const at = places.get(id, pkg, installedVersion)
+    if (at === undefined) {
+      places.set(id, pkg, installedVersion, kept.length)
+      kept.push(finding)
       continue
     }
-    if (!copies.has(existing)) {
-      existing = { ...existing }
-      copies.add(existing)
-      byKey.set(key, existing)
+    if (!copied?.has(at)) {
+      kept[at] = { ...kept[at] }
+      ;(copied ??= new Set()).add(at)
     }
-    mergeRepeat(existing, finding)
+    mergeRepeat(kept[at], finding)
   }
-  return [...byKey.values()]
+  // An array of its exact size: findings are kept all run.
+  return kept.slice()
 }
+
+/** What mergeRepeat takes of a repeat. */
+export type Repeat = Pick<Finding, 'introducedThrough' | 'fixedVersions' | 'upgradable'>
 
 /**
  * Merges a repeat of a finding (the same key) into it, as dedupe() does: the repeat's paths and fixed
  * versions not yet listed are added, in order, and a fix in either makes it upgradable. Changes
- * `into` (its lists are replaced, not changed).
+ * `into` (its lists are replaced, never changed in place; one that would come out the same is kept).
  */
-export function mergeRepeat(into: Finding, repeat: Finding): void {
+export function mergeRepeat(into: Finding, repeat: Repeat): void {
   const paths = into.introducedThrough
-  const added = repeat.introducedThrough.filter(
-    (path, index, list) => !paths.includes(path) && list.indexOf(path) === index
-  )
-  if (added.length > 0) into.introducedThrough = paths.concat(added)
-  into.fixedVersions = unique(into.fixedVersions.concat(repeat.fixedVersions))
+  if (!repeat.introducedThrough.every(path => paths.includes(path))) {
+    const added = repeat.introducedThrough.filter(
+      (path, index, list) => !paths.includes(path) && list.indexOf(path) === index
+    )
+    into.introducedThrough = paths.concat(added)
+  }
+  if (!isUniqueSuperset(into.fixedVersions, repeat.fixedVersions))
+    into.fixedVersions = unique(into.fixedVersions.concat(repeat.fixedVersions))
   into.upgradable ||= repeat.upgradable
+}
+
+/** Whether unique(list.concat(more)) would equal `list`: no repeat in it, and `more` all in it. */
+function isUniqueSuperset<T>(list: T[], more: T[]): boolean {
+  for (let index = 0; index < list.length; index++) if (list.indexOf(list[index]) !== index) return false
+  return more.every(value => list.includes(value))
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

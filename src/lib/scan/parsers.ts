@@ -9,9 +9,10 @@ import { UserError } from '../errors.js'
 import { unique } from '../unique.js'
 import {
   type Finding,
+  FindingIndex,
+  type Repeat,
   type ScanReport,
   dedupe,
-  findingKey,
   mergeRepeat,
   severityFromScore,
   toSeverity
@@ -99,24 +100,54 @@ type OriginFacts = Pick<SnykVulnerability, 'packageManager' | 'dockerBaseImage'>
  * and on the base image, which a report may list after its vulnerabilities (settleOrigin()).
  */
 function snykFinding(vuln: SnykVulnerability): Finding {
-  const names = asArray(vuln.name)
-  const listed = asArray(vuln.fixedIn).map(text)
-  const fixed = vuln.nearestFixedInVersion ? listed.concat([text(vuln.nearestFixedInVersion)]) : listed
+  const fixed = snykFixedVersions(vuln)
   return {
     id: text(vuln.id),
-    aliases: asArray(vuln.identifiers?.CVE).concat(asArray(vuln.identifiers?.GHSA)),
+    aliases: both(vuln.identifiers?.CVE, vuln.identifiers?.GHSA),
     title: text(vuln.title),
     severity: toSeverity(vuln.severity),
     cvssScore: vuln.cvssScore ?? undefined,
-    package: text(vuln.packageName ?? names[0]),
+    package: snykPackage(vuln),
     installedVersion: text(vuln.version),
-    fixedVersions: unique(fixed),
-    upgradable: Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0),
+    fixedVersions: fixed,
+    upgradable: snykUpgradable(vuln, fixed),
     introducedThrough: dependencyPaths(vuln.from ?? []),
     origin: 'unknown',
     url: vuln.id ? `https://security.snyk.io/vuln/${text(vuln.id)}` : undefined
   }
 }
+
+/** What a repeat of a vulnerability adds to its first (mergeRepeat), its finding not built. */
+function snykRepeat(vuln: SnykVulnerability): Repeat {
+  const fixed = snykFixedVersions(vuln)
+  return {
+    introducedThrough: dependencyPaths(vuln.from ?? []),
+    fixedVersions: fixed,
+    upgradable: snykUpgradable(vuln, fixed)
+  }
+}
+
+/** `asArray(one).concat(asArray(other))`, without the arrays in between. */
+function both<T>(one: T | T[] | null | undefined, other: T | T[] | null | undefined): T[] {
+  if (other != null) return asArray(one).concat(asArray(other))
+  return one == null ? [] : Array.isArray(one) ? one.slice() : [one]
+}
+
+const snykPackage = (vuln: SnykVulnerability): string =>
+  text(vuln.packageName ?? (Array.isArray(vuln.name) ? vuln.name[0] : vuln.name))
+
+/** Each version listed in fixedIn, then the nearest fixed version, once each. */
+function snykFixedVersions(vuln: SnykVulnerability): string[] {
+  const nearest = vuln.nearestFixedInVersion
+  if (vuln.fixedIn == null || (Array.isArray(vuln.fixedIn) && vuln.fixedIn.length === 0))
+    return nearest ? [text(nearest)] : []
+  const listed = asArray(vuln.fixedIn).map(text)
+  return unique(nearest ? listed.concat([text(nearest)]) : listed)
+}
+
+/** A fix exists: an upgrade, a patch or a fixed version (a list from snykFixedVersions). */
+const snykUpgradable = (vuln: SnykVulnerability, fixed: string[]): boolean =>
+  Boolean(vuln.isUpgradable || vuln.isPatchable || fixed.length > 0)
 
 /** Sets the origin snykFinding() left unknown; returns the finding. */
 function settleOrigin(
@@ -220,18 +251,22 @@ const MERGED_REPEAT = Object.freeze({})
  * repeat merged into the first as dedupe() would merge it. One that does not fit is kept as read.
  */
 function snykVulnerabilitiesRead(): Transform {
-  const firsts = new Map<string, SnykVulnerabilityRead>()
+  let firsts = new FindingIndex<SnykVulnerabilityRead>()
   return (value, index) => {
-    if (index === 0) firsts.clear() // a new list: repeats are merged within a list only
+    if (index === 0) firsts = new FindingIndex() // a new list: repeats are merged within a list only
     if (!fitsShape(SnykVulnerability, value)) return value
-    const read = new SnykVulnerabilityRead(value as SnykVulnerability)
-    const key = findingKey(read.finding)
-    const first = firsts.get(key)
+    const vuln = value as SnykVulnerability
+    // The key's parts as snykFinding makes them: a repeat's finding is never built.
+    const id = text(vuln.id)
+    const pkg = snykPackage(vuln)
+    const version = text(vuln.version)
+    const first = firsts.get(id, pkg, version)
     if (first === undefined) {
-      firsts.set(key, read)
+      const read = new SnykVulnerabilityRead(vuln)
+      firsts.set(id, pkg, version, read)
       return read
     }
-    mergeRepeat(first.finding, read.finding)
+    mergeRepeat(first.finding, snykRepeat(vuln))
     return MERGED_REPEAT
   }
 }

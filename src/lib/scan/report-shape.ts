@@ -78,9 +78,10 @@ function compile(schema: $ZodType): Check {
         return value => types.has(typeof value) && (typeof value !== 'number' || Number.isFinite(value))
       }
       const options = (def.options ?? []).map(fitsOf)
-      // A loop, not options.some(…), which makes a closure per value checked (tens of thousands a report).
+      // A loop, not options.some(…), which makes a closure per value checked (tens of thousands a
+      // report); by index: for…of costs about seven times as much until V8 has optimized the loop.
       return value => {
-        for (const option of options) if (option(value)) return true
+        for (let index = 0; index < options.length; index++) if (options[index](value)) return true
         return false
       }
     }

@@ -1,6 +1,6 @@
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { GateResult } from './policy.js'
-import { type Finding, type ScanReport, findingKey } from './model.js'
+import { type Finding, type ScanReport, type Severity, findingKey } from './model.js'
 import * as crypto from 'node:crypto'
 import { NEEDS_ESCAPE, writeTextFile } from './json-file.js'
 
@@ -33,7 +33,21 @@ function securitySeverity(finding: Finding): string {
   return { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0' }[finding.severity]
 }
 
-const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'note' } as const
+/**
+ * The SARIF level of a severity. A switch rather than a look-up by name in an object: V8 compiled
+ * that look-up for the names seen first and threw the SARIF writer's code away at the next one.
+ */
+function levelOf(severity: Severity): 'error' | 'warning' | 'note' {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return 'error'
+    case 'medium':
+      return 'warning'
+    default:
+      return 'note'
+  }
+}
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
@@ -61,7 +75,7 @@ function ruleOf(finding: Finding): object {
     fullDescription: { text: texts.full },
     helpUri: finding.url,
     help: { text: texts.help, markdown: texts.markdown },
-    defaultConfiguration: { level: LEVEL[finding.severity] },
+    defaultConfiguration: { level: levelOf(finding.severity) },
     properties: {
       tags: ['security', 'vulnerability', 'container', finding.severity],
       'security-severity': securitySeverity(finding),
@@ -70,8 +84,14 @@ function ruleOf(finding: Finding): object {
   }
 }
 
-/** The texts of a finding's rule (ruleOf and ruleJson write the same). */
-function ruleTexts(finding: Finding): {
+/**
+ * The texts of a finding's rule (ruleOf and ruleJson write the same), their lines broken by `newline`:
+ * ruleJson gives the escape JSON writes for a line break, so its texts need no escaping afterwards.
+ */
+function ruleTexts(
+  finding: Finding,
+  newline = '\n'
+): {
   name: string
   short: string
   full: string
@@ -81,13 +101,14 @@ function ruleTexts(finding: Finding): {
   const title = finding.title || finding.id
   const versions = finding.fixedVersions.join(', ')
   const fixed = finding.fixedVersions.length > 0 ? `Fixed in ${versions}.` : 'No fix is available yet.'
-  const aliases = finding.aliases.length ? `\nAliases: ${finding.aliases.join(', ')}` : ''
+  const aliases = finding.aliases.length ? `${newline}Aliases: ${finding.aliases.join(', ')}` : ''
+  const n = newline
   return {
     name: finding.id.replace(/[^A-Za-z0-9]/g, ''),
     short: `${finding.severity} severity: ${title}`.slice(0, 1000),
     full: `${title} in ${finding.package}`,
-    help: `${title}\nPackage: ${finding.package} ${finding.installedVersion}\n${fixed}${aliases}`,
-    markdown: `**${title}**\n\n| Package | Installed | Fixed in |\n| --- | --- | --- |\n| ${finding.package} | ${finding.installedVersion} | ${versions || 'not fixed'} |\n${finding.url ? `\n[More information](${finding.url})` : ''}`
+    help: `${title}${n}Package: ${finding.package} ${finding.installedVersion}${n}${fixed}${aliases}`,
+    markdown: `**${title}**${n}${n}| Package | Installed | Fixed in |${n}| --- | --- | --- |${n}| ${finding.package} | ${finding.installedVersion} | ${versions || 'not fixed'} |${n}${finding.url ? `${n}[More information](${finding.url})` : ''}`
   }
 }
 
@@ -96,7 +117,7 @@ function resultOf(finding: Finding, location: SarifLocation): object {
   const { uri, startLine } = artifact(location)
   return {
     ruleId: finding.id,
-    level: LEVEL[finding.severity],
+    level: levelOf(finding.severity),
     message: { text: resultMessage(finding, location.image) },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine } } }],
     partialFingerprints: { 'dockerActionsFinding/v1': sha256Hex(findingKey(finding)) }
@@ -221,19 +242,17 @@ function isPlain(finding: Finding): boolean {
 function ruleJson(finding: Finding): string {
   if (!isPlain(finding)) return JSON.stringify(ruleOf(finding))
   const { id, severity, url } = finding
-  const texts = ruleTexts(finding)
+  // Line breaks written as JSON escapes them; nothing else in these texts needs escaping (isPlain).
+  const texts = ruleTexts(finding, '\\n')
   return (
     `{"id":"${id}","name":"${texts.name}","shortDescription":{"text":"${texts.short}"},` +
     `"fullDescription":{"text":"${texts.full}"},` +
     (url === undefined ? '' : `"helpUri":"${url}",`) +
-    `"help":{"text":"${withEscapedLines(texts.help)}","markdown":"${withEscapedLines(texts.markdown)}"},` +
-    `"defaultConfiguration":{"level":"${LEVEL[severity]}"},` +
+    `"help":{"text":"${texts.help}","markdown":"${texts.markdown}"},` +
+    `"defaultConfiguration":{"level":"${levelOf(severity)}"},` +
     `"properties":{"tags":["security","vulnerability","container","${severity}"],"security-severity":"${securitySeverity(finding)}","precision":"very-high"}}`
   )
 }
-
-/** A text whose only characters JSON escapes are the line breaks ruleTexts put in: those escaped. */
-const withEscapedLines = (text: string): string => text.replaceAll('\n', '\\n')
 
 /**
  * JSON.stringify(resultOf(finding, location)) for each finding, byte for byte: from its pieces when
@@ -250,7 +269,7 @@ function resultsJson(location: SarifLocation): (finding: Finding) => string {
   return finding => {
     if (!plainImage || !isPlain(finding)) return JSON.stringify(resultOf(finding, location))
     return (
-      `{"ruleId":"${finding.id}","level":"${LEVEL[finding.severity]}",` +
+      `{"ruleId":"${finding.id}","level":"${levelOf(finding.severity)}",` +
       `"message":{"text":"${resultMessage(finding, image)}"},` +
       `"locations":${locations},` +
       `"partialFingerprints":{"dockerActionsFinding/v1":"${sha256Hex(findingKey(finding))}"}}`

@@ -238,7 +238,7 @@ async function judge(
     } catch (error) {
       throw new UserError(`ignore-file ${options.ignoreFile} cannot be read: ${errorMessage(error)}`)
     }
-    ignores = parseIgnoreFile(content, options.ignoreFile)
+    ignores = await parseIgnoreFile(content, options.ignoreFile)
   }
   const gate = evaluateGate(report.findings, { ...options.policy, ignores, baseline })
 

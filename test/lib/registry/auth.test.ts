@@ -74,6 +74,20 @@ describe('AuthCache', () => {
     expect(alice).not.toContain('alice')
     expect(credentialKey(undefined)).toBe('')
   })
+
+  it('knows a registry once anything is remembered for it (a client then needs its credential key)', () => {
+    const cache = new AuthCache()
+    expect(cache.knows('r.example')).toBe(false)
+    cache.rememberBasic('r.example', alice)
+    cache.storeToken('t.example', bob, pull, 't')
+    expect([cache.knows('r.example'), cache.knows('t.example'), cache.knows('x.example')]).toEqual([
+      true,
+      true,
+      false
+    ])
+    cache.clear()
+    expect(cache.knows('r.example')).toBe(false)
+  })
 })
 
 describe('a token is reused by every client of the registry with the same credential', () => {

@@ -26,6 +26,7 @@ const {
   withDockerConfig
 } = await import('../../../src/lib/registry/credentials.js')
 const { RegistryClient } = await import('../../../src/lib/registry/client.js')
+const { credentialLookup } = await import('../../../src/lib/registry/credential-lookup.js')
 
 const savedPath = process.env.PATH
 const savedDockerConfig = process.env.DOCKER_CONFIG
@@ -218,6 +219,45 @@ describe('credentials given as inputs, over the docker config the pipeline reads
     const store = new CredentialStore()
     expect(withDockerConfig(store)).toBe(store)
     expect(withDockerConfig(undefined)).toBeUndefined()
+  })
+
+  it('what a registry client finds (credentialLookup) is what withDockerConfig finds, config or none', async () => {
+    useConfig()
+    const withConfig = await credentialLookup(given())
+    expect(withConfig.peek('b.example')).toEqual({ credential: { username: 'config-b', password: 'b-pw' } })
+    expect(withConfig.peek('d.example')).toBeUndefined() // its helper has not run
+    expect(await withConfig.resolve('a.example')).toEqual({ username: 'me', password: 'given-a' })
+    const alone = await credentialLookup(undefined)
+    expect(alone.peek('a.example')).toEqual({ credential: { username: 'config-a', password: 'a-pw' } })
+    const store = new CredentialStore([['e.example', { username: 'e', password: 'e-pw' }]])
+    expect((await credentialLookup(store)).peek('e.example')).toEqual({
+      credential: { username: 'e', password: 'e-pw' }
+    })
+    // No docker config: the given credentials are all there are; nothing is masked again.
+    process.env.DOCKER_CONFIG = join(dir, 'none')
+    reset()
+    const bare = await credentialLookup(given())
+    expect(bare.peek('a.example')).toEqual({ credential: { username: 'me', password: 'given-a' } })
+    expect(bare.peek('b.example')).toEqual({ credential: undefined })
+    expect(await bare.resolve('c.example')).toEqual({ username: 'token', password: 'given-c' })
+    expect((await credentialLookup(undefined)).peek('a.example')).toEqual({ credential: undefined })
+    expect(run.secrets).toEqual([])
+  })
+
+  it('a registry client fails its first request on a config that is not a docker config, as withDockerConfig does', async () => {
+    const server = await startHostileServer((_req, res) => void res.writeHead(404).end())
+    try {
+      useConfig('{"auths": 1}')
+      for (const credentials of [given(), undefined]) {
+        const client = new RegistryClient(server.host, { credentials })
+        await expect(client.repository('private/app').hasBlob(`sha256:${'1'.repeat(64)}`)).rejects.toThrow(
+          /config\.json is not a docker config .*fix or remove it/
+        )
+      }
+      expect(server.requests).toEqual([])
+    } finally {
+      await server.close()
+    }
   })
 
   it('a registry client given them runs the config helper only when its registry challenges it', async () => {

@@ -11,7 +11,8 @@ import {
   type Projection,
   mergeProjections,
   projectionOf,
-  readProjected
+  readProjected,
+  warmUp
 } from '../../../src/lib/scan/json-reader.js'
 import {
   type ReportFormat,
@@ -22,6 +23,7 @@ import {
 } from '../../../src/lib/scan/parsers.js'
 import { readReportFile } from '../../../src/lib/scan/report-file.js'
 import { LARGE_REPORTS } from './large-reports.js'
+import { random } from '../../support/random.js'
 
 const FIXTURES = 'test/fixtures/scan'
 const samples = ['snyk', 'trivy', 'grype'].flatMap(dir =>
@@ -47,16 +49,6 @@ function jsonParse(bytes: Buffer): { ok: true; value: unknown } | { ok: false } 
     return { ok: true, value: JSON.parse(bytes.toString('utf8')) }
   } catch {
     return { ok: false }
-  }
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
@@ -558,5 +550,97 @@ describe('readReportFile (scanner: report)', () => {
       /^report-file \/nonexistent\/report.json cannot be read: .*ENOENT/
     )
     expect(() => readReportFile(tmpdir())).toThrow(/cannot be read: .*EISDIR/)
+  })
+})
+
+describe('what the reader does for V8 (no change to what it reads)', () => {
+  it('reads its warm-up document through a window of a few bytes as JSON.parse does', () => {
+    expect(warmUp()).toEqual({
+      keep: [
+        1,
+        -2500,
+        0.25,
+        true,
+        false,
+        null,
+        'short',
+        'a text longer than forty-eight bytes, kept as it is',
+        'esc\n"é',
+        'é€𝄞'
+      ],
+      name: { x: [[]], y: {} },
+      record: { any: { x: 1 }, more: { x: [2] } },
+      whole: { w: [1] }
+    })
+  })
+
+  it('reads numbers as Number() does, from their digits when short and without an exponent', () => {
+    const fixed = ['0', '-0', '-0.0', '7.5', '10.0', '0.1', '0.30000000000000004', '9.999999999999999']
+    const edges = ['123456789012345', '1234567890123456', '99999999999999.9', '0.000000000000001', '-12']
+    const exponents = ['1e5', '-1.5E-3', '2.5e+300', '1e400', '-1e-400']
+    const next = random(17)
+    const drawn = Array.from({ length: 2000 }, () => {
+      const digits = String(Math.floor(next() * 10 ** (1 + Math.floor(next() * 16))))
+      const point = Math.floor(next() * (digits.length + 3))
+      const text =
+        point === 0
+          ? digits
+          : point >= digits.length
+            ? `0.${'0'.repeat(point - digits.length)}${digits}`
+            : `${digits.slice(0, -point)}.${digits.slice(-point)}`
+      return next() < 0.5 ? `-${text}` : text
+    })
+    for (const text of [...fixed, ...edges, ...exponents, ...drawn]) {
+      const read = readBoth(Buffer.from(`[${text}]`), { element: {} }) as number[]
+      if (!Object.is(read[0], Number(text))) expect([text, read[0]]).toEqual([text, Number(text)])
+    }
+  })
+
+  it('hands a transform objects of one shape: each field read, undefined where the document has none', () => {
+    const seen: unknown[] = []
+    const item = z.looseObject({ a: z.nullish(z.number()), b: z.nullish(z.string()) })
+    const projection = projectionOf(
+      z.array(item),
+      new Map([
+        [
+          item,
+          (value: unknown) => {
+            seen.push(value)
+            return value
+          }
+        ]
+      ])
+    )
+    readBoth(Buffer.from('[{"b":"x","a":1,"c":2},{"a":2},{}]'), projection)
+    expect(seen.slice(0, 3).map(value => Object.entries(value as object))).toEqual([
+      [
+        ['a', 1],
+        ['b', 'x']
+      ],
+      [
+        ['a', 2],
+        ['b', undefined]
+      ],
+      [
+        ['a', undefined],
+        ['b', undefined]
+      ]
+    ])
+    // A name objects inherit is left out where the document has none: undefined would hide what it reads as.
+    const inherited = z.looseObject({ toString: z.unknown(), a: z.unknown() })
+    const handed: unknown[] = []
+    readBoth(
+      Buffer.from('[{"a":1}]'),
+      projectionOf(
+        z.array(inherited),
+        new Map([[inherited, (value: unknown) => handed.push(value) && value]])
+      )
+    )
+    expect(Object.keys(handed[0] as object)).toEqual(['a'])
+    // Without a transform, only the fields the document has, in its order, as JSON.parse makes them.
+    expect(Object.keys(readProjected(Buffer.from('{"b":"x","a":1}'), projectionOf(item)) as object)).toEqual([
+      'b',
+      'a'
+    ])
   })
 })

@@ -38,7 +38,7 @@ function rawSeverities(format: keyof typeof LARGE_REPORTS, json: Json): string[]
 describe('5,000-finding reports of each scanner (correctness; the time is measured in bench/scan)', () => {
   it.each(['snyk', 'trivy', 'grype'] as const)(
     '%s: parses, gates and yields SARIF with the right counts',
-    format => {
+    async format => {
       const content = LARGE_REPORTS[format](FINDINGS)
       const json = JSON.parse(content)
       expect(detectFormat(json)).toBe(format)
@@ -63,7 +63,7 @@ describe('5,000-finding reports of each scanner (correctness; the time is measur
         threshold: 'high',
         failOn: 'all',
         maxFindings: {},
-        ignores: parseIgnoreFile(ignoreFile)
+        ignores: await parseIgnoreFile(ignoreFile)
       })
       expect(gate.ignored).toHaveLength(IGNORED)
       expect(gate.active).toHaveLength(FINDINGS - IGNORED)

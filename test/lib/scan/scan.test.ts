@@ -180,7 +180,7 @@ describe('gate policy', () => {
     expect(result.reasons).toEqual(['1 new high finding (allowed: 0)'])
   })
 
-  it('applies .snyk ignores with reason and expiry; expired ones stop applying and are reported', () => {
+  it('applies .snyk ignores with reason and expiry; expired ones stop applying and are reported', async () => {
     const high = snykApp.filter(finding => finding.severity === 'high')
     const policyFile = [
       'version: v1.25.0',
@@ -194,7 +194,7 @@ describe('gate policy', () => {
         ].join('\n')
       )
     ].join('\n')
-    const ignores = parseIgnoreFile(policyFile, '.snyk')
+    const ignores = await parseIgnoreFile(policyFile, '.snyk')
     const result = evaluateGate(snykApp, { ...policy, ignores, now: new Date('2026-11-24') })
     expect(result.expired.map(rule => rule.id)).toEqual([high[0].id])
     expect(result.ignored).toHaveLength(high.length - 1)
@@ -203,8 +203,8 @@ describe('gate policy', () => {
     expect(result.passed).toBe(false)
   })
 
-  it('reads .trivyignore lines with exp: dates and comments', () => {
-    expect(parseIgnoreFile('# accepted\nCVE-2019-1549 exp:2030-01-01\n\nCVE-2020-1\n')).toEqual([
+  it('reads .trivyignore lines with exp: dates and comments', async () => {
+    expect(await parseIgnoreFile('# accepted\nCVE-2019-1549 exp:2030-01-01\n\nCVE-2020-1\n')).toEqual([
       { id: 'CVE-2019-1549', expires: '2030-01-01', path: '*', source: 'ignore file' },
       { id: 'CVE-2020-1', expires: undefined, path: '*', source: 'ignore file' }
     ])
