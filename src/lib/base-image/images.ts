@@ -1,7 +1,8 @@
 import { UserError } from '../errors.js'
 import { parseReference } from '../image/reference.js'
 import { parseJson } from '../oci/json.js'
-import { type Descriptor, type ImageConfig, ImageConfigSchema, isIndex } from '../oci/schemas.js'
+import { isIndex } from '../oci/media-types.js'
+import { type Descriptor, type ImageConfig, ImageConfigSchema } from '../oci/schemas.js'
 import {
   InvalidResponseError,
   type Manifest,

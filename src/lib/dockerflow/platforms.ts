@@ -1,6 +1,7 @@
 import { UserError, errorMessage } from '../errors.js'
 import { type ImageReference, parseReference, withDigest } from '../image/reference.js'
-import { type Descriptor, isIndex } from '../oci/schemas.js'
+import { isIndex } from '../oci/media-types.js'
+import type { Descriptor } from '../oci/schemas.js'
 import { type Manifest, type RegistryOptions, fetchManifest } from '../registry/index.js'
 import { indexImages } from '../platform/index-images.js'
 

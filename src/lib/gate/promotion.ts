@@ -5,16 +5,13 @@
  * to other repositories with every other referrer (src/lib/registry/promote.ts).
  */
 import { UserError, errorMessage } from '../errors.js'
+import { isIndex } from '../oci/media-types.js'
 import type { Descriptor } from '../oci/schemas.js'
 import type { ProvenancePolicy } from '../provenance/policy.js'
 import type { Repository } from '../registry/client.js'
-import { documents } from '../registry/limits.js'
 import type { ResolvedSource } from '../registry/promote.js'
 // The gate record and provenance modules (and their schemas) are imported by the checks that use
-// them: a promotion that checks neither does not load them. isIndex too: its module builds every OCI
-// schema, which a promotion loads only once its first requests are out (see documents).
-const sourceIsIndex = async (source: ResolvedSource): Promise<boolean> =>
-  (await documents()).isIndex(source.document, source.mediaType)
+// them: a promotion that checks neither does not load them.
 
 export interface PromotionGate {
   /** Refuse an image whose deciding gate record is not a pass (`require-gate`). */
@@ -37,10 +34,8 @@ const platformName = (child: Descriptor): string =>
     : 'no platform given'
 
 /** What a check is run on: the digest itself, or every platform manifest of an index. */
-export async function platformManifests(
-  source: ResolvedSource
-): Promise<Array<{ digest: string; label: string }>> {
-  if (!(await sourceIsIndex(source))) return [{ digest: source.digest, label: '' }]
+export function platformManifests(source: ResolvedSource): Array<{ digest: string; label: string }> {
+  if (!isIndex(source.document, source.mediaType)) return [{ digest: source.digest, label: '' }]
   const children = (source.document.manifests ?? []).filter(isPlatformImage)
   if (children.length === 0)
     throw new UserError(
@@ -58,7 +53,7 @@ async function onEveryPlatform(
   check: (digest: string) => Promise<string>
 ): Promise<string[]> {
   const lines: string[] = []
-  for (const { digest, label } of await platformManifests(source)) {
+  for (const { digest, label } of platformManifests(source)) {
     try {
       lines.push(label + (await check(digest)))
     } catch (error) {
@@ -73,7 +68,7 @@ async function onEveryPlatform(
 
 /** A failing verdict recorded on the index itself also stops it (a pass there alone is not enough). */
 async function refuseFailedIndexRecord(repository: Repository, source: ResolvedSource, gate: PromotionGate) {
-  if (!(await sourceIsIndex(source))) return
+  if (!isIndex(source.document, source.mediaType)) return
   const { decidingRecord, findGateRecords, requirePassedGate } = await import('./record.js')
   const deciding = decidingRecord(await findGateRecords(repository, source.digest), gate)
   if (deciding && !deciding.passed) await requirePassedGate(repository, source.digest, gate) // throws the usual failure message

@@ -18,6 +18,14 @@ export const MANIFEST_TYPES: string[] = [
 export const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ')
 export const INDEX_TYPES: string[] = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]
 
+/**
+ * Is a manifest an index (by its media type, or by listing manifests)? Here, not beside the schemas:
+ * it reads no schema, and the registry client loads those only once its first requests are out.
+ */
+export function isIndex(document: { manifests?: unknown }, mediaType: string): boolean {
+  return INDEX_TYPES.includes(mediaType) || document.manifests !== undefined
+}
+
 /** The OCI empty descriptor (`{}`), the config of an artifact that has none. */
 export const EMPTY_DESCRIPTOR = {
   mediaType: MEDIA_TYPES.ociEmpty,

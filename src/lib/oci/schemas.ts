@@ -5,7 +5,6 @@
  */
 import * as z from 'zod/mini'
 import { DigestSchema } from './digest-schema.js'
-import { INDEX_TYPES } from './media-types.js'
 
 export { DigestSchema }
 
@@ -42,11 +41,6 @@ export const ManifestSchema = z.looseObject({
   annotations: z.optional(Annotations)
 })
 export type ManifestDocument = z.infer<typeof ManifestSchema>
-
-/** Is a manifest an index (by its media type, or by listing manifests)? */
-export function isIndex(document: ManifestDocument, mediaType: string): boolean {
-  return INDEX_TYPES.includes(mediaType) || document.manifests !== undefined
-}
 
 /** The parts of an image config this code reads. */
 export const ImageConfigSchema = z.looseObject({

@@ -3,4 +3,4 @@
  * (zod). Loaded through documents() (limits.ts), never imported directly: see there.
  */
 export { parseJson } from '../oci/json.js'
-export { ErrorBodySchema, ManifestSchema, TagListSchema, TokenAnswerSchema, isIndex } from '../oci/schemas.js'
+export { ErrorBodySchema, ManifestSchema, TagListSchema, TokenAnswerSchema } from '../oci/schemas.js'

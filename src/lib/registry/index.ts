@@ -5,7 +5,8 @@
 import { UserError } from '../errors.js'
 import { parseReference } from '../image/reference.js'
 import { parseJson } from '../oci/json.js'
-import { type ImageConfig, ImageConfigSchema, isIndex } from '../oci/schemas.js'
+import { isIndex } from '../oci/media-types.js'
+import { type ImageConfig, ImageConfigSchema } from '../oci/schemas.js'
 import { type Manifest, type RegistryOptions, type Repository, openRepository } from './client.js'
 import { InvalidResponseError } from './limits.js'
 

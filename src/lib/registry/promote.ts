@@ -2,11 +2,11 @@ import pLimit from 'p-limit'
 import { UserError, errorMessage } from '../errors.js'
 import { type ImageReference, isValidDigest, parseReference, withTag } from '../image/reference.js'
 import { matchesDigest } from '../oci/digest.js'
+import { isIndex } from '../oci/media-types.js'
 import type { Descriptor } from '../oci/schemas.js'
 import { untrustedText } from '../untrusted-text.js'
 import { type Manifest, type RegistryOptions, type Repository, openRepository } from './client.js'
 import { BlobLocations } from './blob-locations.js'
-import { documents } from './limits.js'
 import {
   type ManifestCopier,
   type Referrer,
@@ -227,7 +227,6 @@ class TreeCopier implements ManifestCopier {
   /** Copies everything `manifest` (from the source repository) needs (children first, blobs), but not the manifest itself. */
   async copyContents(manifest: Manifest): Promise<void> {
     const { document } = manifest
-    const { isIndex } = await documents()
     if (isIndex(document, manifest.mediaType)) {
       for (const child of document.manifests ?? []) {
         const childManifest = await this.source.getManifest(child.digest)
@@ -449,7 +448,6 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   }
 
   // The digests whose referrers travel: the promoted one and, for an index, each manifest in it.
-  const { isIndex } = await documents()
   const subjects = [
     digest,
     ...(isIndex(source.document, source.mediaType)

@@ -1,6 +1,6 @@
 import { UserError, errorMessage } from '../errors.js'
 import { parseReference, withDigest } from '../image/reference.js'
-import { isIndex } from '../oci/schemas.js'
+import { isIndex } from '../oci/media-types.js'
 import { indexImages } from '../platform/index-images.js'
 import { type RegistryOptions, openRepository } from '../registry/client.js'
 import { untrustedText } from '../untrusted-text.js'
