@@ -9,8 +9,9 @@ import { UserError } from '../errors.js'
 import { unique } from '../unique.js'
 import {
   type Finding,
-  FindingIndex,
+  FindingTable,
   type Repeat,
+  SharedParts,
   type ScanReport,
   dedupe,
   mergeRepeat,
@@ -99,19 +100,20 @@ type OriginFacts = Pick<SnykVulnerability, 'packageManager' | 'dockerBaseImage'>
  * A vulnerability's finding, its origin left unknown: it may depend on the project's package manager
  * and on the base image, which a report may list after its vulnerabilities (settleOrigin()).
  */
-function snykFinding(vuln: SnykVulnerability): Finding {
+function snykFinding(vuln: SnykVulnerability, shared?: SharedParts): Finding {
   const fixed = snykFixedVersions(vuln)
   return {
     id: text(vuln.id),
-    aliases: both(vuln.identifiers?.CVE, vuln.identifiers?.GHSA),
-    title: text(vuln.title),
+    // With `shared`, the reader built `vuln` for this finding alone: its lists are taken, not copied.
+    aliases: both(vuln.identifiers?.CVE, vuln.identifiers?.GHSA, shared !== undefined),
+    title: shared ? shared.text(text(vuln.title)) : text(vuln.title),
     severity: toSeverity(vuln.severity),
     cvssScore: vuln.cvssScore ?? undefined,
     package: snykPackage(vuln),
     installedVersion: text(vuln.version),
-    fixedVersions: fixed,
+    fixedVersions: shared ? shared.list(fixed) : fixed,
     upgradable: snykUpgradable(vuln, fixed),
-    introducedThrough: dependencyPaths(vuln.from ?? []),
+    introducedThrough: shared ? sharedPaths(vuln.from ?? [], shared) : dependencyPaths(vuln.from ?? []),
     origin: 'unknown',
     url: vuln.id ? `https://security.snyk.io/vuln/${text(vuln.id)}` : undefined
   }
@@ -127,11 +129,51 @@ function snykRepeat(vuln: SnykVulnerability): Repeat {
   }
 }
 
-/** `asArray(one).concat(asArray(other))`, without the arrays in between. */
-function both<T>(one: T | T[] | null | undefined, other: T | T[] | null | undefined): T[] {
+/**
+ * `asArray(one).concat(asArray(other))`, without the arrays in between; `owned`: `one`, a list no one
+ * else holds (the reader built it for this finding), is taken as it is rather than copied.
+ */
+function both<T>(one: T | T[] | null | undefined, other: T | T[] | null | undefined, owned = false): T[] {
   if (other != null) return asArray(one).concat(asArray(other))
-  return one == null ? [] : Array.isArray(one) ? one.slice() : [one]
+  return one == null ? [] : Array.isArray(one) ? (owned ? one : one.slice()) : [one]
 }
+
+/**
+ * mergeRepeat(into, snykRepeat(vuln)), building neither the repeat nor its lists when its fixed
+ * versions are all listed already and it has one path (as nearly every Snyk repeat): what is left of
+ * a repeat is then its path, added when new.
+ */
+function mergeSnykRepeat(into: Finding, vuln: SnykVulnerability, shared: SharedParts): void {
+  const from = vuln.from ?? []
+  if (Array.isArray(from[0]) || !listsFixedVersions(into.fixedVersions, vuln)) {
+    mergeRepeat(into, snykRepeat(vuln))
+    return
+  }
+  const path = shared.text(pathText(only(from, isStep)))
+  // `concat` of a text adds it as one item: one array of the exact size, nothing in between.
+  if (path && !into.introducedThrough.includes(path))
+    into.introducedThrough = into.introducedThrough.concat(path)
+  into.upgradable ||= Boolean(vuln.isUpgradable || vuln.isPatchable || hasFixedVersion(vuln))
+}
+
+/**
+ * Whether `list` holds no repeat and every version snykFixedVersions(vuln) lists, without that list
+ * (mergeRepeat then keeps `list` as it is).
+ */
+function listsFixedVersions(list: string[], vuln: SnykVulnerability): boolean {
+  if (!isUnique(list)) return false
+  const { fixedIn, nearestFixedInVersion: nearest } = vuln
+  if (Array.isArray(fixedIn)) {
+    for (let index = 0; index < fixedIn.length; index++)
+      if (!list.includes(text(fixedIn[index]))) return false
+  } else if (fixedIn != null && !list.includes(text(fixedIn))) return false
+  return !nearest || list.includes(text(nearest))
+}
+
+/** snykFixedVersions(vuln).length > 0, without the list. */
+const hasFixedVersion = (vuln: SnykVulnerability): boolean =>
+  (vuln.fixedIn != null && !(Array.isArray(vuln.fixedIn) && vuln.fixedIn.length === 0)) ||
+  Boolean(vuln.nearestFixedInVersion)
 
 const snykPackage = (vuln: SnykVulnerability): string =>
   text(vuln.packageName ?? (Array.isArray(vuln.name) ? vuln.name[0] : vuln.name))
@@ -141,8 +183,18 @@ function snykFixedVersions(vuln: SnykVulnerability): string[] {
   const nearest = vuln.nearestFixedInVersion
   if (vuln.fixedIn == null || (Array.isArray(vuln.fixedIn) && vuln.fixedIn.length === 0))
     return nearest ? [text(nearest)] : []
+  // Lists made here, each of its exact size (`concat` of a text adds it as one item); unique() copies
+  // only a list that holds a repeat.
   const listed = asArray(vuln.fixedIn).map(text)
-  return unique(nearest ? listed.concat([text(nearest)]) : listed)
+  const all = nearest ? listed.concat(text(nearest)) : listed
+  return isUnique(all) ? all : unique(all)
+}
+
+/** Whether a short list holds no repeat (a long one is left to unique(), which uses a Set). */
+function isUnique(list: string[]): boolean {
+  if (list.length > 16) return false
+  for (let index = 0; index < list.length; index++) if (list.indexOf(list[index]) !== index) return false
+  return true
 }
 
 /** A fix exists: an upgrade, a patch or a fixed version (a list from snykFixedVersions). */
@@ -171,6 +223,13 @@ function dependencyPaths(from: Array<string | string[]>): string[] {
   // One path, as Snyk lists each: its text alone, without a list of paths around it.
   const path = pathText(only(from, isStep))
   return path ? [path] : []
+}
+
+/** dependencyPaths, its texts and a list of one or none from `shared`. */
+function sharedPaths(from: Array<string | string[]>, shared: SharedParts): string[] {
+  if (Array.isArray(from[0])) return shared.list(dependencyPaths(from).map(path => shared.text(path)))
+  const path = pathText(only(from, isStep))
+  return path ? shared.one(path) : shared.list([])
 }
 
 const isPath = (item: string | string[]): item is string[] => Array.isArray(item)
@@ -227,46 +286,72 @@ function snykScanReport<V>(
 }
 
 /**
- * A Snyk vulnerability as readAsFindings hands it on: it fitted its schema, and its finding was built
- * as it was read, so its JSON was dropped at once (10,000 of them would otherwise outlive several
- * young-generation collections, each of which moves them). Its origin is settled once the report is read.
+ * What a finding made as its vulnerability is read (readAsFindings) has for origin until its project
+ * and the report's base image are known (settleReadOrigin): final when the vulnerability alone decides
+ * it; 'os' for an OS package (the base image's, if the report names one); 'unknown' when the project's
+ * package manager decides. The finding's JSON is dropped at once: 10,000 of them would otherwise
+ * outlive several young-generation collections, each of which moves them.
  */
-class SnykVulnerabilityRead implements OriginFacts {
-  readonly finding: Finding
-  readonly packageManager: SnykVulnerability['packageManager']
-  readonly dockerBaseImage: SnykVulnerability['dockerBaseImage']
-  constructor(vuln: SnykVulnerability) {
-    this.finding = snykFinding(vuln)
-    this.packageManager = vuln.packageManager
-    this.dockerBaseImage = vuln.dockerBaseImage
+function readOrigin(vuln: OriginFacts): Finding['origin'] {
+  if (vuln.dockerBaseImage) return 'base-image'
+  if (vuln.packageManager == null) return 'unknown'
+  return OS_PACKAGE_MANAGER.test(text(vuln.packageManager)) ? 'os' : 'application'
+}
+
+/** settleOrigin for a finding made as read (readOrigin), in its project; returns the finding. */
+function settleReadOrigin(
+  finding: Finding,
+  project: Pick<SnykProject, 'packageManager'>,
+  baseImage: string | undefined
+): Finding {
+  if (finding.origin === 'os') {
+    if (baseImage) finding.origin = 'base-image'
+  } else if (finding.origin === 'unknown') {
+    const osPackage = OS_PACKAGE_MANAGER.test(text(project.packageManager))
+    finding.origin = osPackage && baseImage ? 'base-image' : osPackage ? 'os' : 'application'
   }
+  return finding
 }
 
 /** What readAsFindings leaves in a list in place of a repeat merged into its first. */
 const MERGED_REPEAT = Object.freeze({})
 
 /**
- * What readAsFindings makes of each Snyk vulnerability, as it is read: its finding, or, for a repeat of
- * one earlier in the same list (Snyk lists a finding once per dependency path), MERGED_REPEAT, the
- * repeat merged into the first as dedupe() would merge it. One that does not fit is kept as read.
+ * A report's JSON as readAsFindings read it, how many Snyk vulnerabilities in it did not fit, and how
+ * many findings the reading made.
  */
-function snykVulnerabilitiesRead(): Transform {
-  let firsts = new FindingIndex<SnykVulnerabilityRead>()
+export interface ReadAsFindings {
+  json: unknown
+  misfits: number
+  made: number
+}
+
+/**
+ * What readAsFindings makes of each Snyk vulnerability, as it is read: its finding (its origin as
+ * readOrigin leaves it), or, for a repeat of one earlier in the same list (Snyk lists a finding once
+ * per dependency path), MERGED_REPEAT, the repeat merged into the first as dedupe() would merge it.
+ * One that does not fit is kept as read, and counted in `read.misfits`.
+ */
+function snykVulnerabilitiesRead(read: ReadAsFindings): Transform {
+  let firsts = new FindingTable()
+  const shared = new SharedParts()
   return (value, index) => {
-    if (index === 0) firsts = new FindingIndex() // a new list: repeats are merged within a list only
-    if (!fitsShape(SnykVulnerability, value)) return value
+    if (index === 0) firsts = new FindingTable() // a new list: repeats are merged within a list only
+    if (!fitsShape(SnykVulnerability, value)) {
+      read.misfits++
+      return value
+    }
     const vuln = value as SnykVulnerability
     // The key's parts as snykFinding makes them: a repeat's finding is never built.
-    const id = text(vuln.id)
-    const pkg = snykPackage(vuln)
-    const version = text(vuln.version)
-    const first = firsts.get(id, pkg, version)
+    const first = firsts.get(text(vuln.id), snykPackage(vuln), text(vuln.version))
     if (first === undefined) {
-      const read = new SnykVulnerabilityRead(vuln)
-      firsts.set(id, pkg, version, read)
-      return read
+      const finding = snykFinding(vuln, shared)
+      finding.origin = readOrigin(vuln)
+      firsts.add(finding)
+      read.made++
+      return finding
     }
-    mergeRepeat(first.finding, snykRepeat(vuln))
+    mergeSnykRepeat(first, vuln, shared)
     return MERGED_REPEAT
   }
 }
@@ -277,19 +362,22 @@ const SnykReportAsRead = snykReport(z.unknown())
 /**
  * parseSnyk for a report read by readAsFindings; undefined when a vulnerability (kept as read) or the
  * rest of the report does not fit: the report is then read plainly, and parseSnyk says what is wrong.
+ * With no misfit, each item of a project's vulnerabilities is a finding the transform made or
+ * MERGED_REPEAT; that every finding made is found there, and nothing else, is checked (fail closed:
+ * an item the transform did not see is never taken for a finding).
  */
-function parseSnykAsRead(json: unknown): ScanReport | undefined {
-  if (!fitsShape(SnykReportAsRead, json)) return undefined
+function parseSnykAsRead({ json, misfits, made }: ReadAsFindings): ScanReport | undefined {
+  if (misfits > 0 || !fitsShape(SnykReportAsRead, json)) return undefined
   const report = json as z.infer<typeof SnykReportAsRead>
   const projects = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+  let found = 0
   for (const project of projects)
-    for (const vuln of project.vulnerabilities ?? [])
-      if (!(vuln instanceof SnykVulnerabilityRead) && vuln !== MERGED_REPEAT) return undefined
+    for (const vuln of project.vulnerabilities ?? []) if (vuln !== MERGED_REPEAT) found++
+  if (found !== made) return undefined
   return snykScanReport(report, (project, baseImage) => {
     const findings: Finding[] = []
     for (const vuln of project.vulnerabilities ?? [])
-      if (vuln instanceof SnykVulnerabilityRead)
-        findings.push(settleOrigin(vuln.finding, vuln, project, baseImage))
+      if (vuln !== MERGED_REPEAT) findings.push(settleReadOrigin(vuln as Finding, project, baseImage))
     return findings
   })
 }
@@ -567,13 +655,15 @@ export function reportProjection(format: ReportFormat | undefined): Projection {
 
 /**
  * A report's JSON read from its bytes as reportProjection(undefined) reads it, except that each Snyk
- * vulnerability that fits its schema is made its finding as soon as it is read (SnykVulnerabilityRead),
+ * vulnerability that fits its schema is made its finding as soon as it is read (snykVulnerabilitiesRead),
  * for reportFromRead; undefined when the reader does not read the bytes (JSON.parse decides then).
  */
-export function readAsFindings(document: Buffer | ByteSource): unknown {
+export function readAsFindings(document: Buffer | ByteSource): ReadAsFindings | undefined {
+  const read: ReadAsFindings = { json: undefined, misfits: 0, made: 0 }
   // A projection per read: its transform keeps the findings of the list being read.
-  const transforms = new Map([[SnykVulnerability, snykVulnerabilitiesRead()]])
-  return readProjected(document, projectionsOf(transforms).any)
+  const transforms = new Map([[SnykVulnerability, snykVulnerabilitiesRead(read)]])
+  read.json = readProjected(document, projectionsOf(transforms).any)
+  return read.json === undefined ? undefined : read
 }
 
 /**
@@ -581,9 +671,10 @@ export function readAsFindings(document: Buffer | ByteSource): unknown {
  * reportProjection, then reportFromJson): a Snyk report that does not fit its schema, whose
  * errors are worded from the plain reading, as ever. Other formats do not read `vulnerabilities`.
  */
-export function reportFromRead(json: unknown): ScanReport | undefined {
-  const format = detectFormat(json)
-  return format === 'snyk' ? parseSnykAsRead(json) : reportFromJson(json, format)
+export function reportFromRead(read: ReadAsFindings | undefined): ScanReport | undefined {
+  if (read === undefined) return undefined
+  const format = detectFormat(read.json)
+  return format === 'snyk' ? parseSnykAsRead(read) : reportFromJson(read.json, format)
 }
 
 /**

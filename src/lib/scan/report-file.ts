@@ -25,9 +25,9 @@ export function readReportFile(path: string): { report: ScanReport; sha256: stri
     // Snyk's vulnerabilities made findings as they are read; a report that does not fit its schema
     // is read again as before, so that its errors are worded as ever.
     throughWindow(path, source => {
-      const json = readAsFindings(source)
-      refused = json === undefined
-      return refused ? undefined : reportFromRead(json)
+      const read = readAsFindings(source)
+      refused = read === undefined
+      return refused ? undefined : reportFromRead(read)
     }) ??
     (refused
       ? undefined

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { type Finding, FindingIndex, dedupe, findingKey, mergeRepeat } from '../../../src/lib/scan/model.js'
+import {
+  type Finding,
+  FindingIndex,
+  FindingTable,
+  SharedParts,
+  dedupe,
+  findingKey,
+  mergeRepeat
+} from '../../../src/lib/scan/model.js'
 import { random } from '../../support/random.js'
 
 /** Short texts over an alphabet with `|`, so that different parts often make one findingKey. */
@@ -30,6 +38,66 @@ describe('FindingIndex (a map by findingKey that builds no key)', () => {
         }
       }
     }
+  })
+})
+
+describe('FindingTable (findings by findingKey, each its own entry)', () => {
+  it.each([false, true])('answers as a Map by findingKey does (texts with `|`: %s)', bar => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed)
+      const table = new FindingTable()
+      const reference = new Map<string, Finding>()
+      const from = Math.floor(next() * 60)
+      for (let step = 0; step < 60; step++) {
+        const [id, pkg, version] = parts(next, bar && step >= from)
+        const key = findingKey({ id, package: pkg, installedVersion: version })
+        const found = table.get(id, pkg, version)
+        expect(found).toBe(reference.get(key))
+        if (found === undefined && next() < 0.6) {
+          const added = { id, package: pkg, installedVersion: version } as Finding
+          table.add(added)
+          reference.set(key, added)
+        }
+      }
+    }
+  })
+})
+
+describe('SharedParts', () => {
+  it('hands out the first equal text, and one list per text of one item or none', () => {
+    const shared = new SharedParts()
+    const first = ['a', 'b'].join('>')
+    expect(shared.text(first)).toBe(first)
+    expect(shared.text(['a', 'b'].join('>'))).toBe(first)
+    const one = shared.one('x')
+    expect(one).toEqual(['x'])
+    expect(shared.one(['x'][0])).toBe(one)
+    expect(shared.list(['x'])).toBe(one)
+    expect(shared.list([])).toBe(shared.list([]))
+    const two = ['x', 'y']
+    expect(shared.list(two)).toBe(two)
+  })
+
+  it('is safe to share: merging a repeat replaces a list, never changes it', () => {
+    const shared = new SharedParts()
+    const make = (id: string): Finding => ({
+      id,
+      aliases: [],
+      title: 't',
+      severity: 'high',
+      package: 'p',
+      installedVersion: '1',
+      fixedVersions: shared.one('2'),
+      upgradable: true,
+      introducedThrough: shared.one('a > p'),
+      origin: 'os'
+    })
+    const [one, other] = [make('A'), make('B')]
+    mergeRepeat(one, { introducedThrough: ['b > p'], fixedVersions: ['3'], upgradable: true })
+    expect(one.introducedThrough).toEqual(['a > p', 'b > p'])
+    expect(one.fixedVersions).toEqual(['2', '3'])
+    expect(other.introducedThrough).toEqual(['a > p'])
+    expect(other.fixedVersions).toEqual(['2'])
   })
 })
 

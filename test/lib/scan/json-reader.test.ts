@@ -500,6 +500,40 @@ describe('readReportFile (scanner: report)', () => {
         { vulnerabilities: [vuln('A', ['a', 'd']), vuln('C', [])], docker: { baseImage: 'debian' } }
       ]
     ],
+    [
+      'origins from the vulnerability, the project or the base image, and no base image',
+      {
+        vulnerabilities: [
+          vuln('O', ['img', 'o@1'], { packageManager: 'deb' }),
+          vuln('N', ['img', 'n@1'], { packageManager: 'npm' }),
+          vuln('P', ['img', 'q@1']),
+          vuln('D', ['img', 'd@1'], { packageManager: 'npm', dockerBaseImage: true })
+        ],
+        packageManager: 'rpm',
+        ok: false
+      }
+    ],
+    [
+      'repeats with lists of paths, new and known fixed versions, shared texts and `|` in ids',
+      {
+        vulnerabilities: [
+          vuln('L', [['img', 'a', 'p@1'], ['img', 'b', 'p@1'], ['img'], ['img', 'a', 'p@1']] as never),
+          vuln('L', [['img', 'c', 'p@1']] as never, { fixedIn: '2', nearestFixedInVersion: 2 }),
+          vuln('M', ['img', 'a', 'p@1'], { fixedIn: ['2', '2'], isPatchable: true }),
+          vuln('M', ['img', 'a', 'p@1'], { fixedIn: [] }),
+          vuln('M', ['img', 'b', 'p@1'], { nearestFixedInVersion: '2' }),
+          vuln('M', ['img', 'c', 'p@1'], { fixedIn: ['4'] }),
+          vuln('K|1', ['img', 'a', 'p@1'], { packageName: 'p|q', fixedIn: [] }),
+          vuln('K', ['img', 'b', 'p@1'], { packageName: 'q|p' }),
+          vuln('K|1', ['img', 'c', 'p@1'], { packageName: 'p|q', nearestFixedInVersion: '5' }),
+          vuln('E', ['img']),
+          vuln('E', [])
+        ],
+        packageManager: 'apk',
+        ok: false,
+        docker: { baseImage: 'alpine:3' }
+      }
+    ],
     ['no vulnerabilities', { vulnerabilities: [], ok: true }]
   ])('Snyk findings made as they are read equal those of the plain reading: %s', (_case, json) => {
     const text = JSON.stringify(json)
@@ -543,6 +577,17 @@ describe('readReportFile (scanner: report)', () => {
     withFile(text, path =>
       expect(messageOf(() => readReportFile(path))).toBe(messageOf(() => parseReport(text)))
     )
+  })
+
+  it('never takes a vulnerability the reading did not make a finding of for one (fail closed)', () => {
+    const json = { vulnerabilities: [vuln('A', ['img', 'a@1'])], ok: false }
+    const made = readAsFindings(Buffer.from(JSON.stringify(json)))
+    expect(made?.made).toBe(1)
+    // The same report as if no transform had seen its list: the plain reading decides it.
+    expect(reportFromRead({ json, misfits: 0, made: 0 })).toBeUndefined()
+    // A finding made that is not in the report's lists: refused too.
+    expect(reportFromRead({ json: made?.json, misfits: 0, made: 2 })).toBeUndefined()
+    expect(reportFromRead(made)).toEqual(parseReport(JSON.stringify(json)))
   })
 
   it('says which report file cannot be read', () => {
