@@ -23,7 +23,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
@@ -39,6 +38,7 @@ import {
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { smallApp } from '../../test/support/example-app.js'
 import { writePushEvent } from '../../test/support/compute-tags-run.js'
+import { pullThroughEngine } from '../../src/lib/docker/engine-images.js'
 import { emulatorCost, withoutArm64Emulation } from './emulation.js'
 
 export interface BenchOptions {
@@ -486,27 +486,13 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
 
 /**
  * Pulls `ref` (from the bench's loopback registry, no credentials) through the Engine API on the
- * bench engine's socket, as build-with-cache pulls; resolves once the engine has the image.
+ * bench engine's socket, with build-with-cache's own puller; resolves once the engine has the image.
  */
 async function enginePull(ref: string): Promise<void> {
   const socket = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '')
   if (!socket) throw new Error('run inside the bench (DOCKER_HOST)')
-  const at = ref.lastIndexOf(':')
-  const query = new URLSearchParams({ fromImage: ref.slice(0, at), tag: ref.slice(at + 1) })
-  const answer = await new Promise<string>((done, fail) => {
-    const request = httpRequest(
-      { socketPath: socket, method: 'POST', path: `/images/create?${query}`, headers: { Host: 'docker' } },
-      response => {
-        let text = ''
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
-        response.on('end', () => done(`${response.statusCode} ${text}`))
-      }
-    )
-    request.on('error', fail)
-    request.end()
-  })
-  if (!answer.startsWith('200 ') || answer.includes('"errorDetail"'))
-    throw new Error(`pull ${ref}: ${answer.slice(0, 500)}`)
+  const pulled = await pullThroughEngine(socket, ref)
+  if (!pulled.ok) throw new Error(`pull ${ref}: ${pulled.error}`)
 }
 
 /**
