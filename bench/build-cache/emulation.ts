@@ -3,7 +3,7 @@
  * single-platform builds are timed. Docker 20.10's BuildKit (v0.8) looks for emulators on every build:
  * it runs a small test binary per architecture, a dozen times per `docker build`, and with QEMU's
  * arm64 interpreter registered each arm64 test starts QEMU (moby/buildkit#3120; BuildKit 0.14, in
- * Docker 27, keeps the answer for 20 s). That costs a fully cached build here ~0.45 s. A runner that
+ * Docker 27, keeps the answer for 20 s). That costs a fully cached build here ~0.4 s. A runner that
  * has not registered QEMU does not pay it, nor does a newer engine; the bench times what such a runner
  * sees, and measures the cost itself (`emulatorCost`).
  */
@@ -53,8 +53,8 @@ export async function withoutArm64Emulation<T>(work: (switchedOff: boolean) => P
 
 /**
  * What the emulator checks cost one `docker build`: `build` (a fully cached build) timed with the
- * arm64 emulator on and off, alternately, `pairs` times; medians of each and of the per-pair
- * differences. Undefined when the emulator cannot be switched (not registered, or not root).
+ * arm64 emulator on and off, alternately, `pairs` times: the times of each, pair by pair. Undefined
+ * when the emulator cannot be switched (not registered, or not root).
  */
 export async function emulatorCost(
   build: () => Promise<number>,

@@ -38,6 +38,7 @@ import {
 import { inputEnvironment } from '../../src/cli/action-runner.js'
 import { smallApp } from '../../test/support/example-app.js'
 import { writePushEvent } from '../../test/support/compute-tags-run.js'
+import { engineSocket } from '../../src/lib/docker/engine-api.js'
 import { pullThroughEngine } from '../../src/lib/docker/engine-images.js'
 import { emulatorCost, withoutArm64Emulation } from './emulation.js'
 
@@ -367,7 +368,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
     note:
       'Build + push + provenance of the builder and production images. Target: a code-only change on a fresh runner ≤ 0.2 of a cold build. ' +
       (timedWithoutEmulator
-        ? 'Timed with the arm64 emulator the test bench registers switched off, as on a runner that did not register QEMU (what it costs each build: the last table).'
+        ? 'Timed with the arm64 emulator the test bench registers switched off, as on a runner that did not register QEMU (what it costs each build: the table “Docker 20.10’s emulator checks”).'
         : 'Timed with the arm64 emulator registered (it could not be switched off here): each build pays its emulator checks (see bench/build-cache/emulation.ts).')
   }
   const startMs = median(startUps)
@@ -489,8 +490,8 @@ export async function bench(options: BenchOptions = {}): Promise<BenchTable[]> {
  * bench engine's socket, with build-with-cache's own puller; resolves once the engine has the image.
  */
 async function enginePull(ref: string): Promise<void> {
-  const socket = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '')
-  if (!socket) throw new Error('run inside the bench (DOCKER_HOST)')
+  const socket = engineSocket()
+  if (!socket) throw new Error('run inside the bench (DOCKER_HOST=unix://…)')
   const pulled = await pullThroughEngine(socket, ref)
   if (!pulled.ok) throw new Error(`pull ${ref}: ${pulled.error}`)
 }

@@ -159,53 +159,6 @@ export class SharedParts {
 }
 
 /**
- * Findings by findingKey, as FindingIndex holds values, but each finding is its own entry (its id,
- * package and version are the key): no entry object per finding, which a large report's reading
- * keeps for the whole list (parsers.ts, Snyk's findings made as read).
- */
-export class FindingTable {
-  /** By id: the one finding with it, or those with it (a list). */
-  private byId: Map<string, Finding | Finding[]> | undefined = new Map()
-  private byKey: Map<string, Finding> | undefined
-
-  get(id: string, pkg: string, version: string): Finding | undefined {
-    if (this.byId === undefined || hasBar(id, pkg)) return this.keyed().get(keyOf(id, pkg, version))
-    const entry = this.byId.get(id)
-    if (entry === undefined) return undefined
-    if (!Array.isArray(entry))
-      return entry.package === pkg && entry.installedVersion === version ? entry : undefined
-    for (let at = 0; at < entry.length; at++)
-      if (entry[at].package === pkg && entry[at].installedVersion === version) return entry[at]
-    return undefined
-  }
-
-  /** Adds a finding whose key get() does not find. */
-  add(finding: Finding): void {
-    const { id, package: pkg } = finding
-    if (this.byId === undefined || hasBar(id, pkg)) {
-      this.keyed().set(findingKey(finding), finding)
-      return
-    }
-    const entry = this.byId.get(id)
-    if (entry === undefined) this.byId.set(id, finding)
-    else if (Array.isArray(entry)) entry.push(finding)
-    else this.byId.set(id, [entry, finding])
-  }
-
-  /** The findings by findingKey's text, from now on (as FindingIndex's). */
-  private keyed(): Map<string, Finding> {
-    if (this.byKey === undefined) {
-      this.byKey = new Map()
-      for (const entry of this.byId?.values() ?? [])
-        for (const finding of Array.isArray(entry) ? entry : [entry])
-          this.byKey.set(findingKey(finding), finding)
-      this.byId = undefined
-    }
-    return this.byKey
-  }
-}
-
-/**
  * Merges repeated findings (Snyk lists one per dependency path), keeping every path. The findings
  * given are not changed: a finding is copied only when a repeat is merged into it.
  */

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js'
 import { unique } from '../unique.js'
 import {
   type Finding,
-  FindingTable,
+  FindingIndex,
   type Repeat,
   SharedParts,
   type ScanReport,
@@ -266,12 +266,19 @@ interface SnykProjectOf<V> {
   vulnerabilities?: V[] | null
 }
 
+type SnykReportOf<V> =
+  Array<SnykProjectOf<V>> | (SnykProjectOf<V> & { applications?: Array<SnykProjectOf<V>> | null })
+
+/** A Snyk report's projects: the array of projects, or the report and its applications. */
+const snykProjects = <V>(report: SnykReportOf<V>): Array<SnykProjectOf<V>> =>
+  Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+
 /** A Snyk report whose shape was checked, each project's findings made by `findingsOf`. */
 function snykScanReport<V>(
-  report: Array<SnykProjectOf<V>> | (SnykProjectOf<V> & { applications?: Array<SnykProjectOf<V>> | null }),
+  report: SnykReportOf<V>,
   findingsOf: (project: SnykProjectOf<V>, baseImage: string | undefined) => Finding[]
 ): ScanReport {
-  const projects = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
+  const projects = snykProjects(report)
   const failed = projects.find(project => project.error)
   if (failed) throw new UserError(`The Snyk report is an error report: ${text(failed.error)}`)
   const docker = projects.find(project => project.docker)?.docker
@@ -333,21 +340,24 @@ export interface ReadAsFindings {
  * One that does not fit is kept as read, and counted in `read.misfits`.
  */
 function snykVulnerabilitiesRead(read: ReadAsFindings): Transform {
-  let firsts = new FindingTable()
+  let firsts = new FindingIndex<Finding>()
   const shared = new SharedParts()
   return (value, index) => {
-    if (index === 0) firsts = new FindingTable() // a new list: repeats are merged within a list only
+    if (index === 0) firsts = new FindingIndex() // a new list: repeats are merged within a list only
     if (!fitsShape(SnykVulnerability, value)) {
       read.misfits++
       return value
     }
     const vuln = value as SnykVulnerability
     // The key's parts as snykFinding makes them: a repeat's finding is never built.
-    const first = firsts.get(text(vuln.id), snykPackage(vuln), text(vuln.version))
+    const id = text(vuln.id)
+    const pkg = snykPackage(vuln)
+    const version = text(vuln.version)
+    const first = firsts.get(id, pkg, version)
     if (first === undefined) {
       const finding = snykFinding(vuln, shared)
       finding.origin = readOrigin(vuln)
-      firsts.add(finding)
+      firsts.set(id, pkg, version, finding)
       read.made++
       return finding
     }
@@ -369,9 +379,8 @@ const SnykReportAsRead = snykReport(z.unknown())
 function parseSnykAsRead({ json, misfits, made }: ReadAsFindings): ScanReport | undefined {
   if (misfits > 0 || !fitsShape(SnykReportAsRead, json)) return undefined
   const report = json as z.infer<typeof SnykReportAsRead>
-  const projects = Array.isArray(report) ? report : [report, ...(report.applications ?? [])]
   let found = 0
-  for (const project of projects)
+  for (const project of snykProjects(report))
     for (const vuln of project.vulnerabilities ?? []) if (vuln !== MERGED_REPEAT) found++
   if (found !== made) return undefined
   return snykScanReport(report, (project, baseImage) => {

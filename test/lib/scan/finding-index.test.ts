@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals'
 import {
   type Finding,
   FindingIndex,
-  FindingTable,
   SharedParts,
   dedupe,
   findingKey,
@@ -35,28 +34,6 @@ describe('FindingIndex (a map by findingKey that builds no key)', () => {
         if (next() < 0.6) {
           index.set(id, pkg, version, step)
           reference.set(key, step)
-        }
-      }
-    }
-  })
-})
-
-describe('FindingTable (findings by findingKey, each its own entry)', () => {
-  it.each([false, true])('answers as a Map by findingKey does (texts with `|`: %s)', bar => {
-    for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed)
-      const table = new FindingTable()
-      const reference = new Map<string, Finding>()
-      const from = Math.floor(next() * 60)
-      for (let step = 0; step < 60; step++) {
-        const [id, pkg, version] = parts(next, bar && step >= from)
-        const key = findingKey({ id, package: pkg, installedVersion: version })
-        const found = table.get(id, pkg, version)
-        expect(found).toBe(reference.get(key))
-        if (found === undefined && next() < 0.6) {
-          const added = { id, package: pkg, installedVersion: version } as Finding
-          table.add(added)
-          reference.set(key, added)
         }
       }
     }
